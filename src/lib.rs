@@ -1,0 +1,14 @@
+//! flexrota: design and optimise team rotas for UK social-work teams.
+//!
+//! Data flows one way: [`parse`] reads YAML into a validated [`model::Model`];
+//! [`milp`] compiles it to a mixed-integer programme, solves it with HiGHS and decodes a
+//! [`rota::Rota`]; [`check`] re-derives every rule from the model and the rota alone; and
+//! [`report`] renders the result. The library never prints and never exits.
+
+pub mod check;
+pub mod milp;
+pub mod model;
+pub mod parse;
+pub mod report;
+pub mod rota;
+pub mod rules;

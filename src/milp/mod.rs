@@ -1,0 +1,1 @@
+//! The MILP compiler and solver (being written).

@@ -1,0 +1,391 @@
+//! The validated team model: facts only, no decisions.
+//!
+//! Every type here is built by [`crate::parse`] from YAML (or by an importer) after all
+//! references have been resolved and checked. Ids are replaced by indices into the
+//! owning vectors, so downstream stages (compiler, checker, reports) never look names up.
+//! Times are minutes: clock times are minutes after midnight, absolute times are minutes
+//! after midnight of the first day of the horizon.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::rules::{RuleId, RuleSetting};
+
+/// Minutes in a day.
+pub const DAY: i64 = 1440;
+
+/// Index of a person in [`Model::people`].
+pub type PersonIx = usize;
+/// Index of a shift template in [`Model::shifts`].
+pub type ShiftIx = usize;
+/// Index of an activity in [`Model::activities`].
+pub type ActivityIx = usize;
+/// Index of a location in [`Model::locations`].
+pub type LocationIx = usize;
+
+/// A whole team model, ready to compile or to check a rota against.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Instance name (from the file, or the file stem).
+    pub name: String,
+    /// The planning horizon.
+    pub horizon: Horizon,
+    /// Granularity, in minutes, of demand windows and activity windows.
+    pub slot_minutes: i64,
+    /// Shift templates.
+    pub shifts: Vec<ShiftTemplate>,
+    /// Places people work from.
+    pub locations: Vec<Location>,
+    /// Tasks people can be allocated to within a shift.
+    pub activities: Vec<Activity>,
+    /// The team.
+    pub people: Vec<Person>,
+    /// Posts held by two or more people.
+    pub job_shares: Vec<JobShare>,
+    /// Cover required per shift template and day (headcount of people on that shift).
+    pub shift_cover: Vec<ShiftCover>,
+    /// Cover required per activity, day and time window.
+    pub activity_demand: Vec<ActivityDemand>,
+    /// Days on which some people, or at least some number, must be in the office.
+    pub office_days: Vec<OfficeDay>,
+    /// Team-wide rule settings.
+    pub rules: Rules,
+}
+
+/// The planning horizon: consecutive calendar days from `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Horizon {
+    /// The first day.
+    pub start: NaiveDate,
+    /// Number of days (7..=364).
+    pub days: usize,
+}
+
+impl Horizon {
+    /// The calendar date of day `d`.
+    pub fn date(&self, d: usize) -> NaiveDate {
+        self.start + chrono::Days::new(d as u64)
+    }
+    /// The weekday of day `d`.
+    pub fn weekday(&self, d: usize) -> Weekday {
+        self.date(d).weekday()
+    }
+    /// Day index of `date`, if inside the horizon.
+    pub fn day_of(&self, date: NaiveDate) -> Option<usize> {
+        let d = (date - self.start).num_days();
+        (0..self.days as i64).contains(&d).then_some(d as usize)
+    }
+    /// Number of planning weeks: consecutive 7-day blocks from `start`; the last may be short.
+    pub fn weeks(&self) -> usize {
+        self.days.div_ceil(7)
+    }
+    /// Calendar weekends touching the horizon, each as the day indices of its Saturday and
+    /// Sunday that lie inside the horizon.
+    pub fn weekends(&self) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = Vec::new();
+        for d in 0..self.days {
+            match self.weekday(d) {
+                Weekday::Sat => out.push(vec![d]),
+                Weekday::Sun => match out.last_mut() {
+                    Some(w) if w.len() == 1 && w[0] + 1 == d => w.push(d),
+                    _ => out.push(vec![d]),
+                },
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// Whether a shift is worked or is on-call standby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShiftKind {
+    /// Ordinary working time.
+    Work,
+    /// On-call standby: counts toward contracted time at [`Rules::standby_fraction`].
+    OnCall,
+}
+
+/// A shift template: a start and end clock time, possibly crossing midnight.
+#[derive(Debug, Clone)]
+pub struct ShiftTemplate {
+    /// Stable id.
+    pub id: String,
+    /// Start, minutes after midnight of the day the shift is assigned to.
+    pub start: i64,
+    /// End, minutes after midnight of the same day; greater than `start`, and above 1440 when
+    /// the shift crosses midnight.
+    pub end: i64,
+    /// Paid minutes (the duration less unpaid breaks).
+    pub paid_minutes: i64,
+    /// Work or on-call standby.
+    pub kind: ShiftKind,
+    /// Counts as unsocial work for fairness (evenings, nights).
+    pub unsocial: bool,
+}
+
+impl ShiftTemplate {
+    /// Minutes counted toward contracts and the weekly-hours limit.
+    pub fn counted_minutes(&self, rules: &Rules) -> i64 {
+        match self.kind {
+            ShiftKind::Work => self.paid_minutes,
+            ShiftKind::OnCall => {
+                (self.paid_minutes as f64 * rules.standby_fraction).round() as i64
+            }
+        }
+    }
+}
+
+/// A place work is done from.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// Stable id.
+    pub id: String,
+    /// A base is where a person spends a working day (office, home); a non-base location
+    /// (community) is visited during the day from any base.
+    pub base: bool,
+    /// Counts as home working for the home-working allowance.
+    pub home: bool,
+}
+
+/// A task done within a shift.
+#[derive(Debug, Clone)]
+pub struct Activity {
+    /// Stable id.
+    pub id: String,
+    /// Locations the activity may be done at. If all are bases, the person's base location
+    /// that day must be one of them; if any is not a base, the activity is done away from base.
+    pub locations: Vec<LocationIx>,
+    /// Clock window within which the activity may be done, minutes after midnight
+    /// (`end` may exceed 1440). `None` means any time within a shift.
+    pub window: Option<(i64, i64)>,
+    /// Skills a person needs to do it.
+    pub skills: Vec<String>,
+    /// Shift templates it may be done in; empty means any work shift.
+    pub shifts: Vec<ShiftIx>,
+    /// Protected admin time.
+    pub protected_admin: bool,
+}
+
+/// A person's contract, already resolved from its catalogue type and overrides.
+#[derive(Debug, Clone)]
+pub struct Contract {
+    /// Contract type id.
+    pub id: String,
+    /// Full-time equivalent, used for pro-rata fairness.
+    pub fte: f64,
+    /// Contracted minutes over the whole horizon.
+    pub target_minutes: i64,
+    /// Lowest allowed counted minutes over the horizon.
+    pub min_minutes: i64,
+    /// Highest allowed counted minutes over the horizon.
+    pub max_minutes: i64,
+    /// Shift templates the person may work.
+    pub allowed_shifts: Vec<ShiftIx>,
+    /// Weekdays the person may work.
+    pub weekdays: Vec<Weekday>,
+    /// Most working days in any planning week.
+    pub max_days_per_week: Option<usize>,
+    /// Most shifts of each template over the horizon: (template, limit).
+    pub max_shifts: Vec<(ShiftIx, usize)>,
+    /// Most shifts of each template in any planning week: (template, limit).
+    pub max_shifts_per_week: Vec<(ShiftIx, usize)>,
+    /// Shortest run of consecutive working days (runs touching the horizon edge excepted).
+    pub min_consecutive_days: usize,
+    /// Longest run of consecutive working days.
+    pub max_consecutive_days: Option<usize>,
+    /// Shortest run of consecutive days off (runs touching the horizon edge excepted).
+    pub min_consecutive_days_off: usize,
+    /// Most weekends worked (Saturday or Sunday) over the horizon.
+    pub max_weekends: Option<usize>,
+}
+
+/// What a request asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestKind {
+    /// Not to work at all that day.
+    DayOff,
+    /// To work this shift template that day.
+    ShiftOn(ShiftIx),
+    /// Not to work this shift template that day.
+    ShiftOff(ShiftIx),
+}
+
+/// A weighted request; its weight is paid when it is not honoured.
+#[derive(Debug, Clone, Copy)]
+pub struct Request {
+    /// Day index.
+    pub day: usize,
+    /// What is asked.
+    pub kind: RequestKind,
+    /// Penalty if not honoured.
+    pub weight: f64,
+}
+
+/// A cap on a person's load of one activity per planning week.
+#[derive(Debug, Clone, Copy)]
+pub struct ActivityCap {
+    /// The activity.
+    pub activity: ActivityIx,
+    /// Most minutes of it in any planning week.
+    pub max_minutes_per_week: i64,
+}
+
+/// A member of the team.
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Skills and grade tags.
+    pub skills: Vec<String>,
+    /// The resolved contract.
+    pub contract: Contract,
+    /// Agency (not permanent) worker.
+    pub agency: bool,
+    /// Cost per paid hour, in pounds.
+    pub cost_per_hour: f64,
+    /// Most home-base days per planning week (`None`: no limit).
+    pub home_days_per_week: Option<usize>,
+    /// Absolute time intervals `[start, end)` the person cannot work (leave, training).
+    pub unavailable: Vec<(i64, i64)>,
+    /// Weighted requests.
+    pub requests: Vec<Request>,
+    /// Activity load caps.
+    pub activity_caps: Vec<ActivityCap>,
+}
+
+impl Person {
+    /// Whether the person has every skill in `skills`.
+    pub fn has_skills(&self, skills: &[String]) -> bool {
+        skills.iter().all(|s| self.skills.contains(s))
+    }
+}
+
+/// Two or more people holding one post.
+#[derive(Debug, Clone)]
+pub struct JobShare {
+    /// Post id.
+    pub id: String,
+    /// The holders.
+    pub members: Vec<PersonIx>,
+    /// The post's contracted minutes over the horizon; the holders' counted minutes must add
+    /// up to this, within the tolerance.
+    pub target_minutes: i64,
+    /// Allowed deviation of the combined minutes from `target_minutes`.
+    pub tolerance_minutes: i64,
+    /// Days (indices) on which at least one holder must work.
+    pub cover_days: Vec<usize>,
+    /// Days (indices) on which every holder must work (handover overlap).
+    pub handover_days: Vec<usize>,
+}
+
+/// Headcount cover required for one shift template on one day.
+#[derive(Debug, Clone)]
+pub struct ShiftCover {
+    /// Day index.
+    pub day: usize,
+    /// The template.
+    pub shift: ShiftIx,
+    /// Only people with all these skills count.
+    pub skills: Vec<String>,
+    /// People required.
+    pub required: usize,
+    /// Penalty per person short.
+    pub under_weight: f64,
+    /// Penalty per person over.
+    pub over_weight: f64,
+}
+
+/// What an activity demand line asks for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DemandKind {
+    /// At least this many people on the activity at every minute of the window.
+    Headcount(usize),
+    /// This many person-minutes of the activity within the window in total.
+    PersonMinutes(i64),
+}
+
+/// Demand for an activity in an absolute time window.
+#[derive(Debug, Clone)]
+pub struct ActivityDemand {
+    /// The activity.
+    pub activity: ActivityIx,
+    /// Day index the window belongs to (for reports).
+    pub day: usize,
+    /// Absolute window `[start, end)`.
+    pub start: i64,
+    /// Absolute window end.
+    pub end: i64,
+    /// Headcount or person-minutes.
+    pub kind: DemandKind,
+    /// Penalty per person-hour short.
+    pub under_weight: f64,
+    /// Penalty per person-hour over (headcount only).
+    pub over_weight: f64,
+}
+
+/// A team office day.
+#[derive(Debug, Clone)]
+pub struct OfficeDay {
+    /// Day index.
+    pub day: usize,
+    /// The office location.
+    pub location: LocationIx,
+    /// At least this many people based there that day.
+    pub min_people: usize,
+    /// These people must be based there that day.
+    pub people: Vec<PersonIx>,
+}
+
+/// Team-wide rule settings. Each rule is hard or soft with a weight (see [`RuleSetting`]).
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Settings per rule id; a rule not listed is off.
+    pub settings: Vec<(RuleId, RuleSetting)>,
+    /// Minimum rest between the end of one shift and the start of the next, minutes.
+    pub min_rest_minutes: i64,
+    /// Forbidden successions: template on day d followed by template on day d+1.
+    pub forbidden_successions: Vec<(ShiftIx, ShiftIx)>,
+    /// Most counted minutes in any 7 consecutive days.
+    pub max_minutes_per_7_days: i64,
+    /// Length of the weekly uninterrupted rest, minutes (1440 for 24 h).
+    pub weekly_rest_minutes: i64,
+    /// Fraction of standby minutes that count toward contracted time.
+    pub standby_fraction: f64,
+    /// Share of worked minutes each person spends on protected admin (0..1).
+    pub admin_share: f64,
+    /// Shortest block of protected admin, minutes.
+    pub admin_min_block: i64,
+    /// Share of worked minutes each person keeps unallocated (0..1).
+    pub reserve_share: f64,
+}
+
+impl Rules {
+    /// The setting of `rule`, if it is on.
+    pub fn get(&self, rule: RuleId) -> Option<RuleSetting> {
+        self.settings
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, s)| *s)
+    }
+}
+
+impl Model {
+    /// Index of the shift template with this id.
+    pub fn shift_ix(&self, id: &str) -> Option<ShiftIx> {
+        self.shifts.iter().position(|s| s.id == id)
+    }
+    /// Index of the activity with this id.
+    pub fn activity_ix(&self, id: &str) -> Option<ActivityIx> {
+        self.activities.iter().position(|a| a.id == id)
+    }
+    /// Index of the location with this id.
+    pub fn location_ix(&self, id: &str) -> Option<LocationIx> {
+        self.locations.iter().position(|l| l.id == id)
+    }
+    /// Index of the person with this id.
+    pub fn person_ix(&self, id: &str) -> Option<PersonIx> {
+        self.people.iter().position(|p| p.id == id)
+    }
+}

@@ -1,0 +1,1 @@
+//! Loading team models from YAML (being written).
