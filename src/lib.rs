@@ -9,6 +9,8 @@ pub mod check;
 pub mod milp;
 pub mod model;
 pub mod parse;
+pub mod pipeline;
 pub mod report;
 pub mod rota;
+pub mod rota_io;
 pub mod rules;

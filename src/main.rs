@@ -1,1 +1,287 @@
-fn main() {}
+//! The `flexrota` command: parse arguments, call the library, render, pick the exit code.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use flexrota::check;
+use flexrota::milp::{SolveOptions, SolveStatus};
+use flexrota::parse::load_model;
+use flexrota::pipeline::{self, PipelineError};
+use flexrota::report;
+use flexrota::rota_io;
+
+/// Exit codes (also in `--help` and the README).
+mod exit {
+    /// A legal rota was found (solve), or the rota keeps every hard rule (validate).
+    pub const OK: u8 = 0;
+    /// No rota: infeasible or none within the limit (solve); the rota breaks hard rules
+    /// (validate).
+    pub const NO_ROTA: u8 = 1;
+    /// Bad input: a file could not be read or is not a valid model or rota.
+    pub const BAD_INPUT: u8 = 2;
+    /// Internal error: a bug or a solver failure.
+    pub const INTERNAL: u8 = 3;
+}
+
+const AFTER_HELP: &str = "\
+EXAMPLES:
+    flexrota solve instances/children-assessment.yaml
+    flexrota solve instances/service-4week.yaml --time-limit 60 --format json --out rota.json
+    flexrota validate instances/children-assessment.yaml rota.json
+
+EXIT STATUS:
+    0  a legal rota was found (solve) / the rota keeps every hard rule (validate)
+    1  no rota: infeasible, or none within the time limit (solve) / the rota breaks a hard rule (validate)
+    2  bad input: unreadable file, invalid model or rota (every problem is listed)
+    3  internal error (a bug or a solver failure)";
+
+/// Design and optimise team rotas for social-work teams.
+#[derive(Parser)]
+#[command(name = "flexrota", version, about, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the best legal rota for a team model and print it with cover and KPIs.
+    #[command(after_help = AFTER_HELP)]
+    Solve {
+        /// The team model (YAML).
+        instance: PathBuf,
+        /// Wall-clock limit for the solver, seconds.
+        #[arg(long, value_name = "S")]
+        time_limit: Option<f64>,
+        /// Stop at this relative gap between rota and bound (e.g. 0.01).
+        #[arg(long, value_name = "G")]
+        gap: Option<f64>,
+        /// Solver threads.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        threads: u32,
+        /// Solver random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: i32,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Show the solver's log.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// Check a rota (JSON or CSV) against a team model: every hard rule and soft cost.
+    #[command(after_help = AFTER_HELP)]
+    Validate {
+        /// The team model (YAML).
+        instance: PathBuf,
+        /// The rota: `.json` (as written by `solve --format json`) or `.csv`.
+        rota: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    /// Readable rota grid, cover summary and KPIs.
+    Table,
+    /// The rota as CSV (person, date, shift, location, activities).
+    Csv,
+    /// The full result as JSON (stable interface).
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Solve {
+            instance,
+            time_limit,
+            gap,
+            threads,
+            seed,
+            out,
+            format,
+            verbose,
+        } => {
+            let options = SolveOptions {
+                time_limit,
+                gap,
+                threads,
+                seed,
+                verbose,
+            };
+            solve(&instance, &options, out.as_deref(), format)
+        }
+        Command::Validate {
+            instance,
+            rota,
+            format,
+        } => validate(&instance, &rota, format),
+    };
+    ExitCode::from(code)
+}
+
+fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Format) -> u8 {
+    if let Some(out) = out {
+        if same_file(out, instance) {
+            eprintln!(
+                "error: --out `{}` is the instance file; flexrota never overwrites its input\n  = hint: choose another output path",
+                out.display()
+            );
+            return exit::BAD_INPUT;
+        }
+    }
+    let model = match load_model(instance) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{}", e.render());
+            return exit::BAD_INPUT;
+        }
+    };
+    let outcome = match pipeline::solve(&model, options) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let PipelineError::IllegalRota { report, .. } = &e {
+                for v in report.hard_violations().take(20) {
+                    eprintln!("  [{}] {}", v.rule.as_str(), v.message);
+                }
+            }
+            return exit::INTERNAL;
+        }
+    };
+    let check = outcome.check.as_ref();
+    let text = match format {
+        Format::Table => report::table(&model, &outcome.solved, check),
+        Format::Json => {
+            let doc = report::solve_json(&model, &outcome.solved, check);
+            serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
+        }
+        Format::Csv => match &outcome.solved.rota {
+            Some(rota) => rota_io::write_rota_csv(rota),
+            None => String::new(),
+        },
+    };
+    if let Err(code) = emit(&text, out) {
+        return code;
+    }
+    match outcome.solved.status {
+        SolveStatus::Optimal | SolveStatus::Feasible => exit::OK,
+        SolveStatus::Infeasible => {
+            eprintln!("no rota: the hard rules cannot all be met; make some rules soft (rules.settings) or relax contracts");
+            exit::NO_ROTA
+        }
+        SolveStatus::NoSolution => {
+            eprintln!("no rota within the time limit; try a longer --time-limit");
+            exit::NO_ROTA
+        }
+    }
+}
+
+fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
+    let model = match load_model(instance) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("{}", e.render());
+            return exit::BAD_INPUT;
+        }
+    };
+    let rota = match rota_io::read_rota(rota_path) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let report = check::check(&model, &rota);
+    let text = match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "instance": model.name,
+                "legal": report.is_legal(),
+                "cost": report.cost,
+                "penalties": report.penalties.iter().map(|p| serde_json::json!({"rule": p.rule.as_str(), "cost": p.cost})).collect::<Vec<_>>(),
+                "violations": report.violations.iter().map(|v| serde_json::json!({
+                    "rule": v.rule.as_str(), "hard": v.hard, "person": v.person,
+                    "date": v.date.map(|d| d.to_string()), "amount": v.amount, "message": v.message,
+                })).collect::<Vec<_>>(),
+                "shortfalls": report::shortfalls(&model, &report),
+            });
+            serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
+        }
+        Format::Table | Format::Csv => {
+            let mut s = String::new();
+            let hard: Vec<_> = report.hard_violations().collect();
+            if hard.is_empty() {
+                s.push_str(&format!(
+                    "legal: the rota keeps every hard rule; soft cost {:.2}\n",
+                    report.cost
+                ));
+            } else {
+                s.push_str(&format!(
+                    "ILLEGAL: {} hard-rule violation(s)\n",
+                    hard.len()
+                ));
+                for v in hard {
+                    s.push_str(&format!("  [{}] {}\n", v.rule.as_str(), v.message));
+                }
+            }
+            for v in report.violations.iter().filter(|v| !v.hard) {
+                s.push_str(&format!("  soft [{}] {}\n", v.rule.as_str(), v.message));
+            }
+            for p in &report.penalties {
+                if p.cost > 0.0 {
+                    s.push_str(&format!("  {:<26} {:>10.2}\n", p.rule.as_str(), p.cost));
+                }
+            }
+            s
+        }
+    };
+    if let Err(code) = emit(&text, None) {
+        return code;
+    }
+    if report.is_legal() {
+        exit::OK
+    } else {
+        exit::NO_ROTA
+    }
+}
+
+/// Write `text` to `out` atomically (temporary file in the same folder, then rename), or to
+/// standard output.
+fn emit(text: &str, out: Option<&Path>) -> Result<(), u8> {
+    let Some(path) = out else {
+        let mut stdout = std::io::stdout().lock();
+        return stdout.write_all(text.as_bytes()).map_err(|_| exit::INTERNAL);
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let result = tempfile::NamedTempFile::new_in(&dir).and_then(|mut tmp| {
+        tmp.write_all(text.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    });
+    result.map_err(|e| {
+        eprintln!("error: cannot write `{}`: {e}", path.display());
+        exit::BAD_INPUT
+    })
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}

@@ -1,1 +1,422 @@
-//! Reports (being written).
+//! Reports: the stable JSON interface and the readable table.
+//!
+//! Everything here is derived from the model, the solver's status figures and the
+//! checker's report, so the numbers a planner reads are the independently checked ones.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::check::{CheckReport, DemandLineKind};
+use crate::milp::Solved;
+use crate::model::Model;
+use crate::rota::{clock, Assignment};
+
+/// The JSON document `flexrota solve --format json` writes. Field names are a stable
+/// interface: add fields, never rename or remove them.
+#[derive(Debug, Serialize)]
+pub struct SolveJson<'a> {
+    /// Instance name.
+    pub instance: &'a str,
+    /// The horizon.
+    pub horizon: HorizonJson,
+    /// `optimal`, `feasible`, `infeasible` or `no_solution`.
+    pub status: &'static str,
+    /// Soft-rule cost of the rota.
+    pub objective: Option<f64>,
+    /// Best proven lower bound.
+    pub bound: Option<f64>,
+    /// Relative gap between objective and bound.
+    pub gap: Option<f64>,
+    /// Seconds in the solver.
+    pub solve_seconds: f64,
+    /// The rota.
+    pub assignments: &'a [Assignment],
+    /// Demand not covered.
+    pub shortfalls: Vec<Shortfall>,
+    /// Cost per soft rule, as computed by the checker.
+    pub penalties: Vec<PenaltyJson>,
+    /// Per-person figures.
+    pub people: Vec<PersonJson>,
+}
+
+/// The horizon in JSON.
+#[derive(Debug, Serialize)]
+pub struct HorizonJson {
+    /// First day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Number of days.
+    pub days: usize,
+}
+
+/// Demand not covered in one window.
+#[derive(Debug, Serialize)]
+pub struct Shortfall {
+    /// Activity id, or shift template id for shift cover.
+    pub activity: String,
+    /// Day, `YYYY-MM-DD`.
+    pub date: String,
+    /// Window start, `HH:MM`.
+    pub start: String,
+    /// Window end, `HH:MM`.
+    pub end: String,
+    /// People missing (headcount and shift cover) or person-minutes missing.
+    pub missing: i64,
+    /// `people` or `person_minutes`.
+    pub unit: &'static str,
+}
+
+/// One soft rule's cost.
+#[derive(Debug, Serialize)]
+pub struct PenaltyJson {
+    /// Rule id.
+    pub rule: &'static str,
+    /// Cost.
+    pub cost: f64,
+}
+
+/// Per-person KPIs.
+#[derive(Debug, Serialize)]
+pub struct PersonJson {
+    /// Person id.
+    pub person: String,
+    /// Counted minutes (paid work plus counted standby).
+    pub counted_minutes: i64,
+    /// Contracted minutes over the horizon.
+    pub target_minutes: i64,
+    /// Unsocial shifts.
+    pub unsocial: usize,
+    /// Unsocial shifts per FTE.
+    pub unsocial_per_fte: f64,
+    /// Protected admin minutes.
+    pub admin_minutes: i64,
+    /// Staff cost in pounds.
+    pub cost: f64,
+}
+
+/// Shortfalls from the checker's cover and demand lines.
+pub fn shortfalls(model: &Model, check: &CheckReport) -> Vec<Shortfall> {
+    let mut out = Vec::new();
+    for line in &check.cover {
+        if line.under > 0 {
+            let shift = model.shift_ix(&line.shift).map(|t| &model.shifts[t]);
+            out.push(Shortfall {
+                activity: line.shift.clone(),
+                date: line.date.to_string(),
+                start: shift.map(|s| clock(s.start)).unwrap_or_default(),
+                end: shift.map(|s| clock(s.end)).unwrap_or_default(),
+                missing: line.under as i64,
+                unit: "people",
+            });
+        }
+    }
+    for line in &check.demand {
+        match line.kind {
+            DemandLineKind::Headcount => {
+                for &(start, end, missing) in &line.shortfalls {
+                    out.push(Shortfall {
+                        activity: line.activity.clone(),
+                        date: line.date.to_string(),
+                        start: clock(start),
+                        end: clock(end),
+                        missing: missing as i64,
+                        unit: "people",
+                    });
+                }
+            }
+            DemandLineKind::PersonMinutes => {
+                if line.short_person_minutes > 0 {
+                    out.push(Shortfall {
+                        activity: line.activity.clone(),
+                        date: line.date.to_string(),
+                        start: clock(line.start),
+                        end: clock(line.end),
+                        missing: line.short_person_minutes,
+                        unit: "person_minutes",
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Build the JSON document.
+pub fn solve_json<'a>(
+    model: &'a Model,
+    solved: &'a Solved,
+    check: Option<&CheckReport>,
+) -> SolveJson<'a> {
+    let assignments: &[Assignment] = solved
+        .rota
+        .as_ref()
+        .map(|r| r.assignments.as_slice())
+        .unwrap_or(&[]);
+    SolveJson {
+        instance: &model.name,
+        horizon: HorizonJson {
+            start: model.horizon.start.to_string(),
+            days: model.horizon.days,
+        },
+        status: solved.status.as_str(),
+        objective: solved.objective,
+        bound: solved.bound,
+        gap: solved.gap,
+        solve_seconds: solved.solve_seconds,
+        assignments,
+        shortfalls: check.map(|c| shortfalls(model, c)).unwrap_or_default(),
+        penalties: check
+            .map(|c| {
+                c.penalties
+                    .iter()
+                    .map(|p| PenaltyJson {
+                        rule: p.rule.as_str(),
+                        cost: p.cost,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        people: check.map(|c| people_json(model, c)).unwrap_or_default(),
+    }
+}
+
+fn people_json(model: &Model, check: &CheckReport) -> Vec<PersonJson> {
+    check
+        .people
+        .iter()
+        .map(|s| {
+            let fte = model
+                .person_ix(&s.person)
+                .map_or(1.0, |p| model.people[p].contract.fte);
+            PersonJson {
+                person: s.person.clone(),
+                counted_minutes: s.counted_minutes,
+                target_minutes: s.target_minutes,
+                unsocial: s.unsocial_units,
+                unsocial_per_fte: s.unsocial_units as f64 / fte.max(1e-9),
+                admin_minutes: s.admin_minutes,
+                cost: s.cost_pounds,
+            }
+        })
+        .collect()
+}
+
+/// Hours and minutes, `37h30`.
+fn hours(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.abs();
+    format!("{sign}{}h{:02}", m / 60, m % 60)
+}
+
+/// The readable report: header, rota grid, cover summary, KPIs and penalties.
+pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {} days from {} ({} people)",
+        model.name,
+        model.horizon.days,
+        model.horizon.start,
+        model.people.len()
+    );
+    let _ = write!(out, "status: {}", solved.status.as_str());
+    if let Some(o) = solved.objective {
+        let _ = write!(out, ", objective {o:.2}");
+    }
+    if let Some(b) = solved.bound {
+        let _ = write!(out, ", bound {b:.2}");
+    }
+    if let Some(g) = solved.gap {
+        let _ = write!(out, ", gap {:.2}%", g * 100.0);
+    }
+    let _ = writeln!(
+        out,
+        ", {:.2} s ({} variables, {} constraints)",
+        solved.solve_seconds, solved.size.variables, solved.size.constraints
+    );
+    let (Some(rota), Some(check)) = (&solved.rota, check) else {
+        let _ = writeln!(out, "no rota");
+        return out;
+    };
+    out.push('\n');
+    out.push_str(&grid(model, &rota.assignments));
+    out.push('\n');
+    out.push_str(&cover_summary(check));
+    out.push('\n');
+    out.push_str(&kpis(model, check));
+    out.push('\n');
+    out.push_str(&penalties(check));
+    out
+}
+
+/// People by days: shift, base location and main activities.
+fn grid(model: &Model, assignments: &[Assignment]) -> String {
+    let mut out = String::new();
+    let width = 18;
+    let name_width = model.people.iter().map(|p| p.id.len()).max().unwrap_or(6).max(6);
+    let _ = write!(out, "{:name_width$}", "");
+    for d in 0..model.horizon.days {
+        let date = model.horizon.date(d);
+        let _ = write!(out, " | {:width$}", date.format("%a %d %b").to_string());
+    }
+    out.push('\n');
+    for person in &model.people {
+        let mut lines = [String::new(), String::new()];
+        let _ = write!(lines[0], "{:name_width$}", person.id);
+        let _ = write!(lines[1], "{:name_width$}", "");
+        for d in 0..model.horizon.days {
+            let date = model.horizon.date(d);
+            let a = assignments
+                .iter()
+                .find(|a| a.person == person.id && a.date == date);
+            let (top, bottom) = match a {
+                None => ("-".to_string(), String::new()),
+                Some(a) => {
+                    let top = match &a.location {
+                        Some(l) => format!("{} @{}", a.shift, l),
+                        None => a.shift.clone(),
+                    };
+                    let mut acts: Vec<&str> = Vec::new();
+                    for b in &a.activities {
+                        if !acts.contains(&b.activity.as_str()) {
+                            acts.push(&b.activity);
+                        }
+                    }
+                    (top, acts.join(","))
+                }
+            };
+            let _ = write!(lines[0], " | {:width$}", truncate(&top, width));
+            let _ = write!(lines[1], " | {:width$}", truncate(&bottom, width));
+        }
+        out.push_str(lines[0].trim_end());
+        out.push('\n');
+        if !lines[1].trim().is_empty() {
+            out.push_str(lines[1].trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn truncate(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(width - 1).collect();
+        t.push('~');
+        t
+    }
+}
+
+/// Demand versus cover per line, shortfalls marked.
+fn cover_summary(check: &CheckReport) -> String {
+    let mut out = String::from("Cover\n");
+    for line in &check.cover {
+        let mark = if line.under > 0 {
+            format!("  SHORT {}", line.under)
+        } else if line.over > 0 {
+            format!("  over {}", line.over)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "  {} {:<14} shift     required {:>2}  assigned {:>2}{}",
+            line.date.format("%a %d %b"),
+            line.shift,
+            line.required,
+            line.assigned,
+            mark
+        );
+    }
+    for line in &check.demand {
+        let window = format!("{}-{}", clock(line.start), clock(line.end));
+        let (what, mark) = match line.kind {
+            DemandLineKind::Headcount => (
+                format!("{} people", line.required),
+                if line.worst_missing > 0 {
+                    format!(
+                        "  SHORT up to {} people, {} short",
+                        line.worst_missing,
+                        hours(line.short_person_minutes)
+                    )
+                } else {
+                    String::new()
+                },
+            ),
+            DemandLineKind::PersonMinutes => (
+                hours(line.required),
+                if line.short_person_minutes > 0 {
+                    format!("  SHORT {}", hours(line.short_person_minutes))
+                } else {
+                    String::new()
+                },
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "  {} {:<14} {}  required {}  delivered {}{}",
+            line.date.format("%a %d %b"),
+            line.activity,
+            window,
+            what,
+            hours(line.delivered_person_minutes),
+            mark
+        );
+    }
+    out
+}
+
+/// Hours versus contract, unsocial shifts per FTE, admin achieved and cost.
+fn kpis(model: &Model, check: &CheckReport) -> String {
+    let mut out = String::from(
+        "People          hours / contract   unsocial (per FTE)   admin    reserve   cost\n",
+    );
+    let mut total = 0.0;
+    for s in &check.people {
+        let fte = model
+            .person_ix(&s.person)
+            .map_or(1.0, |p| model.people[p].contract.fte);
+        let share = |m: i64| {
+            if s.worked_minutes > 0 {
+                format!("{:.0}%", 100.0 * m as f64 / s.worked_minutes as f64)
+            } else {
+                "-".to_string()
+            }
+        };
+        total += s.cost_pounds;
+        let _ = writeln!(
+            out,
+            "  {:<14} {:>7} / {:<7}  {:>3} ({:>4.1})           {:>5}    {:>5}   {:>8.2}",
+            s.person,
+            hours(s.counted_minutes),
+            hours(s.target_minutes),
+            s.unsocial_units,
+            s.unsocial_units as f64 / fte.max(1e-9),
+            share(s.admin_minutes),
+            share(s.unallocated_minutes),
+            s.cost_pounds
+        );
+    }
+    let _ = writeln!(out, "  total cost {total:.2}");
+    out
+}
+
+/// Cost per soft rule and the soft violations behind it.
+fn penalties(check: &CheckReport) -> String {
+    let mut out = String::from("Penalties\n");
+    for p in &check.penalties {
+        if p.cost > 0.0 {
+            let _ = writeln!(out, "  {:<26} {:>10.2}", p.rule.as_str(), p.cost);
+        }
+    }
+    let _ = writeln!(out, "  {:<26} {:>10.2}", "total", check.cost);
+    let soft: Vec<_> = check.violations.iter().filter(|v| !v.hard).collect();
+    if !soft.is_empty() {
+        out.push_str("Soft rules not met\n");
+        for v in soft {
+            let _ = writeln!(out, "  [{}] {}", v.rule.as_str(), v.message);
+        }
+    }
+    out
+}

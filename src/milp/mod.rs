@@ -1,1 +1,144 @@
-//! The MILP compiler and solver (being written).
+//! The MILP: compile a [`Model`] to a mixed-integer programme, solve it with HiGHS through
+//! `good_lp`, and decode the solution into a [`Rota`].
+//!
+//! `timeline` cuts the horizon into segments on which nothing changes, `compile` creates
+//! the variables and one function per rule, `solve` runs HiGHS and reads back status, bound
+//! and gap, and `decode` turns variable values into a rota. None of this is used by the
+//! checker.
+
+mod compile;
+mod decode;
+mod solve;
+mod timeline;
+
+use std::time::Instant;
+
+use crate::model::Model;
+use crate::rota::Rota;
+
+pub use solve::SolveError;
+
+/// Options of one solve. Options travel as this struct, never as loose parameters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    /// Wall-clock limit in seconds (`None`: no limit).
+    pub time_limit: Option<f64>,
+    /// Stop when the relative gap between rota and bound is at most this.
+    pub gap: Option<f64>,
+    /// HiGHS threads (1 gives exactly one OS thread).
+    pub threads: u32,
+    /// HiGHS random seed.
+    pub seed: i32,
+    /// Print HiGHS's log to the console.
+    pub verbose: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            gap: None,
+            threads: 1,
+            seed: 0,
+            verbose: false,
+        }
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolveStatus {
+    /// A rota proven best (the gap closed).
+    Optimal,
+    /// A rota, not proven best within the limits; see the gap.
+    Feasible,
+    /// No rota can satisfy the hard rules.
+    Infeasible,
+    /// The time limit passed before any rota was found.
+    NoSolution,
+}
+
+impl SolveStatus {
+    /// The stable lower-case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::Feasible => "feasible",
+            SolveStatus::Infeasible => "infeasible",
+            SolveStatus::NoSolution => "no_solution",
+        }
+    }
+}
+
+/// What a solve produced.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    /// How it ended.
+    pub status: SolveStatus,
+    /// The rota, when one was found.
+    pub rota: Option<Rota>,
+    /// The rota's objective (soft-rule cost), when one was found.
+    pub objective: Option<f64>,
+    /// The best proven lower bound on the objective, when known.
+    pub bound: Option<f64>,
+    /// Relative gap `(objective - bound) / max(|objective|, 1)`, when both are known.
+    pub gap: Option<f64>,
+    /// Wall-clock seconds spent in HiGHS.
+    pub solve_seconds: f64,
+    /// Wall-clock seconds spent building the programme.
+    pub build_seconds: f64,
+    /// Size of the programme.
+    pub size: ProgrammeSize,
+}
+
+/// Size of a compiled programme.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProgrammeSize {
+    /// Number of variables.
+    pub variables: usize,
+    /// Number of constraints.
+    pub constraints: usize,
+}
+
+/// Compile, solve and decode.
+pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
+    let started = Instant::now();
+    let compile::Programme {
+        vars,
+        objective,
+        constraints,
+        constant,
+        columns,
+        keys,
+    } = compile::compile(model);
+    let build_seconds = started.elapsed().as_secs_f64();
+    let size = ProgrammeSize {
+        variables: columns,
+        constraints: constraints.len(),
+    };
+    let outcome = solve::run(vars, objective, constraints, options)?;
+    let rota = outcome
+        .values
+        .as_ref()
+        .map(|values| decode::decode(model, &keys, values));
+    let objective = outcome.objective.map(|o| o + constant);
+    let bound = match (outcome.status, outcome.bound) {
+        (_, Some(b)) => Some(b + constant),
+        (SolveStatus::Optimal, None) => objective,
+        _ => None,
+    };
+    let gap = match (objective, bound) {
+        (Some(o), Some(b)) => Some(((o - b) / o.abs().max(1.0)).max(0.0)),
+        _ => None,
+    };
+    Ok(Solved {
+        status: outcome.status,
+        rota,
+        objective,
+        bound,
+        gap,
+        solve_seconds: outcome.seconds,
+        build_seconds,
+        size,
+    })
+}

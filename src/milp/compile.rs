@@ -1,0 +1,1015 @@
+//! Compile a [`Model`] into a MILP: variables, then one function per rule.
+//!
+//! Variables:
+//! * `x[p,d,t]`: person `p` works template `t` on day `d` (created only where the contract,
+//!   the weekday and the person's availability allow it: the structural rules are enforced
+//!   by absence);
+//! * `loc[p,d,l]`: `p`'s base location on day `d` (work shifts only);
+//! * `u[p,d,s,a]`: `p` does activity `a` during segment `s` of their day-`d` shift (created only
+//!   for activities with demand in that segment, or protected admin);
+//! * slacks of soft rules, and a few helpers (weekend worked, weekly rest day, fairness excess).
+//!
+//! Soft rules add `weight x unit-scale x slack` to the objective. Everything iterates over
+//! model vectors in order, so the programme (and hence HiGHS's path) is deterministic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
+
+use super::timeline::{inside_window, Timeline};
+use crate::model::{
+    ActivityIx, DemandKind, LocationIx, Model, PersonIx, RequestKind, ShiftIx, ShiftKind, DAY,
+};
+use crate::rules::{RuleId, RuleSetting};
+
+/// A variable and its column index in the HiGHS model.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Col {
+    pub var: Variable,
+    pub ix: usize,
+}
+
+/// Decision variables the decoder reads back.
+#[derive(Debug, Default)]
+pub(super) struct Keys {
+    /// `(person, day, template)` -> column.
+    pub shifts: Vec<((PersonIx, usize, ShiftIx), usize)>,
+    /// `(person, day, location)` -> column.
+    pub locations: Vec<((PersonIx, usize, LocationIx), usize)>,
+    /// `(person, day, segment, activity)` -> column.
+    pub activities: Vec<((PersonIx, usize, usize, ActivityIx), usize)>,
+    /// The segments `activities` refer to.
+    pub timeline: Option<Timeline>,
+}
+
+/// A compiled programme, ready for HiGHS.
+pub(super) struct Programme {
+    pub vars: ProblemVariables,
+    pub objective: Expression,
+    pub constraints: Vec<Constraint>,
+    /// Constant part of the objective (good_lp drops constants).
+    pub constant: f64,
+    /// Number of columns.
+    pub columns: usize,
+    /// What to decode.
+    pub keys: Keys,
+}
+
+enum Sense {
+    AtMost,
+    AtLeast,
+}
+
+struct Builder<'m> {
+    model: &'m Model,
+    p: Programme,
+    /// `x[p][d]`: the templates person p may work on day d, with their columns.
+    x: Vec<Vec<Vec<(ShiftIx, Col)>>>,
+    /// `loc[p][d]`: base location columns.
+    loc: Vec<Vec<Vec<(LocationIx, Col)>>>,
+    /// `u[p]`: activity columns keyed by (day, segment, activity).
+    u: Vec<HashMap<(usize, usize, ActivityIx), Col>>,
+    /// `u` in creation order, per person: (day, segment, activity).
+    u_order: Vec<Vec<(usize, usize, ActivityIx)>>,
+    timeline: Timeline,
+}
+
+/// Build the programme for `model`.
+pub(super) fn compile(model: &Model) -> Programme {
+    let mut b = Builder {
+        model,
+        p: Programme {
+            vars: ProblemVariables::new(),
+            objective: Expression::from(0.0),
+            constraints: Vec::new(),
+            constant: 0.0,
+            columns: 0,
+            keys: Keys::default(),
+        },
+        x: Vec::new(),
+        loc: Vec::new(),
+        u: Vec::new(),
+        u_order: Vec::new(),
+        timeline: Timeline::new(model),
+    };
+    b.shift_vars();
+    b.location_vars();
+    b.activity_vars();
+    b.structure();
+    b.contract_minutes();
+    b.days_per_week();
+    b.max_shifts();
+    b.consecutive_days();
+    b.max_weekends();
+    b.rest_and_successions();
+    b.minutes_per_7_days();
+    b.weekly_rest();
+    b.home_and_office();
+    b.job_shares();
+    b.time_use();
+    b.activity_caps();
+    b.fair_unsocial();
+    b.shift_cover();
+    b.activity_demand();
+    b.requests();
+    b.cost();
+    b.p.keys.timeline = Some(b.timeline);
+    b.p
+}
+
+impl Builder<'_> {
+    fn new_var(&mut self, def: good_lp::variable::VariableDefinition) -> Col {
+        let var = self.p.vars.add(def);
+        let ix = self.p.columns;
+        self.p.columns += 1;
+        Col { var, ix }
+    }
+
+    fn binary(&mut self) -> Col {
+        self.new_var(variable().binary())
+    }
+
+    fn setting(&self, rule: RuleId) -> Option<RuleSetting> {
+        match self.model.rules.get(rule) {
+            Some(RuleSetting::Soft(w)) if w <= 0.0 => None,
+            s => s,
+        }
+    }
+
+    /// Add `lhs (<= | >=) rhs` under `rule`: as a constraint when hard, with a slack costing
+    /// `weight x scale` per unit when soft, not at all when off.
+    fn rule(&mut self, rule: RuleId, lhs: Expression, sense: Sense, rhs: f64, scale: f64) {
+        let Some(setting) = self.setting(rule) else {
+            return;
+        };
+        let slack = match setting {
+            RuleSetting::Hard => None,
+            RuleSetting::Soft(w) => Some((w * scale, self.slack(scale == 1.0))),
+        };
+        self.bound(lhs, sense, rhs, slack);
+    }
+
+    /// Add `lhs (<= | >=) rhs` with an optional `(cost per unit, slack)`.
+    fn bound(&mut self, lhs: Expression, sense: Sense, rhs: f64, slack: Option<(f64, Col)>) {
+        let lhs = match (&sense, slack) {
+            (_, None) => lhs,
+            (Sense::AtMost, Some((cost, s))) => {
+                self.p.objective.add_mul(cost, s.var);
+                lhs - s.var
+            }
+            (Sense::AtLeast, Some((cost, s))) => {
+                self.p.objective.add_mul(cost, s.var);
+                lhs + s.var
+            }
+        };
+        self.p.constraints.push(match sense {
+            Sense::AtMost => constraint::leq(lhs, rhs),
+            Sense::AtLeast => constraint::geq(lhs, rhs),
+        });
+    }
+
+    fn slack(&mut self, integer: bool) -> Col {
+        let def = variable().min(0.0);
+        self.new_var(if integer { def.integer() } else { def })
+    }
+
+    /// Multiplier of per-item weights for cover, demand and request rules (`None`: off,
+    /// `Some(None)`: hard).
+    fn item_rule(&self, rule: RuleId) -> Option<Option<f64>> {
+        match self.setting(rule)? {
+            RuleSetting::Hard => Some(None),
+            RuleSetting::Soft(w) => Some(Some(w)),
+        }
+    }
+
+    // ---- variables -------------------------------------------------------------------
+
+    fn shift_vars(&mut self) {
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            let mut days = Vec::with_capacity(m.horizon.days);
+            for d in 0..m.horizon.days {
+                let mut here = Vec::new();
+                if person.contract.weekdays.contains(&m.horizon.weekday(d)) {
+                    for &t in &person.contract.allowed_shifts {
+                        let s = &m.shifts[t];
+                        let (a, b) = (d as i64 * DAY + s.start, d as i64 * DAY + s.end);
+                        if person.unavailable.iter().all(|&(u0, u1)| b <= u0 || u1 <= a) {
+                            let col = self.binary();
+                            self.p.keys.shifts.push(((p, d, t), col.ix));
+                            here.push((t, col));
+                        }
+                    }
+                }
+                here.sort_by_key(|(t, _)| *t);
+                days.push(here);
+            }
+            self.x.push(days);
+        }
+    }
+
+    fn location_vars(&mut self) {
+        let m = self.model;
+        let bases: Vec<LocationIx> = (0..m.locations.len())
+            .filter(|&l| m.locations[l].base)
+            .collect();
+        for p in 0..m.people.len() {
+            let mut days = Vec::with_capacity(m.horizon.days);
+            for d in 0..m.horizon.days {
+                let works = self.x[p][d]
+                    .iter()
+                    .any(|(t, _)| m.shifts[*t].kind == ShiftKind::Work);
+                let mut here = Vec::new();
+                if works {
+                    for &l in &bases {
+                        let col = self.binary();
+                        self.p.keys.locations.push(((p, d, l), col.ix));
+                        here.push((l, col));
+                    }
+                }
+                days.push(here);
+            }
+            self.loc.push(days);
+        }
+    }
+
+    /// Activities worth allocating: those with demand (only inside demand windows), and
+    /// protected admin when the rule asks for a share.
+    fn activity_vars(&mut self) {
+        let m = self.model;
+        let admin_on =
+            self.setting(RuleId::ProtectedAdmin).is_some() && m.rules.admin_share > 0.0;
+        let nseg = self.timeline.segments.len();
+        let mut wanted = vec![vec![false; nseg]; m.activities.len()];
+        for demand in &m.activity_demand {
+            for s in self.timeline.within(demand.start, demand.end) {
+                wanted[demand.activity][s] = true;
+            }
+        }
+        if admin_on {
+            for (a, act) in m.activities.iter().enumerate() {
+                if act.protected_admin {
+                    wanted[a].iter_mut().for_each(|w| *w = true);
+                }
+            }
+        }
+        for (p, person) in m.people.iter().enumerate() {
+            let mut map = HashMap::new();
+            let mut order = Vec::new();
+            for d in 0..m.horizon.days {
+                for (a, act) in m.activities.iter().enumerate() {
+                    if !person.has_skills(&act.skills) {
+                        continue;
+                    }
+                    let templates: Vec<ShiftIx> = self.x[p][d]
+                        .iter()
+                        .map(|(t, _)| *t)
+                        .filter(|&t| activity_allows(m, a, t))
+                        .collect();
+                    if templates.is_empty() {
+                        continue;
+                    }
+                    let lo = d as i64 * DAY + templates.iter().map(|&t| m.shifts[t].start).min().unwrap_or(0);
+                    let hi = d as i64 * DAY + templates.iter().map(|&t| m.shifts[t].end).max().unwrap_or(0);
+                    for s in self.timeline.within(lo, hi) {
+                        let seg = self.timeline.segments[s];
+                        if !wanted[a][s] {
+                            continue;
+                        }
+                        if let Some(w) = act.window {
+                            if !inside_window(seg.start, seg.end, w) {
+                                continue;
+                            }
+                        }
+                        let col = self.binary();
+                        self.p.keys.activities.push(((p, d, s, a), col.ix));
+                        map.insert((d, s, a), col);
+                        order.push((d, s, a));
+                    }
+                }
+            }
+            self.u.push(map);
+            self.u_order.push(order);
+        }
+    }
+
+    // ---- helpers over variables ----------------------------------------------------------
+
+    fn work(&self, p: PersonIx, d: usize) -> Expression {
+        let mut e = Expression::from(0.0);
+        for (_, c) in &self.x[p][d] {
+            e += c.var;
+        }
+        e
+    }
+
+    fn x(&self, p: PersonIx, d: usize, t: ShiftIx) -> Option<Col> {
+        self.x[p][d].iter().find(|(u, _)| *u == t).map(|(_, c)| *c)
+    }
+
+    fn counted(&self, p: PersonIx, days: std::ops::Range<usize>) -> Expression {
+        let mut e = Expression::from(0.0);
+        for d in days {
+            for (t, c) in &self.x[p][d] {
+                e.add_mul(self.model.shifts[*t].counted_minutes(&self.model.rules) as f64, c.var);
+            }
+        }
+        e
+    }
+
+    /// Sum of durations of `p`'s work shifts (worked minutes).
+    fn worked(&self, p: PersonIx) -> Expression {
+        let mut e = Expression::from(0.0);
+        for d in 0..self.model.horizon.days {
+            for (t, c) in &self.x[p][d] {
+                let s = &self.model.shifts[*t];
+                if s.kind == ShiftKind::Work {
+                    e.add_mul((s.end - s.start) as f64, c.var);
+                }
+            }
+        }
+        e
+    }
+
+    fn weeks(&self) -> Vec<std::ops::Range<usize>> {
+        let h = self.model.horizon.days;
+        (0..self.model.horizon.weeks())
+            .map(|w| 7 * w..(7 * w + 7).min(h))
+            .collect()
+    }
+
+    fn interval(&self, d: usize, t: ShiftIx) -> (i64, i64) {
+        let s = &self.model.shifts[t];
+        (d as i64 * DAY + s.start, d as i64 * DAY + s.end)
+    }
+
+    // ---- structural ---------------------------------------------------------------------
+
+    /// One shift per day; no overlapping shifts; one base location per work shift; activities
+    /// only in a shift that allows them, at an allowed base, one at a time.
+    fn structure(&mut self) {
+        let m = self.model;
+        for p in 0..m.people.len() {
+            for d in 0..m.horizon.days {
+                if self.x[p][d].len() > 1 {
+                    let w = self.work(p, d);
+                    self.p.constraints.push(constraint::leq(w, 1.0));
+                }
+                // Shifts on different days must not overlap.
+                for d2 in d + 1..(d + 2).min(m.horizon.days) {
+                    for &(t1, c1) in &self.x[p][d] {
+                        let (_, e1) = self.interval(d, t1);
+                        for &(t2, c2) in &self.x[p][d2] {
+                            if self.interval(d2, t2).0 < e1 {
+                                self.p.constraints.push(constraint::leq(c1.var + c2.var, 1.0));
+                            }
+                        }
+                    }
+                }
+                if !self.loc[p][d].is_empty() {
+                    let mut sum = Expression::from(0.0);
+                    for (_, c) in &self.loc[p][d] {
+                        sum += c.var;
+                    }
+                    let mut works = Expression::from(0.0);
+                    for (t, c) in &self.x[p][d] {
+                        if m.shifts[*t].kind == ShiftKind::Work {
+                            works += c.var;
+                        }
+                    }
+                    self.p.constraints.push(constraint::eq(sum, works));
+                }
+            }
+            // Activities: per (day, segment) at most one activity, only when a template that
+            // allows it covers the segment, only from an allowed base.
+            let mut by_slot: BTreeMap<(usize, usize), Vec<(ActivityIx, Col)>> = BTreeMap::new();
+            for &(d, s, a) in &self.u_order[p] {
+                let col = self.u[p][&(d, s, a)];
+                by_slot.entry((d, s)).or_default().push((a, col));
+            }
+            for ((d, s), acts) in by_slot {
+                let seg = self.timeline.segments[s];
+                let model = self.model;
+                let covering = |t: ShiftIx| {
+                    let s = &model.shifts[t];
+                    let day = d as i64 * DAY;
+                    day + s.start <= seg.start && seg.end <= day + s.end
+                };
+                let mut all = Expression::from(0.0);
+                let mut present = Expression::from(0.0);
+                for (t, c) in &self.x[p][d] {
+                    if covering(*t) {
+                        present += c.var;
+                    }
+                }
+                for &(a, col) in &acts {
+                    all += col.var;
+                    let mut allowed = Expression::from(0.0);
+                    for (t, c) in &self.x[p][d] {
+                        if covering(*t) && activity_allows(m, a, *t) {
+                            allowed += c.var;
+                        }
+                    }
+                    self.p.constraints.push(constraint::leq(col.var, allowed));
+                    let act = &m.activities[a];
+                    let base_only = act.locations.iter().all(|&l| m.locations[l].base);
+                    if base_only {
+                        let mut at = Expression::from(0.0);
+                        for (l, c) in &self.loc[p][d] {
+                            if act.locations.contains(l) {
+                                at += c.var;
+                            }
+                        }
+                        self.p.constraints.push(constraint::leq(col.var, at));
+                    }
+                }
+                if acts.len() > 1 {
+                    self.p.constraints.push(constraint::leq(all, present));
+                }
+            }
+        }
+    }
+
+    // ---- contract and working time --------------------------------------------------------
+
+    fn contract_minutes(&mut self) {
+        for (p, person) in self.model.people.iter().enumerate() {
+            let c = &person.contract;
+            let total = self.counted(p, 0..self.model.horizon.days);
+            self.rule(RuleId::ContractMinutes, total.clone(), Sense::AtLeast, c.min_minutes as f64, 1.0 / 60.0);
+            self.rule(RuleId::ContractMinutes, total, Sense::AtMost, c.max_minutes as f64, 1.0 / 60.0);
+        }
+    }
+
+    fn days_per_week(&mut self) {
+        for (p, person) in self.model.people.iter().enumerate() {
+            let Some(max) = person.contract.max_days_per_week else {
+                continue;
+            };
+            for week in self.weeks() {
+                if week.len() <= max {
+                    continue;
+                }
+                let mut e = Expression::from(0.0);
+                for d in week {
+                    e += self.work(p, d);
+                }
+                self.rule(RuleId::MaxDaysPerWeek, e, Sense::AtMost, max as f64, 1.0);
+            }
+        }
+    }
+
+    fn max_shifts(&mut self) {
+        for (p, person) in self.model.people.iter().enumerate() {
+            let all = 0..self.model.horizon.days;
+            let limits = person
+                .contract
+                .max_shifts
+                .iter()
+                .map(|&(t, n)| (t, n, vec![all.clone()]))
+                .chain(
+                    person
+                        .contract
+                        .max_shifts_per_week
+                        .iter()
+                        .map(|&(t, n)| (t, n, self.weeks())),
+                )
+                .collect::<Vec<_>>();
+            for (t, n, ranges) in limits {
+                for range in ranges {
+                    let mut e = Expression::from(0.0);
+                    let mut count = 0;
+                    for d in range {
+                        if let Some(c) = self.x(p, d, t) {
+                            e += c.var;
+                            count += 1;
+                        }
+                    }
+                    if count > n {
+                        self.rule(RuleId::MaxShifts, e, Sense::AtMost, n as f64, 1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    fn consecutive_days(&mut self) {
+        let h = self.model.horizon.days;
+        for (p, person) in self.model.people.iter().enumerate() {
+            let c = &person.contract;
+            if let Some(k) = c.max_consecutive_days {
+                for s in 0..h.saturating_sub(k) {
+                    let mut e = Expression::from(0.0);
+                    for d in s..=s + k {
+                        e += self.work(p, d);
+                    }
+                    self.rule(RuleId::MaxConsecutiveDays, e, Sense::AtMost, k as f64, 1.0);
+                }
+            }
+            // work[d] - work[d-1] - work[d+j] <= 0 (a run starting at d lasts k days).
+            for d in 1..h {
+                for j in 1..c.min_consecutive_days {
+                    if d + j > h - 1 {
+                        break;
+                    }
+                    let e = self.work(p, d) - self.work(p, d - 1) - self.work(p, d + j);
+                    self.rule(RuleId::MinConsecutiveDays, e, Sense::AtMost, 0.0, 1.0);
+                }
+                for j in 1..c.min_consecutive_days_off {
+                    if d + j > h - 1 {
+                        break;
+                    }
+                    // off[d] - off[d-1] - off[d+j] <= 0 with off = 1 - work.
+                    let e = self.work(p, d - 1) + self.work(p, d + j) - self.work(p, d);
+                    self.rule(RuleId::MinConsecutiveDaysOff, e, Sense::AtMost, 1.0, 1.0);
+                }
+            }
+        }
+    }
+
+    fn max_weekends(&mut self) {
+        let weekends = self.model.horizon.weekends();
+        for (p, person) in self.model.people.iter().enumerate() {
+            let Some(max) = person.contract.max_weekends else {
+                continue;
+            };
+            if weekends.len() <= max || self.setting(RuleId::MaxWeekends).is_none() {
+                continue;
+            }
+            let mut total = Expression::from(0.0);
+            for days in &weekends {
+                let worked = self.new_var(variable().min(0.0).max(1.0));
+                for &d in days {
+                    let w = self.work(p, d);
+                    self.p.constraints.push(constraint::geq(worked.var, w));
+                }
+                total += worked.var;
+            }
+            self.rule(RuleId::MaxWeekends, total, Sense::AtMost, max as f64, 1.0);
+        }
+    }
+
+    /// Minimum rest between shifts (pairs of shifts up to two days apart) and forbidden
+    /// successions. Each constraint aggregates the later shifts of one earlier shift; since a
+    /// person works at most one shift a day, the slack still counts pairs.
+    fn rest_and_successions(&mut self) {
+        let m = self.model;
+        let min_rest = m.rules.min_rest_minutes;
+        for p in 0..m.people.len() {
+            for d in 0..m.horizon.days {
+                for &(t1, c1) in &self.x[p][d].clone() {
+                    let (_, end) = self.interval(d, t1);
+                    for d2 in d + 1..(d + 3).min(m.horizon.days) {
+                        let mut later = Expression::from(0.0);
+                        let mut any = false;
+                        for &(t2, c2) in &self.x[p][d2] {
+                            let gap = self.interval(d2, t2).0 - end;
+                            if (0..min_rest).contains(&gap) {
+                                later += c2.var;
+                                any = true;
+                            }
+                        }
+                        if any {
+                            self.rule(RuleId::MinRest, later + c1.var, Sense::AtMost, 1.0, 1.0);
+                        }
+                    }
+                    if d + 1 < m.horizon.days {
+                        let mut later = Expression::from(0.0);
+                        let mut any = false;
+                        for &(t2, c2) in &self.x[p][d + 1] {
+                            if m.rules.forbidden_successions.contains(&(t1, t2)) {
+                                later += c2.var;
+                                any = true;
+                            }
+                        }
+                        if any {
+                            self.rule(RuleId::ForbiddenSuccession, later + c1.var, Sense::AtMost, 1.0, 1.0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn minutes_per_7_days(&mut self) {
+        let limit = self.model.rules.max_minutes_per_7_days;
+        let h = self.model.horizon.days;
+        for p in 0..self.model.people.len() {
+            for s in 0..=h.saturating_sub(7) {
+                let most: i64 = (s..s + 7)
+                    .map(|d| {
+                        self.x[p][d]
+                            .iter()
+                            .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .sum();
+                if most <= limit {
+                    continue;
+                }
+                let e = self.counted(p, s..s + 7);
+                self.rule(RuleId::MaxMinutesPer7Days, e, Sense::AtMost, limit as f64, 1.0 / 60.0);
+            }
+        }
+    }
+
+    /// `r[p,d]` marks a rest day: no shift on `d`, and no pair of shifts on `d-1` and `d+1`
+    /// closer than the weekly rest. Every 7-day window needs one.
+    fn weekly_rest(&mut self) {
+        if self.setting(RuleId::WeeklyRest).is_none() {
+            return;
+        }
+        let m = self.model;
+        let h = m.horizon.days;
+        if h < 7 {
+            return;
+        }
+        let need = m.rules.weekly_rest_minutes;
+        for p in 0..m.people.len() {
+            let mut rest = Vec::with_capacity(h);
+            for d in 0..h {
+                let r = self.binary();
+                let w = self.work(p, d);
+                self.p.constraints.push(constraint::leq(r.var + w, 1.0));
+                if d >= 1 && d + 1 < h {
+                    for &(t1, c1) in &self.x[p][d - 1] {
+                        let (_, end) = self.interval(d - 1, t1);
+                        let mut close = Expression::from(0.0);
+                        let mut any = false;
+                        for &(t2, c2) in &self.x[p][d + 1] {
+                            if self.interval(d + 1, t2).0 - end < need {
+                                close += c2.var;
+                                any = true;
+                            }
+                        }
+                        if any {
+                            self.p.constraints.push(constraint::leq(r.var + c1.var + close, 2.0));
+                        }
+                    }
+                }
+                rest.push(r);
+            }
+            for s in 0..=h - 7 {
+                let mut e = Expression::from(0.0);
+                for r in &rest[s..s + 7] {
+                    e += r.var;
+                }
+                self.rule(RuleId::WeeklyRest, e, Sense::AtLeast, 1.0, 1.0);
+            }
+        }
+    }
+
+    // ---- place ----------------------------------------------------------------------------
+
+    fn home_and_office(&mut self) {
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            let Some(allowance) = person.home_days_per_week else {
+                continue;
+            };
+            for week in self.weeks() {
+                let mut e = Expression::from(0.0);
+                let mut n = 0;
+                for d in week {
+                    for (l, c) in &self.loc[p][d] {
+                        if m.locations[*l].home {
+                            e += c.var;
+                            n += 1;
+                        }
+                    }
+                }
+                if n > allowance {
+                    self.rule(RuleId::HomeWorking, e, Sense::AtMost, allowance as f64, 1.0);
+                }
+            }
+        }
+        for office in &m.office_days {
+            let at = |b: &Self, p: PersonIx| -> Expression {
+                let mut e = Expression::from(0.0);
+                for (l, c) in &b.loc[p][office.day] {
+                    if *l == office.location {
+                        e += c.var;
+                    }
+                }
+                e
+            };
+            if office.min_people > 0 {
+                let mut e = Expression::from(0.0);
+                for p in 0..m.people.len() {
+                    e += at(self, p);
+                }
+                self.rule(RuleId::OfficeDay, e, Sense::AtLeast, office.min_people as f64, 1.0);
+            }
+            for &p in &office.people {
+                let e = at(self, p);
+                self.rule(RuleId::OfficeDay, e, Sense::AtLeast, 1.0, 1.0);
+            }
+        }
+    }
+
+    // ---- job-share ------------------------------------------------------------------------
+
+    fn job_shares(&mut self) {
+        let m = self.model;
+        for post in &m.job_shares {
+            let mut total = Expression::from(0.0);
+            for &p in &post.members {
+                total += self.counted(p, 0..m.horizon.days);
+            }
+            let (lo, hi) = (
+                (post.target_minutes - post.tolerance_minutes) as f64,
+                (post.target_minutes + post.tolerance_minutes) as f64,
+            );
+            self.rule(RuleId::JobShareMinutes, total.clone(), Sense::AtLeast, lo, 1.0 / 60.0);
+            self.rule(RuleId::JobShareMinutes, total, Sense::AtMost, hi, 1.0 / 60.0);
+            for &d in &post.cover_days {
+                let mut e = Expression::from(0.0);
+                for &p in &post.members {
+                    e += self.work(p, d);
+                }
+                self.rule(RuleId::JobShareCover, e, Sense::AtLeast, 1.0, 1.0);
+            }
+            for &d in &post.handover_days {
+                for &p in &post.members {
+                    let e = self.work(p, d);
+                    self.rule(RuleId::JobShareHandover, e, Sense::AtLeast, 1.0, 1.0);
+                }
+            }
+        }
+    }
+
+    // ---- time use within shifts ---------------------------------------------------------------
+
+    /// Protected admin share, admin blocks and the unallocated reserve.
+    fn time_use(&mut self) {
+        let m = self.model;
+        let nseg = self.timeline.segments.len();
+        for p in 0..m.people.len() {
+            let mut admin = Expression::from(0.0);
+            let mut allocated = Expression::from(0.0);
+            // admin_at[s]: the person's protected-admin columns in segment s.
+            let mut admin_at: Vec<Vec<Col>> = vec![Vec::new(); nseg];
+            for &(d, s, a) in &self.u_order[p] {
+                let col = self.u[p][&(d, s, a)];
+                let len = self.timeline.segments[s].len() as f64;
+                let in_work = self.x[p][d]
+                    .iter()
+                    .any(|(t, _)| activity_allows(m, a, *t) && m.shifts[*t].kind == ShiftKind::Work);
+                if in_work {
+                    allocated.add_mul(len, col.var);
+                }
+                if m.activities[a].protected_admin {
+                    admin.add_mul(len, col.var);
+                    admin_at[s].push(col);
+                }
+            }
+            let worked = self.worked(p);
+            if m.rules.admin_share > 0.0 {
+                let e = admin - m.rules.admin_share * worked.clone();
+                self.rule(RuleId::ProtectedAdmin, e, Sense::AtLeast, 0.0, 1.0 / 60.0);
+            }
+            if m.rules.reserve_share > 0.0 {
+                // worked - allocated >= share x worked
+                let e = (1.0 - m.rules.reserve_share) * worked - allocated;
+                self.rule(RuleId::Reserve, e, Sense::AtLeast, 0.0, 1.0 / 60.0);
+            }
+            if self.setting(RuleId::AdminBlock).is_some() && m.rules.admin_min_block > 0 {
+                self.admin_blocks(&admin_at);
+            }
+        }
+    }
+
+    /// A run of admin starting in segment `s` continues through every segment that starts
+    /// less than `admin_min_block` minutes after `s` starts.
+    fn admin_blocks(&mut self, admin_at: &[Vec<Col>]) {
+        let segs = &self.timeline.segments;
+        let sum = |cols: &[Col]| {
+            let mut e = Expression::from(0.0);
+            for c in cols {
+                e += c.var;
+            }
+            e
+        };
+        let block = self.model.rules.admin_min_block;
+        let timeline_end = segs.last().map_or(0, |l| l.end);
+        for s in 0..segs.len() {
+            if admin_at[s].is_empty() {
+                continue;
+            }
+            let mut start = sum(&admin_at[s]);
+            if s > 0 {
+                start -= sum(&admin_at[s - 1]);
+            }
+            let until = segs[s].start + block;
+            for next in s + 1..segs.len() {
+                if segs[next].start >= until {
+                    break;
+                }
+                let e = start.clone() - sum(&admin_at[next]);
+                self.p.constraints.push(constraint::leq(e, 0.0));
+            }
+            if timeline_end < until {
+                // The run would have to continue past the end of the timeline.
+                self.p.constraints.push(constraint::leq(start, 0.0));
+            }
+        }
+    }
+
+    fn activity_caps(&mut self) {
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            for cap in &person.activity_caps {
+                for week in self.weeks() {
+                    let mut e = Expression::from(0.0);
+                    let mut most = 0;
+                    for &(d, s, a) in &self.u_order[p] {
+                        if a == cap.activity && week.contains(&d) {
+                            let len = self.timeline.segments[s].len();
+                            e.add_mul(len as f64, self.u[p][&(d, s, a)].var);
+                            most += len;
+                        }
+                    }
+                    if most > cap.max_minutes_per_week {
+                        self.rule(RuleId::ActivityCap, e, Sense::AtMost, cap.max_minutes_per_week as f64, 1.0 / 60.0);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- fairness -------------------------------------------------------------------------
+
+    fn fair_unsocial(&mut self) {
+        let Some(RuleSetting::Soft(w)) = self.setting(RuleId::FairUnsocial) else {
+            return;
+        };
+        let m = self.model;
+        let unsocial: Vec<Expression> = (0..m.people.len())
+            .map(|p| {
+                let mut e = Expression::from(0.0);
+                for d in 0..m.horizon.days {
+                    let weekend = matches!(m.horizon.weekday(d), chrono::Weekday::Sat | chrono::Weekday::Sun);
+                    for (t, c) in &self.x[p][d] {
+                        if weekend || m.shifts[*t].unsocial {
+                            e += c.var;
+                        }
+                    }
+                }
+                e
+            })
+            .collect();
+        let total_fte: f64 = m.people.iter().map(|p| p.contract.fte).sum();
+        if total_fte <= 0.0 {
+            return;
+        }
+        let mut all = Expression::from(0.0);
+        for e in &unsocial {
+            all += e.clone();
+        }
+        for (p, person) in m.people.iter().enumerate() {
+            let excess = self.new_var(variable().min(0.0));
+            self.p.objective.add_mul(w, excess.var);
+            let e = unsocial[p].clone() - (person.contract.fte / total_fte) * all.clone() - excess.var;
+            self.p.constraints.push(constraint::leq(e, 0.0));
+        }
+    }
+
+    // ---- cover, demand, requests, cost ---------------------------------------------------------
+
+    fn shift_cover(&mut self) {
+        let Some(mult) = self.item_rule(RuleId::ShiftCover) else {
+            return;
+        };
+        let m = self.model;
+        for cover in &m.shift_cover {
+            let mut n = Expression::from(0.0);
+            for (p, person) in m.people.iter().enumerate() {
+                if person.has_skills(&cover.skills) {
+                    if let Some(c) = self.x(p, cover.day, cover.shift) {
+                        n += c.var;
+                    }
+                }
+            }
+            self.cover(n, cover.required as f64, mult, cover.under_weight, cover.over_weight, 1.0);
+        }
+    }
+
+    /// `n` against `required`: under- and over-cover as integer slacks costing
+    /// `weight x mult x scale` each (hard: `n >= required`).
+    fn cover(&mut self, n: Expression, required: f64, mult: Option<f64>, under: f64, over: f64, scale: f64) {
+        match mult {
+            None => self.bound(n, Sense::AtLeast, required, None),
+            Some(mult) => {
+                let u = (under * mult * scale > 0.0).then(|| (under * mult * scale, self.slack(true)));
+                let o = (over * mult * scale > 0.0).then(|| (over * mult * scale, self.slack(true)));
+                if let Some(u) = u {
+                    self.bound(n.clone(), Sense::AtLeast, required, Some(u));
+                }
+                if let Some(o) = o {
+                    self.bound(n, Sense::AtMost, required, Some(o));
+                }
+            }
+        }
+    }
+
+    fn activity_demand(&mut self) {
+        let Some(mult) = self.item_rule(RuleId::ActivityDemand) else {
+            return;
+        };
+        let m = self.model;
+        for demand in &m.activity_demand {
+            let a = demand.activity;
+            let segs: Vec<usize> = self.timeline.within(demand.start, demand.end).collect();
+            let on = |b: &Self, s: usize| -> Expression {
+                let mut e = Expression::from(0.0);
+                for p in 0..m.people.len() {
+                    let d_lo = (b.timeline.segments[s].start / DAY - 1).max(0) as usize;
+                    for d in d_lo..=(d_lo + 1).min(m.horizon.days - 1) {
+                        if let Some(c) = b.u[p].get(&(d, s, a)) {
+                            e += c.var;
+                        }
+                    }
+                }
+                e
+            };
+            match demand.kind {
+                DemandKind::Headcount(req) => {
+                    for s in segs {
+                        let len = self.timeline.segments[s].len() as f64;
+                        let n = on(self, s);
+                        self.cover(n, req as f64, mult, demand.under_weight, demand.over_weight, len / 60.0);
+                    }
+                }
+                DemandKind::PersonMinutes(req) => {
+                    let mut total = Expression::from(0.0);
+                    for s in segs {
+                        total.add_mul(self.timeline.segments[s].len() as f64, on(self, s));
+                    }
+                    let short = mult.map(|w| (w * demand.under_weight / 60.0, self.slack(false)));
+                    self.bound(total, Sense::AtLeast, req as f64, short);
+                }
+            }
+        }
+    }
+
+    fn requests(&mut self) {
+        let Some(mult) = self.item_rule(RuleId::Requests) else {
+            return;
+        };
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            for r in &person.requests {
+                match (r.kind, mult) {
+                    (RequestKind::DayOff, Some(w)) => {
+                        let e = self.work(p, r.day);
+                        self.p.objective.add_mul(w * r.weight, e);
+                    }
+                    (RequestKind::DayOff, None) => {
+                        let e = self.work(p, r.day);
+                        self.p.constraints.push(constraint::eq(e, 0.0));
+                    }
+                    (RequestKind::ShiftOn(t), Some(w)) => {
+                        self.p.constant += w * r.weight;
+                        if let Some(c) = self.x(p, r.day, t) {
+                            self.p.objective.add_mul(-w * r.weight, c.var);
+                        }
+                    }
+                    (RequestKind::ShiftOn(t), None) => match self.x(p, r.day, t) {
+                        Some(c) => self.p.constraints.push(constraint::eq(c.var, 1.0)),
+                        None => self.p.constraints.push(constraint::eq(Expression::from(0.0), 1.0)),
+                    },
+                    (RequestKind::ShiftOff(t), mult) => {
+                        if let Some(c) = self.x(p, r.day, t) {
+                            match mult {
+                                Some(w) => self.p.objective.add_mul(w * r.weight, c.var),
+                                None => self.p.constraints.push(constraint::eq(c.var, 0.0)),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn cost(&mut self) {
+        let Some(RuleSetting::Soft(w)) = self.setting(RuleId::Cost) else {
+            return;
+        };
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            let e = self.counted(p, 0..m.horizon.days);
+            self.p.objective.add_mul(w * person.cost_per_hour / 60.0, e);
+        }
+    }
+}
+
+/// Whether activity `a` may be done in template `t`.
+fn activity_allows(m: &Model, a: ActivityIx, t: ShiftIx) -> bool {
+    let act = &m.activities[a];
+    if act.shifts.is_empty() {
+        m.shifts[t].kind == ShiftKind::Work
+    } else {
+        act.shifts.contains(&t)
+    }
+}

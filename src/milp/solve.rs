@@ -1,0 +1,149 @@
+//! Run HiGHS on a compiled programme and read back what the user needs: status, the
+//! variable values, the objective, the best bound. good_lp builds the HiGHS model; we reach
+//! the underlying `highs` model on purpose because good_lp's solution exposes neither the
+//! bound nor the gap (see `shared/notes/solver-notes.md`).
+
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::{Constraint, Expression, ProblemVariables, SolverModel};
+use highs::HighsModelStatus;
+use thiserror::Error;
+
+use super::{SolveOptions, SolveStatus};
+
+/// The solver failed in a way that is not a property of the rota problem.
+#[derive(Debug, Error)]
+pub enum SolveError {
+    /// HiGHS refused the programme or an option.
+    #[error("HiGHS failed while {stage}: {detail}")]
+    Highs {
+        /// What we were doing.
+        stage: &'static str,
+        /// HiGHS's status.
+        detail: String,
+    },
+}
+
+/// What HiGHS returned.
+pub(super) struct Outcome {
+    pub status: SolveStatus,
+    pub values: Option<Vec<f64>>,
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
+    pub seconds: f64,
+}
+
+/// Solve `minimise objective subject to constraints`.
+pub(super) fn run(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+    options: &SolveOptions,
+) -> Result<Outcome, SolveError> {
+    if vars.is_empty() {
+        return Ok(Outcome {
+            status: SolveStatus::Optimal,
+            values: Some(Vec::new()),
+            objective: Some(0.0),
+            bound: Some(0.0),
+            seconds: 0.0,
+        });
+    }
+    let mut problem = vars.minimise(objective).using(highs);
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    let mut model = problem.try_into_inner().map_err(|e| SolveError::Highs {
+        stage: "building the model",
+        detail: e.to_string(),
+    })?;
+    set(&mut model, "threads", options.threads.max(1) as i32)?;
+    set(&mut model, "random_seed", options.seed)?;
+    if let Some(limit) = options.time_limit {
+        set(&mut model, "time_limit", limit.max(0.0))?;
+    }
+    // good_lp drops the objective's constant, so HiGHS's relative gap is on a shifted
+    // objective: with no user gap we ask for a proof (tiny gaps), else pass it through.
+    set(&mut model, "mip_rel_gap", options.gap.unwrap_or(1e-9).max(0.0))?;
+    if options.gap.is_none() {
+        set(&mut model, "mip_abs_gap", 1e-6)?;
+    }
+    if options.verbose {
+        set(&mut model, "output_flag", true)?;
+        set(&mut model, "log_to_console", true)?;
+    }
+
+    let started = Instant::now();
+    let solved = model.try_solve().map_err(|e| SolveError::Highs {
+        stage: "solving",
+        detail: format!("{e:?}"),
+    })?;
+    let seconds = started.elapsed().as_secs_f64();
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => SolveStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            SolveStatus::Infeasible
+        }
+        HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => {
+            if has_solution {
+                SolveStatus::Feasible
+            } else {
+                SolveStatus::NoSolution
+            }
+        }
+        other => {
+            return Err(SolveError::Highs {
+                stage: "solving",
+                detail: format!("unexpected model status {other:?}"),
+            })
+        }
+    };
+    let status = match status {
+        // A user gap may stop HiGHS before the proof: report that honestly.
+        SolveStatus::Optimal if options.gap.is_some() && solved.mip_gap() > 1e-9 => {
+            SolveStatus::Feasible
+        }
+        s => s,
+    };
+    let (values, objective) = if has_solution && status != SolveStatus::Infeasible {
+        (
+            Some(solved.get_solution().columns().to_vec()),
+            Some(solved.objective_value()),
+        )
+    } else {
+        (None, None)
+    };
+    Ok(Outcome {
+        status,
+        values,
+        objective,
+        bound: if objective.is_some() { bound } else { None },
+        seconds,
+    })
+}
+
+fn set<V: highs::HighsOptionValue>(
+    model: &mut highs::Model,
+    key: &'static str,
+    value: V,
+) -> Result<(), SolveError> {
+    model
+        .try_set_option(key, value)
+        .map_err(|e| SolveError::Highs {
+            stage: "setting options",
+            detail: format!("{key}: {e:?}"),
+        })
+}
