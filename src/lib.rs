@@ -5,7 +5,9 @@
 //! [`rota::Rota`]; [`check`] re-derives every rule from the model and the rota alone; and
 //! [`report`] renders the result. The library never prints and never exits.
 
+pub mod bench;
 pub mod check;
+pub mod import;
 pub mod milp;
 pub mod model;
 pub mod parse;

@@ -6,9 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use flexrota::bench;
 use flexrota::check;
+use flexrota::import::{load_instance, nrp};
 use flexrota::milp::{SolveOptions, SolveStatus};
-use flexrota::parse::load_model;
 use flexrota::pipeline::{self, PipelineError};
 use flexrota::report;
 use flexrota::rota_io;
@@ -75,6 +76,28 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Convert another format into a flexrota YAML model.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Solve instances one after another and report status, objective, bound, gap, time and
+    /// peak memory (every rota re-checked).
+    Bench {
+        /// Instance files (`.yaml`, or benchmark `.txt`) or folders of them.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Wall-clock limit per instance, seconds.
+        #[arg(long, value_name = "S", default_value_t = 60.0)]
+        time_limit: f64,
+        /// Solver threads.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        threads: u32,
+        /// CSV with `instance` and `best_ub` columns to compare against.
+        #[arg(long, value_name = "CSV")]
+        best_known: Option<PathBuf>,
+        /// Also write the results as CSV to this file (atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a rota (JSON or CSV) against a team model: every hard rule and soft cost.
     #[command(after_help = AFTER_HELP)]
     Validate {
@@ -85,6 +108,18 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A Curtois & Qu (2014) shift-scheduling benchmark file (`InstanceN.txt`).
+    Nrp {
+        /// The benchmark file.
+        file: PathBuf,
+        /// Write the YAML here (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -125,6 +160,21 @@ fn main() -> ExitCode {
             rota,
             format,
         } => validate(&instance, &rota, format),
+        Command::Import(ImportCommand::Nrp { file, out }) => import_nrp(&file, out.as_deref()),
+        Command::Bench {
+            paths,
+            time_limit,
+            threads,
+            best_known,
+            out,
+        } => {
+            let options = SolveOptions {
+                time_limit: Some(time_limit),
+                threads,
+                ..SolveOptions::default()
+            };
+            run_bench(&paths, &options, best_known.as_deref(), out.as_deref())
+        }
     };
     ExitCode::from(code)
 }
@@ -139,10 +189,10 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
             return exit::BAD_INPUT;
         }
     }
-    let model = match load_model(instance) {
+    let model = match load_instance(instance) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("{}", e.render());
+            eprintln!("{e}");
             return exit::BAD_INPUT;
         }
     };
@@ -187,10 +237,10 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
 }
 
 fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
-    let model = match load_model(instance) {
+    let model = match load_instance(instance) {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("{}", e.render());
+            eprintln!("{e}");
             return exit::BAD_INPUT;
         }
     };
@@ -226,10 +276,7 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
                     report.cost
                 ));
             } else {
-                s.push_str(&format!(
-                    "ILLEGAL: {} hard-rule violation(s)\n",
-                    hard.len()
-                ));
+                s.push_str(&format!("ILLEGAL: {} hard-rule violation(s)\n", hard.len()));
                 for v in hard {
                     s.push_str(&format!("  [{}] {}\n", v.rule.as_str(), v.message));
                 }
@@ -255,12 +302,88 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
     }
 }
 
+fn import_nrp(file: &Path, out: Option<&Path>) -> u8 {
+    if out.is_some_and(|o| same_file(o, file)) {
+        eprintln!("error: --out is the input file; flexrota never overwrites its input");
+        return exit::BAD_INPUT;
+    }
+    match nrp::import_file(file) {
+        Ok(yaml) => match emit(&yaml, out) {
+            Ok(()) => exit::OK,
+            Err(code) => code,
+        },
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::BAD_INPUT
+        }
+    }
+}
+
+fn run_bench(
+    paths: &[PathBuf],
+    options: &SolveOptions,
+    best: Option<&Path>,
+    out: Option<&Path>,
+) -> u8 {
+    let best = match best.map(bench::read_best_known).transpose() {
+        Ok(b) => b.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let files = match bench::collect(paths) {
+        Ok(f) if !f.is_empty() => f,
+        Ok(_) => {
+            eprintln!("error: no instance files found\n  = hint: give .yaml or .txt files, or folders holding them");
+            return exit::BAD_INPUT;
+        }
+        Err(e) => {
+            eprintln!("error: cannot list instances: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let bar = indicatif::ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed_precise} {msg}")
+            .expect("valid template"),
+    );
+    let mut rows = Vec::new();
+    for f in &files {
+        bar.set_message(f.display().to_string());
+        let row = bench::run_one(f, options, &best);
+        bar.println(format!(
+            "{}: {} {} ({:.1} s)",
+            row.instance,
+            row.status,
+            row.objective.map_or("-".into(), |o| format!("{o:.1}")),
+            row.seconds
+        ));
+        rows.push(row);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    print!("{}", bench::table(&rows));
+    if let Some(out) = out {
+        if let Err(code) = emit(&bench::csv(&rows), Some(out)) {
+            return code;
+        }
+    }
+    if rows.iter().any(|r| r.status == "error") {
+        exit::INTERNAL
+    } else {
+        exit::OK
+    }
+}
+
 /// Write `text` to `out` atomically (temporary file in the same folder, then rename), or to
 /// standard output.
 fn emit(text: &str, out: Option<&Path>) -> Result<(), u8> {
     let Some(path) = out else {
         let mut stdout = std::io::stdout().lock();
-        return stdout.write_all(text.as_bytes()).map_err(|_| exit::INTERNAL);
+        return stdout
+            .write_all(text.as_bytes())
+            .map_err(|_| exit::INTERNAL);
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

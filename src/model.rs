@@ -128,9 +128,7 @@ impl ShiftTemplate {
     pub fn counted_minutes(&self, rules: &Rules) -> i64 {
         match self.kind {
             ShiftKind::Work => self.paid_minutes,
-            ShiftKind::OnCall => {
-                (self.paid_minutes as f64 * rules.standby_fraction).round() as i64
-            }
+            ShiftKind::OnCall => (self.paid_minutes as f64 * rules.standby_fraction).round() as i64,
         }
     }
 }

@@ -253,7 +253,13 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
 fn grid(model: &Model, assignments: &[Assignment]) -> String {
     let mut out = String::new();
     let width = 18;
-    let name_width = model.people.iter().map(|p| p.id.len()).max().unwrap_or(6).max(6);
+    let name_width = model
+        .people
+        .iter()
+        .map(|p| p.id.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
     let _ = write!(out, "{:name_width$}", "");
     for d in 0..model.horizon.days {
         let date = model.horizon.date(d);

@@ -166,10 +166,22 @@ impl RuleId {
             OneShiftPerDay | Availability | ContractShifts | LocationFit | ActivityFit => {
                 RuleSetting::Hard
             }
-            ContractMinutes | MaxDaysPerWeek | MaxShifts | MaxConsecutiveDays
-            | MinConsecutiveDays | MinConsecutiveDaysOff | MaxWeekends | MinRest
-            | ForbiddenSuccession | MaxMinutesPer7Days | WeeklyRest | HomeWorking
-            | JobShareMinutes | JobShareCover | AdminBlock | ActivityCap => RuleSetting::Hard,
+            ContractMinutes
+            | MaxDaysPerWeek
+            | MaxShifts
+            | MaxConsecutiveDays
+            | MinConsecutiveDays
+            | MinConsecutiveDaysOff
+            | MaxWeekends
+            | MinRest
+            | ForbiddenSuccession
+            | MaxMinutesPer7Days
+            | WeeklyRest
+            | HomeWorking
+            | JobShareMinutes
+            | JobShareCover
+            | AdminBlock
+            | ActivityCap => RuleSetting::Hard,
             OfficeDay => RuleSetting::Soft(50.0),
             JobShareHandover => RuleSetting::Soft(20.0),
             ProtectedAdmin => RuleSetting::Soft(30.0),

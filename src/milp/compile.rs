@@ -194,7 +194,11 @@ impl Builder<'_> {
                     for &t in &person.contract.allowed_shifts {
                         let s = &m.shifts[t];
                         let (a, b) = (d as i64 * DAY + s.start, d as i64 * DAY + s.end);
-                        if person.unavailable.iter().all(|&(u0, u1)| b <= u0 || u1 <= a) {
+                        if person
+                            .unavailable
+                            .iter()
+                            .all(|&(u0, u1)| b <= u0 || u1 <= a)
+                        {
                             let col = self.binary();
                             self.p.keys.shifts.push(((p, d, t), col.ix));
                             here.push((t, col));
@@ -237,8 +241,7 @@ impl Builder<'_> {
     /// protected admin when the rule asks for a share.
     fn activity_vars(&mut self) {
         let m = self.model;
-        let admin_on =
-            self.setting(RuleId::ProtectedAdmin).is_some() && m.rules.admin_share > 0.0;
+        let admin_on = self.setting(RuleId::ProtectedAdmin).is_some() && m.rules.admin_share > 0.0;
         let nseg = self.timeline.segments.len();
         let mut wanted = vec![vec![false; nseg]; m.activities.len()];
         for demand in &m.activity_demand {
@@ -269,8 +272,18 @@ impl Builder<'_> {
                     if templates.is_empty() {
                         continue;
                     }
-                    let lo = d as i64 * DAY + templates.iter().map(|&t| m.shifts[t].start).min().unwrap_or(0);
-                    let hi = d as i64 * DAY + templates.iter().map(|&t| m.shifts[t].end).max().unwrap_or(0);
+                    let lo = d as i64 * DAY
+                        + templates
+                            .iter()
+                            .map(|&t| m.shifts[t].start)
+                            .min()
+                            .unwrap_or(0);
+                    let hi = d as i64 * DAY
+                        + templates
+                            .iter()
+                            .map(|&t| m.shifts[t].end)
+                            .max()
+                            .unwrap_or(0);
                     for s in self.timeline.within(lo, hi) {
                         let seg = self.timeline.segments[s];
                         if !wanted[a][s] {
@@ -311,7 +324,10 @@ impl Builder<'_> {
         let mut e = Expression::from(0.0);
         for d in days {
             for (t, c) in &self.x[p][d] {
-                e.add_mul(self.model.shifts[*t].counted_minutes(&self.model.rules) as f64, c.var);
+                e.add_mul(
+                    self.model.shifts[*t].counted_minutes(&self.model.rules) as f64,
+                    c.var,
+                );
             }
         }
         e
@@ -361,7 +377,9 @@ impl Builder<'_> {
                         let (_, e1) = self.interval(d, t1);
                         for &(t2, c2) in &self.x[p][d2] {
                             if self.interval(d2, t2).0 < e1 {
-                                self.p.constraints.push(constraint::leq(c1.var + c2.var, 1.0));
+                                self.p
+                                    .constraints
+                                    .push(constraint::leq(c1.var + c2.var, 1.0));
                             }
                         }
                     }
@@ -436,8 +454,20 @@ impl Builder<'_> {
         for (p, person) in self.model.people.iter().enumerate() {
             let c = &person.contract;
             let total = self.counted(p, 0..self.model.horizon.days);
-            self.rule(RuleId::ContractMinutes, total.clone(), Sense::AtLeast, c.min_minutes as f64, 1.0 / 60.0);
-            self.rule(RuleId::ContractMinutes, total, Sense::AtMost, c.max_minutes as f64, 1.0 / 60.0);
+            self.rule(
+                RuleId::ContractMinutes,
+                total.clone(),
+                Sense::AtLeast,
+                c.min_minutes as f64,
+                1.0 / 60.0,
+            );
+            self.rule(
+                RuleId::ContractMinutes,
+                total,
+                Sense::AtMost,
+                c.max_minutes as f64,
+                1.0 / 60.0,
+            );
         }
     }
 
@@ -583,7 +613,13 @@ impl Builder<'_> {
                             }
                         }
                         if any {
-                            self.rule(RuleId::ForbiddenSuccession, later + c1.var, Sense::AtMost, 1.0, 1.0);
+                            self.rule(
+                                RuleId::ForbiddenSuccession,
+                                later + c1.var,
+                                Sense::AtMost,
+                                1.0,
+                                1.0,
+                            );
                         }
                     }
                 }
@@ -609,7 +645,13 @@ impl Builder<'_> {
                     continue;
                 }
                 let e = self.counted(p, s..s + 7);
-                self.rule(RuleId::MaxMinutesPer7Days, e, Sense::AtMost, limit as f64, 1.0 / 60.0);
+                self.rule(
+                    RuleId::MaxMinutesPer7Days,
+                    e,
+                    Sense::AtMost,
+                    limit as f64,
+                    1.0 / 60.0,
+                );
             }
         }
     }
@@ -644,7 +686,9 @@ impl Builder<'_> {
                             }
                         }
                         if any {
-                            self.p.constraints.push(constraint::leq(r.var + c1.var + close, 2.0));
+                            self.p
+                                .constraints
+                                .push(constraint::leq(r.var + c1.var + close, 2.0));
                         }
                     }
                 }
@@ -699,7 +743,13 @@ impl Builder<'_> {
                 for p in 0..m.people.len() {
                     e += at(self, p);
                 }
-                self.rule(RuleId::OfficeDay, e, Sense::AtLeast, office.min_people as f64, 1.0);
+                self.rule(
+                    RuleId::OfficeDay,
+                    e,
+                    Sense::AtLeast,
+                    office.min_people as f64,
+                    1.0,
+                );
             }
             for &p in &office.people {
                 let e = at(self, p);
@@ -721,8 +771,20 @@ impl Builder<'_> {
                 (post.target_minutes - post.tolerance_minutes) as f64,
                 (post.target_minutes + post.tolerance_minutes) as f64,
             );
-            self.rule(RuleId::JobShareMinutes, total.clone(), Sense::AtLeast, lo, 1.0 / 60.0);
-            self.rule(RuleId::JobShareMinutes, total, Sense::AtMost, hi, 1.0 / 60.0);
+            self.rule(
+                RuleId::JobShareMinutes,
+                total.clone(),
+                Sense::AtLeast,
+                lo,
+                1.0 / 60.0,
+            );
+            self.rule(
+                RuleId::JobShareMinutes,
+                total,
+                Sense::AtMost,
+                hi,
+                1.0 / 60.0,
+            );
             for &d in &post.cover_days {
                 let mut e = Expression::from(0.0);
                 for &p in &post.members {
@@ -753,9 +815,9 @@ impl Builder<'_> {
             for &(d, s, a) in &self.u_order[p] {
                 let col = self.u[p][&(d, s, a)];
                 let len = self.timeline.segments[s].len() as f64;
-                let in_work = self.x[p][d]
-                    .iter()
-                    .any(|(t, _)| activity_allows(m, a, *t) && m.shifts[*t].kind == ShiftKind::Work);
+                let in_work = self.x[p][d].iter().any(|(t, _)| {
+                    activity_allows(m, a, *t) && m.shifts[*t].kind == ShiftKind::Work
+                });
                 if in_work {
                     allocated.add_mul(len, col.var);
                 }
@@ -831,7 +893,13 @@ impl Builder<'_> {
                         }
                     }
                     if most > cap.max_minutes_per_week {
-                        self.rule(RuleId::ActivityCap, e, Sense::AtMost, cap.max_minutes_per_week as f64, 1.0 / 60.0);
+                        self.rule(
+                            RuleId::ActivityCap,
+                            e,
+                            Sense::AtMost,
+                            cap.max_minutes_per_week as f64,
+                            1.0 / 60.0,
+                        );
                     }
                 }
             }
@@ -849,7 +917,10 @@ impl Builder<'_> {
             .map(|p| {
                 let mut e = Expression::from(0.0);
                 for d in 0..m.horizon.days {
-                    let weekend = matches!(m.horizon.weekday(d), chrono::Weekday::Sat | chrono::Weekday::Sun);
+                    let weekend = matches!(
+                        m.horizon.weekday(d),
+                        chrono::Weekday::Sat | chrono::Weekday::Sun
+                    );
                     for (t, c) in &self.x[p][d] {
                         if weekend || m.shifts[*t].unsocial {
                             e += c.var;
@@ -870,7 +941,8 @@ impl Builder<'_> {
         for (p, person) in m.people.iter().enumerate() {
             let excess = self.new_var(variable().min(0.0));
             self.p.objective.add_mul(w, excess.var);
-            let e = unsocial[p].clone() - (person.contract.fte / total_fte) * all.clone() - excess.var;
+            let e =
+                unsocial[p].clone() - (person.contract.fte / total_fte) * all.clone() - excess.var;
             self.p.constraints.push(constraint::leq(e, 0.0));
         }
     }
@@ -891,18 +963,35 @@ impl Builder<'_> {
                     }
                 }
             }
-            self.cover(n, cover.required as f64, mult, cover.under_weight, cover.over_weight, 1.0);
+            self.cover(
+                n,
+                cover.required as f64,
+                mult,
+                cover.under_weight,
+                cover.over_weight,
+                1.0,
+            );
         }
     }
 
     /// `n` against `required`: under- and over-cover as integer slacks costing
     /// `weight x mult x scale` each (hard: `n >= required`).
-    fn cover(&mut self, n: Expression, required: f64, mult: Option<f64>, under: f64, over: f64, scale: f64) {
+    fn cover(
+        &mut self,
+        n: Expression,
+        required: f64,
+        mult: Option<f64>,
+        under: f64,
+        over: f64,
+        scale: f64,
+    ) {
         match mult {
             None => self.bound(n, Sense::AtLeast, required, None),
             Some(mult) => {
-                let u = (under * mult * scale > 0.0).then(|| (under * mult * scale, self.slack(true)));
-                let o = (over * mult * scale > 0.0).then(|| (over * mult * scale, self.slack(true)));
+                let u =
+                    (under * mult * scale > 0.0).then(|| (under * mult * scale, self.slack(true)));
+                let o =
+                    (over * mult * scale > 0.0).then(|| (over * mult * scale, self.slack(true)));
                 if let Some(u) = u {
                     self.bound(n.clone(), Sense::AtLeast, required, Some(u));
                 }
@@ -938,7 +1027,14 @@ impl Builder<'_> {
                     for s in segs {
                         let len = self.timeline.segments[s].len() as f64;
                         let n = on(self, s);
-                        self.cover(n, req as f64, mult, demand.under_weight, demand.over_weight, len / 60.0);
+                        self.cover(
+                            n,
+                            req as f64,
+                            mult,
+                            demand.under_weight,
+                            demand.over_weight,
+                            len / 60.0,
+                        );
                     }
                 }
                 DemandKind::PersonMinutes(req) => {
@@ -977,7 +1073,10 @@ impl Builder<'_> {
                     }
                     (RequestKind::ShiftOn(t), None) => match self.x(p, r.day, t) {
                         Some(c) => self.p.constraints.push(constraint::eq(c.var, 1.0)),
-                        None => self.p.constraints.push(constraint::eq(Expression::from(0.0), 1.0)),
+                        None => self
+                            .p
+                            .constraints
+                            .push(constraint::eq(Expression::from(0.0), 1.0)),
                     },
                     (RequestKind::ShiftOff(t), mult) => {
                         if let Some(c) = self.x(p, r.day, t) {

@@ -65,7 +65,11 @@ pub(super) fn run(
     }
     // good_lp drops the objective's constant, so HiGHS's relative gap is on a shifted
     // objective: with no user gap we ask for a proof (tiny gaps), else pass it through.
-    set(&mut model, "mip_rel_gap", options.gap.unwrap_or(1e-9).max(0.0))?;
+    set(
+        &mut model,
+        "mip_rel_gap",
+        options.gap.unwrap_or(1e-9).max(0.0),
+    )?;
     if options.gap.is_none() {
         set(&mut model, "mip_abs_gap", 1e-6)?;
     }

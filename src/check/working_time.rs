@@ -1,0 +1,421 @@
+//! Contract and working-time rules.
+
+use crate::model::{Model, PersonIx};
+
+use super::resolve::Resolved;
+use super::Finding;
+
+/// The days of planning week `w`: `[7w, 7w+7)` cut at the end of the horizon.
+pub(crate) fn week_days(model: &Model, w: usize) -> std::ops::Range<usize> {
+    7 * w..(7 * w + 7).min(model.horizon.days)
+}
+
+/// Formats minutes as hours, e.g. `7.5 h`.
+pub(crate) fn hours(minutes: f64) -> String {
+    format!("{} h", (minutes / 60.0 * 100.0).round() / 100.0)
+}
+
+/// `contract_minutes`: counted minutes `M` within `[min, max]`; amount
+/// `(max(0, min - M) + max(0, M - max)) / 60` per person.
+pub(crate) fn contract_minutes(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        let m = r.counted_minutes(model, p);
+        let c = &person.contract;
+        let under = (c.min_minutes - m).max(0);
+        let over = (m - c.max_minutes).max(0);
+        if under + over > 0 {
+            out.push(Finding::new(
+                model,
+                Some(p),
+                None,
+                (under + over) as f64 / 60.0,
+                format!(
+                    "counted {} is outside the contract's {} to {}",
+                    hours(m as f64),
+                    hours(c.min_minutes as f64),
+                    hours(c.max_minutes as f64)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `max_days_per_week`: per person and planning week, `max(0, days worked - max)`.
+pub(crate) fn max_days_per_week(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        let Some(max) = person.contract.max_days_per_week else {
+            continue;
+        };
+        for w in 0..model.horizon.weeks() {
+            let worked = week_days(model, w).filter(|&d| r.works(p, d)).count();
+            if worked > max {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(7 * w),
+                    (worked - max) as f64,
+                    format!(
+                        "{worked} days worked in planning week {}, most {max}",
+                        w + 1
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Number of person `p`'s assignments of template `t` on days `days`.
+fn shifts_of(r: &Resolved, p: PersonIx, t: usize, days: std::ops::Range<usize>) -> usize {
+    r.of_person(p)
+        .filter(|a| a.shift == t && days.contains(&a.day))
+        .count()
+}
+
+/// `max_shifts`: per person and template, `max(0, count - limit)` over the horizon, plus
+/// per planning week `max(0, count in week - weekly limit)`.
+pub(crate) fn max_shifts(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        for &(t, limit) in &person.contract.max_shifts {
+            let count = shifts_of(r, p, t, 0..model.horizon.days);
+            if count > limit {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    None,
+                    (count - limit) as f64,
+                    format!(
+                        "{count} `{}` shifts over the horizon, most {limit}",
+                        model.shifts[t].id
+                    ),
+                ));
+            }
+        }
+        for &(t, limit) in &person.contract.max_shifts_per_week {
+            for w in 0..model.horizon.weeks() {
+                let count = shifts_of(r, p, t, week_days(model, w));
+                if count > limit {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(7 * w),
+                        (count - limit) as f64,
+                        format!(
+                            "{count} `{}` shifts in planning week {}, most {limit}",
+                            model.shifts[t].id,
+                            w + 1
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `max_consecutive_days`: with `k` the maximum, every window of `k+1` consecutive days
+/// inside the horizon costs `max(0, days worked in it - k)`.
+pub(crate) fn max_consecutive_days(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let h = model.horizon.days;
+    for (p, person) in model.people.iter().enumerate() {
+        let Some(k) = person.contract.max_consecutive_days else {
+            continue;
+        };
+        for s in 0..h {
+            if s + k + 1 > h {
+                break;
+            }
+            let worked = (s..s + k + 1).filter(|&d| r.works(p, d)).count();
+            if worked > k {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(s),
+                    (worked - k) as f64,
+                    format!(
+                        "{worked} days worked in the {} days from {}, most {k} in a row",
+                        k + 1,
+                        model.horizon.date(s)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Pairs `(d, j)` with `1 <= d`, `1 <= j < k`, `d + j <= H-1`, `on[d-1] = false`,
+/// `on[d] = true`, `on[d+j] = false`, grouped by `d`: `(d, number of j)`.
+fn short_runs(on: &[bool], k: usize) -> Vec<(usize, usize)> {
+    let h = on.len();
+    let mut out = Vec::new();
+    for d in 1..h {
+        if on[d - 1] || !on[d] {
+            continue;
+        }
+        let count = (1..k).filter(|&j| d + j < h && !on[d + j]).count();
+        if count > 0 {
+            out.push((d, count));
+        }
+    }
+    out
+}
+
+/// `min_consecutive_days`: a run of working days that starts after a day off and ends
+/// before the horizon's end is at least the minimum long (see `docs/RULES.md` for the count).
+pub(crate) fn min_consecutive_days(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        let k = person.contract.min_consecutive_days;
+        let on: Vec<bool> = (0..model.horizon.days).map(|d| r.works(p, d)).collect();
+        for (d, count) in short_runs(&on, k) {
+            out.push(Finding::new(
+                model,
+                Some(p),
+                Some(d),
+                count as f64,
+                format!(
+                    "a run of working days from {} is shorter than {k} days",
+                    model.horizon.date(d)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `min_consecutive_days_off`: the same as [`min_consecutive_days`] with work and days off
+/// swapped.
+pub(crate) fn min_consecutive_days_off(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        let k = person.contract.min_consecutive_days_off;
+        let off: Vec<bool> = (0..model.horizon.days).map(|d| !r.works(p, d)).collect();
+        for (d, count) in short_runs(&off, k) {
+            out.push(Finding::new(
+                model,
+                Some(p),
+                Some(d),
+                count as f64,
+                format!(
+                    "a run of days off from {} is shorter than {k} days",
+                    model.horizon.date(d)
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `max_weekends`: `max(0, weekends worked - max)`; a weekend is worked when any of its
+/// days inside the horizon is.
+pub(crate) fn max_weekends(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let weekends = model.horizon.weekends();
+    for (p, person) in model.people.iter().enumerate() {
+        let Some(max) = person.contract.max_weekends else {
+            continue;
+        };
+        let worked = weekends
+            .iter()
+            .filter(|days| days.iter().any(|&d| r.works(p, d)))
+            .count();
+        if worked > max {
+            out.push(Finding::new(
+                model,
+                Some(p),
+                None,
+                (worked - max) as f64,
+                format!("{worked} weekends worked, most {max}"),
+            ));
+        }
+    }
+    out
+}
+
+/// `min_rest`: ordered pairs of a person's assignments `A` (day `d1`) and `B` (day
+/// `d2 > d1`) with `start(B) - end(A) < min_rest_minutes`; 1 per pair.
+pub(crate) fn min_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let min = model.rules.min_rest_minutes;
+    for p in 0..model.people.len() {
+        for a in r.of_person(p) {
+            for b in r.of_person(p) {
+                if b.day > a.day && b.start - a.end < min {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(b.day),
+                        1.0,
+                        format!(
+                            "only {} rest between `{}` ending {} and `{}` starting {}, \
+                             at least {}",
+                            hours((b.start - a.end) as f64),
+                            model.shifts[a.shift].id,
+                            super::structural::when(model, a.end),
+                            model.shifts[b.shift].id,
+                            super::structural::when(model, b.start),
+                            hours(min as f64)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `forbidden_succession`: days `d` with `t1` on `d` and `t2` on `d+1` for a listed pair;
+/// 1 per day and listed pair.
+pub(crate) fn forbidden_succession(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut pairs = model.rules.forbidden_successions.clone();
+    pairs.sort();
+    pairs.dedup();
+    for p in 0..model.people.len() {
+        for d in 0..model.horizon.days.saturating_sub(1) {
+            for &(t1, t2) in &pairs {
+                let first = r.on_day(p, d).any(|a| a.shift == t1);
+                let second = r.on_day(p, d + 1).any(|a| a.shift == t2);
+                if first && second {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(d),
+                        1.0,
+                        format!(
+                            "`{}` followed by `{}` the next day",
+                            model.shifts[t1].id, model.shifts[t2].id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `max_minutes_per_7_days`: every window `[s, s+7)` inside the horizon costs
+/// `max(0, counted minutes of assignments starting in it - limit) / 60`.
+pub(crate) fn max_minutes_per_7_days(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let limit = model.rules.max_minutes_per_7_days;
+    let h = model.horizon.days;
+    for p in 0..model.people.len() {
+        for s in 0..h {
+            if s + 7 > h {
+                break;
+            }
+            let minutes: i64 = r
+                .of_person(p)
+                .filter(|a| (s..s + 7).contains(&a.day))
+                .map(|a| model.shifts[a.shift].counted_minutes(&model.rules))
+                .sum();
+            if minutes > limit {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(s),
+                    (minutes - limit) as f64 / 60.0,
+                    format!(
+                        "{} counted in the 7 days from {}, most {}",
+                        hours(minutes as f64),
+                        model.horizon.date(s),
+                        hours(limit as f64)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Whether day `d` is a rest day for person `p`: no assignment starts on `d`, and from the
+/// end of the assignment on `d-1` to the start of the one on `d+1` is at least
+/// `weekly_rest_minutes` (a missing neighbour, or one outside the horizon, leaves the gap
+/// unbounded).
+pub(crate) fn rest_day(model: &Model, r: &Resolved, p: PersonIx, d: usize) -> bool {
+    if r.works(p, d) {
+        return false;
+    }
+    let before = if d == 0 {
+        None
+    } else {
+        r.on_day(p, d - 1).map(|a| a.end).max()
+    };
+    let after = r.on_day(p, d + 1).map(|a| a.start).min();
+    match (before, after) {
+        (Some(end), Some(start)) => start - end >= model.rules.weekly_rest_minutes,
+        _ => true,
+    }
+}
+
+/// `weekly_rest`: the number of 7-day windows `[s, s+7)` inside the horizon without a rest
+/// day.
+pub(crate) fn weekly_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let h = model.horizon.days;
+    for p in 0..model.people.len() {
+        let rest: Vec<bool> = (0..h).map(|d| rest_day(model, r, p, d)).collect();
+        for s in 0..h {
+            if s + 7 > h {
+                break;
+            }
+            if !(s..s + 7).any(|d| rest[d]) {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(s),
+                    1.0,
+                    format!(
+                        "no rest day of {} in the 7 days from {}",
+                        hours(model.rules.weekly_rest_minutes as f64),
+                        model.horizon.date(s)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `activity_cap`: per person, cap and planning week, `max(0, minutes of the activity in
+/// blocks of assignments starting that week - cap) / 60`.
+pub(crate) fn activity_cap(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        for cap in &person.activity_caps {
+            for w in 0..model.horizon.weeks() {
+                let days = week_days(model, w);
+                let minutes: i64 = r
+                    .of_person(p)
+                    .filter(|a| days.contains(&a.day))
+                    .flat_map(|a| a.blocks.iter())
+                    .filter(|b| b.activity == cap.activity)
+                    .map(|b| b.end - b.start)
+                    .sum();
+                if minutes > cap.max_minutes_per_week {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(7 * w),
+                        (minutes - cap.max_minutes_per_week) as f64 / 60.0,
+                        format!(
+                            "{} of `{}` in planning week {}, cap {}",
+                            hours(minutes as f64),
+                            model.activities[cap.activity].id,
+                            w + 1,
+                            hours(cap.max_minutes_per_week as f64)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,424 @@
+//! Validating the merged instance and building the [`Model`].
+//!
+//! Every builder pushes exactly one model item per raw item, even when the raw item is
+//! invalid (with placeholder values), so indices always match the id tables. The model is
+//! only handed out when no problem was found.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use super::decode::Section;
+use super::demand;
+use super::merge::{Merged, MergedRules};
+use super::people;
+use super::problems::{suggestion, Located, Origin, Problems};
+use super::raw::{RawActivity, RawHorizon, RawLocation, RawSetting, RawShift, RawShiftKind};
+use super::values::{self, Calendar};
+use crate::model::{Activity, Horizon, Location, Model, Rules, ShiftKind, ShiftTemplate, DAY};
+use crate::rules::{RuleId, RuleSetting};
+
+/// Ids of one kind of item, by index.
+#[derive(Debug, Default)]
+pub struct Ids {
+    kind: &'static str,
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    broken: HashSet<String>,
+}
+
+impl Ids {
+    /// The ids of a section's items, in order.
+    fn of<T>(kind: &'static str, section: &Section<T>, id: impl Fn(&T) -> Option<&str>) -> Ids {
+        let names: Vec<String> = section
+            .items
+            .iter()
+            .map(|x| id(&x.value).unwrap_or_default().to_string())
+            .collect();
+        let mut index = HashMap::new();
+        for (i, name) in names.iter().enumerate() {
+            index.entry(name.clone()).or_insert(i);
+        }
+        Ids {
+            kind,
+            names,
+            index,
+            broken: section.broken_ids.iter().cloned().collect(),
+        }
+    }
+
+    /// The index of `id`, reporting it (with a did-you-mean hint) when unknown. Ids of items
+    /// that could not be read are not reported again.
+    pub fn resolve(&self, id: &str, at: &Origin, problems: &mut Problems) -> Option<usize> {
+        if let Some(i) = self.index.get(id) {
+            return Some(*i);
+        }
+        if !self.broken.contains(id) {
+            let known: Vec<&str> = self
+                .names
+                .iter()
+                .map(String::as_str)
+                .filter(|n| !n.is_empty())
+                .collect();
+            problems.unknown(at, self.kind, id, &known);
+        }
+        None
+    }
+
+    /// Resolves every id of a list at `at[i]`, keeping the known ones.
+    pub fn resolve_all(&self, ids: &[String], at: &Origin, problems: &mut Problems) -> Vec<usize> {
+        ids.iter()
+            .enumerate()
+            .filter_map(|(i, id)| self.resolve(id, &at.item(i), problems))
+            .collect()
+    }
+}
+
+/// What every builder needs: the problems so far, the calendar, the slot grid and the ids.
+#[derive(Debug)]
+pub struct Ctx {
+    pub problems: Problems,
+    pub calendar: Calendar,
+    pub slot: i64,
+    pub shifts: Ids,
+    pub locations: Ids,
+    pub activities: Ids,
+    pub contracts: Ids,
+    pub people: Ids,
+}
+
+/// Checks the merged instance and builds the model (`None` when a problem was found; the
+/// problems are returned either way).
+pub fn build_model(
+    merged: Merged,
+    default_name: &str,
+    mut problems: Problems,
+) -> (Option<Model>, Problems) {
+    let calendar = match merged.unreadable.contains("horizon") {
+        // Already reported: only stand in for it.
+        true => calendar(merged.horizon.as_ref(), &mut Problems::default()),
+        false => calendar(merged.horizon.as_ref(), &mut problems),
+    };
+    let slot = slot_minutes(merged.slot_minutes.as_ref(), &mut problems);
+    let mut ctx = Ctx {
+        problems,
+        calendar,
+        slot,
+        shifts: Ids::of("shift", &merged.shifts, |s| Some(&s.id)),
+        locations: Ids::of("location", &merged.locations, |l| Some(&l.id)),
+        activities: Ids::of("activity", &merged.activities, |a| Some(&a.id)),
+        contracts: Ids::of("contract", &merged.contracts, |c| c.id.as_deref()),
+        people: Ids::of("person", &merged.people, |p| Some(&p.id)),
+    };
+    let locations: Vec<Location> = merged.locations.items.iter().map(location).collect();
+    let shifts: Vec<ShiftTemplate> = merged
+        .shifts
+        .items
+        .iter()
+        .map(|s| shift(s, &mut ctx))
+        .collect();
+    let activities = merged
+        .activities
+        .items
+        .iter()
+        .map(|a| activity(a, &locations, &mut ctx))
+        .collect();
+    let rules = rules(&merged.rules, &mut ctx);
+    check_team(&merged, &locations, &shifts, &mut ctx);
+    let people = people::people(&merged, shifts.len(), &mut ctx);
+    let job_shares = people::job_shares(&merged.job_shares.items, &mut ctx);
+    let (shift_cover, activity_demand) = demand::demand(&merged.demand.items, &mut ctx);
+    let office_days = demand::office_days(&merged.office_days.items, &locations, &mut ctx);
+
+    let model = Model {
+        name: merged
+            .name
+            .map_or_else(|| default_name.to_string(), |n| n.value),
+        horizon: ctx.calendar.horizon,
+        slot_minutes: ctx.slot,
+        shifts,
+        locations,
+        activities,
+        people,
+        job_shares,
+        shift_cover,
+        activity_demand,
+        office_days,
+        rules,
+    };
+    let ok = ctx.problems.is_empty();
+    (ok.then_some(model), ctx.problems)
+}
+
+/// The root file (always loaded first), where a missing top-level field is reported.
+fn root() -> Origin {
+    Origin::new(0, "")
+}
+
+/// The horizon, or a placeholder after reporting why there is none.
+fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calendar {
+    let placeholder = Calendar {
+        horizon: Horizon {
+            start: NaiveDate::from_ymd_opt(2001, 1, 1).expect("a valid date"),
+            days: 7,
+        },
+        valid: false,
+    };
+    let Some(raw) = raw else {
+        problems.error_hint(
+            &root().field("horizon"),
+            "missing required field `horizon`",
+            "add `horizon: {start: 2025-01-06, days: 28}`",
+        );
+        return placeholder;
+    };
+    let start = values::date(&raw.value.start, &raw.at.field("start"), problems);
+    let days = raw.value.days;
+    let days_ok = (7..=364).contains(&days);
+    if !days_ok {
+        problems.error_hint(
+            &raw.at.field("days"),
+            format!("horizon.days is {days}; expected 7 to 364"),
+            "plan between one week and a year",
+        );
+    }
+    match start {
+        Some(start) if days_ok => Calendar {
+            horizon: Horizon {
+                start,
+                days: days as usize,
+            },
+            valid: true,
+        },
+        _ => placeholder,
+    }
+}
+
+fn slot_minutes(raw: Option<&Located<i64>>, problems: &mut Problems) -> i64 {
+    let Some(raw) = raw else { return 30 };
+    let slot = raw.value;
+    if (5..=240).contains(&slot) && DAY % slot == 0 {
+        return slot;
+    }
+    problems.error_hint(
+        &raw.at,
+        format!("slot_minutes is {slot}; expected 5 to 240 minutes dividing a day (1440)"),
+        "for example 15, 30 or 60",
+    );
+    30
+}
+
+fn location(raw: &Located<RawLocation>) -> Location {
+    Location {
+        id: raw.value.id.clone(),
+        base: raw.value.base.unwrap_or(true),
+        home: raw.value.home,
+    }
+}
+
+fn shift(raw: &Located<RawShift>, ctx: &mut Ctx) -> ShiftTemplate {
+    let s = &raw.value;
+    let (start, end) =
+        values::window(&s.start, &s.end, &raw.at, &mut ctx.problems).unwrap_or((0, DAY));
+    let duration = end - start;
+    let paid_minutes = match s.paid_minutes {
+        Some(paid) if i64::from(paid) > duration => {
+            ctx.problems.error_hint(
+                &raw.at.field("paid_minutes"),
+                format!("paid_minutes {paid} is more than the shift's {duration} minutes"),
+                "paid time is the duration less unpaid breaks",
+            );
+            duration
+        }
+        Some(paid) => i64::from(paid),
+        None => duration,
+    };
+    ShiftTemplate {
+        id: s.id.clone(),
+        start,
+        end,
+        paid_minutes,
+        kind: match s.kind.unwrap_or(RawShiftKind::Work) {
+            RawShiftKind::Work => ShiftKind::Work,
+            RawShiftKind::OnCall => ShiftKind::OnCall,
+        },
+        unsocial: s.unsocial,
+    }
+}
+
+fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -> Activity {
+    let a = &raw.value;
+    let at = &raw.at;
+    let locations = match &a.locations {
+        Some(ids) => ctx
+            .locations
+            .resolve_all(ids, &at.field("locations"), &mut ctx.problems),
+        None => (0..locations.len())
+            .filter(|l| locations[*l].base)
+            .collect(),
+    };
+    let window = a.window.as_ref().and_then(|w| {
+        let at = at.field("window");
+        let window = values::window(&w.start, &w.end, &at, &mut ctx.problems)?;
+        values::on_grid(window, ctx.slot, &at, &mut ctx.problems);
+        Some(window)
+    });
+    Activity {
+        id: a.id.clone(),
+        locations,
+        window,
+        skills: a.skills.clone(),
+        shifts: ctx
+            .shifts
+            .resolve_all(&a.shifts, &at.field("shifts"), &mut ctx.problems),
+        protected_admin: a.protected_admin,
+    }
+}
+
+/// Team-wide checks: people exist, and work shifts have somewhere to be worked from.
+fn check_team(merged: &Merged, locations: &[Location], shifts: &[ShiftTemplate], ctx: &mut Ctx) {
+    let at = root();
+    if merged.people.items.is_empty() && !merged.unreadable.contains("people") {
+        ctx.problems.error_hint(
+            &at.field("people"),
+            "no people: `people` must list at least one person",
+            "add `people: [{id: ana, contract: full_time}]`",
+        );
+    }
+    let work_shifts = shifts.iter().any(|s| s.kind == ShiftKind::Work);
+    if work_shifts && !locations.iter().any(|l| l.base) && !merged.unreadable.contains("locations")
+    {
+        ctx.problems.error_hint(
+            &at.field("locations"),
+            "no base location: a work shift is worked from a base location",
+            "add `locations: [{id: office}]`",
+        );
+    }
+}
+
+/// Rule parameters and settings.
+fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
+    let p = &mut ctx.problems;
+    let minutes =
+        |x: &Option<Located<u32>>, default: i64| x.as_ref().map_or(default, |x| i64::from(x.value));
+    let min_rest_minutes = minutes(&raw.min_rest_minutes, 660);
+    if let Some(x) = &raw.min_rest_minutes {
+        if x.value > 1440 {
+            p.error_hint(
+                &x.at,
+                format!("min_rest_minutes is {}; expected at most 1440", x.value),
+                "rest between shifts is at most a day (11 h is 660)",
+            );
+        }
+    }
+    let share = |x: &Option<Located<f64>>, default: f64, p: &mut Problems| {
+        x.as_ref()
+            .map_or(default, |x| values::share(x.value, &x.at, p))
+    };
+    let standby_fraction = share(&raw.standby_fraction, 0.25, p);
+    let admin_share = share(&raw.admin_share, 0.0, p);
+    let reserve_share = share(&raw.reserve_share, 0.0, p);
+    let forbidden_successions = forbidden_successions(raw.forbidden_successions.as_ref(), ctx);
+    Rules {
+        settings: settings(&raw.settings, &mut ctx.problems),
+        min_rest_minutes,
+        forbidden_successions,
+        max_minutes_per_7_days: minutes(&raw.max_minutes_per_7_days, 2880),
+        weekly_rest_minutes: minutes(&raw.weekly_rest_minutes, 1440),
+        standby_fraction,
+        admin_share,
+        admin_min_block: minutes(&raw.admin_min_block, 60),
+        reserve_share,
+    }
+}
+
+fn forbidden_successions(
+    raw: Option<&Located<Vec<(String, String)>>>,
+    ctx: &mut Ctx,
+) -> Vec<(usize, usize)> {
+    let Some(raw) = raw else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, (first, second)) in raw.value.iter().enumerate() {
+        let at = raw.at.item(i);
+        let a = ctx.shifts.resolve(first, &at.item(0), &mut ctx.problems);
+        let b = ctx.shifts.resolve(second, &at.item(1), &mut ctx.problems);
+        if let (Some(a), Some(b)) = (a, b) {
+            out.push((a, b));
+        }
+    }
+    out
+}
+
+/// Rule settings: the defaults, then the file's overrides. Only rules that are on are kept.
+fn settings(
+    overrides: &std::collections::BTreeMap<String, Located<RawSetting>>,
+    problems: &mut Problems,
+) -> Vec<(RuleId, RuleSetting)> {
+    let mut settings: Vec<(RuleId, Option<RuleSetting>)> = RuleId::ALL
+        .iter()
+        .map(|r| (*r, r.default_setting()))
+        .collect();
+    for (key, value) in overrides {
+        let Some(rule) = RuleId::from_id(key) else {
+            let known: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+            problems.push_key(
+                &value.at,
+                format!("unknown rule `{key}`"),
+                Some(suggestion(key, &known, "rule")),
+            );
+            continue;
+        };
+        if let Some(setting) = setting(rule, &value.value, &value.at, problems) {
+            if let Some(slot) = settings.iter_mut().find(|(r, _)| *r == rule) {
+                slot.1 = setting;
+            }
+        }
+    }
+    settings
+        .into_iter()
+        .filter_map(|(rule, setting)| setting.map(|s| (rule, s)))
+        .collect()
+}
+
+/// One rule's setting (`Some(None)`: off), or `None` after reporting a problem.
+fn setting(
+    rule: RuleId,
+    raw: &RawSetting,
+    at: &Origin,
+    problems: &mut Problems,
+) -> Option<Option<RuleSetting>> {
+    let setting = match raw {
+        RawSetting::Word(w) if w == "hard" => Some(RuleSetting::Hard),
+        RawSetting::Word(w) if w == "off" => None,
+        RawSetting::Weight(w) if w.is_finite() && *w >= 0.0 => Some(RuleSetting::Soft(*w)),
+        RawSetting::Weight(w) => {
+            problems.error(at, format!("weight {w} must be a number of 0 or more"));
+            return None;
+        }
+        RawSetting::Word(w) => {
+            problems.error_hint(
+                at,
+                format!("`{w}` is not a rule setting"),
+                "expected `hard`, `off` or a weight (a number: the rule is then soft)",
+            );
+            return None;
+        }
+    };
+    if rule.structural() && setting != Some(RuleSetting::Hard) {
+        problems.error_hint(
+            at,
+            format!("`{rule}` is a structural rule and cannot be changed"),
+            "structural rules define what a rota is: they are always hard; remove this line",
+        );
+        return None;
+    }
+    if !rule.may_be_soft() && matches!(setting, Some(RuleSetting::Soft(_))) {
+        problems.error_hint(
+            at,
+            format!("`{rule}` cannot be soft"),
+            "write `hard` or `off`",
+        );
+        return None;
+    }
+    Some(setting)
+}

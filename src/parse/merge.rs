@@ -1,0 +1,208 @@
+//! Merging an instance with the catalogues it includes.
+//!
+//! Files are merged in load order (included files first, the root last). In every list with
+//! ids, an item replaces the earlier item with the same id whole, in place; within one file
+//! an id may appear once. Lists without ids (`demand`, `office_days`) are concatenated.
+//! `name`, `horizon` and `slot_minutes` are taken from the last file that sets them; `rules`
+//! fields override field by field, and `rules.settings` key by key.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::decode::{RawFile, Section};
+use super::load::SourceFile;
+use super::problems::{Located, Origin, Problems};
+use super::raw::{
+    RawActivity, RawContract, RawDemand, RawHorizon, RawJobShare, RawLocation, RawOfficeDay,
+    RawPerson, RawRules, RawSetting, RawShift,
+};
+
+/// The whole instance, merged over its files.
+#[derive(Debug, Default)]
+pub struct Merged {
+    pub name: Option<Located<String>>,
+    pub horizon: Option<Located<RawHorizon>>,
+    pub slot_minutes: Option<Located<i64>>,
+    pub locations: Section<RawLocation>,
+    pub shifts: Section<RawShift>,
+    pub activities: Section<RawActivity>,
+    pub contracts: Section<RawContract>,
+    pub people: Section<RawPerson>,
+    pub job_shares: Section<RawJobShare>,
+    pub demand: Section<RawDemand>,
+    pub office_days: Section<RawOfficeDay>,
+    pub rules: MergedRules,
+    /// Top-level fields that some file has but that could not be read.
+    pub unreadable: HashSet<String>,
+}
+
+/// `rules`, each field remembering the file that set it.
+#[derive(Debug, Default)]
+pub struct MergedRules {
+    pub min_rest_minutes: Option<Located<u32>>,
+    pub forbidden_successions: Option<Located<Vec<(String, String)>>>,
+    pub max_minutes_per_7_days: Option<Located<u32>>,
+    pub weekly_rest_minutes: Option<Located<u32>>,
+    pub standby_fraction: Option<Located<f64>>,
+    pub admin_share: Option<Located<f64>>,
+    pub admin_min_block: Option<Located<u32>>,
+    pub reserve_share: Option<Located<f64>>,
+    pub settings: BTreeMap<String, Located<RawSetting>>,
+}
+
+/// Items merged by id.
+trait Keyed {
+    fn key(&self) -> Option<&str>;
+}
+
+macro_rules! keyed {
+    ($($ty:ty => |$x:ident| $key:expr),* $(,)?) => {
+        $(impl Keyed for $ty {
+            fn key(&self) -> Option<&str> {
+                let $x = self;
+                $key
+            }
+        })*
+    };
+}
+
+keyed! {
+    RawLocation => |x| Some(&x.id),
+    RawShift => |x| Some(&x.id),
+    RawActivity => |x| Some(&x.id),
+    RawContract => |x| x.id.as_deref(),
+    RawPerson => |x| Some(&x.id),
+    RawJobShare => |x| Some(&x.id),
+}
+
+/// Merges the files in order; the last one wins.
+pub fn merge(raws: Vec<RawFile>, files: &[SourceFile], problems: &mut Problems) -> Merged {
+    let mut merged = Merged::default();
+    for raw in raws {
+        let mut by_id = Merger { files, problems };
+        by_id.merge(&mut merged.locations, raw.locations);
+        by_id.merge(&mut merged.shifts, raw.shifts);
+        by_id.merge(&mut merged.activities, raw.activities);
+        by_id.merge(&mut merged.contracts, raw.contracts);
+        by_id.merge(&mut merged.people, raw.people);
+        by_id.merge(&mut merged.job_shares, raw.job_shares);
+        append(&mut merged.demand, raw.demand);
+        append(&mut merged.office_days, raw.office_days);
+        merged.name = raw.name.or(merged.name.take());
+        merged.horizon = raw.horizon.or(merged.horizon.take());
+        merged.slot_minutes = raw.slot_minutes.or(merged.slot_minutes.take());
+        if let Some(rules) = raw.rules {
+            merged.rules.overlay(rules);
+        }
+        merged.unreadable.extend(raw.unreadable);
+    }
+    merged
+}
+
+fn append<T>(into: &mut Section<T>, from: Section<T>) {
+    into.items.extend(from.items);
+    into.broken_ids.extend(from.broken_ids);
+}
+
+struct Merger<'a> {
+    files: &'a [SourceFile],
+    problems: &'a mut Problems,
+}
+
+impl Merger<'_> {
+    /// Adds one file's items: duplicates within the file are errors; an id defined by an
+    /// earlier file is replaced in place.
+    fn merge<T: Keyed>(&mut self, into: &mut Section<T>, from: Section<T>) {
+        let mut seen: HashMap<String, Origin> = HashMap::new();
+        for item in from.items {
+            let Some(id) = item.value.key().map(str::to_string) else {
+                into.items.push(item);
+                continue;
+            };
+            if let Some(first) = seen.get(&id) {
+                self.duplicate(&id, &item.at, first);
+                continue;
+            }
+            seen.insert(id.clone(), item.at.clone());
+            match into.items.iter().position(|x| x.value.key() == Some(&id)) {
+                Some(i) => into.items[i] = item,
+                None => into.items.push(item),
+            }
+        }
+        into.broken_ids.extend(from.broken_ids);
+    }
+
+    fn duplicate(&mut self, id: &str, at: &Origin, first: &Origin) {
+        let line = self.files[first.file].locations.find(&first.path);
+        let place = match line {
+            Some((line, _)) => format!("{} (line {line})", first.path),
+            None => first.path.clone(),
+        };
+        self.problems.error_hint(
+            &at.field("id"),
+            format!("duplicate id `{id}`"),
+            format!("`{id}` is already defined at {place}; ids must be unique in a list"),
+        );
+    }
+}
+
+impl MergedRules {
+    /// Lays one file's `rules` over the fields merged so far.
+    fn overlay(&mut self, rules: Located<RawRules>) {
+        let at = rules.at;
+        let r = rules.value;
+        set(
+            &mut self.min_rest_minutes,
+            r.min_rest_minutes,
+            &at,
+            "min_rest_minutes",
+        );
+        set(
+            &mut self.forbidden_successions,
+            r.forbidden_successions,
+            &at,
+            "forbidden_successions",
+        );
+        set(
+            &mut self.max_minutes_per_7_days,
+            r.max_minutes_per_7_days,
+            &at,
+            "max_minutes_per_7_days",
+        );
+        set(
+            &mut self.weekly_rest_minutes,
+            r.weekly_rest_minutes,
+            &at,
+            "weekly_rest_minutes",
+        );
+        set(
+            &mut self.standby_fraction,
+            r.standby_fraction,
+            &at,
+            "standby_fraction",
+        );
+        set(&mut self.admin_share, r.admin_share, &at, "admin_share");
+        set(
+            &mut self.admin_min_block,
+            r.admin_min_block,
+            &at,
+            "admin_min_block",
+        );
+        set(
+            &mut self.reserve_share,
+            r.reserve_share,
+            &at,
+            "reserve_share",
+        );
+        let settings = at.field("settings");
+        for (key, value) in r.settings.unwrap_or_default() {
+            let origin = settings.field(&key);
+            self.settings.insert(key, Located::new(origin, value));
+        }
+    }
+}
+
+fn set<T>(slot: &mut Option<Located<T>>, value: Option<T>, at: &Origin, name: &str) {
+    if let Some(value) = value {
+        *slot = Some(Located::new(at.field(name), value));
+    }
+}

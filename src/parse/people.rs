@@ -1,0 +1,589 @@
+//! Contracts, people and job shares.
+//!
+//! A person's contract is their contract type with their inline fields laid over it. Each
+//! contract type is checked once, at its own place in the file; a person's overrides are
+//! checked at `people[i].contract`.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Weekday};
+
+use super::build::Ctx;
+use super::merge::Merged;
+use super::problems::{Located, Origin};
+use super::raw::{
+    RawContract, RawContractRef, RawDays, RawJobShare, RawLeave, RawPerson, RawRunLength,
+    RawTolerance,
+};
+use super::values::{self, WEEKDAY_NAMES};
+use crate::model::{ActivityCap, Contract, JobShare, Person, Request, RequestKind, ShiftIx, DAY};
+
+/// Minutes per week (`minutes_per_week / 2220`) of one full-time equivalent.
+const FULL_TIME_MINUTES_PER_WEEK: f64 = 2220.0;
+/// Default contract tolerance, minutes per week (or per horizon).
+const DEFAULT_TOLERANCE: u32 = 60;
+/// Default request weight.
+const DEFAULT_REQUEST_WEIGHT: f64 = 10.0;
+
+/// Contracted time, as written.
+#[derive(Debug, Clone, Copy)]
+enum Minutes {
+    PerWeek(i64),
+    PerHorizon(i64),
+}
+
+/// A contract type, or a person's overrides, with ids resolved; `None` is "not set here".
+#[derive(Debug, Clone, Default)]
+struct Layer {
+    fte: Option<f64>,
+    minutes: Option<Minutes>,
+    tolerance: Option<RawTolerance>,
+    shifts: Option<Vec<ShiftIx>>,
+    weekdays: Option<Vec<Weekday>>,
+    max_days_per_week: Option<usize>,
+    max_shifts: Option<Vec<(ShiftIx, usize)>>,
+    max_shifts_per_week: Option<Vec<(ShiftIx, usize)>>,
+    consecutive_days: Option<RawRunLength>,
+    min_consecutive_days_off: Option<usize>,
+    max_weekends: Option<usize>,
+}
+
+impl Layer {
+    /// This layer's fields where set, else `base`'s. `minutes_per_week` and
+    /// `minutes_per_horizon` count as one field.
+    fn over(&self, base: &Layer) -> Layer {
+        Layer {
+            fte: self.fte.or(base.fte),
+            minutes: self.minutes.or(base.minutes),
+            tolerance: self.tolerance.or(base.tolerance),
+            shifts: self.shifts.clone().or_else(|| base.shifts.clone()),
+            weekdays: self.weekdays.clone().or_else(|| base.weekdays.clone()),
+            max_days_per_week: self.max_days_per_week.or(base.max_days_per_week),
+            max_shifts: self.max_shifts.clone().or_else(|| base.max_shifts.clone()),
+            max_shifts_per_week: self
+                .max_shifts_per_week
+                .clone()
+                .or_else(|| base.max_shifts_per_week.clone()),
+            consecutive_days: self.consecutive_days.or(base.consecutive_days),
+            min_consecutive_days_off: self
+                .min_consecutive_days_off
+                .or(base.min_consecutive_days_off),
+            max_weekends: self.max_weekends.or(base.max_weekends),
+        }
+    }
+}
+
+/// Builds every person (one per raw person, in order).
+pub fn people(merged: &Merged, shift_count: usize, ctx: &mut Ctx) -> Vec<Person> {
+    let types: Vec<Layer> = merged
+        .contracts
+        .items
+        .iter()
+        .map(|c| contract_type(c, ctx))
+        .collect();
+    merged
+        .people
+        .items
+        .iter()
+        .map(|p| person(p, &types, shift_count, ctx))
+        .collect()
+}
+
+/// Checks a contract type (`contracts[i]`).
+fn contract_type(raw: &Located<RawContract>, ctx: &mut Ctx) -> Layer {
+    if raw.value.id.is_none() {
+        ctx.problems.error(&raw.at, "missing field `id`");
+    }
+    if raw.value.type_id.is_some() {
+        ctx.problems.error_hint(
+            &raw.at.field("type"),
+            "`type` is only for a person's own contract",
+            "a contract type is named by `id`",
+        );
+    }
+    layer(&raw.value, &raw.at, ctx)
+}
+
+/// Checks the fields of a contract type or of a person's overrides, resolving ids.
+fn layer(raw: &RawContract, at: &Origin, ctx: &mut Ctx) -> Layer {
+    if raw.minutes_per_week.is_some() && raw.minutes_per_horizon.is_some() {
+        ctx.problems.error_hint(
+            &at.field("minutes_per_horizon"),
+            "both `minutes_per_week` and `minutes_per_horizon` are set",
+            "set only one of them",
+        );
+    }
+    if let Some(fte) = raw.fte {
+        check_fte(fte, &at.field("fte"), ctx, "");
+    }
+    if let Some(run) = raw.consecutive_days {
+        check_run_length(run, &at.field("consecutive_days"), ctx);
+    }
+    let minutes = match (raw.minutes_per_week, raw.minutes_per_horizon) {
+        (Some(m), _) => Some(Minutes::PerWeek(i64::from(m))),
+        (None, Some(m)) => Some(Minutes::PerHorizon(i64::from(m))),
+        (None, None) => None,
+    };
+    let count = |x: Option<u32>| x.map(|x| x as usize);
+    Layer {
+        fte: raw.fte,
+        minutes,
+        tolerance: raw.tolerance,
+        shifts: raw.shifts.as_ref().map(|ids| {
+            ctx.shifts
+                .resolve_all(ids, &at.field("shifts"), &mut ctx.problems)
+        }),
+        weekdays: raw.weekdays.as_ref().map(|names| {
+            let at = at.field("weekdays");
+            names
+                .iter()
+                .enumerate()
+                .filter_map(|(i, w)| values::weekday(w, &at.item(i), &mut ctx.problems))
+                .collect()
+        }),
+        max_days_per_week: count(raw.max_days_per_week),
+        max_shifts: raw
+            .max_shifts
+            .as_ref()
+            .map(|m| shift_limits(m, &at.field("max_shifts"), ctx)),
+        max_shifts_per_week: raw
+            .max_shifts_per_week
+            .as_ref()
+            .map(|m| shift_limits(m, &at.field("max_shifts_per_week"), ctx)),
+        consecutive_days: raw.consecutive_days,
+        min_consecutive_days_off: count(raw.min_consecutive_days_off),
+        max_weekends: count(raw.max_weekends),
+    }
+}
+
+fn shift_limits(
+    limits: &std::collections::BTreeMap<String, u32>,
+    at: &Origin,
+    ctx: &mut Ctx,
+) -> Vec<(ShiftIx, usize)> {
+    limits
+        .iter()
+        .filter_map(|(id, limit)| {
+            let shift = ctx.shifts.resolve(id, &at.field(id), &mut ctx.problems)?;
+            Some((shift, *limit as usize))
+        })
+        .collect()
+}
+
+fn check_fte(fte: f64, at: &Origin, ctx: &mut Ctx, how: &str) {
+    if !(fte > 0.0 && fte <= 2.0) {
+        ctx.problems.error_hint(
+            at,
+            format!("fte{how} is {fte}; expected more than 0 and at most 2"),
+            "1 is full time; set `fte` explicitly if it cannot be derived from the minutes",
+        );
+    }
+}
+
+fn check_run_length(run: RawRunLength, at: &Origin, ctx: &mut Ctx) {
+    if let (Some(min), Some(max)) = (run.min, run.max) {
+        if min > max {
+            ctx.problems.error(
+                &at.field("min"),
+                format!("consecutive_days min {min} is more than max {max}"),
+            );
+        }
+    }
+    if run.max == Some(0) {
+        ctx.problems.error_hint(
+            &at.field("max"),
+            "consecutive_days max is 0",
+            "a person who may not work at all needs no shifts: use `weekdays: []`",
+        );
+    }
+}
+
+/// The person's resolved contract (a placeholder after an error).
+fn contract(
+    raw: &RawContractRef,
+    at: &Origin,
+    types: &[Layer],
+    shift_count: usize,
+    ctx: &mut Ctx,
+) -> Contract {
+    let (type_id, layer) = match raw {
+        RawContractRef::Type(id) => {
+            let base = ctx.contracts.resolve(id, at, &mut ctx.problems);
+            (id.clone(), base.map(|ix| types[ix].clone()))
+        }
+        RawContractRef::Inline(inline) => {
+            let own = layer(inline, at, ctx);
+            if inline.id.is_some() {
+                ctx.problems.error_hint(
+                    &at.field("id"),
+                    "a person's contract names its type with `type`, not `id`",
+                    "write `contract: {type: full_time, ...}`",
+                );
+            }
+            match &inline.type_id {
+                Some(id) => {
+                    let base = ctx
+                        .contracts
+                        .resolve(id, &at.field("type"), &mut ctx.problems);
+                    (id.clone(), base.map(|ix| own.over(&types[ix])))
+                }
+                None => {
+                    ctx.problems.error_hint(
+                        at,
+                        "missing field `type` in the person's contract",
+                        "name the contract type it starts from: `{type: full_time, ...}`",
+                    );
+                    (String::new(), None)
+                }
+            }
+        }
+    };
+    match layer {
+        Some(layer) => finish(layer, type_id, at, shift_count, ctx),
+        None => placeholder_contract(type_id),
+    }
+}
+
+/// Turns merged layers into a model contract, scaled to the horizon.
+fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut Ctx) -> Contract {
+    let calendar = ctx.calendar;
+    let days = calendar.horizon.days as i64;
+    let minutes = layer.minutes.unwrap_or_else(|| {
+        ctx.problems.error_hint(
+            at,
+            format!("contract `{id}` sets neither `minutes_per_week` nor `minutes_per_horizon`"),
+            "set one in the contract type, or in this person's contract",
+        );
+        Minutes::PerWeek(0)
+    });
+    let tolerance = layer.tolerance.unwrap_or(RawTolerance {
+        under: None,
+        over: None,
+    });
+    let under = i64::from(tolerance.under.unwrap_or(DEFAULT_TOLERANCE));
+    let over = i64::from(tolerance.over.unwrap_or(DEFAULT_TOLERANCE));
+    let (target, under, over, per_week) = match minutes {
+        Minutes::PerWeek(m) => (
+            calendar.scale(m),
+            calendar.scale(under),
+            calendar.scale(over),
+            m as f64,
+        ),
+        Minutes::PerHorizon(m) => (m, under, over, m as f64 * 7.0 / days as f64),
+    };
+    let fte = layer.fte.unwrap_or_else(|| {
+        let fte = per_week / FULL_TIME_MINUTES_PER_WEEK;
+        if layer.minutes.is_some() {
+            check_fte(fte, at, ctx, " (derived from the contracted minutes)");
+        }
+        fte
+    });
+    let run = layer.consecutive_days.unwrap_or(RawRunLength {
+        min: None,
+        max: None,
+    });
+    Contract {
+        id,
+        fte,
+        target_minutes: target,
+        min_minutes: (target - under).max(0),
+        max_minutes: target + over,
+        allowed_shifts: layer.shifts.unwrap_or_else(|| (0..shift_count).collect()),
+        weekdays: layer
+            .weekdays
+            .unwrap_or_else(|| WEEKDAY_NAMES.iter().map(|(_, w)| *w).collect()),
+        max_days_per_week: layer.max_days_per_week,
+        max_shifts: layer.max_shifts.unwrap_or_default(),
+        max_shifts_per_week: layer.max_shifts_per_week.unwrap_or_default(),
+        min_consecutive_days: run.min.map_or(1, |m| m as usize),
+        max_consecutive_days: run.max.map(|m| m as usize),
+        min_consecutive_days_off: layer.min_consecutive_days_off.unwrap_or(1),
+        max_weekends: layer.max_weekends,
+    }
+}
+
+/// Stands in for a contract that could not be resolved (the model is not handed out).
+fn placeholder_contract(id: String) -> Contract {
+    Contract {
+        id,
+        fte: 1.0,
+        target_minutes: 0,
+        min_minutes: 0,
+        max_minutes: 0,
+        allowed_shifts: Vec::new(),
+        weekdays: Vec::new(),
+        max_days_per_week: None,
+        max_shifts: Vec::new(),
+        max_shifts_per_week: Vec::new(),
+        min_consecutive_days: 1,
+        max_consecutive_days: None,
+        min_consecutive_days_off: 1,
+        max_weekends: None,
+    }
+}
+
+fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &mut Ctx) -> Person {
+    let p = &raw.value;
+    let at = &raw.at;
+    let contract = contract(&p.contract, &at.field("contract"), types, shift_count, ctx);
+    let cost_per_hour = values::weight(
+        p.cost_per_hour,
+        0.0,
+        &at.field("cost_per_hour"),
+        &mut ctx.problems,
+    );
+    let mut unavailable = leave(&p.leave, &at.field("leave"), ctx);
+    unavailable.extend(part_days(p, &at.field("unavailable"), ctx));
+    Person {
+        id: p.id.clone(),
+        name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+        skills: p.skills.clone(),
+        contract,
+        agency: p.agency,
+        cost_per_hour,
+        home_days_per_week: p.home_days_per_week.map(|d| d as usize),
+        unavailable,
+        requests: requests(p, &at.field("requests"), ctx),
+        activity_caps: caps(p, &at.field("caps"), ctx),
+    }
+}
+
+/// Whole days of leave inside the horizon, as absolute intervals (leave outside is ignored).
+fn leave(leave: &[RawLeave], at: &Origin, ctx: &mut Ctx) -> Vec<(i64, i64)> {
+    let horizon = ctx.calendar.horizon;
+    let mut out = Vec::new();
+    for (i, entry) in leave.iter().enumerate() {
+        let at = at.item(i);
+        let Some((from, to)) = leave_dates(entry, &at, ctx) else {
+            continue;
+        };
+        let first = (from - horizon.start).num_days().max(0);
+        let last = (to - horizon.start).num_days().min(horizon.days as i64 - 1);
+        out.extend((first..=last).map(|d| (d * DAY, d * DAY + DAY)));
+    }
+    out
+}
+
+fn leave_dates(entry: &RawLeave, at: &Origin, ctx: &mut Ctx) -> Option<(NaiveDate, NaiveDate)> {
+    match entry {
+        RawLeave::Day(day) => values::date(day, at, &mut ctx.problems).map(|d| (d, d)),
+        RawLeave::Range(range) => {
+            let from = values::date(&range.from, &at.field("from"), &mut ctx.problems);
+            let to = values::date(&range.to, &at.field("to"), &mut ctx.problems);
+            let (from, to) = (from?, to?);
+            if from > to {
+                ctx.problems.error_hint(
+                    &at.field("to"),
+                    format!("leave ends on {to}, before it starts on {from}"),
+                    "`from` and `to` are the first and last day of leave (inclusive)",
+                );
+                return None;
+            }
+            Some((from, to))
+        }
+    }
+}
+
+/// Part-day unavailability as absolute intervals; an interval is kept when it meets the
+/// horizon or the day after it (which a night shift on the last day reaches).
+fn part_days(p: &RawPerson, at: &Origin, ctx: &mut Ctx) -> Vec<(i64, i64)> {
+    let horizon = ctx.calendar.horizon;
+    let mut out = Vec::new();
+    for (i, u) in p.unavailable.iter().enumerate() {
+        let at = at.item(i);
+        let date = values::date(&u.date, &at.field("date"), &mut ctx.problems);
+        let window = values::window(&u.start, &u.end, &at, &mut ctx.problems);
+        let (Some(date), Some((start, end))) = (date, window) else {
+            continue;
+        };
+        let base = (date - horizon.start).num_days() * DAY;
+        let interval = (base + start, base + end);
+        if interval.1 > 0 && interval.0 < (horizon.days as i64 + 1) * DAY {
+            out.push(interval);
+        }
+    }
+    out
+}
+
+fn requests(p: &RawPerson, at: &Origin, ctx: &mut Ctx) -> Vec<Request> {
+    p.requests
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let at = at.item(i);
+            let weight = values::weight(
+                r.weight,
+                DEFAULT_REQUEST_WEIGHT,
+                &at.field("weight"),
+                &mut ctx.problems,
+            );
+            let (kind, date) = request_kind(r, &at, ctx)?;
+            let date_at = at.field(if r.day_off.is_some() {
+                "day_off"
+            } else {
+                "date"
+            });
+            let date = values::date(&date, &date_at, &mut ctx.problems)?;
+            let day =
+                ctx.calendar
+                    .day_in_horizon(date, "request date", &date_at, &mut ctx.problems)?;
+            Some(Request {
+                day,
+                kind: kind?,
+                weight,
+            })
+        })
+        .collect()
+}
+
+/// What a request asks and its date text; the kind is `None` when its shift is unknown.
+fn request_kind(
+    r: &super::raw::RawRequest,
+    at: &Origin,
+    ctx: &mut Ctx,
+) -> Option<(Option<RequestKind>, String)> {
+    let given: Vec<&str> = [
+        ("day_off", r.day_off.is_some()),
+        ("shift_on", r.shift_on.is_some()),
+        ("shift_off", r.shift_off.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect();
+    if given.len() != 1 {
+        ctx.problems.error_hint(
+            at,
+            format!(
+                "a request needs exactly one of `day_off`, `shift_on`, `shift_off` (found {})",
+                given.len()
+            ),
+            "e.g. `{day_off: 2025-01-08}` or `{shift_on: late, date: 2025-01-08}`",
+        );
+        return None;
+    }
+    if let Some(day) = &r.day_off {
+        if r.date.is_some() {
+            ctx.problems.error_hint(
+                &at.field("date"),
+                "a day-off request gives its date in `day_off`",
+                "write `{day_off: 2025-01-08}`",
+            );
+        }
+        return Some((Some(RequestKind::DayOff), day.clone()));
+    }
+    let (field, shift) = match (&r.shift_on, &r.shift_off) {
+        (Some(s), _) => ("shift_on", s),
+        (_, Some(s)) => ("shift_off", s),
+        _ => unreachable!("exactly one request kind is set"),
+    };
+    let shift = ctx
+        .shifts
+        .resolve(shift, &at.field(field), &mut ctx.problems);
+    let kind = shift.map(|s| match field {
+        "shift_on" => RequestKind::ShiftOn(s),
+        _ => RequestKind::ShiftOff(s),
+    });
+    let Some(date) = &r.date else {
+        ctx.problems.error_hint(
+            at,
+            "missing field `date`",
+            format!("a `{field}` request needs the date: `{{{field}: ..., date: 2025-01-08}}`"),
+        );
+        return None;
+    };
+    Some((kind, date.clone()))
+}
+
+fn caps(p: &RawPerson, at: &Origin, ctx: &mut Ctx) -> Vec<ActivityCap> {
+    p.caps
+        .iter()
+        .enumerate()
+        .filter_map(|(i, cap)| {
+            let at = at.item(i).field("activity");
+            let activity = ctx
+                .activities
+                .resolve(&cap.activity, &at, &mut ctx.problems)?;
+            Some(ActivityCap {
+                activity,
+                max_minutes_per_week: i64::from(cap.max_minutes_per_week),
+            })
+        })
+        .collect()
+}
+
+/// Builds every job share; a person may hold at most one.
+pub fn job_shares(items: &[Located<RawJobShare>], ctx: &mut Ctx) -> Vec<JobShare> {
+    let mut holder: HashMap<usize, String> = HashMap::new();
+    items
+        .iter()
+        .map(|js| job_share(js, &mut holder, ctx))
+        .collect()
+}
+
+fn job_share(
+    raw: &Located<RawJobShare>,
+    holder: &mut HashMap<usize, String>,
+    ctx: &mut Ctx,
+) -> JobShare {
+    let js = &raw.value;
+    let at = raw.at.field("members");
+    let mut members = Vec::new();
+    for (i, id) in js.members.iter().enumerate() {
+        let Some(p) = ctx.people.resolve(id, &at.item(i), &mut ctx.problems) else {
+            continue;
+        };
+        if members.contains(&p) {
+            ctx.problems
+                .error(&at.item(i), format!("`{id}` is listed twice"));
+            continue;
+        }
+        match holder.get(&p) {
+            Some(other) => ctx.problems.error_hint(
+                &at.item(i),
+                format!("`{id}` already holds job share `{other}`"),
+                "a person may hold one job share",
+            ),
+            None => {
+                holder.insert(p, js.id.clone());
+            }
+        }
+        members.push(p);
+    }
+    if js.members.len() < 2 {
+        ctx.problems.error_hint(
+            &at,
+            format!(
+                "a job share needs at least 2 members, found {}",
+                js.members.len()
+            ),
+            "a post held by one person is an ordinary contract",
+        );
+    }
+    let calendar = ctx.calendar;
+    let weekdays = RawDays::Named("weekdays".into());
+    let cover = js.cover_days.as_ref().unwrap_or(&weekdays);
+    let cover_days = values::select_days(
+        cover,
+        &calendar,
+        &raw.at.field("cover_days"),
+        &mut ctx.problems,
+    );
+    let handover_days = js.handover_days.as_ref().map_or_else(Vec::new, |sel| {
+        values::select_days(
+            sel,
+            &calendar,
+            &raw.at.field("handover_days"),
+            &mut ctx.problems,
+        )
+    });
+    JobShare {
+        id: js.id.clone(),
+        members,
+        target_minutes: calendar.scale(i64::from(js.minutes_per_week)),
+        tolerance_minutes: calendar.scale(i64::from(
+            js.tolerance_minutes_per_week.unwrap_or(DEFAULT_TOLERANCE),
+        )),
+        cover_days,
+        handover_days,
+    }
+}

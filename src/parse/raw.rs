@@ -1,0 +1,369 @@
+//! The raw layer: serde types mirroring `docs/FORMAT.md` one to one.
+//!
+//! Only these types implement `Deserialize`. They hold text exactly as written (ids, dates,
+//! times); every check and every conversion to the model happens later, so that all problems
+//! can be reported together with their location.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+
+/// `horizon`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{start: YYYY-MM-DD, days: N}`"
+)]
+pub struct RawHorizon {
+    pub start: String,
+    pub days: i64,
+}
+
+/// `locations[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a location mapping")]
+pub struct RawLocation {
+    pub id: String,
+    pub base: Option<bool>,
+    #[serde(default)]
+    pub home: bool,
+}
+
+/// `shifts[].kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawShiftKind {
+    Work,
+    OnCall,
+}
+
+/// `shifts[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a shift template mapping")]
+pub struct RawShift {
+    pub id: String,
+    pub start: RawTime,
+    pub end: RawTime,
+    pub paid_minutes: Option<u32>,
+    pub kind: Option<RawShiftKind>,
+    #[serde(default)]
+    pub unsocial: bool,
+}
+
+/// A clock window `{start, end}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{start: \"HH:MM\", end: \"HH:MM\"}`"
+)]
+pub struct RawWindow {
+    pub start: RawTime,
+    pub end: RawTime,
+}
+
+/// `activities[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an activity mapping")]
+pub struct RawActivity {
+    pub id: String,
+    pub locations: Option<Vec<String>>,
+    pub window: Option<RawWindow>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    #[serde(default)]
+    pub shifts: Vec<String>,
+    #[serde(default)]
+    pub protected_admin: bool,
+}
+
+/// `contracts[].tolerance`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{under: minutes, over: minutes}`"
+)]
+pub struct RawTolerance {
+    pub under: Option<u32>,
+    pub over: Option<u32>,
+}
+
+/// `contracts[].consecutive_days`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{min: N, max: N}`")]
+pub struct RawRunLength {
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+}
+
+/// A contract type (`contracts[]`, with `id`) or a person's inline contract (with `type`):
+/// the fields are the same, and every one is optional so that a person can override any.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a contract mapping")]
+pub struct RawContract {
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub type_id: Option<String>,
+    pub fte: Option<f64>,
+    pub minutes_per_week: Option<u32>,
+    pub minutes_per_horizon: Option<u32>,
+    pub tolerance: Option<RawTolerance>,
+    pub shifts: Option<Vec<String>>,
+    pub weekdays: Option<Vec<String>>,
+    pub max_days_per_week: Option<u32>,
+    pub max_shifts: Option<BTreeMap<String, u32>>,
+    pub max_shifts_per_week: Option<BTreeMap<String, u32>>,
+    pub consecutive_days: Option<RawRunLength>,
+    pub min_consecutive_days_off: Option<u32>,
+    pub max_weekends: Option<u32>,
+}
+
+/// `people[].contract`: a contract type id, or an inline mapping `{type: id, ...}`.
+#[derive(Debug, Clone)]
+pub enum RawContractRef {
+    Type(String),
+    Inline(Box<RawContract>),
+}
+
+/// `people[].leave[]`: a date, or an inclusive range.
+#[derive(Debug, Clone)]
+pub enum RawLeave {
+    Day(String),
+    Range(RawDateRange),
+}
+
+/// `{from, to}` (inclusive).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{from: date, to: date}`")]
+pub struct RawDateRange {
+    pub from: String,
+    pub to: String,
+}
+
+/// `people[].unavailable[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{date, start, end}`")]
+pub struct RawUnavailable {
+    pub date: String,
+    pub start: RawTime,
+    pub end: RawTime,
+}
+
+/// `people[].requests[]`: exactly one of `day_off`, `shift_on`, `shift_off`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a request mapping")]
+pub struct RawRequest {
+    pub day_off: Option<String>,
+    pub shift_on: Option<String>,
+    pub shift_off: Option<String>,
+    pub date: Option<String>,
+    pub weight: Option<f64>,
+}
+
+/// `people[].caps[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{activity, max_minutes_per_week}`"
+)]
+pub struct RawCap {
+    pub activity: String,
+    pub max_minutes_per_week: u32,
+}
+
+/// `people[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a person mapping")]
+pub struct RawPerson {
+    pub id: String,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub skills: Vec<String>,
+    pub contract: RawContractRef,
+    #[serde(default)]
+    pub agency: bool,
+    pub cost_per_hour: Option<f64>,
+    pub home_days_per_week: Option<u32>,
+    #[serde(default)]
+    pub leave: Vec<RawLeave>,
+    #[serde(default)]
+    pub unavailable: Vec<RawUnavailable>,
+    #[serde(default)]
+    pub requests: Vec<RawRequest>,
+    #[serde(default)]
+    pub caps: Vec<RawCap>,
+}
+
+/// `job_shares[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a job-share mapping")]
+pub struct RawJobShare {
+    pub id: String,
+    pub members: Vec<String>,
+    pub minutes_per_week: u32,
+    pub tolerance_minutes_per_week: Option<u32>,
+    pub cover_days: Option<RawDays>,
+    pub handover_days: Option<RawDays>,
+}
+
+/// `demand[]`: shift cover (`shift`) or activity demand (`activity`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a demand mapping")]
+pub struct RawDemand {
+    pub shift: Option<String>,
+    pub activity: Option<String>,
+    pub days: Option<RawDays>,
+    pub required: Option<u32>,
+    pub skills: Option<Vec<String>>,
+    pub start: Option<RawTime>,
+    pub end: Option<RawTime>,
+    pub headcount: Option<u32>,
+    pub person_minutes: Option<u32>,
+    pub under_weight: Option<f64>,
+    pub over_weight: Option<f64>,
+}
+
+/// `office_days[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "an office-day mapping")]
+pub struct RawOfficeDay {
+    pub days: RawDays,
+    pub location: Option<String>,
+    pub min_people: Option<u32>,
+    #[serde(default)]
+    pub people: Vec<String>,
+}
+
+/// `rules`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a rules mapping")]
+pub struct RawRules {
+    pub min_rest_minutes: Option<u32>,
+    pub forbidden_successions: Option<Vec<(String, String)>>,
+    pub max_minutes_per_7_days: Option<u32>,
+    pub weekly_rest_minutes: Option<u32>,
+    pub standby_fraction: Option<f64>,
+    pub admin_share: Option<f64>,
+    pub admin_min_block: Option<u32>,
+    pub reserve_share: Option<f64>,
+    pub settings: Option<BTreeMap<String, RawSetting>>,
+}
+
+/// A clock time as written: text (`"09:00"`), or a number when the writer forgot the quotes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawTime {
+    Text(String),
+    Number(f64),
+}
+
+/// A day selector: a word (`all`, `weekdays`, `weekends`) or a list of weekdays or dates.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawDays {
+    Named(String),
+    List(Vec<String>),
+}
+
+/// A rule setting: `hard`, `off` (any word, checked later) or a weight.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawSetting {
+    Word(String),
+    Weight(f64),
+}
+
+/// Implements `Deserialize` through a visitor that accepts strings and numbers.
+macro_rules! scalar_visitor {
+    ($ty:ident, $expecting:literal, text => $text:expr, number => $number:expr) => {
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$ty, E> {
+                        Ok($text(v.to_string()))
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$ty, E> {
+                        Ok($number(v as f64))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$ty, E> {
+                        Ok($number(v as f64))
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$ty, E> {
+                        Ok($number(v))
+                    }
+                }
+                deserializer.deserialize_any(V)
+            }
+        }
+    };
+}
+
+scalar_visitor!(RawTime, "a time \"HH:MM\"", text => RawTime::Text, number => RawTime::Number);
+scalar_visitor!(
+    RawSetting,
+    "`hard`, `off` or a weight",
+    text => RawSetting::Word,
+    number => RawSetting::Weight
+);
+
+impl<'de> Deserialize<'de> for RawDays {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawDays;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("`all`, `weekdays`, `weekends`, or a list of weekdays or dates")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDays, E> {
+                Ok(RawDays::Named(v.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawDays, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(RawDays::List)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawContractRef {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawContractRef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a contract id, or a mapping `{type: id, ...}`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawContractRef, E> {
+                Ok(RawContractRef::Type(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawContractRef, A::Error> {
+                RawContract::deserialize(MapAccessDeserializer::new(map))
+                    .map(|c| RawContractRef::Inline(Box::new(c)))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawLeave {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawLeave;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date, or a mapping `{from: date, to: date}`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawLeave, E> {
+                Ok(RawLeave::Day(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawLeave, A::Error> {
+                RawDateRange::deserialize(MapAccessDeserializer::new(map)).map(RawLeave::Range)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}

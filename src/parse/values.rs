@@ -1,0 +1,316 @@
+//! Checking and converting single values: clock times, windows, dates, weekdays, day
+//! selectors and numbers. Each function reports its own problems and returns `None` (or a
+//! harmless fallback) when the value is unusable.
+
+use chrono::{NaiveDate, Weekday};
+
+use super::problems::{suggestion, Origin, Problems};
+use super::raw::{RawDays, RawTime};
+use crate::model::{Horizon, DAY};
+use crate::rota::parse_clock;
+
+/// Weekday names as written in files, in calendar order.
+pub const WEEKDAY_NAMES: [(&str, Weekday); 7] = [
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+];
+
+/// The horizon, and whether it is the file's (a placeholder stands in after an error, and
+/// then no "outside the horizon" problem is reported).
+#[derive(Debug, Clone, Copy)]
+pub struct Calendar {
+    pub horizon: Horizon,
+    pub valid: bool,
+}
+
+impl Calendar {
+    /// The day index of `date` if inside the horizon, reporting `what` as an error if not.
+    pub fn day_in_horizon(
+        &self,
+        date: NaiveDate,
+        what: &str,
+        at: &Origin,
+        problems: &mut Problems,
+    ) -> Option<usize> {
+        let day = self.horizon.day_of(date);
+        if day.is_none() && self.valid {
+            problems.error_hint(
+                at,
+                format!("{what} {date} is outside the horizon"),
+                self.describe(),
+            );
+        }
+        day
+    }
+
+    /// "the horizon is 2025-01-06 to 2025-02-02".
+    pub fn describe(&self) -> String {
+        let last = self.horizon.date(self.horizon.days - 1);
+        format!("the horizon is {} to {last}", self.horizon.start)
+    }
+
+    /// Scales a per-week amount of minutes to the horizon (`x * days / 7`, to the nearest
+    /// minute).
+    pub fn scale(&self, per_week: i64) -> i64 {
+        let days = self.horizon.days as i64;
+        (per_week * days + 3).div_euclid(7)
+    }
+}
+
+/// A clock time in minutes after midnight (`00:00`..=`24:00`).
+pub fn clock(time: &RawTime, at: &Origin, problems: &mut Problems) -> Option<i64> {
+    const HINT: &str = "write times as quoted \"HH:MM\" text, e.g. \"09:00\"";
+    match time {
+        RawTime::Text(text) => {
+            let minutes = parse_clock(text);
+            if minutes.is_none() {
+                problems.error_hint(
+                    at,
+                    format!("`{text}` is not a time; expected \"HH:MM\""),
+                    HINT,
+                );
+            }
+            minutes
+        }
+        RawTime::Number(n) => {
+            problems.error_hint(
+                at,
+                format!("expected a time \"HH:MM\", found the number {n}"),
+                format!("{HINT}; the quotes keep YAML from reading it as a number"),
+            );
+            None
+        }
+    }
+}
+
+/// A clock window `[start, end)` in minutes after midnight; an `end` at or before `start`
+/// is on the next day (so `end` may exceed 1440).
+pub fn window(
+    start: &RawTime,
+    end: &RawTime,
+    at: &Origin,
+    problems: &mut Problems,
+) -> Option<(i64, i64)> {
+    let s = clock(start, &at.field("start"), problems);
+    let e = clock(end, &at.field("end"), problems);
+    let (s, e) = (s?, e?);
+    if s >= DAY {
+        problems.error_hint(
+            &at.field("start"),
+            "a start of 24:00 is the next day",
+            "write 00:00 instead",
+        );
+        return None;
+    }
+    Some(if e <= s { (s, e + DAY) } else { (s, e) })
+}
+
+/// Reports a window whose times are not multiples of `slot_minutes`.
+pub fn on_grid(window: (i64, i64), slot: i64, at: &Origin, problems: &mut Problems) {
+    for (name, minutes) in [("start", window.0), ("end", window.1)] {
+        if minutes % slot != 0 {
+            problems.error_hint(
+                &at.field(name),
+                format!(
+                    "{name} {} is not on the {slot}-minute slot grid",
+                    crate::rota::clock(minutes)
+                ),
+                format!("use a time whose minutes are a multiple of slot_minutes ({slot})"),
+            );
+        }
+    }
+}
+
+/// A date `YYYY-MM-DD`.
+pub fn date(text: &str, at: &Origin, problems: &mut Problems) -> Option<NaiveDate> {
+    let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        problems.error_hint(
+            at,
+            format!("`{text}` is not a date; expected YYYY-MM-DD"),
+            "for example 2025-01-06",
+        );
+    }
+    parsed
+}
+
+/// A weekday name (`mon` .. `sun`).
+pub fn weekday(text: &str, at: &Origin, problems: &mut Problems) -> Option<Weekday> {
+    let found = WEEKDAY_NAMES
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, w)| *w);
+    if found.is_none() {
+        let names: Vec<&str> = WEEKDAY_NAMES.iter().map(|(n, _)| *n).collect();
+        problems.error_hint(
+            at,
+            format!("unknown weekday `{text}`"),
+            suggestion(text, &names, "weekday"),
+        );
+    }
+    found
+}
+
+/// Expands a day selector into sorted day indices.
+pub fn select_days(
+    selector: &RawDays,
+    calendar: &Calendar,
+    at: &Origin,
+    problems: &mut Problems,
+) -> Vec<usize> {
+    let horizon = calendar.horizon;
+    let all = 0..horizon.days;
+    let weekend = |d: &usize| matches!(horizon.weekday(*d), Weekday::Sat | Weekday::Sun);
+    match selector {
+        RawDays::Named(word) => match word.as_str() {
+            "all" => all.collect(),
+            "weekdays" => all.filter(|d| !weekend(d)).collect(),
+            "weekends" => all.filter(weekend).collect(),
+            other => {
+                let hint = if WEEKDAY_NAMES.iter().any(|(n, _)| *n == other) {
+                    format!("a single weekday is written as a list: [{other}]")
+                } else {
+                    suggestion(other, &["all", "weekdays", "weekends"], "selector")
+                        + ", or a list of weekdays or dates"
+                };
+                problems.error_hint(at, format!("unknown day selector `{other}`"), hint);
+                Vec::new()
+            }
+        },
+        RawDays::List(items) => {
+            let mut days = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                days.extend(list_item_days(item, calendar, &at.item(i), problems));
+            }
+            days.sort_unstable();
+            days.dedup();
+            days
+        }
+    }
+}
+
+/// The days one entry of a day list selects: every such weekday, or one date.
+fn list_item_days(
+    item: &str,
+    calendar: &Calendar,
+    at: &Origin,
+    problems: &mut Problems,
+) -> Vec<usize> {
+    let horizon = calendar.horizon;
+    if item.starts_with(|c: char| c.is_ascii_digit()) {
+        return date(item, at, problems)
+            .and_then(|d| calendar.day_in_horizon(d, "date", at, problems))
+            .into_iter()
+            .collect();
+    }
+    match weekday(item, at, problems) {
+        Some(w) => (0..horizon.days)
+            .filter(|d| horizon.weekday(*d) == w)
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// A weight: a finite number, 0 or more.
+pub fn weight(value: Option<f64>, default: f64, at: &Origin, problems: &mut Problems) -> f64 {
+    match value {
+        Some(w) if !(w.is_finite() && w >= 0.0) => {
+            problems.error(at, format!("weight {w} must be a number of 0 or more"));
+            default
+        }
+        Some(w) => w,
+        None => default,
+    }
+}
+
+/// A share in `[0, 1]`.
+pub fn share(value: f64, at: &Origin, problems: &mut Problems) -> f64 {
+    if !(0.0..=1.0).contains(&value) {
+        problems.error_hint(
+            at,
+            format!("{value} is not between 0 and 1"),
+            "write a fraction, e.g. 0.25 for a quarter",
+        );
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn calendar() -> Calendar {
+        Calendar {
+            // 2025-01-06 is a Monday.
+            horizon: Horizon {
+                start: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
+                days: 14,
+            },
+            valid: true,
+        }
+    }
+
+    fn at() -> Origin {
+        Origin::new(0, "demand[0].days")
+    }
+
+    #[test]
+    fn selectors_expand_to_days() {
+        let mut p = Problems::default();
+        let cal = calendar();
+        let named =
+            |w: &str, p: &mut Problems| select_days(&RawDays::Named(w.into()), &cal, &at(), p);
+        assert_eq!(named("all", &mut p).len(), 14);
+        assert_eq!(
+            named("weekdays", &mut p),
+            vec![0, 1, 2, 3, 4, 7, 8, 9, 10, 11]
+        );
+        assert_eq!(named("weekends", &mut p), vec![5, 6, 12, 13]);
+        let list = RawDays::List(vec!["wed".into(), "2025-01-07".into(), "mon".into()]);
+        assert_eq!(select_days(&list, &cal, &at(), &mut p), vec![0, 1, 2, 7, 9]);
+        assert!(p.is_empty());
+        let bad = RawDays::List(vec!["tues".into(), "2025-03-01".into()]);
+        assert!(select_days(&bad, &cal, &at(), &mut p).is_empty());
+        assert!(!p.is_empty());
+    }
+
+    #[test]
+    fn scaling_rounds_to_nearest_minute() {
+        let mut cal = calendar();
+        assert_eq!(cal.scale(2220), 4440);
+        cal.horizon.days = 10;
+        // 2220 * 10 / 7 = 3171.43
+        assert_eq!(cal.scale(2220), 3171);
+        // 60 * 10 / 7 = 85.71
+        assert_eq!(cal.scale(60), 86);
+    }
+
+    #[test]
+    fn windows_cross_midnight() {
+        let mut p = Problems::default();
+        let t = |s: &str| RawTime::Text(s.into());
+        assert_eq!(
+            window(&t("17:00"), &t("09:00"), &at(), &mut p),
+            Some((1020, 1980))
+        );
+        assert_eq!(
+            window(&t("09:00"), &t("09:00"), &at(), &mut p),
+            Some((540, 1980))
+        );
+        assert_eq!(
+            window(&t("00:00"), &t("24:00"), &at(), &mut p),
+            Some((0, 1440))
+        );
+        assert!(p.is_empty());
+        assert_eq!(
+            window(&RawTime::Number(900.0), &t("10:00"), &at(), &mut p),
+            None
+        );
+        assert!(!p.is_empty());
+    }
+}

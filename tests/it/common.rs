@@ -1,0 +1,81 @@
+//! Helpers shared by the integration tests.
+
+use std::path::Path;
+
+use flexrota::check::{check, CheckReport};
+use flexrota::milp::{SolveOptions, SolveStatus};
+use flexrota::model::Model;
+use flexrota::parse::load_model_str;
+use flexrota::pipeline::{self, Outcome};
+use flexrota::rota::Rota;
+use flexrota::rules::RuleId;
+
+/// Load a model from YAML text (includes resolve against the repository root).
+pub fn model(yaml: &str) -> Model {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    match load_model_str(yaml, "test.yaml", root) {
+        Ok(m) => m,
+        Err(e) => panic!("test model does not load:\n{}", e.render()),
+    }
+}
+
+/// Solve with the pipeline, which already refuses illegal rotas and cost mismatches.
+pub fn solve(model: &Model) -> Outcome {
+    let options = SolveOptions {
+        time_limit: Some(60.0),
+        ..SolveOptions::default()
+    };
+    match pipeline::solve(model, &options) {
+        Ok(o) => o,
+        Err(e) => panic!("solve failed: {e}"),
+    }
+}
+
+/// Solve to proven optimality and return the rota and the checker's report.
+pub fn solve_optimal(model: &Model) -> (Rota, CheckReport, f64) {
+    let outcome = solve(model);
+    assert_eq!(outcome.solved.status, SolveStatus::Optimal);
+    let objective = outcome.solved.objective.expect("objective");
+    (
+        outcome.solved.rota.expect("rota"),
+        outcome.check.expect("check"),
+        objective,
+    )
+}
+
+/// The three-way agreement for one rule:
+/// 1. with the rule hard, the optimal rota keeps it;
+/// 2. with the rule soft (`weight`), the optimal rota breaks it by exactly
+///    `expected_amount`, the checker charges `weight x amount`, and the solver's objective
+///    equals the checker's cost (checked by the pipeline);
+/// 3. the checker, given the hard model and the rota from step 2, reports a hard violation
+///    of exactly this rule.
+///
+/// `yaml` must contain the placeholder `SETTING`, replaced by `hard` or the weight.
+pub fn rule_case(rule: RuleId, yaml: &str, weight: f64, expected_amount: f64) {
+    let hard = model(&yaml.replace("SETTING", "hard"));
+    let (_, report, _) = solve_optimal(&hard);
+    assert_eq!(report.amount(rule), 0.0, "{rule}: hard rule kept");
+    assert!(report.is_legal());
+
+    let soft = model(&yaml.replace("SETTING", &weight.to_string()));
+    let (rota, report, objective) = solve_optimal(&soft);
+    let amount = report.amount(rule);
+    assert!(
+        (amount - expected_amount).abs() < 1e-6,
+        "{rule}: soft amount {amount}, expected {expected_amount}"
+    );
+    assert!((report.penalty(rule) - weight * expected_amount).abs() < 1e-6);
+    assert!((objective - report.cost).abs() < 1e-6);
+
+    let again = check(&hard, &rota);
+    let broken: Vec<RuleId> = again.hard_violations().map(|v| v.rule).collect();
+    assert!(
+        broken.contains(&rule),
+        "{rule}: checker on the hard model reports {broken:?}"
+    );
+    assert!(
+        broken.iter().all(|r| *r == rule),
+        "{rule}: only this rule is broken, got {broken:?}"
+    );
+}
