@@ -197,6 +197,11 @@ impl RuleId {
         !self.structural() && !matches!(self, RuleId::AdminBlock)
     }
 
+    /// Whether the rule may be made hard. Fairness and cost are soft or off.
+    pub fn may_be_hard(self) -> bool {
+        !matches!(self, RuleId::FairUnsocial | RuleId::Cost)
+    }
+
     /// Structural rules define what a rota is; they are always hard and cannot be turned off.
     pub fn structural(self) -> bool {
         use RuleId::*;

@@ -18,30 +18,51 @@ pub(crate) fn unsocial_units(model: &Model, r: &Resolved, p: usize) -> usize {
         .count()
 }
 
-/// `fair_unsocial`: with `T = sum U_p` and `F = sum fte_p`, each person costs
-/// `max(0, U_p - fte_p x T / F)`.
+/// Whether a person's contract lets them work any unsocial assignment at all: an unsocial
+/// template, or a Saturday or Sunday.
+fn eligible(model: &Model, p: usize) -> bool {
+    let c = &model.people[p].contract;
+    c.allowed_shifts.iter().any(|&t| model.shifts[t].unsocial)
+        || c.weekdays
+            .iter()
+            .any(|w| matches!(w, Weekday::Sat | Weekday::Sun))
+}
+
+/// `fair_unsocial`: the unsocial work the team must cover, `T` = sum of `required` over shift
+/// cover lines whose template is unsocial or whose day is a weekend, is shared among the
+/// eligible people pro rata to FTE and rounded up: `target_p = ceil(fte_p x T / F)`, `F` =
+/// sum of eligible FTE. Each person costs `max(0, U_p - target_p)`.
 pub(crate) fn fair_unsocial(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
-    let units: Vec<usize> = (0..model.people.len())
-        .map(|p| unsocial_units(model, r, p))
-        .collect();
-    let total: usize = units.iter().sum();
-    let fte_total: f64 = model.people.iter().map(|p| p.contract.fte).sum();
-    if fte_total <= 0.0 {
-        return out;
-    }
+    let required: usize = model
+        .shift_cover
+        .iter()
+        .filter(|c| {
+            model.shifts[c.shift].unsocial
+                || matches!(model.horizon.weekday(c.day), Weekday::Sat | Weekday::Sun)
+        })
+        .map(|c| c.required)
+        .sum();
+    let fte_total: f64 = (0..model.people.len())
+        .filter(|&p| eligible(model, p))
+        .map(|p| model.people[p].contract.fte)
+        .sum();
     for (p, person) in model.people.iter().enumerate() {
-        let share = person.contract.fte * total as f64 / fte_total;
-        let excess = units[p] as f64 - share;
-        if excess > 0.0 {
+        let units = unsocial_units(model, r, p);
+        let target = if eligible(model, p) && fte_total > 0.0 {
+            (person.contract.fte * required as f64 / fte_total - 1e-9).ceil() as usize
+        } else {
+            0
+        };
+        if units > target {
             out.push(Finding::new(
                 model,
                 Some(p),
                 None,
-                excess,
+                (units - target) as f64,
                 format!(
-                    "{} unsocial shifts, fair share {:.2} (FTE {} of {:.2}, {total} in all)",
-                    units[p], share, person.contract.fte, fte_total
+                    "{units} unsocial shifts, fair share {target} (FTE {} of {fte_total:.2} eligible, {required} required in all)",
+                    person.contract.fte
                 ),
             ));
         }

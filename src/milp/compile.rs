@@ -908,42 +908,70 @@ impl Builder<'_> {
 
     // ---- fairness -------------------------------------------------------------------------
 
+    /// Unsocial assignments above each person's pro-rata share (rounded up) of the team's
+    /// required unsocial cover. Targets are whole numbers, so the caps are tight in the LP.
     fn fair_unsocial(&mut self) {
         let Some(RuleSetting::Soft(w)) = self.setting(RuleId::FairUnsocial) else {
             return;
         };
         let m = self.model;
-        let unsocial: Vec<Expression> = (0..m.people.len())
+        let unsocial_day = |d: usize| {
+            matches!(
+                m.horizon.weekday(d),
+                chrono::Weekday::Sat | chrono::Weekday::Sun
+            )
+        };
+        let required: usize = m
+            .shift_cover
+            .iter()
+            .filter(|c| m.shifts[c.shift].unsocial || unsocial_day(c.day))
+            .map(|c| c.required)
+            .sum();
+        let eligible: Vec<bool> = m
+            .people
+            .iter()
             .map(|p| {
-                let mut e = Expression::from(0.0);
-                for d in 0..m.horizon.days {
-                    let weekend = matches!(
-                        m.horizon.weekday(d),
-                        chrono::Weekday::Sat | chrono::Weekday::Sun
-                    );
-                    for (t, c) in &self.x[p][d] {
-                        if weekend || m.shifts[*t].unsocial {
-                            e += c.var;
-                        }
-                    }
-                }
-                e
+                p.contract
+                    .allowed_shifts
+                    .iter()
+                    .any(|&t| m.shifts[t].unsocial)
+                    || p.contract
+                        .weekdays
+                        .iter()
+                        .any(|d| matches!(d, chrono::Weekday::Sat | chrono::Weekday::Sun))
             })
             .collect();
-        let total_fte: f64 = m.people.iter().map(|p| p.contract.fte).sum();
-        if total_fte <= 0.0 {
-            return;
-        }
-        let mut all = Expression::from(0.0);
-        for e in &unsocial {
-            all += e.clone();
-        }
+        let total_fte: f64 = (0..m.people.len())
+            .filter(|&p| eligible[p])
+            .map(|p| m.people[p].contract.fte)
+            .sum();
         for (p, person) in m.people.iter().enumerate() {
-            let excess = self.new_var(variable().min(0.0));
-            self.p.objective.add_mul(w, excess.var);
-            let e =
-                unsocial[p].clone() - (person.contract.fte / total_fte) * all.clone() - excess.var;
-            self.p.constraints.push(constraint::leq(e, 0.0));
+            let target = if eligible[p] && total_fte > 0.0 {
+                (person.contract.fte * required as f64 / total_fte - 1e-9).ceil()
+            } else {
+                0.0
+            };
+            let mut units = Expression::from(0.0);
+            let mut most = 0.0;
+            for d in 0..m.horizon.days {
+                let mut any = false;
+                for (t, c) in &self.x[p][d] {
+                    if unsocial_day(d) || m.shifts[*t].unsocial {
+                        units += c.var;
+                        any = true;
+                    }
+                }
+                if any {
+                    most += 1.0;
+                }
+            }
+            if most > target {
+                let excess = self.slack(true);
+                self.p.objective.add_mul(w, excess.var);
+                self.p
+                    .constraints
+                    .push(constraint::leq(units - excess.var, target));
+            }
         }
     }
 

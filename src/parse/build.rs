@@ -420,5 +420,13 @@ fn setting(
         );
         return None;
     }
+    if !rule.may_be_hard() && setting == Some(RuleSetting::Hard) {
+        problems.error_hint(
+            at,
+            format!("`{rule}` cannot be hard"),
+            "write a weight (a number) or `off`",
+        );
+        return None;
+    }
     Some(setting)
 }

@@ -14,7 +14,7 @@ shifts:
   - {id: early, start: "07:00", end: "15:00"}
   - {id: late, start: "14:00", end: "22:00"}
 contracts:
-  - {id: c, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}CONTRACT}
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}CONTRACT}
 people:
   - {id: a, contract: c}
 EXTRA
@@ -61,7 +61,7 @@ fn max_consecutive_days() {
         r#"
 demand:
   - {shift: early, days: all, required: 1}
-rules: {settings: {max_consecutive_days: SETTING, weekly_rest: off, fair_unsocial: off}}
+rules: {settings: {max_consecutive_days: SETTING, weekly_rest: off, max_minutes_per_7_days: off, fair_unsocial: off}}
 "#,
     );
     // Working all 7 days: 4 windows of 4 days, each 1 over.
@@ -105,7 +105,7 @@ fn max_days_per_week() {
         r#"
 demand:
   - {shift: early, days: all, required: 1}
-rules: {settings: {max_days_per_week: SETTING, weekly_rest: off, fair_unsocial: off}}
+rules: {settings: {max_days_per_week: SETTING, weekly_rest: off, max_minutes_per_7_days: off, fair_unsocial: off}}
 "#,
     );
     rule_case(RuleId::MaxDaysPerWeek, &yaml, 30.0, 2.0);
@@ -143,8 +143,8 @@ rules: {settings: {max_weekends: SETTING, fair_unsocial: off}}
 fn contract_minutes() {
     // Contract wants at least 3 early shifts (1440 min) but only two days are available.
     let yaml = instance("", "rules: {settings: {contract_minutes: SETTING}}").replace(
-        "{id: c, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}",
-        "{id: c, minutes_per_horizon: 1440, tolerance: {under: 0, over: 0}, weekdays: [mon, tue]",
+        "{id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}",
+        "{id: c, fte: 1, minutes_per_horizon: 1440, tolerance: {under: 0, over: 0}, weekdays: [mon, tue]",
     );
     // Working both days gives 960 min: 480 short = 8 hours. Hard is infeasible, so check the
     // soft side and the checker directly.
