@@ -951,27 +951,54 @@ fn reserve_share() {
 fn fair_unsocial_is_pro_rata() {
     let mut m = model(7, 3);
     m.people[2].contract.fte = 0.5;
-    // ann: 3 nights (unsocial); bob: an early on Saturday (day 5); cat: none.
-    // T = 4, F = 2.5: ann's share 1.6 (1.4 over), bob's 1.6, cat's 0.8.
+    // The team must cover a night every day: T = 7 unsocial units, F = 2.5, so the targets
+    // are ceil(2.8) = 3 for ann and bob and ceil(1.4) = 2 for cat.
+    let night = m.shifts.iter().position(|s| s.id == "night").unwrap();
+    m.shift_cover = (0..7)
+        .map(|day| ShiftCover {
+            day,
+            shift: night,
+            skills: vec![],
+            required: 1,
+            under_weight: 100.0,
+            over_weight: 1.0,
+        })
+        .collect();
+    // ann: 4 nights (1 over her 3); bob: an early on Saturday (day 5) and a weekday early.
     let r = vec![
         a(&m, "ann", 0, "night"),
-        a(&m, "ann", 1, "night"),
         a(&m, "ann", 2, "night"),
+        a(&m, "ann", 4, "night"),
+        a(&m, "ann", 6, "night"),
         a(&m, "bob", 5, "early"),
         a(&m, "bob", 3, "early"),
     ];
     let report = check(&m, &rota(r));
-    assert_close(report.amount(RuleId::FairUnsocial), 1.4);
-    assert_close(report.penalty(RuleId::FairUnsocial), 7.0);
-    // The part-timer over her share: ann 2, cat 2 (Sunday and a night), bob 0.
-    // Shares 1.6, 1.6, 0.8: ann 0.4 over, cat 1.2 over.
+    assert_close(report.amount(RuleId::FairUnsocial), 1.0);
+    assert_close(report.penalty(RuleId::FairUnsocial), 5.0);
+    // The part-timer over her share: cat works Sunday and two nights (3 against 2).
     let r = vec![
         a(&m, "ann", 0, "night"),
-        a(&m, "ann", 1, "night"),
         a(&m, "cat", 6, "day"),
-        a(&m, "cat", 3, "night"),
+        a(&m, "cat", 2, "night"),
+        a(&m, "cat", 4, "night"),
     ];
-    assert_close(amount(&m, RuleId::FairUnsocial, r), 1.6);
+    assert_close(amount(&m, RuleId::FairUnsocial, r.clone()), 1.0);
+    // Made ineligible (no unsocial template, no weekend), cat's target is 0 and the others'
+    // rise to ceil(7 / 2) = 4.
+    let mut m2 = m.clone();
+    m2.people[2].contract.allowed_shifts.retain(|&t| t != night);
+    m2.people[2]
+        .contract
+        .weekdays
+        .retain(|w| !matches!(w, Weekday::Sat | Weekday::Sun));
+    let r4 = vec![
+        a(&m2, "ann", 0, "night"),
+        a(&m2, "ann", 2, "night"),
+        a(&m2, "ann", 4, "night"),
+        a(&m2, "ann", 6, "night"),
+    ];
+    assert_eq!(amount(&m2, RuleId::FairUnsocial, r4), 0.0);
     // An even spread costs nothing.
     let r = vec![
         a(&m, "ann", 0, "night"),
@@ -1189,12 +1216,12 @@ fn total_cost_is_the_sum_of_penalties() {
     }];
     let r = vec![a(&m, "ann", 0, "day"), a(&m, "bob", 5, "day")];
     let report = check(&m, &rota(r));
-    // Admin: 2 h x 30 for each of two people; request 10; fairness: bob has 1 unit
-    // against a share of 0.5.
+    // Admin: 2 h x 30 for each of two people; request 10; fairness: no unsocial cover is
+    // required, so bob's Saturday is 1 unit over a target of 0 (weight 5).
     assert_close(report.penalty(RuleId::ProtectedAdmin), 120.0);
     assert_close(report.penalty(RuleId::Requests), 10.0);
-    assert_close(report.penalty(RuleId::FairUnsocial), 2.5);
-    assert_close(report.cost, 132.5);
+    assert_close(report.penalty(RuleId::FairUnsocial), 5.0);
+    assert_close(report.cost, 135.0);
     let sum: f64 = report.penalties.iter().map(|p| p.cost).sum();
     assert_close(report.cost, sum);
     // Soft violations are listed but do not make the rota illegal.
