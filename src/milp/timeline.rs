@@ -1,6 +1,7 @@
-//! The horizon cut into segments: maximal intervals on which no shift, activity window or
-//! demand window starts or ends. Within a segment every person does at most one activity,
-//! so per-minute rules become per-segment constraints weighted by segment length.
+//! The horizon cut into segments: the slot grid (`slot_minutes`), refined wherever a shift,
+//! an activity window or a demand window starts or ends. Within a segment every person does
+//! at most one activity, so per-minute rules become per-segment constraints weighted by
+//! segment length, and activities are allocated on the slot grid.
 
 use crate::model::{Model, DAY};
 
@@ -32,7 +33,8 @@ impl Timeline {
     pub fn new(model: &Model) -> Timeline {
         let days = model.horizon.days as i64;
         let last = (days + 1) * DAY;
-        let mut cuts = vec![0, last];
+        let mut cuts: Vec<i64> = (0..=last).step_by(model.slot_minutes.max(1) as usize).collect();
+        cuts.push(last);
         for d in 0..=days {
             let base = d * DAY;
             cuts.push(base);

@@ -3,7 +3,9 @@
 
 use flexrota::rules::RuleId;
 
-use crate::common::rule_case;
+use flexrota::check::check;
+
+use crate::common::{model, rule_case, solve_optimal};
 
 /// One Monday-start week, one person, two templates, cheap contract; `EXTRA` is replaced by
 /// test-specific YAML at top level and `CONTRACT` by contract fields.
@@ -148,8 +150,8 @@ fn contract_minutes() {
     );
     // Working both days gives 960 min: 480 short = 8 hours. Hard is infeasible, so check the
     // soft side and the checker directly.
-    let soft = crate::common::model(&yaml.replace("SETTING", "2"));
-    let (_, report, objective) = crate::common::solve_optimal(&soft);
+    let soft = model(&yaml.replace("SETTING", "2"));
+    let (_, report, objective) = solve_optimal(&soft);
     assert!((report.amount(RuleId::ContractMinutes) - 8.0).abs() < 1e-6);
     assert!((objective - 16.0).abs() < 1e-6);
 }
@@ -197,51 +199,230 @@ job_shares:
 rules: {settings: {job_share_cover: SETTING, job_share_handover: off, fair_unsocial: off}}
 "#;
     // Each holder works exactly 2 days: 4 holder-days for 5 weekdays: one day uncovered.
-    let soft = crate::common::model(&yaml.replace("SETTING", "50"));
-    let (_, report, objective) = crate::common::solve_optimal(&soft);
+    let soft = model(&yaml.replace("SETTING", "50"));
+    let (_, report, objective) = solve_optimal(&soft);
     assert_eq!(report.amount(RuleId::JobShareCover), 1.0);
     assert!((objective - 50.0).abs() < 1e-6);
     // With a handover day both must work Wednesday: 3 distinct days covered, 2 uncovered.
     let with_handover = yaml.replace("job_share_handover: off", "job_share_handover: hard");
-    let (_, report, _) = crate::common::solve_optimal(&crate::common::model(
+    let (_, report, _) = solve_optimal(&model(
         &with_handover.replace("SETTING", "50"),
     ));
     assert_eq!(report.amount(RuleId::JobShareCover), 2.0);
     assert_eq!(report.amount(RuleId::JobShareHandover), 0.0);
 }
 
-#[test]
-fn activity_demand_headcount_and_location() {
-    // Court reports are office-only; the person's allowance forces home on some days.
-    let yaml = r#"
+/// One person, weekdays only, an 8-hour day shift, office/home bases, and activities:
+/// `duty` (office or home), `remote` (home only), `admin` (protected, office or home).
+/// `EXTRA` adds demand and rules.
+const DAY_BASE: &str = r#"
 horizon: {start: 2026-11-30, days: 7}
 slot_minutes: 60
 locations: [{id: office}, {id: home, home: true}]
 shifts: [{id: day, start: "09:00", end: "17:00"}]
 activities:
-  - {id: court, locations: [office]}
+  - {id: duty}
+  - {id: remote, locations: [home]}
+  - {id: admin, protected_admin: true}
 contracts:
-  - {id: c, minutes_per_horizon: 2400, tolerance: {under: 0, over: 0}, weekdays: [mon, tue, wed, thu, fri]}
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}, weekdays: [mon, tue, wed, thu, fri]}
 people:
-  - {id: a, contract: c, home_days_per_week: 2}
-demand:
-  - {activity: court, days: weekdays, start: "10:00", end: "12:00", headcount: 1, under_weight: 60, over_weight: 0}
-rules: {settings: {home_working: SETTING, fair_unsocial: off}}
+  - {id: a, contract: c, home_days_per_week: 1CAPS}
+EXTRA
 "#;
-    // Hard allowance 2: every weekday in the office is allowed, so demand is met.
-    let hard = crate::common::model(&yaml.replace("SETTING", "hard"));
-    let (rota, report, objective) = crate::common::solve_optimal(&hard);
-    assert_eq!(objective, 0.0);
-    assert!(rota
-        .assignments
-        .iter()
-        .all(|a| a.location.as_deref() == Some("office")));
-    assert_eq!(report.amount(RuleId::ActivityDemand), 0.0);
-    // Make office days cost: force two home days by making the office unavailable via an
-    // allowance of 0 home days? Instead check the reverse: with home_days_per_week 5 and a
-    // request-free model the demand is still met from the office.
-    assert!(rota.assignments.iter().all(|a| a
+
+/// Leave from Tuesday to Friday, so only Monday can be worked.
+const MONDAY_ONLY: &str = ", leave: [{from: 2026-12-01, to: 2026-12-04}]";
+
+fn day_instance(caps: &str, extra: &str) -> String {
+    DAY_BASE.replace("CAPS", caps).replace("EXTRA", extra)
+}
+
+#[test]
+fn home_working() {
+    // Remote work (home only) is wanted every weekday; the allowance is one home day.
+    let yaml = day_instance(
+        "",
+        r#"
+demand:
+  - {activity: remote, days: weekdays, start: "09:00", end: "10:00", headcount: 1, under_weight: 100, over_weight: 0}
+rules: {settings: {home_working: SETTING, fair_unsocial: off}}
+"#,
+    );
+    rule_case(RuleId::HomeWorking, &yaml, 5.0, 4.0);
+}
+
+#[test]
+fn office_day() {
+    // The person asks for Wednesday off; the team day wants one person in the office.
+    let yaml = day_instance(
+        ", requests: [{day_off: 2026-12-02, weight: 10}]",
+        r#"
+office_days: [{days: [wed], min_people: 1}]
+rules: {settings: {office_day: SETTING, fair_unsocial: off}}
+"#,
+    );
+    rule_case(RuleId::OfficeDay, &yaml, 3.0, 1.0);
+}
+
+#[test]
+fn protected_admin() {
+    // Half of an 8-hour Monday should be admin; duty is wanted all day at 100 an hour.
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+rules: {admin_share: 0.5, admin_min_block: 60, settings: {protected_admin: SETTING, fair_unsocial: off}}
+"#,
+    );
+    rule_case(RuleId::ProtectedAdmin, &yaml, 5.0, 4.0);
+}
+
+#[test]
+fn reserve() {
+    // A quarter of the shift must stay unallocated; duty is wanted all day.
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+rules: {reserve_share: 0.25, settings: {reserve: SETTING, fair_unsocial: off}}
+"#,
+    );
+    rule_case(RuleId::Reserve, &yaml, 5.0, 2.0);
+}
+
+#[test]
+fn activity_cap() {
+    // At most 2 hours of duty a week; duty is wanted all Monday.
+    let yaml = day_instance(
+        ", caps: [{activity: duty, max_minutes_per_week: 120}], leave: [{from: 2026-12-01, to: 2026-12-04}]",
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+rules: {settings: {activity_cap: SETTING, fair_unsocial: off}}
+"#,
+    );
+    rule_case(RuleId::ActivityCap, &yaml, 5.0, 6.0);
+}
+
+#[test]
+fn admin_blocks_are_at_least_the_minimum() {
+    // One hour of admin is due (1/8 of the shift), but blocks must last two hours; duty is
+    // worth 10 an hour and missing admin 30 an hour. Best: a 2-hour admin block (duty loses
+    // 20). Without the block rule: 1 hour of admin (duty loses 10).
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 10, over_weight: 0}
+rules: {admin_share: 0.125, admin_min_block: 120, settings: {admin_block: SETTING, fair_unsocial: off}}
+"#,
+    );
+    let (rota, report, objective) = solve_optimal(&model(&yaml.replace("SETTING", "hard")));
+    assert!((objective - 20.0).abs() < 1e-6, "objective {objective}");
+    assert_eq!(report.amount(RuleId::AdminBlock), 0.0);
+    let admin: Vec<_> = rota.assignments[0]
         .activities
         .iter()
-        .all(|b| b.activity == "court" && b.start == "10:00" && b.end == "12:00")));
+        .filter(|b| b.activity == "admin")
+        .collect();
+    assert_eq!(admin.len(), 1);
+    let (_, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "off")));
+    assert!((objective - 10.0).abs() < 1e-6, "objective {objective}");
+    // A hand-made rota with a one-hour admin block breaks the hard rule.
+    let hard = model(&yaml.replace("SETTING", "hard"));
+    let mut short = rota.clone();
+    for b in &mut short.assignments[0].activities {
+        if b.activity == "admin" {
+            let start = flexrota::rota::parse_clock(&b.start).unwrap();
+            b.end = flexrota::rota::clock(start + 60);
+        }
+    }
+    let again = check(&hard, &short);
+    assert!(again.hard_violations().any(|v| v.rule == RuleId::AdminBlock));
+}
+
+#[test]
+fn fair_unsocial() {
+    // Two people, a late (unsocial) shift required Monday to Thursday: targets are 2 each.
+    // Bob asks for Monday to Wednesday off (weight 3 each); with fairness weight w, Ann
+    // working 3 lates costs w, Bob working his requested days costs 3 each.
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: late, start: "14:00", end: "22:00", unsocial: true}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}, weekdays: [mon, tue, wed, thu, fri]}
+people:
+  - {id: ann, contract: c, requests: [{day_off: 2026-12-03, weight: 3}]}
+  - {id: bob, contract: c, requests: [{day_off: 2026-11-30, weight: 3}, {day_off: 2026-12-01, weight: 3}, {day_off: 2026-12-02, weight: 3}]}
+demand:
+  - {shift: late, days: [mon, tue, wed, thu], required: 1, over_weight: 50}
+rules: {settings: {fair_unsocial: WEIGHT}}
+"#;
+    // w = 2: Ann takes Mon-Wed (1 over target), Bob Thursday: cost 2.
+    let (_, report, objective) = solve_optimal(&model(&yaml.replace("WEIGHT", "2")));
+    assert_eq!(report.amount(RuleId::FairUnsocial), 1.0);
+    assert!((objective - 2.0).abs() < 1e-6);
+    // w = 10: Bob works one requested day instead: cost 3.
+    let (_, report, objective) = solve_optimal(&model(&yaml.replace("WEIGHT", "10")));
+    assert_eq!(report.amount(RuleId::FairUnsocial), 0.0);
+    assert!((objective - 3.0).abs() < 1e-6);
+}
+
+#[test]
+fn job_share_minutes() {
+    // The post is 1920 minutes; each holder can work at most 2 days (960): exactly met.
+    // Shrink one holder to 1 day: 480 short = 8 hours.
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+contracts:
+  - {id: half, fte: 0.5, minutes_per_horizon: 0, tolerance: {under: 0, over: 960}, weekdays: [mon, tue, wed, thu, fri]}
+people:
+  - {id: a, contract: half}
+  - {id: b, contract: {type: half, tolerance: {under: 0, over: 480}}}
+job_shares:
+  - {id: post, members: [a, b], minutes_per_week: 1920, tolerance_minutes_per_week: 0, cover_days: [mon]}
+rules: {settings: {job_share_minutes: SETTING, fair_unsocial: off}}
+"#;
+    let soft = model(&yaml.replace("SETTING", "4"));
+    let (_, report, objective) = solve_optimal(&soft);
+    assert_eq!(report.amount(RuleId::JobShareMinutes), 8.0);
+    assert!((objective - 32.0).abs() < 1e-6);
+}
+
+#[test]
+fn headcount_demand_is_per_minute() {
+    // Duty needs 2 people 09:00-12:00 and 1 until 17:00; one person is on leave, so the
+    // morning is short by one person for 3 hours: 3 person-hours x 60.
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+slot_minutes: 60
+locations: [{id: office}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+activities: [{id: duty}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}, weekdays: [mon]}
+people:
+  - {id: a, contract: c}
+  - {id: b, contract: c, leave: [2026-11-30]}
+demand:
+  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 60, over_weight: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "12:00", headcount: 2, under_weight: 60, over_weight: 1}
+rules: {settings: {fair_unsocial: off}}
+"#;
+    let (rota, report, objective) = solve_optimal(&model(yaml));
+    assert!((objective - 180.0).abs() < 1e-6, "objective {objective}");
+    assert_eq!(report.amount(RuleId::ActivityDemand), 180.0);
+    let blocks = &rota.assignments[0].activities;
+    assert_eq!(blocks.len(), 1);
+    assert_eq!((blocks[0].start.as_str(), blocks[0].end.as_str()), ("09:00", "17:00"));
 }
