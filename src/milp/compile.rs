@@ -51,6 +51,8 @@ pub(super) struct Programme {
     pub constant: f64,
     /// Number of columns.
     pub columns: usize,
+    /// Every variable, by column index.
+    pub vars_by_index: Vec<Variable>,
     /// What to decode.
     pub keys: Keys,
 }
@@ -84,6 +86,7 @@ pub(super) fn compile(model: &Model) -> Programme {
             constraints: Vec::new(),
             constant: 0.0,
             columns: 0,
+            vars_by_index: Vec::new(),
             keys: Keys::default(),
         },
         x: Vec::new(),
@@ -122,6 +125,7 @@ impl Builder<'_> {
         let var = self.p.vars.add(def);
         let ix = self.p.columns;
         self.p.columns += 1;
+        self.p.vars_by_index.push(var);
         Col { var, ix }
     }
 

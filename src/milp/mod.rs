@@ -8,6 +8,7 @@
 
 mod compile;
 mod decode;
+mod lns;
 mod solve;
 mod timeline;
 
@@ -101,22 +102,56 @@ pub struct ProgrammeSize {
 }
 
 /// Compile, solve and decode.
+///
+/// Without a time limit the whole programme is solved to proven optimality. With one,
+/// HiGHS gets the whole programme for part of the time; if that does not prove the rota
+/// optimal, a large-neighbourhood search ([`lns`]) spends the rest re-optimising windows of
+/// days and groups of people around the best rota, and the bound from the whole programme
+/// is reported.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
     let started = Instant::now();
+    let programme = compile::compile(model);
+    let build_seconds = started.elapsed().as_secs_f64();
+    let size = ProgrammeSize {
+        variables: programme.columns,
+        constraints: programme.constraints.len(),
+    };
+    let constant = programme.constant;
+    let keys_shifts = programme.keys.shifts.len();
+    let first_limit = options
+        .time_limit
+        .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t));
+    let first_options = SolveOptions {
+        time_limit: first_limit,
+        ..options.clone()
+    };
     let compile::Programme {
         vars,
         objective,
         constraints,
-        constant,
-        columns,
         keys,
-    } = compile::compile(model);
-    let build_seconds = started.elapsed().as_secs_f64();
-    let size = ProgrammeSize {
-        variables: columns,
-        constraints: constraints.len(),
-    };
-    let outcome = solve::run(vars, objective, constraints, options)?;
+        ..
+    } = programme;
+    let mut outcome = solve::run(vars, objective, constraints, &first_options, None)?;
+    if let (Some(limit), SolveStatus::Feasible, Some(values)) =
+        (options.time_limit, outcome.status, outcome.values.clone())
+    {
+        let remaining = limit - started.elapsed().as_secs_f64();
+        if remaining > 1.0 && keys_shifts > 0 {
+            let improved = lns::improve(model, options, values, outcome.objective, remaining)?;
+            outcome.values = Some(improved.values);
+            outcome.objective = improved.objective;
+            outcome.seconds += improved.seconds;
+        }
+    }
+    if outcome.status == SolveStatus::Feasible {
+        if let Some(values) = &outcome.values {
+            if let Some((v, o)) = lns::polish(model, options, values)? {
+                outcome.values = Some(v);
+                outcome.objective = Some(o);
+            }
+        }
+    }
     let rota = outcome
         .values
         .as_ref()
@@ -131,8 +166,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         (Some(o), Some(b)) => Some(((o - b) / o.abs().max(1.0)).max(0.0)),
         _ => None,
     };
+    let status = match (outcome.status, gap) {
+        (SolveStatus::Feasible, Some(g)) if g <= 1e-9 => SolveStatus::Optimal,
+        (s, _) => s,
+    };
     Ok(Solved {
-        status: outcome.status,
+        status,
         rota,
         objective,
         bound,

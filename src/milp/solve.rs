@@ -40,6 +40,7 @@ pub(super) fn run(
     objective: Expression,
     constraints: Vec<Constraint>,
     options: &SolveOptions,
+    initial: Option<&[f64]>,
 ) -> Result<Outcome, SolveError> {
     if vars.is_empty() {
         return Ok(Outcome {
@@ -76,6 +77,15 @@ pub(super) fn run(
     if options.verbose {
         set(&mut model, "output_flag", true)?;
         set(&mut model, "log_to_console", true)?;
+    }
+
+    if let Some(values) = initial {
+        model
+            .try_set_solution(Some(values), None, None, None)
+            .map_err(|e| SolveError::Highs {
+                stage: "passing the starting rota",
+                detail: format!("{e:?}"),
+            })?;
     }
 
     let started = Instant::now();

@@ -33,7 +33,9 @@ impl Timeline {
     pub fn new(model: &Model) -> Timeline {
         let days = model.horizon.days as i64;
         let last = (days + 1) * DAY;
-        let mut cuts: Vec<i64> = (0..=last).step_by(model.slot_minutes.max(1) as usize).collect();
+        let mut cuts: Vec<i64> = (0..=last)
+            .step_by(model.slot_minutes.max(1) as usize)
+            .collect();
         cuts.push(last);
         for d in 0..=days {
             let base = d * DAY;
