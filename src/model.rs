@@ -162,6 +162,8 @@ pub struct Activity {
     pub shifts: Vec<ShiftIx>,
     /// Protected admin time.
     pub protected_admin: bool,
+    /// Continuity: the activity (say, one family's visits) should stay with one worker.
+    pub continuity: bool,
 }
 
 /// A person's contract, already resolved from its catalogue type and overrides.

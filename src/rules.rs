@@ -63,6 +63,8 @@ pub enum RuleId {
     ActivityCap,
     /// Unsocial work spread pro rata to FTE.
     FairUnsocial,
+    /// A continuity activity (one family's visits) done by as few workers as possible.
+    Continuity,
     /// Shift cover: people on a template each day versus required.
     ShiftCover,
     /// Activity demand: headcount or person-minutes in a window versus required.
@@ -84,7 +86,7 @@ pub enum RuleSetting {
 
 impl RuleId {
     /// Every rule, in report order.
-    pub const ALL: [RuleId; 30] = [
+    pub const ALL: [RuleId; 31] = [
         RuleId::OneShiftPerDay,
         RuleId::Availability,
         RuleId::ContractShifts,
@@ -111,6 +113,7 @@ impl RuleId {
         RuleId::Reserve,
         RuleId::ActivityCap,
         RuleId::FairUnsocial,
+        RuleId::Continuity,
         RuleId::ShiftCover,
         RuleId::ActivityDemand,
         RuleId::Requests,
@@ -146,6 +149,7 @@ impl RuleId {
             RuleId::Reserve => "reserve",
             RuleId::ActivityCap => "activity_cap",
             RuleId::FairUnsocial => "fair_unsocial",
+            RuleId::Continuity => "continuity",
             RuleId::ShiftCover => "shift_cover",
             RuleId::ActivityDemand => "activity_demand",
             RuleId::Requests => "requests",
@@ -187,6 +191,7 @@ impl RuleId {
             ProtectedAdmin => RuleSetting::Soft(30.0),
             Reserve => RuleSetting::Soft(10.0),
             FairUnsocial => RuleSetting::Soft(5.0),
+            Continuity => RuleSetting::Soft(20.0),
             ShiftCover | ActivityDemand | Requests => RuleSetting::Soft(1.0),
             Cost => return None,
         })
@@ -199,7 +204,10 @@ impl RuleId {
 
     /// Whether the rule may be made hard. Fairness and cost are soft or off.
     pub fn may_be_hard(self) -> bool {
-        !matches!(self, RuleId::FairUnsocial | RuleId::Cost)
+        !matches!(
+            self,
+            RuleId::FairUnsocial | RuleId::Continuity | RuleId::Cost
+        )
     }
 
     /// Structural rules define what a rota is; they are always hard and cannot be turned off.
@@ -229,6 +237,7 @@ impl RuleId {
             OfficeDay | JobShareHandover => "person-day",
             AdminBlock => "block",
             FairUnsocial => "unsocial unit",
+            Continuity => "extra worker",
             ShiftCover | ActivityDemand | Requests => "weighted unit",
             Cost => "pound",
         }

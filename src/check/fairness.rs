@@ -1,4 +1,5 @@
-//! Fairness: the spread of unsocial work pro rata to FTE.
+//! Fairness and continuity: the spread of unsocial work pro rata to FTE, and continuity
+//! activities kept with one worker.
 
 use chrono::Weekday;
 
@@ -63,6 +64,39 @@ pub(crate) fn fair_unsocial(model: &Model, r: &Resolved) -> Vec<Finding> {
                 format!(
                     "{units} unsocial shifts, fair share {target} (FTE {} of {fte_total:.2} eligible, {required} required in all)",
                     person.contract.fte
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// `continuity`: for each continuity activity, the number of distinct people with a block of
+/// it, less one (when anyone does it).
+pub(crate) fn continuity(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (a, activity) in model.activities.iter().enumerate() {
+        if !activity.continuity {
+            continue;
+        }
+        let workers: Vec<&str> = (0..model.people.len())
+            .filter(|&p| {
+                r.of_person(p)
+                    .any(|asg| asg.blocks.iter().any(|b| b.activity == a))
+            })
+            .map(|p| model.people[p].id.as_str())
+            .collect();
+        if workers.len() > 1 {
+            out.push(Finding::new(
+                model,
+                None,
+                None,
+                (workers.len() - 1) as f64,
+                format!(
+                    "`{}` is shared by {} workers ({}); continuity wants one",
+                    activity.id,
+                    workers.len(),
+                    workers.join(", ")
                 ),
             ));
         }

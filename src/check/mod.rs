@@ -319,6 +319,7 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         AdminBlock => time_use::admin_block(model, r),
         Reserve => time_use::reserve(model, r),
         FairUnsocial => fairness::fair_unsocial(model, r),
+        Continuity => fairness::continuity(model, r),
         ShiftCover => demand::shift_cover(model, r, hard),
         ActivityDemand => demand::activity_demand(model, r, hard),
         Requests => demand::requests(model, r, hard),

@@ -91,6 +91,7 @@ fn model(days: usize, people: usize) -> Model {
         skills: vec![],
         shifts: vec![],
         protected_admin: false,
+        continuity: false,
     };
     let mut activities = vec![
         activity("duty", vec![0, 1]),

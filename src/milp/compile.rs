@@ -112,6 +112,7 @@ pub(super) fn compile(model: &Model) -> Programme {
     b.time_use();
     b.activity_caps();
     b.fair_unsocial();
+    b.continuity();
     b.shift_cover();
     b.activity_demand();
     b.requests();
@@ -1005,6 +1006,46 @@ impl Builder<'_> {
                 self.p
                     .constraints
                     .push(constraint::leq(units - excess.var, target));
+            }
+        }
+    }
+
+    /// `does[p,a] >= u[p,d,s,a]` for every column of a continuity activity; the number of
+    /// workers beyond the first costs the rule's weight.
+    fn continuity(&mut self) {
+        let Some(RuleSetting::Soft(w)) = self.setting(RuleId::Continuity) else {
+            return;
+        };
+        let m = self.model;
+        for (a, act) in m.activities.iter().enumerate() {
+            if !act.continuity {
+                continue;
+            }
+            let mut workers = Expression::from(0.0);
+            let mut any = false;
+            for p in 0..m.people.len() {
+                let cols: Vec<Col> = self.u_order[p]
+                    .iter()
+                    .filter(|k| k.2 == a)
+                    .map(|k| self.u[p][k])
+                    .collect();
+                if cols.is_empty() {
+                    continue;
+                }
+                let does = self.new_var(variable().min(0.0).max(1.0));
+                for c in cols {
+                    self.p.constraints.push(constraint::leq(c.var, does.var));
+                }
+                workers += does.var;
+                any = true;
+            }
+            if any {
+                // extra >= workers - 1; extra >= 0
+                let extra = self.slack(true);
+                self.p.objective.add_mul(w, extra.var);
+                self.p
+                    .constraints
+                    .push(constraint::leq(workers - extra.var, 1.0));
             }
         }
     }

@@ -272,6 +272,7 @@ fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -
             .shifts
             .resolve_all(&a.shifts, &at.field("shifts"), &mut ctx.problems),
         protected_admin: a.protected_admin,
+        continuity: a.continuity,
     }
 }
 

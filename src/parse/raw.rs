@@ -77,6 +77,8 @@ pub struct RawActivity {
     pub shifts: Vec<String>,
     #[serde(default)]
     pub protected_admin: bool,
+    #[serde(default)]
+    pub continuity: bool,
 }
 
 /// `contracts[].tolerance`.

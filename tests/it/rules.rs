@@ -205,9 +205,7 @@ rules: {settings: {job_share_cover: SETTING, job_share_handover: off, fair_unsoc
     assert!((objective - 50.0).abs() < 1e-6);
     // With a handover day both must work Wednesday: 3 distinct days covered, 2 uncovered.
     let with_handover = yaml.replace("job_share_handover: off", "job_share_handover: hard");
-    let (_, report, _) = solve_optimal(&model(
-        &with_handover.replace("SETTING", "50"),
-    ));
+    let (_, report, _) = solve_optimal(&model(&with_handover.replace("SETTING", "50")));
     assert_eq!(report.amount(RuleId::JobShareCover), 2.0);
     assert_eq!(report.amount(RuleId::JobShareHandover), 0.0);
 }
@@ -345,7 +343,9 @@ rules: {admin_share: 0.125, admin_min_block: 120, settings: {admin_block: SETTIN
         }
     }
     let again = check(&hard, &short);
-    assert!(again.hard_violations().any(|v| v.rule == RuleId::AdminBlock));
+    assert!(again
+        .hard_violations()
+        .any(|v| v.rule == RuleId::AdminBlock));
 }
 
 #[test]
@@ -424,5 +424,44 @@ rules: {settings: {fair_unsocial: off}}
     assert_eq!(report.amount(RuleId::ActivityDemand), 180.0);
     let blocks = &rota.assignments[0].activities;
     assert_eq!(blocks.len(), 1);
-    assert_eq!((blocks[0].start.as_str(), blocks[0].end.as_str()), ("09:00", "17:00"));
+    assert_eq!(
+        (blocks[0].start.as_str(), blocks[0].end.as_str()),
+        ("09:00", "17:00")
+    );
+}
+
+#[test]
+fn continuity() {
+    // One family's visits on Monday and Tuesday. Both can work both days; Ann asks for
+    // Tuesday off (weight 5), Bob for Monday off (weight 1).
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+slot_minutes: 60
+locations: [{id: office}, {id: community, base: false}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+activities: [{id: visit_smith, locations: [community], continuity: true}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}, weekdays: [mon, tue]}
+people:
+  - {id: ann, contract: c, requests: [{day_off: 2026-12-01, weight: 5}]}
+  - {id: bob, contract: c, requests: [{day_off: 2026-11-30, weight: 1}]}
+demand:
+  - {activity: visit_smith, days: [mon, tue], start: "10:00", end: "11:00", person_minutes: 60, under_weight: 100}
+rules: {settings: {continuity: WEIGHT, fair_unsocial: off}}
+"#;
+    // Weight 20: one worker (Bob both days) costs 1 (his Monday request) instead of 20.
+    let (rota, report, objective) = solve_optimal(&model(&yaml.replace("WEIGHT", "20")));
+    assert_eq!(report.amount(RuleId::Continuity), 0.0);
+    assert!((objective - 1.0).abs() < 1e-6, "objective {objective}");
+    let visitors: std::collections::BTreeSet<&str> = rota
+        .assignments
+        .iter()
+        .filter(|a| !a.activities.is_empty())
+        .map(|a| a.person.as_str())
+        .collect();
+    assert_eq!(visitors.len(), 1);
+    // Weight 0.5: sharing (Ann Monday, Bob Tuesday) costs 0.5, cheaper than any request.
+    let (_, report, objective) = solve_optimal(&model(&yaml.replace("WEIGHT", "0.5")));
+    assert_eq!(report.amount(RuleId::Continuity), 1.0);
+    assert!((objective - 0.5).abs() < 1e-6, "objective {objective}");
 }
