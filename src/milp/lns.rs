@@ -15,8 +15,13 @@ use super::solve::{self, SolveError};
 use super::{SolveOptions, SolveStatus};
 use crate::model::Model;
 
-/// Share of the time limit given to HiGHS on the whole programme before the search starts.
+/// Share of the time limit given to HiGHS on the whole programme before the search starts,
+/// for programmes with at least [`LARGE`] columns; smaller ones get all the time, since
+/// HiGHS alone does better on them than fixing parts of the rota.
 pub(super) const FIRST_SHARE: f64 = 0.3;
+
+/// Columns from which a programme counts as large.
+pub(super) const LARGE: usize = 20_000;
 
 /// Days in a window neighbourhood.
 const WINDOW_DAYS: usize = 7;
@@ -68,7 +73,10 @@ fn neighbourhoods(model: &Model) -> Vec<Neighbourhood> {
     out
 }
 
-/// Improve `values` (objective `objective`) within `seconds`.
+/// Improve `values` (objective `objective`) within `seconds`. Each round re-optimises as
+/// many neighbourhoods as `options.threads` in parallel (rayon; HiGHS single-threaded in
+/// each), all from the same best rota, and keeps the best result (ties: the earlier
+/// neighbourhood), so the outcome does not depend on which finishes first.
 pub(super) fn improve(
     model: &Model,
     options: &SolveOptions,
@@ -78,42 +86,76 @@ pub(super) fn improve(
 ) -> Result<Improved, SolveError> {
     let started = Instant::now();
     let hoods = neighbourhoods(model);
+    let workers = (options.threads.max(1) as usize).min(hoods.len().max(1));
     let sub_limit = (seconds / 8.0).clamp(1.0, 30.0);
-    let mut spent = 0.0;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .build()
+        .map_err(|e| SolveError::Highs {
+            stage: "starting worker threads",
+            detail: e.to_string(),
+        })?;
     let mut since_improvement = 0;
-    for hood in hoods.iter().cycle() {
+    let mut next = 0;
+    loop {
         let left = seconds - started.elapsed().as_secs_f64();
-        if left < 0.5 || since_improvement >= hoods.len() {
+        if left < 0.5 || since_improvement >= hoods.len() || hoods.is_empty() {
             break;
         }
-        let programme = fixed_programme(model, &values, |p, d| !hood.frees(p, d));
+        let round: Vec<Neighbourhood> = (0..workers)
+            .map(|i| hoods[(next + i) % hoods.len()])
+            .collect();
+        next += workers;
         let sub_options = SolveOptions {
             time_limit: Some(sub_limit.min(left)),
+            threads: 1,
             ..options.clone()
         };
-        let compile::Programme {
-            vars,
-            objective: obj,
-            constraints,
-            ..
-        } = programme;
-        let outcome = solve::run(vars, obj, constraints, &sub_options, Some(&values))?;
-        spent += outcome.seconds;
-        match (outcome.status, outcome.values, outcome.objective, objective) {
-            (SolveStatus::Optimal | SolveStatus::Feasible, Some(v), Some(o), Some(best))
-                if o < best - 1e-6 =>
+        let incumbent = &values;
+        let results: Vec<Result<solve::Outcome, SolveError>> = pool.install(|| {
+            use rayon::prelude::*;
+            round
+                .par_iter()
+                .map(|hood| {
+                    let compile::Programme {
+                        vars,
+                        objective: obj,
+                        constraints,
+                        ..
+                    } = fixed_programme(model, incumbent, |p, d| !hood.frees(p, d));
+                    solve::run(vars, obj, constraints, &sub_options, Some(incumbent))
+                })
+                .collect()
+        });
+        let mut best: Option<(Vec<f64>, f64)> = None;
+        for outcome in results {
+            let outcome = outcome?;
+            if let (SolveStatus::Optimal | SolveStatus::Feasible, Some(v), Some(o)) =
+                (outcome.status, outcome.values, outcome.objective)
             {
+                let threshold = best
+                    .as_ref()
+                    .map(|b| b.1)
+                    .or(objective)
+                    .unwrap_or(f64::INFINITY);
+                if o < threshold - 1e-6 {
+                    best = Some((v, o));
+                }
+            }
+        }
+        match best {
+            Some((v, o)) => {
                 values = v;
                 objective = Some(o);
                 since_improvement = 0;
             }
-            _ => since_improvement += 1,
+            None => since_improvement += workers,
         }
     }
     Ok(Improved {
         values,
         objective,
-        seconds: spent,
+        seconds: started.elapsed().as_secs_f64(),
     })
 }
 

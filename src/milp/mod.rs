@@ -103,11 +103,11 @@ pub struct ProgrammeSize {
 
 /// Compile, solve and decode.
 ///
-/// Without a time limit the whole programme is solved to proven optimality. With one,
-/// HiGHS gets the whole programme for part of the time; if that does not prove the rota
-/// optimal, a large-neighbourhood search ([`lns`]) spends the rest re-optimising windows of
-/// days and groups of people around the best rota, and the bound from the whole programme
-/// is reported.
+/// Without a time limit the whole programme is solved to proven optimality. With one, a
+/// small programme gets HiGHS for the whole time; a large one gets HiGHS for part of the
+/// time and, if that does not prove the rota optimal, a large-neighbourhood search
+/// ([`lns`]) spends the rest re-optimising windows of days and groups of people around the
+/// best rota. The bound is the one HiGHS proved on the whole programme.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let programme = compile::compile(model);
@@ -137,7 +137,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         (options.time_limit, outcome.status, outcome.values.clone())
     {
         let remaining = limit - started.elapsed().as_secs_f64();
-        if remaining > 1.0 && keys_shifts > 0 {
+        if large && remaining > 1.0 && keys_shifts > 0 {
             let improved = lns::improve(model, options, values, outcome.objective, remaining)?;
             outcome.values = Some(improved.values);
             outcome.objective = improved.objective;
