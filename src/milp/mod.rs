@@ -118,9 +118,14 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     };
     let constant = programme.constant;
     let keys_shifts = programme.keys.shifts.len();
-    let first_limit = options
-        .time_limit
-        .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t));
+    let large = programme.columns >= lns::LARGE;
+    let first_limit = options.time_limit.map(|t| {
+        if large {
+            (t * lns::FIRST_SHARE).max(1.0).min(t)
+        } else {
+            t
+        }
+    });
     let first_options = SolveOptions {
         time_limit: first_limit,
         ..options.clone()
