@@ -121,6 +121,8 @@ pub struct ShiftTemplate {
     pub kind: ShiftKind,
     /// Counts as unsocial work for fairness (evenings, nights).
     pub unsocial: bool,
+    /// Weekdays the template may be worked on (all seven unless the template says).
+    pub weekdays: Vec<Weekday>,
 }
 
 impl ShiftTemplate {

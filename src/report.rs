@@ -317,7 +317,12 @@ fn truncate(s: &str, width: usize) -> String {
 /// Demand versus cover per line, shortfalls marked.
 fn cover_summary(check: &CheckReport) -> String {
     let mut out = String::from("Cover\n");
-    for line in &check.cover {
+    // Lines that ask for nobody and got nobody (over-cover guards) say nothing.
+    for line in check
+        .cover
+        .iter()
+        .filter(|l| l.required > 0 || l.assigned > 0)
+    {
         let mark = if line.under > 0 {
             format!("  SHORT {}", line.under)
         } else if line.over > 0 {

@@ -97,6 +97,12 @@ pub(crate) fn contract_shifts(model: &Model, r: &Resolved) -> Vec<Finding> {
                 contract.id
             ));
         }
+        if !model.shifts[a.shift].weekdays.contains(&weekday) {
+            reasons.push(format!(
+                "shift `{}` is not worked on {weekday}",
+                model.shifts[a.shift].id
+            ));
+        }
         if !reasons.is_empty() {
             out.push(Finding::new(
                 model,

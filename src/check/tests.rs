@@ -76,6 +76,15 @@ fn model(days: usize, people: usize) -> Model {
                 },
                 kind,
                 unsocial,
+                weekdays: vec![
+                    Weekday::Mon,
+                    Weekday::Tue,
+                    Weekday::Wed,
+                    Weekday::Thu,
+                    Weekday::Fri,
+                    Weekday::Sat,
+                    Weekday::Sun,
+                ],
             }
         })
         .collect();

@@ -198,6 +198,9 @@ impl Builder<'_> {
                 if person.contract.weekdays.contains(&m.horizon.weekday(d)) {
                     for &t in &person.contract.allowed_shifts {
                         let s = &m.shifts[t];
+                        if !s.weekdays.contains(&m.horizon.weekday(d)) {
+                            continue;
+                        }
                         let (a, b) = (d as i64 * DAY + s.start, d as i64 * DAY + s.end);
                         if person
                             .unavailable

@@ -138,6 +138,22 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         ..
     } = programme;
     let mut outcome = solve::run(vars, objective, constraints, &first_options, None)?;
+    if let (true, SolveStatus::NoSolution, Some(limit)) =
+        (large, outcome.status, options.time_limit)
+    {
+        // No rota yet: give HiGHS the rest of the time on the whole programme.
+        let remaining = limit - started.elapsed().as_secs_f64();
+        if remaining > 1.0 {
+            let again = compile::compile(model);
+            let rest = SolveOptions {
+                time_limit: Some(remaining),
+                ..options.clone()
+            };
+            let before = outcome.seconds;
+            outcome = solve::run(again.vars, again.objective, again.constraints, &rest, None)?;
+            outcome.seconds += before;
+        }
+    }
     if let (Some(limit), SolveStatus::Feasible, Some(values)) =
         (options.time_limit, outcome.status, outcome.values.clone())
     {

@@ -243,6 +243,17 @@ fn shift(raw: &Located<RawShift>, ctx: &mut Ctx) -> ShiftTemplate {
             RawShiftKind::OnCall => ShiftKind::OnCall,
         },
         unsocial: s.unsocial,
+        weekdays: match &s.weekdays {
+            None => values::WEEKDAY_NAMES.iter().map(|(_, w)| *w).collect(),
+            Some(names) => {
+                let at = raw.at.field("weekdays");
+                names
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, w)| values::weekday(w, &at.item(i), &mut ctx.problems))
+                    .collect()
+            }
+        },
     }
 }
 

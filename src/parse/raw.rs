@@ -51,6 +51,7 @@ pub struct RawShift {
     pub kind: Option<RawShiftKind>,
     #[serde(default)]
     pub unsocial: bool,
+    pub weekdays: Option<Vec<String>>,
 }
 
 /// A clock window `{start, end}`.
