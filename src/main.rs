@@ -75,6 +75,9 @@ enum Command {
         /// Show the solver's log.
         #[arg(long)]
         verbose: bool,
+        /// Extra HiGHS option `name=value` (repeatable), for experiments.
+        #[arg(long = "highs-option", value_name = "NAME=VALUE", value_parser = parse_key_value)]
+        highs_options: Vec<(String, String)>,
     },
     /// Convert another format into a flexrota YAML model.
     #[command(subcommand)]
@@ -145,6 +148,7 @@ fn main() -> ExitCode {
             out,
             format,
             verbose,
+            highs_options,
         } => {
             let options = SolveOptions {
                 time_limit,
@@ -152,6 +156,7 @@ fn main() -> ExitCode {
                 threads,
                 seed,
                 verbose,
+                highs_options,
             };
             solve(&instance, &options, out.as_deref(), format)
         }
@@ -399,6 +404,14 @@ fn emit(text: &str, out: Option<&Path>) -> Result<(), u8> {
         eprintln!("error: cannot write `{}`: {e}", path.display());
         exit::BAD_INPUT
     })
+}
+
+/// `name=value` for `--highs-option`.
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
+        _ => Err(format!("expected NAME=VALUE, found `{text}`")),
+    }
 }
 
 /// Whether two paths name the same existing file.

@@ -32,6 +32,9 @@ pub struct SolveOptions {
     pub seed: i32,
     /// Print HiGHS's log to the console.
     pub verbose: bool,
+    /// Extra HiGHS options, `(name, value)`, applied last (for experiments; see the HiGHS
+    /// option list). Values are read as whole numbers, numbers, `true`/`false` or text.
+    pub highs_options: Vec<(String, String)>,
 }
 
 impl Default for SolveOptions {
@@ -42,6 +45,7 @@ impl Default for SolveOptions {
             threads: 1,
             seed: 0,
             verbose: false,
+            highs_options: Vec::new(),
         }
     }
 }

@@ -79,6 +79,21 @@ pub(super) fn run(
         set(&mut model, "log_to_console", true)?;
     }
 
+    for (key, value) in &options.highs_options {
+        let r = if let Ok(i) = value.parse::<i32>() {
+            model.try_set_option(key.as_str(), i)
+        } else if let Ok(f) = value.parse::<f64>() {
+            model.try_set_option(key.as_str(), f)
+        } else if let Ok(b) = value.parse::<bool>() {
+            model.try_set_option(key.as_str(), b)
+        } else {
+            model.try_set_option(key.as_str(), value.as_str())
+        };
+        r.map_err(|e| SolveError::Highs {
+            stage: "setting options",
+            detail: format!("{key}={value}: {e:?}"),
+        })?;
+    }
     if let Some(values) = initial {
         model
             .try_set_solution(Some(values), None, None, None)
