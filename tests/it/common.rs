@@ -79,3 +79,13 @@ pub fn rule_case(rule: RuleId, yaml: &str, weight: f64, expected_amount: f64) {
         "{rule}: only this rule is broken, got {broken:?}"
     );
 }
+
+/// The repository root (where `Cargo.toml`, `instances/` and `README.md` live).
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Whether the slow cases should run (`FLEXROTA_HEAVY=1`).
+pub fn heavy() -> bool {
+    std::env::var("FLEXROTA_HEAVY").is_ok_and(|v| v == "1")
+}

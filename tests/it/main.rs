@@ -1,4 +1,7 @@
 //! Integration tests: one binary, one module per area.
 
 mod common;
+mod golden;
+mod props;
+mod readme;
 mod rules;
