@@ -169,41 +169,35 @@ fn short_runs(on: &[bool], k: usize) -> Vec<(usize, usize)> {
 /// `min_consecutive_days`: a run of working days that starts after a day off and ends
 /// before the horizon's end is at least the minimum long (see `docs/RULES.md` for the count).
 pub(crate) fn min_consecutive_days(model: &Model, r: &Resolved) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (p, person) in model.people.iter().enumerate() {
-        let k = person.contract.min_consecutive_days;
-        let on: Vec<bool> = (0..model.horizon.days).map(|d| r.works(p, d)).collect();
-        for (d, count) in short_runs(&on, k) {
-            out.push(Finding::new(
-                model,
-                Some(p),
-                Some(d),
-                count as f64,
-                format!(
-                    "a run of working days from {} is shorter than {k} days",
-                    model.horizon.date(d)
-                ),
-            ));
-        }
-    }
-    out
+    short_run_findings(model, r, true)
 }
 
 /// `min_consecutive_days_off`: the same as [`min_consecutive_days`] with work and days off
 /// swapped.
 pub(crate) fn min_consecutive_days_off(model: &Model, r: &Resolved) -> Vec<Finding> {
+    short_run_findings(model, r, false)
+}
+
+/// Runs of working days (`working`) or of days off that are too short, per person.
+fn short_run_findings(model: &Model, r: &Resolved, working: bool) -> Vec<Finding> {
     let mut out = Vec::new();
     for (p, person) in model.people.iter().enumerate() {
-        let k = person.contract.min_consecutive_days_off;
-        let off: Vec<bool> = (0..model.horizon.days).map(|d| !r.works(p, d)).collect();
-        for (d, count) in short_runs(&off, k) {
+        let (k, what) = if working {
+            (person.contract.min_consecutive_days, "working days")
+        } else {
+            (person.contract.min_consecutive_days_off, "days off")
+        };
+        let days: Vec<bool> = (0..model.horizon.days)
+            .map(|d| r.works(p, d) == working)
+            .collect();
+        for (d, count) in short_runs(&days, k) {
             out.push(Finding::new(
                 model,
                 Some(p),
                 Some(d),
                 count as f64,
                 format!(
-                    "a run of days off from {} is shorter than {k} days",
+                    "a run of {what} from {} is shorter than {k} days",
                     model.horizon.date(d)
                 ),
             ));

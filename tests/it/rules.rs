@@ -229,6 +229,13 @@ people:
 EXTRA
 "#;
 
+/// Monday's day shift must be worked, and duty is wanted all day at 100 an hour.
+const MONDAY_DUTY: &str = r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+"#;
+
 /// Leave from Tuesday to Friday, so only Monday can be worked.
 const MONDAY_ONLY: &str = ", leave: [{from: 2026-12-01, to: 2026-12-04}]";
 
@@ -268,12 +275,10 @@ fn protected_admin() {
     // Half of an 8-hour Monday should be admin; duty is wanted all day at 100 an hour.
     let yaml = day_instance(
         MONDAY_ONLY,
-        r#"
-demand:
-  - {shift: day, days: [mon], required: 1}
-  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+        &(MONDAY_DUTY.to_string()
+            + r#"
 rules: {admin_share: 0.5, admin_min_block: 60, settings: {protected_admin: SETTING, fair_unsocial: off}}
-"#,
+"#),
     );
     rule_case(RuleId::ProtectedAdmin, &yaml, 5.0, 4.0);
 }
@@ -283,12 +288,10 @@ fn reserve() {
     // A quarter of the shift must stay unallocated; duty is wanted all day.
     let yaml = day_instance(
         MONDAY_ONLY,
-        r#"
-demand:
-  - {shift: day, days: [mon], required: 1}
-  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+        &(MONDAY_DUTY.to_string()
+            + r#"
 rules: {reserve_share: 0.25, settings: {reserve: SETTING, fair_unsocial: off}}
-"#,
+"#),
     );
     rule_case(RuleId::Reserve, &yaml, 5.0, 2.0);
 }
@@ -298,12 +301,10 @@ fn activity_cap() {
     // At most 2 hours of duty a week; duty is wanted all Monday.
     let yaml = day_instance(
         ", caps: [{activity: duty, max_minutes_per_week: 120}], leave: [{from: 2026-12-01, to: 2026-12-04}]",
-        r#"
-demand:
-  - {shift: day, days: [mon], required: 1}
-  - {activity: duty, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 100, over_weight: 0}
+        &(MONDAY_DUTY.to_string()
+            + r#"
 rules: {settings: {activity_cap: SETTING, fair_unsocial: off}}
-"#,
+"#),
     );
     rule_case(RuleId::ActivityCap, &yaml, 5.0, 6.0);
 }
