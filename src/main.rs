@@ -357,13 +357,19 @@ fn run_bench(
     for f in &files {
         bar.set_message(f.display().to_string());
         let row = bench::run_one(f, options, &best);
-        bar.println(format!(
+        let line = format!(
             "{}: {} {} ({:.1} s)",
             row.instance,
             row.status,
             row.objective.map_or("-".into(), |o| format!("{o:.1}")),
             row.seconds
-        ));
+        );
+        if bar.is_hidden() {
+            // Not a terminal (a log file, CI): plain progress lines instead of a bar.
+            eprintln!("{line}");
+        } else {
+            bar.println(line);
+        }
         rows.push(row);
         bar.inc(1);
     }
