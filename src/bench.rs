@@ -194,7 +194,12 @@ fn peak_memory_mb() -> Option<f64> {
 }
 
 fn opt(v: Option<f64>, digits: usize) -> String {
-    v.map_or("-".into(), |v| format!("{v:.digits$}"))
+    // Values that round to zero print as 0, never -0.
+    let tiny = 0.5 * 10f64.powi(-(digits as i32));
+    v.map_or("-".into(), |v| {
+        let v = if v.abs() < tiny { 0.0 } else { v };
+        format!("{v:.digits$}")
+    })
 }
 
 /// The results as an aligned text table.
