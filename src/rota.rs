@@ -56,6 +56,13 @@ pub fn clock(minutes: i64) -> String {
 }
 
 /// Parses `HH:MM` (00:00..=24:00) into minutes after midnight.
+///
+/// ```
+/// use flexrota::rota::{clock, parse_clock};
+/// assert_eq!(parse_clock("19:30"), Some(1170));
+/// assert_eq!(parse_clock("7:3"), None);
+/// assert_eq!(clock(1440 + 540), "09:00"); // 09:00 the next day
+/// ```
 pub fn parse_clock(text: &str) -> Option<i64> {
     let (h, m) = text.trim().split_once(':')?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
