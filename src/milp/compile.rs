@@ -280,18 +280,11 @@ impl Builder<'_> {
                     if templates.is_empty() {
                         continue;
                     }
-                    let lo = d as i64 * DAY
-                        + templates
-                            .iter()
-                            .map(|&t| m.shifts[t].start)
-                            .min()
-                            .unwrap_or(0);
-                    let hi = d as i64 * DAY
-                        + templates
-                            .iter()
-                            .map(|&t| m.shifts[t].end)
-                            .max()
-                            .unwrap_or(0);
+                    // The span of the day covered by any template that allows the activity.
+                    let (lo, hi) = templates.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| {
+                        (lo.min(m.shifts[t].start), hi.max(m.shifts[t].end))
+                    });
+                    let (lo, hi) = (d as i64 * DAY + lo, d as i64 * DAY + hi);
                     for s in self.timeline.within(lo, hi) {
                         let seg = self.timeline.segments[s];
                         if !wanted[a][s] {
