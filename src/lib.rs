@@ -16,3 +16,4 @@ pub mod report;
 pub mod rota;
 pub mod rota_io;
 pub mod rules;
+pub mod scenario;

@@ -10,6 +10,8 @@ use flexrota::bench;
 use flexrota::check;
 use flexrota::import::{load_instance, nrp};
 use flexrota::milp::{SolveOptions, SolveStatus};
+use flexrota::parse;
+use flexrota::scenario::{self, render, CompareOptions};
 use flexrota::pipeline::{self, PipelineError};
 use flexrota::report;
 use flexrota::rota_io;
@@ -26,6 +28,17 @@ mod exit {
     /// Internal error: a bug or a solver failure.
     pub const INTERNAL: u8 = 3;
 }
+
+const COMPARE_HELP: &str = "\
+EXAMPLES:
+    flexrota compare instances/children-flex.scenarios.yaml -j 2
+    flexrota compare instances/children-flex.scenarios.yaml --format markdown --out compare.md
+
+EXIT STATUS:
+    0  every variant has a legal rota
+    1  some variant has no rota (infeasible, or none within the time limit)
+    2  bad input: unreadable or invalid scenario file or base instance (every problem is listed)
+    3  internal error (a bug or a solver failure)";
 
 const AFTER_HELP: &str = "\
 EXAMPLES:
@@ -101,6 +114,34 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Solve a base team and its candidate job designs (a scenario file) side by side, and
+    /// compare cover, cost and wellbeing against the base.
+    #[command(after_help = COMPARE_HELP)]
+    Compare {
+        /// The scenario file (YAML: `base:` and `variants:`).
+        scenarios: PathBuf,
+        /// Variants solved at the same time.
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 1)]
+        jobs: usize,
+        /// Wall-clock limit per variant, seconds.
+        #[arg(long, value_name = "S")]
+        time_limit: Option<f64>,
+        /// Stop each solve at this relative gap (e.g. 0.01).
+        #[arg(long, value_name = "G")]
+        gap: Option<f64>,
+        /// Solver threads per variant.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        threads: u32,
+        /// Solver random seed.
+        #[arg(long, default_value_t = 0)]
+        seed: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+        format: CompareFormat,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a rota (JSON or CSV) against a team model: every hard rule and soft cost.
     #[command(after_help = AFTER_HELP)]
     Validate {
@@ -124,6 +165,18 @@ enum ImportCommand {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CompareFormat {
+    /// Aligned table with deltas against the base, the changes, and cover per activity.
+    Table,
+    /// One CSV row per variant.
+    Csv,
+    /// Every figure of every variant (stable interface).
+    Json,
+    /// Markdown tables, for a report.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -165,6 +218,28 @@ fn main() -> ExitCode {
             rota,
             format,
         } => validate(&instance, &rota, format),
+        Command::Compare {
+            scenarios,
+            jobs,
+            time_limit,
+            gap,
+            threads,
+            seed,
+            format,
+            out,
+        } => {
+            let options = CompareOptions {
+                solve: SolveOptions {
+                    time_limit,
+                    gap,
+                    threads,
+                    seed,
+                    ..SolveOptions::default()
+                },
+                jobs,
+            };
+            compare(&scenarios, &options, format, out.as_deref())
+        }
         Command::Import(ImportCommand::Nrp { file, out }) => import_nrp(&file, out.as_deref()),
         Command::Bench {
             paths,
@@ -307,6 +382,83 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
     }
 }
 
+fn compare(
+    path: &Path,
+    options: &CompareOptions,
+    format: CompareFormat,
+    out: Option<&Path>,
+) -> u8 {
+    if out.is_some_and(|o| same_file(o, path)) {
+        eprintln!("error: --out is the scenario file; flexrota never overwrites its input");
+        return exit::BAD_INPUT;
+    }
+    let set = match parse::load_scenarios(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let bar = progress_bar(set.variants.len());
+    let results = scenario::compare(&set, options, |_, name| {
+        if bar.is_hidden() {
+            eprintln!("solved {name}");
+        } else {
+            bar.set_message(name.to_string());
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let results = match results {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start worker threads: {e}");
+            return exit::INTERNAL;
+        }
+    };
+    let text = match format {
+        CompareFormat::Table => render::table(&results),
+        CompareFormat::Markdown => render::markdown(&results),
+        CompareFormat::Csv => render::csv(&results).expect("CSV in memory"),
+        CompareFormat::Json => {
+            render::json(&set.name, &set.base, &results).expect("comparison serialises") + "\n"
+        }
+    };
+    if let Err(code) = emit(&text, out) {
+        return code;
+    }
+    let failed: Vec<&str> = results
+        .iter()
+        .filter(|r| r.status == "error" && r.metrics.is_none() && r.error.as_deref().is_some_and(|e| e.contains("internal")))
+        .map(|r| r.variant.as_str())
+        .collect();
+    if !failed.is_empty() {
+        eprintln!("error: internal failure in variant(s) {}", failed.join(", "));
+        return exit::INTERNAL;
+    }
+    let no_rota: Vec<&str> = results
+        .iter()
+        .filter(|r| r.metrics.is_none())
+        .map(|r| r.variant.as_str())
+        .collect();
+    if no_rota.is_empty() {
+        exit::OK
+    } else {
+        eprintln!("no rota for variant(s) {}", no_rota.join(", "));
+        exit::NO_ROTA
+    }
+}
+
+/// A progress bar for `len` items (hidden when standard error is not a terminal).
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed_precise} {msg}")
+            .expect("valid template"),
+    );
+    bar
+}
+
 fn import_nrp(file: &Path, out: Option<&Path>) -> u8 {
     if out.is_some_and(|o| same_file(o, file)) {
         eprintln!("error: --out is the input file; flexrota never overwrites its input");
@@ -348,11 +500,7 @@ fn run_bench(
             return exit::BAD_INPUT;
         }
     };
-    let bar = indicatif::ProgressBar::new(files.len() as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed_precise} {msg}")
-            .expect("valid template"),
-    );
+    let bar = progress_bar(files.len());
     let mut rows = Vec::new();
     for f in &files {
         bar.set_message(f.display().to_string());

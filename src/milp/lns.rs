@@ -15,13 +15,8 @@ use super::solve::{self, SolveError};
 use super::{SolveOptions, SolveStatus};
 use crate::model::Model;
 
-/// Share of the time limit given to HiGHS on the whole programme before the search starts,
-/// for programmes with at least [`LARGE`] columns; smaller ones get all the time, since
-/// HiGHS alone does better on them than fixing parts of the rota.
+/// Share of the time limit given to HiGHS on the whole programme before the search starts.
 pub(super) const FIRST_SHARE: f64 = 0.3;
-
-/// Columns from which a programme counts as large.
-pub(super) const LARGE: usize = 20_000;
 
 /// Days in a window neighbourhood.
 const WINDOW_DAYS: usize = 7;
@@ -38,8 +33,8 @@ pub(super) struct Improved {
 /// A part of the rota left free.
 #[derive(Debug, Clone, Copy)]
 enum Neighbourhood {
-    /// Days `[start, start + WINDOW_DAYS)`, every person.
-    Days(usize),
+    /// Days `[start, start + len)`, every person.
+    Days { start: usize, len: usize },
     /// People `p` with `p % groups == g`, every day.
     People { g: usize, groups: usize },
 }
@@ -47,30 +42,43 @@ enum Neighbourhood {
 impl Neighbourhood {
     fn frees(&self, p: usize, d: usize) -> bool {
         match *self {
-            Neighbourhood::Days(start) => (start..start + WINDOW_DAYS).contains(&d),
+            Neighbourhood::Days { start, len } => (start..start + len).contains(&d),
             Neighbourhood::People { g, groups } => p % groups == g,
         }
     }
 }
 
-/// The neighbourhoods, alternating windows of days and groups of people.
-fn neighbourhoods(model: &Model) -> Vec<Neighbourhood> {
+/// The neighbourhoods at `level` (0 the smallest; each level doubles the window and the
+/// group), alternating windows of days and groups of people; `None` once a neighbourhood
+/// would be the whole rota.
+fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Neighbourhood>> {
     let days = model.horizon.days;
-    let step = (WINDOW_DAYS / 2).max(1);
-    let windows: Vec<Neighbourhood> = (0..days.saturating_sub(WINDOW_DAYS) + 1)
-        .step_by(step)
-        .map(Neighbourhood::Days)
-        .collect();
-    let groups = model.people.len().div_ceil(GROUP_PEOPLE).max(1);
-    let people: Vec<Neighbourhood> = (0..groups)
-        .map(|g| Neighbourhood::People { g, groups })
-        .collect();
-    let mut out = Vec::new();
-    for i in 0..windows.len().max(people.len()) {
-        out.extend(windows.get(i));
-        out.extend(people.get(i));
+    let people = model.people.len();
+    let len = WINDOW_DAYS << level;
+    let group = GROUP_PEOPLE << level;
+    if len >= days && group >= people {
+        return None;
     }
-    out
+    let windows: Vec<Neighbourhood> = match len < days {
+        true => (0..days - len + 1)
+            .step_by((len / 2).max(1))
+            .map(|start| Neighbourhood::Days { start, len })
+            .collect(),
+        false => Vec::new(),
+    };
+    let groups = people.div_ceil(group).max(1);
+    let groups: Vec<Neighbourhood> = match groups > 1 {
+        true => (0..groups)
+            .map(|g| Neighbourhood::People { g, groups })
+            .collect(),
+        false => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for i in 0..windows.len().max(groups.len()) {
+        out.extend(windows.get(i));
+        out.extend(groups.get(i));
+    }
+    Some(out)
 }
 
 /// Improve `values` (objective `objective`) within `seconds`. Each round re-optimises as
@@ -85,8 +93,15 @@ pub(super) fn improve(
     seconds: f64,
 ) -> Result<Improved, SolveError> {
     let started = Instant::now();
-    let hoods = neighbourhoods(model);
-    let workers = (options.threads.max(1) as usize).min(hoods.len().max(1));
+    let mut level = 0;
+    let Some(mut hoods) = neighbourhoods(model, level) else {
+        return Ok(Improved {
+            values,
+            objective,
+            seconds: 0.0,
+        });
+    };
+    let workers = options.threads.max(1) as usize;
     let sub_limit = (seconds / 8.0).clamp(1.0, 30.0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(workers)
@@ -99,13 +114,24 @@ pub(super) fn improve(
     let mut next = 0;
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
-        if left < 0.5 || since_improvement >= hoods.len() || hoods.is_empty() {
+        if left < 0.5 {
             break;
         }
-        let round: Vec<Neighbourhood> = (0..workers)
+        if since_improvement >= hoods.len() {
+            // A whole cycle without improvement: larger neighbourhoods, until the next
+            // size would be the whole rota (the caller then solves it whole).
+            level += 1;
+            match neighbourhoods(model, level) {
+                Some(h) => hoods = h,
+                None => break,
+            }
+            since_improvement = 0;
+            next = 0;
+        }
+        let round: Vec<Neighbourhood> = (0..workers.min(hoods.len()))
             .map(|i| hoods[(next + i) % hoods.len()])
             .collect();
-        next += workers;
+        next += round.len();
         let sub_options = SolveOptions {
             time_limit: Some(sub_limit.min(left)),
             threads: 1,
@@ -149,7 +175,7 @@ pub(super) fn improve(
                 objective = Some(o);
                 since_improvement = 0;
             }
-            None => since_improvement += workers,
+            None => since_improvement += round.len(),
         }
     }
     Ok(Improved {

@@ -107,11 +107,12 @@ pub struct ProgrammeSize {
 
 /// Compile, solve and decode.
 ///
-/// Without a time limit the whole programme is solved to proven optimality. With one, a
-/// small programme gets HiGHS for the whole time; a large one gets HiGHS for part of the
-/// time and, if that does not prove the rota optimal, a large-neighbourhood search
-/// ([`lns`]) spends the rest re-optimising windows of days and groups of people around the
-/// best rota. The bound is the one HiGHS proved on the whole programme.
+/// Without a time limit the whole programme is solved to proven optimality. With one, HiGHS
+/// first gets the whole programme for a share of the time ([`lns::FIRST_SHARE`]). If that
+/// does not prove the rota optimal, a large-neighbourhood search ([`lns`]) re-optimises
+/// windows of days and groups of people around the best rota, growing them when they stop
+/// paying, and whatever time is left goes to HiGHS on the whole programme again, started
+/// from the best rota. The bound is the best one HiGHS proved on the whole programme.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let programme = compile::compile(model);
@@ -121,17 +122,11 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         constraints: programme.constraints.len(),
     };
     let constant = programme.constant;
-    let keys_shifts = programme.keys.shifts.len();
-    let large = programme.columns >= lns::LARGE;
-    let first_limit = options.time_limit.map(|t| {
-        if large {
-            (t * lns::FIRST_SHARE).max(1.0).min(t)
-        } else {
-            t
-        }
-    });
+    let has_shifts = !programme.keys.shifts.is_empty();
     let first_options = SolveOptions {
-        time_limit: first_limit,
+        time_limit: options
+            .time_limit
+            .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t)),
         ..options.clone()
     };
     let compile::Programme {
@@ -142,32 +137,37 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         ..
     } = programme;
     let mut outcome = solve::run(vars, objective, constraints, &first_options, None)?;
-    if let (true, SolveStatus::NoSolution, Some(limit)) =
-        (large, outcome.status, options.time_limit)
-    {
-        // No rota yet: give HiGHS the rest of the time on the whole programme.
-        let remaining = limit - started.elapsed().as_secs_f64();
-        if remaining > 1.0 {
-            let again = compile::compile(model);
-            let rest = SolveOptions {
-                time_limit: Some(remaining),
-                ..options.clone()
-            };
-            let before = outcome.seconds;
-            outcome = solve::run(again.vars, again.objective, again.constraints, &rest, None)?;
-            outcome.seconds += before;
-        }
-    }
-    if let (Some(limit), SolveStatus::Feasible, Some(values)) =
-        (options.time_limit, outcome.status, outcome.values.clone())
-    {
-        let remaining = limit - started.elapsed().as_secs_f64();
-        if large && remaining > 1.0 && keys_shifts > 0 {
-            let improved = lns::improve(model, options, values, outcome.objective, remaining)?;
+    let remaining = |started: Instant| {
+        options
+            .time_limit
+            .map_or(0.0, |t| t - started.elapsed().as_secs_f64())
+    };
+    if outcome.status == SolveStatus::Feasible && has_shifts && remaining(started) > 1.0 {
+        if let Some(values) = outcome.values.clone() {
+            // Leave a fifth of the rest for the final whole solve.
+            let search = remaining(started) * 0.8;
+            let improved = lns::improve(model, options, values, outcome.objective, search)?;
             outcome.values = Some(improved.values);
             outcome.objective = improved.objective;
             outcome.seconds += improved.seconds;
         }
+    }
+    let unproven = matches!(outcome.status, SolveStatus::Feasible | SolveStatus::NoSolution);
+    if unproven && remaining(started) > 1.0 {
+        // The rest of the time on the whole programme, from the best rota found.
+        let again = compile::compile(model);
+        let rest = SolveOptions {
+            time_limit: Some(remaining(started)),
+            ..options.clone()
+        };
+        let last = solve::run(
+            again.vars,
+            again.objective,
+            again.constraints,
+            &rest,
+            outcome.values.as_deref(),
+        )?;
+        outcome = merge_outcomes(outcome, last);
     }
     if outcome.status == SolveStatus::Feasible {
         if let Some(values) = &outcome.values {
@@ -205,4 +205,36 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         build_seconds,
         size,
     })
+}
+
+/// The better of two solves of the same programme: the lower objective's rota, the higher
+/// bound, the total time, and `Optimal` when either proved it.
+fn merge_outcomes(a: solve::Outcome, b: solve::Outcome) -> solve::Outcome {
+    let better_b = match (a.objective, b.objective) {
+        (Some(x), Some(y)) => y < x - 1e-9,
+        (None, Some(_)) => true,
+        _ => false,
+    };
+    let bound = match (a.bound, b.bound) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    let status = match (a.status, b.status) {
+        (SolveStatus::Optimal, _) | (_, SolveStatus::Optimal) => SolveStatus::Optimal,
+        (SolveStatus::Infeasible, _) | (_, SolveStatus::Infeasible) => SolveStatus::Infeasible,
+        _ if a.values.is_some() || b.values.is_some() => SolveStatus::Feasible,
+        _ => SolveStatus::NoSolution,
+    };
+    let seconds = a.seconds + b.seconds;
+    let (values, objective) = match better_b {
+        true => (b.values, b.objective),
+        false => (a.values, a.objective),
+    };
+    solve::Outcome {
+        status,
+        values,
+        objective,
+        bound,
+        seconds,
+    }
 }

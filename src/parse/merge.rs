@@ -17,7 +17,7 @@ use super::raw::{
 };
 
 /// The whole instance, merged over its files.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Merged {
     pub name: Option<Located<String>>,
     pub horizon: Option<Located<RawHorizon>>,
@@ -36,7 +36,7 @@ pub struct Merged {
 }
 
 /// `rules`, each field remembering the file that set it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct MergedRules {
     pub min_rest_minutes: Option<Located<u32>>,
     pub forbidden_successions: Option<Located<Vec<(String, String)>>>,
@@ -147,7 +147,7 @@ impl Merger<'_> {
 
 impl MergedRules {
     /// Lays one file's `rules` over the fields merged so far.
-    fn overlay(&mut self, rules: Located<RawRules>) {
+    pub fn overlay(&mut self, rules: Located<RawRules>) {
         let at = rules.at;
         let r = rules.value;
         set(

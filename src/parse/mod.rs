@@ -23,6 +23,7 @@ mod merge;
 mod people;
 mod problems;
 mod raw;
+mod scenario;
 mod values;
 mod yaml;
 
@@ -33,6 +34,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use error::{Diagnostic, LoadError};
+pub use scenario::{load_scenarios, load_scenarios_str};
 
 use crate::model::Model;
 

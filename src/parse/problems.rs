@@ -134,6 +134,19 @@ impl Problems {
         );
     }
 
+    /// Adds every problem of `other`.
+    pub fn extend(&mut self, other: Problems) {
+        self.list.extend(other.list);
+    }
+
+    /// These problems with each file index `f` replaced by `to(f)`.
+    pub fn map_files(mut self, to: impl Fn(usize) -> usize) -> Problems {
+        for p in &mut self.list {
+            p.at.file = to(p.at.file);
+        }
+        self
+    }
+
     /// Number of problems found so far.
     pub fn len(&self) -> usize {
         self.list.len()

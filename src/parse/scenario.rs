@@ -1,0 +1,848 @@
+//! Scenario files: a base instance and named variants, each a list of changes (the format
+//! is in `docs/SCENARIOS.md`).
+//!
+//! A variant is built by laying its changes over the base's merged raw instance and then
+//! running the same validation and model building as any instance, so a variant is checked
+//! exactly like a model file. Changes carry their place in the scenario file: a mistake in a
+//! change (an unknown contract type, a bad time in an added shift) is reported there, and
+//! every problem of every variant is reported at once.
+//!
+//! Most changes edit the raw layer (people, contract types, shifts, job shares, demand,
+//! rules). Three edit the built model, because they are relative to what a person already
+//! has: `fte` scales the person's contracted minutes, `oncall_rota` takes a shift away from
+//! everybody not on the rota, and `locked_down` keeps people on office admin.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::build::build_model;
+use super::decode::decode;
+use super::load::{load_tree, SourceFile};
+use super::merge::{merge, Merged};
+use super::problems::{suggestion, Located, Origin, Problems};
+use super::raw::{
+    RawContract, RawContractRef, RawDays, RawDemand, RawJobShare, RawOfficeDay, RawPerson,
+    RawRules, RawShift,
+};
+use super::yaml::parse_yaml;
+use super::LoadError;
+use crate::model::{ActivityCap, Model, ShiftKind};
+use crate::scenario::{Scenarios, Variant};
+
+/// The top-level fields of a scenario file.
+const TOP_LEVEL: [&str; 3] = ["name", "base", "variants"];
+
+/// `variants[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a variant mapping `{name, changes}`")]
+struct RawVariant {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    changes: Vec<Value>,
+}
+
+/// `variants[].changes[]`: a mapping with exactly one key, the kind of change.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum RawChange {
+    SetContract(SetContract),
+    Fte(SetFte),
+    AddPerson(Box<RawPerson>),
+    RemovePerson(String),
+    JobShare(RawJobShare),
+    HomeDays(HomeDays),
+    Rules(RawRules),
+    ScaleDemand(ScaleDemand),
+    AddDemand(RawDemand),
+    Shift(RawShift),
+    ContractType(RawContract),
+    OncallRota(OncallRota),
+    LockedDown(LockedDown),
+}
+
+/// The kinds of change, for "did you mean" hints.
+const CHANGE_KINDS: [&str; 13] = [
+    "set_contract",
+    "fte",
+    "add_person",
+    "remove_person",
+    "job_share",
+    "home_days",
+    "rules",
+    "scale_demand",
+    "add_demand",
+    "shift",
+    "contract_type",
+    "oncall_rota",
+    "locked_down",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{person: id, contract: type or {type, ...}}`"
+)]
+struct SetContract {
+    person: String,
+    contract: RawContractRef,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{person: id, fte: 0.8}`")]
+struct SetFte {
+    person: String,
+    fte: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{people: all or [ids], home_days_per_week: N}`"
+)]
+struct HomeDays {
+    people: RawPeople,
+    home_days_per_week: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{factor: 1.2, activity: id}` (or `shift: id`, or neither for all)"
+)]
+struct ScaleDemand {
+    factor: f64,
+    activity: Option<String>,
+    shift: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{shift: id, people: [ids]}`"
+)]
+struct OncallRota {
+    shift: String,
+    people: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{people: [ids]}`")]
+struct LockedDown {
+    people: Vec<String>,
+}
+
+/// `all`, or a list of person ids.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged, expecting = "`all` or a list of person ids")]
+enum RawPeople {
+    Word(String),
+    List(Vec<String>),
+}
+
+/// A change that edits the built model, with the people it names already checked.
+#[derive(Debug, Clone)]
+enum ModelChange {
+    Fte { person: String, fte: f64 },
+    OncallRota { shift: String, people: Vec<String> },
+    LockedDown { people: Vec<String> },
+}
+
+/// Reads a scenario file, its base instance and everything that includes, and builds every
+/// variant's model. The base comes first, as variant `base`.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] when a file cannot be read; [`LoadError::Invalid`] with every problem in
+/// the base and in every variant otherwise.
+pub fn load_scenarios(path: &Path) -> Result<Scenarios, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let dir = path.parent().unwrap_or_else(|| Path::new(""));
+    load_scenarios_str(&text, path, dir)
+}
+
+/// As [`load_scenarios`], from text read from `path` (the base is resolved against `dir`).
+///
+/// # Errors
+///
+/// As [`load_scenarios`].
+pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenarios, LoadError> {
+    let mut files = vec![SourceFile::in_memory(path, text)];
+    let mut problems = Problems::default();
+    let top = read_top(text, &mut problems);
+    let default_name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().trim_end_matches(".scenarios").to_string())
+        .unwrap_or_default();
+    let Some(base) = top.base.clone() else {
+        return Err(invalid(problems, files));
+    };
+
+    // The base instance: its files come after the scenario file, so origins shift by one.
+    let base_path = dir.join(&base.value);
+    let base_text = match std::fs::read_to_string(&base_path) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.error_hint(
+                &base.at,
+                format!("cannot read base instance `{}`: {e}", base_path.display()),
+                "the base path is relative to the scenario file",
+            );
+            return Err(invalid(problems, files));
+        }
+    };
+    let base_dir = base_path.parent().unwrap_or_else(|| Path::new(""));
+    let mut loaded = load_tree(base_path.clone(), base_dir, &base_text);
+    // Scenario file last, so the base's own origins (file indices) stay valid.
+    let scenario_file = loaded.files.len();
+    files = {
+        let mut all = std::mem::take(&mut loaded.files);
+        all.push(files.remove(0));
+        all
+    };
+    let mut base_problems = loaded.problems;
+    let merged = loaded
+        .complete
+        .then(|| merge(loaded.raws, &files, &mut base_problems));
+    let base_model = merged.clone().and_then(|m| {
+        let (model, found) = build_model(m, &base_name(&base_path), Problems::default());
+        base_problems.extend(found);
+        model
+    });
+    let (Some(merged), Some(base_model), true) = (merged, base_model, base_problems.is_empty())
+    else {
+        return Err(invalid(base_problems, files));
+    };
+    // Problems of the scenario file itself, now that its index is known.
+    let mut problems = problems.map_files(|_| scenario_file);
+    let mut variants = vec![Variant {
+        name: "base".to_string(),
+        description: format!("{} as written", base.value),
+        changes: Vec::new(),
+        model: base_model.clone(),
+    }];
+    let mut seen: HashMap<String, Origin> = HashMap::new();
+    seen.insert("base".into(), Origin::new(scenario_file, "base"));
+    for (i, value) in top.variants.into_iter().enumerate() {
+        let at = Origin::new(scenario_file, "variants").item(i);
+        let Some(raw) = decode::<RawVariant>(value, &at, &mut problems) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&raw.name) {
+            let hint = match first.path.as_str() {
+                "base" => "`base` is the base instance's own row; pick another name".into(),
+                path => format!("it is already used by {path}; variant names must be unique"),
+            };
+            problems.error_hint(
+                &at.field("name"),
+                format!("duplicate variant `{}`", raw.name),
+                hint,
+            );
+        }
+        seen.insert(raw.name.clone(), at.clone());
+        if let Some(variant) = variant(&merged, raw, &at, &base_model.name, &mut problems) {
+            variants.push(variant);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(invalid(problems, files));
+    }
+    Ok(Scenarios {
+        name: top.name.unwrap_or(default_name),
+        base: base.value,
+        variants,
+    })
+}
+
+/// The scenario file's top level.
+#[derive(Default)]
+struct Top {
+    name: Option<String>,
+    base: Option<Located<String>>,
+    variants: Vec<Value>,
+}
+
+/// Reads the top level of a scenario file, recording problems against file 0.
+fn read_top(text: &str, problems: &mut Problems) -> Top {
+    let mut top = Top::default();
+    let value = match parse_yaml(text) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.at_position(
+                &Origin::new(0, ""),
+                (e.line, e.column),
+                e.message,
+                Some("check indentation, quotes and brackets around here".into()),
+            );
+            return top;
+        }
+    };
+    let Value::Object(map) = value else {
+        problems.error_hint(
+            &Origin::new(0, ""),
+            "expected a mapping with `base:` and `variants:` at the top level",
+            "see docs/SCENARIOS.md",
+        );
+        return top;
+    };
+    for (key, value) in map {
+        let at = Origin::new(0, &key);
+        match key.as_str() {
+            "name" => top.name = decode(value, &at, problems),
+            "base" => top.base = decode(value, &at, problems).map(|v| Located::new(at, v)),
+            "variants" => match value {
+                Value::Array(items) => top.variants = items,
+                Value::Null => {}
+                _ => problems.error_hint(&at, "expected a list of variants", "see docs/SCENARIOS.md"),
+            },
+            _ => problems.push_key(
+                &at,
+                format!("unknown field `{key}`"),
+                Some(suggestion(&key, &TOP_LEVEL, "field")),
+            ),
+        }
+    }
+    if top.base.is_none() && problems.is_empty() {
+        problems.error_hint(
+            &Origin::new(0, ""),
+            "missing field `base`",
+            "name the instance the variants change, e.g. `base: children-assessment.yaml`",
+        );
+    }
+    top
+}
+
+/// The default model name of an instance file.
+fn base_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn invalid(problems: Problems, files: Vec<SourceFile>) -> LoadError {
+    LoadError::Invalid {
+        diagnostics: problems.into_diagnostics(&files),
+        sources: files
+            .into_iter()
+            .map(|f| (f.path, f.text))
+            .collect::<BTreeMap<_, _>>(),
+    }
+}
+
+/// Builds one variant: its changes over a copy of the base.
+fn variant(
+    base: &Merged,
+    raw: RawVariant,
+    at: &Origin,
+    model_name: &str,
+    problems: &mut Problems,
+) -> Option<Variant> {
+    let mut merged = base.clone();
+    let mut later = Vec::new();
+    let mut summary = Vec::new();
+    let mut touched: HashMap<(String, &'static str), Origin> = HashMap::new();
+    let before = problems.len();
+    let changes_at = at.field("changes");
+    for (i, value) in raw.changes.into_iter().enumerate() {
+        let at = changes_at.item(i);
+        if let Some(kind) = unknown_kind(&value) {
+            problems.push_key(
+                &at.field(&kind),
+                format!("unknown change `{kind}`"),
+                Some(suggestion(&kind, &CHANGE_KINDS, "change")),
+            );
+            continue;
+        }
+        let Some(change) = decode::<RawChange>(value, &at, problems) else {
+            continue;
+        };
+        let mut edit = Edit {
+            merged: &mut merged,
+            problems,
+            touched: &mut touched,
+            at: &at,
+        };
+        if let Some(text) = edit.apply(change, &mut later) {
+            summary.push(text);
+        }
+    }
+    // Validate and build like any instance; the variant's own problems land in `problems`.
+    let (model, found) = build_model(merged, model_name, Problems::default());
+    problems.extend(found);
+    let mut model = model?;
+    for change in later {
+        apply_to_model(&mut model, change);
+    }
+    (problems.len() == before).then(|| Variant {
+        name: raw.name,
+        description: raw.description,
+        changes: summary,
+        model,
+    })
+}
+
+/// The key of a one-key change mapping that is not a known kind.
+fn unknown_kind(value: &Value) -> Option<String> {
+    let map = value.as_object()?;
+    let key = map.keys().next()?;
+    (map.len() == 1 && !CHANGE_KINDS.contains(&key.as_str())).then(|| key.clone())
+}
+
+/// Applies one change to a variant's raw instance.
+struct Edit<'a> {
+    merged: &'a mut Merged,
+    problems: &'a mut Problems,
+    touched: &'a mut HashMap<(String, &'static str), Origin>,
+    at: &'a Origin,
+}
+
+impl Edit<'_> {
+    /// Applies `change` (or queues it for the model in `later`) and describes it; `None`
+    /// when it was refused (the problem is recorded).
+    fn apply(&mut self, change: RawChange, later: &mut Vec<ModelChange>) -> Option<String> {
+        let at = self.at.clone();
+        match change {
+            RawChange::SetContract(c) => {
+                let at = at.field("set_contract");
+                let i = self.person(&c.person, &at.field("person"), "contract")?;
+                let person = &mut self.merged.people.items[i];
+                person.value.contract = c.contract.clone();
+                // Problems with the new contract are reported at this change.
+                person.at = at;
+                Some(format!("{}: contract {}", c.person, describe_contract(&c.contract)))
+            }
+            RawChange::Fte(c) => {
+                let at = at.field("fte");
+                self.person(&c.person, &at.field("person"), "fte")?;
+                if !(c.fte > 0.0 && c.fte <= 1.5) {
+                    self.problems.error_hint(
+                        &at.field("fte"),
+                        format!("fte {} is out of range", c.fte),
+                        "a full-time equivalent is above 0 and at most 1.5 (1.0 is full time)",
+                    );
+                    return None;
+                }
+                let text = format!("{}: {} FTE", c.person, c.fte);
+                later.push(ModelChange::Fte {
+                    person: c.person,
+                    fte: c.fte,
+                });
+                Some(text)
+            }
+            RawChange::AddPerson(p) => {
+                let at = at.field("add_person");
+                if self.position(&p.id).is_some() {
+                    self.problems.error_hint(
+                        &at.field("id"),
+                        format!("person `{}` is already in the team", p.id),
+                        "`add_person` adds a new person; change an existing one with \
+                         `set_contract`, `fte` or `home_days`",
+                    );
+                    return None;
+                }
+                let text = format!(
+                    "add {}{}",
+                    p.id,
+                    if p.agency { " (agency)" } else { "" }
+                );
+                self.touch(&p.id, "person")?;
+                self.merged.people.items.push(Located::new(at, *p));
+                Some(text)
+            }
+            RawChange::RemovePerson(id) => {
+                let at = at.field("remove_person");
+                let i = self.person(&id, &at, "person")?;
+                self.merged.people.items.remove(i);
+                for line in &mut self.merged.office_days.items {
+                    line.value.people.retain(|p| *p != id);
+                }
+                let mut dissolved = Vec::new();
+                self.merged.job_shares.items.retain_mut(|share| {
+                    share.value.members.retain(|m| *m != id);
+                    let keep = share.value.members.len() >= 2;
+                    if !keep {
+                        dissolved.push(share.value.id.clone());
+                    }
+                    keep
+                });
+                let mut text = format!("remove {id}");
+                for share in dissolved {
+                    text.push_str(&format!(" (job share {share} dissolved)"));
+                }
+                Some(text)
+            }
+            RawChange::JobShare(share) => {
+                let at = at.field("job_share");
+                let text = format!(
+                    "job share {}: {}",
+                    share.id,
+                    share.members.join(" + ")
+                );
+                let item = Located::new(at, share);
+                let items = &mut self.merged.job_shares.items;
+                match items.iter().position(|s| s.value.id == item.value.id) {
+                    Some(i) => items[i] = item,
+                    None => items.push(item),
+                }
+                Some(text)
+            }
+            RawChange::HomeDays(h) => {
+                let at = at.field("home_days");
+                let people = self.people(&h.people, &at.field("people"), "home_days")?;
+                for &i in &people {
+                    self.merged.people.items[i].value.home_days_per_week =
+                        Some(h.home_days_per_week);
+                }
+                Some(format!(
+                    "home working {} day(s) a week for {}",
+                    h.home_days_per_week,
+                    describe_people(&h.people)
+                ))
+            }
+            RawChange::Rules(rules) => {
+                let at = at.field("rules");
+                let text = describe_rules(&rules);
+                self.merged.rules.overlay(Located::new(at, rules));
+                Some(text)
+            }
+            RawChange::ScaleDemand(s) => {
+                let at = at.field("scale_demand");
+                if !(s.factor >= 0.0 && s.factor.is_finite()) {
+                    self.problems.error_hint(
+                        &at.field("factor"),
+                        format!("factor {} is not a scale", s.factor),
+                        "a factor is 0 or more: 1.2 is 20% more demand, 0.5 half",
+                    );
+                    return None;
+                }
+                self.scale_demand(&s, &at)
+            }
+            RawChange::AddDemand(d) => {
+                let at = at.field("add_demand");
+                let what = d.activity.clone().or(d.shift.clone()).unwrap_or_default();
+                self.merged.demand.items.push(Located::new(at, d));
+                Some(format!("more demand: {what}"))
+            }
+            RawChange::Shift(s) => {
+                let at = at.field("shift");
+                let text = format!("shift template {}", s.id);
+                let item = Located::new(at, s);
+                let items = &mut self.merged.shifts.items;
+                match items.iter().position(|x| x.value.id == item.value.id) {
+                    Some(i) => items[i] = item,
+                    None => items.push(item),
+                }
+                Some(text)
+            }
+            RawChange::ContractType(c) => {
+                let at = at.field("contract_type");
+                let id = c.id.clone().unwrap_or_default();
+                let item = Located::new(at, c);
+                let items = &mut self.merged.contracts.items;
+                match items.iter().position(|x| x.value.id.as_deref() == Some(&id)) {
+                    Some(i) => items[i] = item,
+                    None => items.push(item),
+                }
+                Some(format!("contract type {id}"))
+            }
+            RawChange::OncallRota(r) => {
+                let at = at.field("oncall_rota");
+                self.known("shift", &r.shift, self.shift_ids(), &at.field("shift"))?;
+                let people = RawPeople::List(r.people.clone());
+                self.people(&people, &at.field("people"), "oncall_rota")?;
+                let text = format!("{} rota of {}: {}", r.shift, r.people.len(), r.people.join(", "));
+                later.push(ModelChange::OncallRota {
+                    shift: r.shift,
+                    people: r.people,
+                });
+                Some(text)
+            }
+            RawChange::LockedDown(l) => {
+                let at = at.field("locked_down");
+                let people = RawPeople::List(l.people.clone());
+                self.people(&people, &at.field("people"), "locked_down")?;
+                let office = self
+                    .merged
+                    .locations
+                    .items
+                    .iter()
+                    .find(|l| l.value.base != Some(false) && !l.value.home)
+                    .map(|l| l.value.id.clone());
+                let Some(office) = office else {
+                    self.problems.error_hint(
+                        &at,
+                        "no office to lock people down in",
+                        "a locked-down week needs a base location that is not home",
+                    );
+                    return None;
+                };
+                self.merged.office_days.items.push(Located::new(
+                    at.clone(),
+                    RawOfficeDay {
+                        days: RawDays::Named("all".into()),
+                        location: Some(office),
+                        min_people: None,
+                        people: l.people.clone(),
+                    },
+                ));
+                let text = format!("locked-down catch-up week: {}", l.people.join(", "));
+                later.push(ModelChange::LockedDown { people: l.people });
+                Some(text)
+            }
+        }
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.merged.people.items.iter().position(|p| p.value.id == id)
+    }
+
+    /// The index of person `id`, reporting an unknown one; marks `aspect` of the person as
+    /// changed, refusing a second change of the same aspect.
+    fn person(&mut self, id: &str, at: &Origin, aspect: &'static str) -> Option<usize> {
+        let Some(i) = self.position(id) else {
+            let known: Vec<&str> = self
+                .merged
+                .people
+                .items
+                .iter()
+                .map(|p| p.value.id.as_str())
+                .collect();
+            self.problems.unknown(at, "person", id, &known);
+            return None;
+        };
+        self.touch(id, aspect)?;
+        Some(i)
+    }
+
+    /// Records that this change alters `aspect` of `id`; two changes of one aspect of one
+    /// person in one variant conflict (and removing a person conflicts with any other).
+    fn touch(&mut self, id: &str, aspect: &'static str) -> Option<()> {
+        let key = (id.to_string(), aspect);
+        let removal = (id.to_string(), "person");
+        let earlier = self
+            .touched
+            .get(&key)
+            .or_else(|| self.touched.get(&removal))
+            .cloned();
+        if let Some(first) = earlier {
+            self.problems.error_hint(
+                self.at,
+                format!("conflicting changes to `{id}`"),
+                format!("{} already changes this person's {aspect}; keep one of the two", first.path),
+            );
+            return None;
+        }
+        if aspect == "person" {
+            // Removing or adding a person conflicts with every other change of them.
+            let others: Vec<Origin> = self
+                .touched
+                .iter()
+                .filter(|((p, _), _)| p == id)
+                .map(|(_, at)| at.clone())
+                .collect();
+            if let Some(first) = others.first() {
+                self.problems.error_hint(
+                    self.at,
+                    format!("conflicting changes to `{id}`"),
+                    format!("{} already changes this person", first.path),
+                );
+                return None;
+            }
+        }
+        self.touched.insert(key, self.at.clone());
+        Some(())
+    }
+
+    /// Resolves `all` or a list of person ids, reporting unknown ones.
+    fn people(&mut self, people: &RawPeople, at: &Origin, aspect: &'static str) -> Option<Vec<usize>> {
+        match people {
+            RawPeople::Word(w) if w == "all" => Some((0..self.merged.people.items.len()).collect()),
+            RawPeople::Word(w) => {
+                self.problems.error_hint(
+                    at,
+                    format!("expected `all` or a list of person ids, found `{w}`"),
+                    format!("a single person is written as a list: [{w}]"),
+                );
+                None
+            }
+            RawPeople::List(ids) => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (k, id) in ids.iter().enumerate() {
+                    match self.person(id, &at.item(k), aspect) {
+                        Some(i) => out.push(i),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(out)
+            }
+        }
+    }
+
+    /// Whether `id` is one of `ids`, reporting an unknown `kind` at `at` if not.
+    fn known(&mut self, kind: &str, id: &str, ids: Vec<String>, at: &Origin) -> Option<()> {
+        if ids.iter().any(|x| x == id) {
+            return Some(());
+        }
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        self.problems.unknown(at, kind, id, &ids);
+        None
+    }
+
+    fn shift_ids(&self) -> Vec<String> {
+        let items = &self.merged.shifts.items;
+        items.iter().map(|s| s.value.id.clone()).collect()
+    }
+
+    fn activity_ids(&self) -> Vec<String> {
+        let items = &self.merged.activities.items;
+        items.iter().map(|s| s.value.id.clone()).collect()
+    }
+
+    /// Multiplies the matching demand lines' requirements by the factor (rounding to whole
+    /// people and minutes).
+    fn scale_demand(&mut self, s: &ScaleDemand, at: &Origin) -> Option<String> {
+        if s.activity.is_some() && s.shift.is_some() {
+            self.problems.error_hint(
+                at,
+                "both `activity` and `shift` given",
+                "scale one activity, one shift's cover, or (with neither) all demand",
+            );
+            return None;
+        }
+        if let Some(a) = &s.activity {
+            self.known("activity", a, self.activity_ids(), &at.field("activity"))?;
+        }
+        if let Some(t) = &s.shift {
+            self.known("shift", t, self.shift_ids(), &at.field("shift"))?;
+        }
+        let scale = |n: &mut Option<u32>| {
+            if let Some(n) = n {
+                *n = (f64::from(*n) * s.factor).round() as u32;
+            }
+        };
+        for line in &mut self.merged.demand.items {
+            let d = &mut line.value;
+            let hit = match (&s.activity, &s.shift) {
+                (Some(a), _) => d.activity.as_deref() == Some(a),
+                (_, Some(t)) => d.shift.as_deref() == Some(t),
+                _ => true,
+            };
+            if hit {
+                scale(&mut d.required);
+                scale(&mut d.headcount);
+                scale(&mut d.person_minutes);
+            }
+        }
+        let what = s
+            .activity
+            .clone()
+            .or_else(|| s.shift.clone().map(|t| format!("{t} cover")))
+            .unwrap_or_else(|| "all demand".into());
+        Some(format!("{what} x{}", s.factor))
+    }
+}
+
+fn describe_contract(c: &RawContractRef) -> String {
+    match c {
+        RawContractRef::Type(id) => id.clone(),
+        RawContractRef::Inline(c) => {
+            let mut text = c.type_id.clone().unwrap_or_else(|| "custom".into());
+            if let Some(fte) = c.fte {
+                text.push_str(&format!(" at {fte} FTE"));
+            }
+            text
+        }
+    }
+}
+
+fn describe_people(p: &RawPeople) -> String {
+    match p {
+        RawPeople::Word(w) => format!("{w} people"),
+        RawPeople::List(ids) => ids.join(", "),
+    }
+}
+
+fn describe_rules(r: &RawRules) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = r.min_rest_minutes {
+        parts.push(format!("min rest {}h", f64::from(v) / 60.0));
+    }
+    if let Some(v) = r.admin_share {
+        parts.push(format!("protected admin {:.0}%", v * 100.0));
+    }
+    if let Some(v) = r.admin_min_block {
+        parts.push(format!("admin blocks of {v} min"));
+    }
+    if let Some(v) = r.reserve_share {
+        parts.push(format!("reserve {:.0}%", v * 100.0));
+    }
+    if let Some(v) = r.max_minutes_per_7_days {
+        parts.push(format!("max {}h in 7 days", f64::from(v) / 60.0));
+    }
+    if let Some(v) = r.weekly_rest_minutes {
+        parts.push(format!("weekly rest {}h", f64::from(v) / 60.0));
+    }
+    if let Some(v) = r.standby_fraction {
+        parts.push(format!("standby counts {v}"));
+    }
+    if r.forbidden_successions.is_some() {
+        parts.push("forbidden successions".into());
+    }
+    for (k, v) in r.settings.iter().flatten() {
+        parts.push(format!("{k}: {v:?}"));
+    }
+    format!("rules: {}", parts.join(", "))
+}
+
+/// Applies a change that is relative to the built model.
+fn apply_to_model(model: &mut Model, change: ModelChange) {
+    let index = |model: &Model, id: &str| model.people.iter().position(|p| p.id == id);
+    match change {
+        ModelChange::Fte { person, fte } => {
+            let Some(p) = index(model, &person) else { return };
+            let c = &mut model.people[p].contract;
+            let ratio = fte / c.fte.max(1e-9);
+            let scale = |m: i64| (m as f64 * ratio).round() as i64;
+            c.target_minutes = scale(c.target_minutes);
+            c.min_minutes = scale(c.min_minutes);
+            c.max_minutes = scale(c.max_minutes);
+            c.fte = fte;
+        }
+        ModelChange::OncallRota { shift, people } => {
+            let Some(t) = model.shifts.iter().position(|s| s.id == shift) else { return };
+            for person in &mut model.people {
+                if !people.contains(&person.id) {
+                    person.contract.allowed_shifts.retain(|&s| s != t);
+                }
+            }
+        }
+        ModelChange::LockedDown { people } => {
+            let unsocial: Vec<usize> = (0..model.shifts.len())
+                .filter(|&t| model.shifts[t].unsocial || model.shifts[t].kind == ShiftKind::OnCall)
+                .collect();
+            let other: Vec<usize> = (0..model.activities.len())
+                .filter(|&a| !model.activities[a].protected_admin)
+                .collect();
+            for person in &mut model.people {
+                if !people.contains(&person.id) {
+                    continue;
+                }
+                person.contract.allowed_shifts.retain(|s| !unsocial.contains(s));
+                person.activity_caps.retain(|c| !other.contains(&c.activity));
+                person.activity_caps.extend(other.iter().map(|&activity| ActivityCap {
+                    activity,
+                    max_minutes_per_week: 0,
+                }));
+            }
+        }
+    }
+}
+

@@ -1,0 +1,376 @@
+//! Printing a comparison: a table for the terminal, Markdown for a report, CSV for a
+//! spreadsheet and JSON for programs. Every format has one row per variant with its
+//! difference from the base (the first row).
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::{Metrics, VariantResult};
+
+/// One column of the comparison: a header and how to read the figure from a row.
+struct Column {
+    header: &'static str,
+    value: fn(&Metrics) -> f64,
+    /// Decimal places shown.
+    decimals: usize,
+}
+
+const COLUMNS: [Column; 11] = [
+    Column {
+        header: "uncovered h",
+        value: |m| m.uncovered_hours,
+        decimals: 1,
+    },
+    Column {
+        header: "uncovered %",
+        value: |m| m.uncovered_pct,
+        decimals: 1,
+    },
+    Column {
+        header: "peak cover %",
+        value: |m| m.peak_cover_pct,
+        decimals: 1,
+    },
+    Column {
+        header: "cost/wk £",
+        value: |m| m.weekly_cost_permanent + m.weekly_cost_agency,
+        decimals: 0,
+    },
+    Column {
+        header: "agency/wk £",
+        value: |m| m.weekly_cost_agency,
+        decimals: 0,
+    },
+    Column {
+        header: "overtime h",
+        value: |m| m.overtime_hours,
+        decimals: 1,
+    },
+    Column {
+        header: "unsocial/FTE max",
+        value: |m| m.unsocial_per_fte_max,
+        decimals: 2,
+    },
+    Column {
+        header: "spread",
+        value: |m| m.unsocial_per_fte_spread,
+        decimals: 2,
+    },
+    Column {
+        header: "admin %",
+        value: |m| m.admin_pct,
+        decimals: 1,
+    },
+    Column {
+        header: "home days",
+        value: |m| m.home_days as f64,
+        decimals: 0,
+    },
+    Column {
+        header: "rest breaches",
+        value: |m| m.rest_breaches as f64,
+        decimals: 0,
+    },
+];
+
+/// A figure with its difference from the base, e.g. `1234 (+56)`.
+fn with_delta(value: f64, base: Option<f64>, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, clean(value));
+    match base {
+        Some(b) if (value - b).abs() >= 0.5 * 10f64.powi(-(decimals as i32)) => {
+            format!("{text} ({:+.*})", decimals, value - b)
+        }
+        _ => text,
+    }
+}
+
+/// `-0.0` printed as `0`.
+fn clean(x: f64) -> f64 {
+    if x == 0.0 {
+        0.0
+    } else {
+        x
+    }
+}
+
+/// The cells of one row, in header order.
+fn cells(row: &VariantResult, base: Option<&VariantResult>) -> Vec<String> {
+    let base_metrics = base.and_then(|b| b.metrics.as_ref());
+    let mut out = vec![row.variant.clone(), row.status.clone()];
+    out.push(match row.objective {
+        Some(o) => with_delta(o, base.and_then(|b| b.objective), 1),
+        None => "-".into(),
+    });
+    for c in &COLUMNS {
+        out.push(match &row.metrics {
+            Some(m) => with_delta((c.value)(m), base_metrics.map(c.value), c.decimals),
+            None => "-".into(),
+        });
+    }
+    out.push(match &row.metrics {
+        Some(m) => format!("{}/{}", m.admin_met, m.people),
+        None => "-".into(),
+    });
+    out.push(match &row.metrics {
+        Some(m) => format!("{}/{}", m.requests_honoured, m.requests),
+        None => "-".into(),
+    });
+    out.push(format!("{:.1}", row.solve_seconds));
+    out.push(match row.gap {
+        Some(g) => format!("{:.2}", clean(100.0 * g)),
+        None => "-".into(),
+    });
+    out
+}
+
+fn headers() -> Vec<String> {
+    let mut h = vec!["variant".to_string(), "status".into(), "objective".into()];
+    h.extend(COLUMNS.iter().map(|c| c.header.to_string()));
+    h.extend([
+        "admin met".to_string(),
+        "requests".into(),
+        "secs".into(),
+        "gap %".into(),
+    ]);
+    h
+}
+
+/// The readable comparison: the table, each variant's changes, and uncovered demand per
+/// activity.
+pub fn table(results: &[VariantResult]) -> String {
+    let base = results.first();
+    let rows: Vec<Vec<String>> = results.iter().map(|r| cells(r, base)).collect();
+    let mut out = aligned(&headers(), &rows);
+    out.push('\n');
+    out.push_str(&changes(results));
+    out.push('\n');
+    out.push_str(&activities(results, false));
+    out
+}
+
+/// The comparison as Markdown tables, for pasting into a report.
+pub fn markdown(results: &[VariantResult]) -> String {
+    let base = results.first();
+    let mut out = String::new();
+    let header = headers();
+    let _ = writeln!(out, "| {} |", header.join(" | "));
+    let _ = writeln!(
+        out,
+        "|{}",
+        header
+            .iter()
+            .enumerate()
+            .map(|(i, _)| if i < 2 { "---|" } else { "---:|" })
+            .collect::<String>()
+    );
+    for r in results {
+        let _ = writeln!(out, "| {} |", cells(r, base).join(" | "));
+    }
+    out.push('\n');
+    for r in results {
+        let _ = writeln!(out, "- **{}**: {}", r.variant, summary(r));
+    }
+    out.push('\n');
+    out.push_str(&activities(results, true));
+    out
+}
+
+/// One line per variant: description and changes, or the error.
+fn summary(r: &VariantResult) -> String {
+    let mut parts = Vec::new();
+    if !r.description.is_empty() {
+        parts.push(r.description.clone());
+    }
+    if !r.changes.is_empty() {
+        parts.push(format!("changes: {}", r.changes.join("; ")));
+    }
+    if let Some(e) = &r.error {
+        parts.push(format!("error: {e}"));
+    }
+    parts.join(". ")
+}
+
+fn changes(results: &[VariantResult]) -> String {
+    let mut out = String::from("Variants\n");
+    for r in results {
+        let _ = writeln!(out, "  {:<20} {}", r.variant, summary(r));
+    }
+    out
+}
+
+/// Uncovered person-hours per activity (rows) and variant (columns).
+fn activities(results: &[VariantResult], markdown: bool) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for m in results.iter().filter_map(|r| r.metrics.as_ref()) {
+        for a in &m.by_activity {
+            if !names.contains(&a.activity) {
+                names.push(a.activity.clone());
+            }
+        }
+    }
+    let mut header = vec!["uncovered h (%)".to_string()];
+    header.extend(results.iter().map(|r| r.variant.clone()));
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .map(|name| {
+            let mut row = vec![name.clone()];
+            row.extend(results.iter().map(|r| {
+                let a = r
+                    .metrics
+                    .as_ref()
+                    .and_then(|m| m.by_activity.iter().find(|a| &a.activity == name));
+                match a {
+                    Some(a) => format!("{:.1} ({:.0}%)", a.uncovered_hours, a.uncovered_pct),
+                    None => "-".into(),
+                }
+            }));
+            row
+        })
+        .collect();
+    if markdown {
+        let mut out = format!("| {} |\n|---|", header.join(" | "));
+        out.push_str(&"---:|".repeat(results.len()));
+        out.push('\n');
+        for row in rows {
+            let _ = writeln!(out, "| {} |", row.join(" | "));
+        }
+        out
+    } else {
+        aligned(&header, &rows)
+    }
+}
+
+/// Columns padded to their widest cell; the first left-aligned, the rest right-aligned.
+fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([header[i].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if i == 0 {
+                let _ = write!(s, "{cell:<w$}");
+            } else {
+                let _ = write!(s, "  {cell:>w$}");
+            }
+        }
+        s.trim_end().to_string() + "\n"
+    };
+    let mut out = line(header);
+    for row in rows {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// The flat CSV row of one variant, with differences from the base.
+#[derive(Serialize)]
+struct CsvRow<'a> {
+    variant: &'a str,
+    status: &'a str,
+    objective: Option<f64>,
+    objective_delta: Option<f64>,
+    demand_hours: Option<f64>,
+    uncovered_hours: Option<f64>,
+    uncovered_hours_delta: Option<f64>,
+    uncovered_pct: Option<f64>,
+    peak_cover_pct: Option<f64>,
+    peak_date: Option<&'a str>,
+    weekly_cost_permanent: Option<f64>,
+    weekly_cost_agency: Option<f64>,
+    weekly_cost_delta: Option<f64>,
+    overtime_hours: Option<f64>,
+    unsocial_per_fte_max: Option<f64>,
+    unsocial_per_fte_mean: Option<f64>,
+    unsocial_per_fte_spread: Option<f64>,
+    admin_pct: Option<f64>,
+    admin_met: Option<usize>,
+    people: Option<usize>,
+    home_days: Option<usize>,
+    rest_breaches: Option<usize>,
+    requests_honoured: Option<usize>,
+    requests: Option<usize>,
+    solve_seconds: f64,
+    gap: Option<f64>,
+    error: Option<&'a str>,
+}
+
+/// The comparison as CSV, one row per variant.
+///
+/// # Errors
+///
+/// Only if the CSV writer fails (it writes to memory).
+pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
+    let base = results.first();
+    let delta = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a - b);
+    let cost = |r: &VariantResult| {
+        r.metrics
+            .as_ref()
+            .map(|m| m.weekly_cost_permanent + m.weekly_cost_agency)
+    };
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in results {
+        let m = r.metrics.as_ref();
+        let bm = base.and_then(|b| b.metrics.as_ref());
+        w.serialize(CsvRow {
+            variant: &r.variant,
+            status: &r.status,
+            objective: r.objective,
+            objective_delta: delta(r.objective, base.and_then(|b| b.objective)),
+            demand_hours: m.map(|m| m.demand_hours),
+            uncovered_hours: m.map(|m| m.uncovered_hours),
+            uncovered_hours_delta: delta(
+                m.map(|m| m.uncovered_hours),
+                bm.map(|m| m.uncovered_hours),
+            ),
+            uncovered_pct: m.map(|m| m.uncovered_pct),
+            peak_cover_pct: m.map(|m| m.peak_cover_pct),
+            peak_date: m.and_then(|m| m.peak_date.as_deref()),
+            weekly_cost_permanent: m.map(|m| m.weekly_cost_permanent),
+            weekly_cost_agency: m.map(|m| m.weekly_cost_agency),
+            weekly_cost_delta: delta(cost(r), base.and_then(cost)),
+            overtime_hours: m.map(|m| m.overtime_hours),
+            unsocial_per_fte_max: m.map(|m| m.unsocial_per_fte_max),
+            unsocial_per_fte_mean: m.map(|m| m.unsocial_per_fte_mean),
+            unsocial_per_fte_spread: m.map(|m| m.unsocial_per_fte_spread),
+            admin_pct: m.map(|m| m.admin_pct),
+            admin_met: m.map(|m| m.admin_met),
+            people: m.map(|m| m.people),
+            home_days: m.map(|m| m.home_days),
+            rest_breaches: m.map(|m| m.rest_breaches),
+            requests_honoured: m.map(|m| m.requests_honoured),
+            requests: m.map(|m| m.requests),
+            solve_seconds: r.solve_seconds,
+            gap: r.gap,
+            error: r.error.as_deref(),
+        })?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The comparison as JSON: the scenario set's name, the base, and every variant in full.
+///
+/// # Errors
+///
+/// Only if serialisation fails.
+pub fn json(name: &str, base: &str, results: &[VariantResult]) -> serde_json::Result<String> {
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        scenarios: &'a str,
+        base: &'a str,
+        variants: &'a [VariantResult],
+    }
+    serde_json::to_string_pretty(&Doc {
+        scenarios: name,
+        base,
+        variants: results,
+    })
+}
