@@ -11,10 +11,11 @@ use flexrota::check;
 use flexrota::import::{load_instance, nrp};
 use flexrota::milp::{SolveOptions, SolveStatus};
 use flexrota::parse;
-use flexrota::scenario::{self, render, CompareOptions};
 use flexrota::pipeline::{self, PipelineError};
 use flexrota::report;
 use flexrota::rota_io;
+use flexrota::scenario::sweep::{self, Lever};
+use flexrota::scenario::{self, render, CompareOptions, Scenarios, VariantResult};
 
 /// Exit codes (also in `--help` and the README).
 mod exit {
@@ -39,6 +40,16 @@ EXIT STATUS:
     1  some variant has no rota (infeasible, or none within the time limit)
     2  bad input: unreadable or invalid scenario file or base instance (every problem is listed)
     3  internal error (a bug or a solver failure)";
+
+const SWEEP_HELP: &str = "\
+EXAMPLES:
+    flexrota sweep instances/children-assessment.yaml --lever home-days --values 0,1,2,3,4,5 -j 2
+    flexrota sweep instances/children-assessment.yaml --lever contract --contract eleven_to_seven \\
+        --people liam,kofi,amira,ben --cover-target 99 -j 2
+    flexrota sweep instances/service-4week.yaml --lever demand-scale \\
+        --values 0.8,0.9,1,1.1,1.2,1.3,1.4,1.5,1.6,1.7 --time-limit 60 -j 2
+
+EXIT STATUS: as for compare (0 every point solved, 1 some point without a rota, 2 bad input, 3 internal)";
 
 const AFTER_HELP: &str = "\
 EXAMPLES:
@@ -142,6 +153,48 @@ enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Vary one job-design lever over a range of values and print the frontier of
+    /// flexibility against cover and cost, marking the most flexible design that keeps cover
+    /// at or above the target.
+    #[command(after_help = SWEEP_HELP)]
+    Sweep {
+        /// The team model (YAML).
+        instance: PathBuf,
+        /// The lever to vary.
+        #[arg(long, value_enum)]
+        lever: LeverKind,
+        /// Lever values, comma-separated (demand-scale: factors; home-days: days a week;
+        /// contract and oncall-rota: numbers of people, default 0 to all of --people).
+        #[arg(long, value_delimiter = ',', value_name = "V,V,...")]
+        values: Vec<f64>,
+        /// People, in the order the lever takes them (contract, oncall-rota).
+        #[arg(long, value_delimiter = ',', value_name = "ID,ID,...")]
+        people: Vec<String>,
+        /// Contract offered by the contract lever: a type id or an inline YAML mapping.
+        #[arg(long, default_value = "eleven_to_seven")]
+        contract: String,
+        /// The on-call shift template of the oncall-rota lever.
+        #[arg(long, default_value = "oncall")]
+        shift: String,
+        /// Cover target, percent of demand.
+        #[arg(long, value_name = "PCT", default_value_t = 100.0)]
+        cover_target: f64,
+        /// Points solved at the same time.
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 1)]
+        jobs: usize,
+        /// Wall-clock limit per point, seconds.
+        #[arg(long, value_name = "S")]
+        time_limit: Option<f64>,
+        /// Solver threads per point.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        threads: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
+        format: SweepFormat,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a rota (JSON or CSV) against a team model: every hard rule and soft cost.
     #[command(after_help = AFTER_HELP)]
     Validate {
@@ -165,6 +218,28 @@ enum ImportCommand {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LeverKind {
+    /// Scale all demand by each value.
+    DemandScale,
+    /// Home-working days a week allowed to everybody.
+    HomeDays,
+    /// Offer --contract to the first N of --people.
+    Contract,
+    /// Only the first N of --people on the --shift rota.
+    OncallRota,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum SweepFormat {
+    /// The frontier with the chosen point marked.
+    Table,
+    /// One CSV row per point.
+    Csv,
+    /// The frontier and every point's full figures.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -239,6 +314,44 @@ fn main() -> ExitCode {
                 jobs,
             };
             compare(&scenarios, &options, format, out.as_deref())
+        }
+        Command::Sweep {
+            instance,
+            lever,
+            values,
+            people,
+            contract,
+            shift,
+            cover_target,
+            jobs,
+            time_limit,
+            threads,
+            format,
+            out,
+        } => {
+            let lever = match lever {
+                LeverKind::DemandScale => Lever::DemandScale,
+                LeverKind::HomeDays => Lever::HomeDays,
+                LeverKind::Contract => Lever::Contract { contract, people },
+                LeverKind::OncallRota => Lever::OncallRota { shift, people },
+            };
+            let options = CompareOptions {
+                solve: SolveOptions {
+                    time_limit,
+                    threads,
+                    ..SolveOptions::default()
+                },
+                jobs,
+            };
+            sweep(
+                &instance,
+                &lever,
+                values,
+                cover_target,
+                &options,
+                format,
+                out.as_deref(),
+            )
         }
         Command::Import(ImportCommand::Nrp { file, out }) => import_nrp(&file, out.as_deref()),
         Command::Bench {
@@ -382,12 +495,7 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
     }
 }
 
-fn compare(
-    path: &Path,
-    options: &CompareOptions,
-    format: CompareFormat,
-    out: Option<&Path>,
-) -> u8 {
+fn compare(path: &Path, options: &CompareOptions, format: CompareFormat, out: Option<&Path>) -> u8 {
     if out.is_some_and(|o| same_file(o, path)) {
         eprintln!("error: --out is the scenario file; flexrota never overwrites its input");
         return exit::BAD_INPUT;
@@ -399,22 +507,8 @@ fn compare(
             return exit::BAD_INPUT;
         }
     };
-    let bar = progress_bar(set.variants.len());
-    let results = scenario::compare(&set, options, |_, name| {
-        if bar.is_hidden() {
-            eprintln!("solved {name}");
-        } else {
-            bar.set_message(name.to_string());
-        }
-        bar.inc(1);
-    });
-    bar.finish_and_clear();
-    let results = match results {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: cannot start worker threads: {e}");
-            return exit::INTERNAL;
-        }
+    let Some(results) = run_compare(&set, options) else {
+        return exit::INTERNAL;
     };
     let text = match format {
         CompareFormat::Table => render::table(&results),
@@ -427,13 +521,117 @@ fn compare(
     if let Err(code) = emit(&text, out) {
         return code;
     }
+    exit_for(&results)
+}
+
+fn sweep(
+    instance: &Path,
+    lever: &Lever,
+    values: Vec<f64>,
+    cover_target: f64,
+    options: &CompareOptions,
+    format: SweepFormat,
+    out: Option<&Path>,
+) -> u8 {
+    if out.is_some_and(|o| same_file(o, instance)) {
+        eprintln!("error: --out is the instance file; flexrota never overwrites its input");
+        return exit::BAD_INPUT;
+    }
+    let values = match (values.is_empty(), lever.max_count()) {
+        (false, _) => values,
+        (true, Some(n)) if n > 0 => (0..=n).map(|v| v as f64).collect(),
+        (true, Some(_)) => {
+            eprintln!("error: the {} lever needs --people\n  = hint: list the people in the order the lever takes them, e.g. --people ana,ben,cara", lever.name());
+            return exit::BAD_INPUT;
+        }
+        (true, None) => {
+            eprintln!(
+                "error: the {} lever needs --values\n  = hint: e.g. --values 0.8,1,1.2",
+                lever.name()
+            );
+            return exit::BAD_INPUT;
+        }
+    };
+    if let Some(n) = lever.max_count() {
+        if let Some(v) = values
+            .iter()
+            .find(|&&v| v < 0.0 || v.fract() != 0.0 || v as usize > n)
+        {
+            eprintln!("error: --values {v} is not a number of people from 0 to {n}\n  = hint: the {} lever takes the first N of --people", lever.name());
+            return exit::BAD_INPUT;
+        }
+    }
+    let dir = instance.parent().unwrap_or_else(|| Path::new(""));
+    let Some(file) = instance
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+    else {
+        eprintln!("error: `{}` is not a file", instance.display());
+        return exit::BAD_INPUT;
+    };
+    let text = sweep::scenario_text(&file, lever, &values);
+    let generated = dir.join(format!("{file} (sweep of --{})", lever.name()));
+    let set = match parse::load_scenarios_str(&text, &generated, dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let Some(results) = run_compare(&set, options) else {
+        return exit::INTERNAL;
+    };
+    let points = sweep::frontier(lever, &values, &results, cover_target);
+    let text = match format {
+        SweepFormat::Table => sweep::table(lever, &points, cover_target),
+        SweepFormat::Csv => sweep::csv(&points).expect("CSV in memory"),
+        SweepFormat::Json => {
+            let doc = serde_json::json!({
+                "instance": instance.display().to_string(),
+                "lever": lever.name(),
+                "cover_target": cover_target,
+                "frontier": points,
+                "variants": results,
+            });
+            serde_json::to_string_pretty(&doc).expect("sweep serialises") + "\n"
+        }
+    };
+    if let Err(code) = emit(&text, out) {
+        return code;
+    }
+    exit_for(&results)
+}
+
+/// Solves every variant with a progress display; `None` when worker threads cannot start.
+fn run_compare(set: &Scenarios, options: &CompareOptions) -> Option<Vec<VariantResult>> {
+    let bar = progress_bar(set.variants.len());
+    let results = scenario::compare(set, options, |_, name| {
+        if bar.is_hidden() {
+            eprintln!("solved {name}");
+        } else {
+            bar.set_message(name.to_string());
+        }
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    match results {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("error: cannot start worker threads: {e}");
+            None
+        }
+    }
+}
+
+/// The exit code of a comparison: internal failures first, then variants without a rota.
+fn exit_for(results: &[VariantResult]) -> u8 {
     let failed: Vec<&str> = results
         .iter()
-        .filter(|r| r.status == "error" && r.metrics.is_none() && r.error.as_deref().is_some_and(|e| e.contains("internal")))
+        .filter(|r| r.status == "error")
         .map(|r| r.variant.as_str())
         .collect();
     if !failed.is_empty() {
-        eprintln!("error: internal failure in variant(s) {}", failed.join(", "));
+        eprintln!("error: internal failure in {}", failed.join(", "));
         return exit::INTERNAL;
     }
     let no_rota: Vec<&str> = results
@@ -444,7 +642,7 @@ fn compare(
     if no_rota.is_empty() {
         exit::OK
     } else {
-        eprintln!("no rota for variant(s) {}", no_rota.join(", "));
+        eprintln!("no rota for {}", no_rota.join(", "));
         exit::NO_ROTA
     }
 }

@@ -109,7 +109,8 @@ pub struct ProgrammeSize {
 ///
 /// Without a time limit the whole programme is solved to proven optimality. With one, HiGHS
 /// first gets the whole programme for a share of the time ([`lns::FIRST_SHARE`]). If that
-/// does not prove the rota optimal, a large-neighbourhood search ([`lns`]) re-optimises
+/// does not prove the rota optimal and leaves a gap above [`lns::SEARCH_GAP`], a
+/// large-neighbourhood search ([`lns`]) re-optimises
 /// windows of days and groups of people around the best rota, growing them when they stop
 /// paying, and whatever time is left goes to HiGHS on the whole programme again, started
 /// from the best rota. The bound is the best one HiGHS proved on the whole programme.
@@ -142,7 +143,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             .time_limit
             .map_or(0.0, |t| t - started.elapsed().as_secs_f64())
     };
-    if outcome.status == SolveStatus::Feasible && has_shifts && remaining(started) > 1.0 {
+    let gap = match (outcome.objective, outcome.bound) {
+        (Some(o), Some(b)) => (o - b) / o.abs().max(1.0),
+        _ => f64::INFINITY,
+    };
+    let searching = gap > lns::SEARCH_GAP && has_shifts;
+    if outcome.status == SolveStatus::Feasible && searching && remaining(started) > 1.0 {
         if let Some(values) = outcome.values.clone() {
             // Leave a fifth of the rest for the final whole solve.
             let search = remaining(started) * 0.8;
@@ -152,7 +158,10 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             outcome.seconds += improved.seconds;
         }
     }
-    let unproven = matches!(outcome.status, SolveStatus::Feasible | SolveStatus::NoSolution);
+    let unproven = matches!(
+        outcome.status,
+        SolveStatus::Feasible | SolveStatus::NoSolution
+    );
     if unproven && remaining(started) > 1.0 {
         // The rest of the time on the whole programme, from the best rota found.
         let again = compile::compile(model);

@@ -179,7 +179,11 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
     let top = read_top(text, &mut problems);
     let default_name = path
         .file_stem()
-        .map(|s| s.to_string_lossy().trim_end_matches(".scenarios").to_string())
+        .map(|s| {
+            s.to_string_lossy()
+                .trim_end_matches(".scenarios")
+                .to_string()
+        })
         .unwrap_or_default();
     let Some(base) = top.base.clone() else {
         return Err(invalid(problems, files));
@@ -300,7 +304,9 @@ fn read_top(text: &str, problems: &mut Problems) -> Top {
             "variants" => match value {
                 Value::Array(items) => top.variants = items,
                 Value::Null => {}
-                _ => problems.error_hint(&at, "expected a list of variants", "see docs/SCENARIOS.md"),
+                _ => {
+                    problems.error_hint(&at, "expected a list of variants", "see docs/SCENARIOS.md")
+                }
             },
             _ => problems.push_key(
                 &at,
@@ -380,7 +386,7 @@ fn variant(
     for change in later {
         apply_to_model(&mut model, change);
     }
-    (problems.len() == before).then(|| Variant {
+    (problems.len() == before).then_some(Variant {
         name: raw.name,
         description: raw.description,
         changes: summary,
@@ -416,7 +422,11 @@ impl Edit<'_> {
                 person.value.contract = c.contract.clone();
                 // Problems with the new contract are reported at this change.
                 person.at = at;
-                Some(format!("{}: contract {}", c.person, describe_contract(&c.contract)))
+                Some(format!(
+                    "{}: contract {}",
+                    c.person,
+                    describe_contract(&c.contract)
+                ))
             }
             RawChange::Fte(c) => {
                 let at = at.field("fte");
@@ -447,11 +457,7 @@ impl Edit<'_> {
                     );
                     return None;
                 }
-                let text = format!(
-                    "add {}{}",
-                    p.id,
-                    if p.agency { " (agency)" } else { "" }
-                );
+                let text = format!("add {}{}", p.id, if p.agency { " (agency)" } else { "" });
                 self.touch(&p.id, "person")?;
                 self.merged.people.items.push(Located::new(at, *p));
                 Some(text)
@@ -480,11 +486,7 @@ impl Edit<'_> {
             }
             RawChange::JobShare(share) => {
                 let at = at.field("job_share");
-                let text = format!(
-                    "job share {}: {}",
-                    share.id,
-                    share.members.join(" + ")
-                );
+                let text = format!("job share {}: {}", share.id, share.members.join(" + "));
                 let item = Located::new(at, share);
                 let items = &mut self.merged.job_shares.items;
                 match items.iter().position(|s| s.value.id == item.value.id) {
@@ -546,7 +548,10 @@ impl Edit<'_> {
                 let id = c.id.clone().unwrap_or_default();
                 let item = Located::new(at, c);
                 let items = &mut self.merged.contracts.items;
-                match items.iter().position(|x| x.value.id.as_deref() == Some(&id)) {
+                match items
+                    .iter()
+                    .position(|x| x.value.id.as_deref() == Some(&id))
+                {
                     Some(i) => items[i] = item,
                     None => items.push(item),
                 }
@@ -557,7 +562,12 @@ impl Edit<'_> {
                 self.known("shift", &r.shift, self.shift_ids(), &at.field("shift"))?;
                 let people = RawPeople::List(r.people.clone());
                 self.people(&people, &at.field("people"), "oncall_rota")?;
-                let text = format!("{} rota of {}: {}", r.shift, r.people.len(), r.people.join(", "));
+                let text = format!(
+                    "{} rota of {}: {}",
+                    r.shift,
+                    r.people.len(),
+                    r.people.join(", ")
+                );
                 later.push(ModelChange::OncallRota {
                     shift: r.shift,
                     people: r.people,
@@ -600,7 +610,11 @@ impl Edit<'_> {
     }
 
     fn position(&self, id: &str) -> Option<usize> {
-        self.merged.people.items.iter().position(|p| p.value.id == id)
+        self.merged
+            .people
+            .items
+            .iter()
+            .position(|p| p.value.id == id)
     }
 
     /// The index of person `id`, reporting an unknown one; marks `aspect` of the person as
@@ -635,7 +649,10 @@ impl Edit<'_> {
             self.problems.error_hint(
                 self.at,
                 format!("conflicting changes to `{id}`"),
-                format!("{} already changes this person's {aspect}; keep one of the two", first.path),
+                format!(
+                    "{} already changes this person's {aspect}; keep one of the two",
+                    first.path
+                ),
             );
             return None;
         }
@@ -661,7 +678,12 @@ impl Edit<'_> {
     }
 
     /// Resolves `all` or a list of person ids, reporting unknown ones.
-    fn people(&mut self, people: &RawPeople, at: &Origin, aspect: &'static str) -> Option<Vec<usize>> {
+    fn people(
+        &mut self,
+        people: &RawPeople,
+        at: &Origin,
+        aspect: &'static str,
+    ) -> Option<Vec<usize>> {
         match people {
             RawPeople::Word(w) if w == "all" => Some((0..self.merged.people.items.len()).collect()),
             RawPeople::Word(w) => {
@@ -807,7 +829,9 @@ fn apply_to_model(model: &mut Model, change: ModelChange) {
     let index = |model: &Model, id: &str| model.people.iter().position(|p| p.id == id);
     match change {
         ModelChange::Fte { person, fte } => {
-            let Some(p) = index(model, &person) else { return };
+            let Some(p) = index(model, &person) else {
+                return;
+            };
             let c = &mut model.people[p].contract;
             let ratio = fte / c.fte.max(1e-9);
             let scale = |m: i64| (m as f64 * ratio).round() as i64;
@@ -817,7 +841,9 @@ fn apply_to_model(model: &mut Model, change: ModelChange) {
             c.fte = fte;
         }
         ModelChange::OncallRota { shift, people } => {
-            let Some(t) = model.shifts.iter().position(|s| s.id == shift) else { return };
+            let Some(t) = model.shifts.iter().position(|s| s.id == shift) else {
+                return;
+            };
             for person in &mut model.people {
                 if !people.contains(&person.id) {
                     person.contract.allowed_shifts.retain(|&s| s != t);
@@ -835,14 +861,20 @@ fn apply_to_model(model: &mut Model, change: ModelChange) {
                 if !people.contains(&person.id) {
                     continue;
                 }
-                person.contract.allowed_shifts.retain(|s| !unsocial.contains(s));
-                person.activity_caps.retain(|c| !other.contains(&c.activity));
-                person.activity_caps.extend(other.iter().map(|&activity| ActivityCap {
-                    activity,
-                    max_minutes_per_week: 0,
-                }));
+                person
+                    .contract
+                    .allowed_shifts
+                    .retain(|s| !unsocial.contains(s));
+                person
+                    .activity_caps
+                    .retain(|c| !other.contains(&c.activity));
+                person
+                    .activity_caps
+                    .extend(other.iter().map(|&activity| ActivityCap {
+                        activity,
+                        max_minutes_per_week: 0,
+                    }));
             }
         }
     }
 }
-

@@ -6,6 +6,7 @@
 //! independent checker ([`measure`]); [`render`] prints the comparison.
 
 pub mod render;
+pub mod sweep;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -192,24 +193,24 @@ fn run(variant: &Variant, options: &SolveOptions) -> VariantResult {
 /// The figures of a checked rota.
 pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
     let mut by_activity: Vec<ActivityCover> = Vec::new();
-    let mut add = |activity: &str, demand: f64, short: f64| {
-        match by_activity.iter_mut().find(|a| a.activity == activity) {
-            Some(a) => {
-                a.demand_hours += demand;
-                a.uncovered_hours += short;
-            }
-            None => by_activity.push(ActivityCover {
-                activity: activity.to_string(),
-                demand_hours: demand,
-                uncovered_hours: short,
-                uncovered_pct: 0.0,
-            }),
+    let mut add = |activity: &str, demand: f64, short: f64| match by_activity
+        .iter_mut()
+        .find(|a| a.activity == activity)
+    {
+        Some(a) => {
+            a.demand_hours += demand;
+            a.uncovered_hours += short;
         }
+        None => by_activity.push(ActivityCover {
+            activity: activity.to_string(),
+            demand_hours: demand,
+            uncovered_hours: short,
+            uncovered_pct: 0.0,
+        }),
     };
     // Person-minutes required and missing, per date, for the peak.
     let mut per_day: Vec<(chrono::NaiveDate, f64, f64)> = Vec::new();
-    let mut day = |date, demand: f64, short: f64| match per_day.iter_mut().find(|d| d.0 == date)
-    {
+    let mut day = |date, demand: f64, short: f64| match per_day.iter_mut().find(|d| d.0 == date) {
         Some(d) => {
             d.1 += demand;
             d.2 += short;
@@ -233,7 +234,11 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
             .map_or(0, |s| s.end - s.start) as f64;
         let demand = line.required as f64 * minutes;
         let short = line.under as f64 * minutes;
-        add(&format!("cover:{}", line.shift), demand / 60.0, short / 60.0);
+        add(
+            &format!("cover:{}", line.shift),
+            demand / 60.0,
+            short / 60.0,
+        );
         day(line.date, demand, short);
     }
     for a in &mut by_activity {

@@ -5,3 +5,4 @@ mod golden;
 mod props;
 mod readme;
 mod rules;
+mod scenarios;

@@ -1,0 +1,230 @@
+//! Sweeps: one lever of the job design varied over a range, and the frontier of flexibility
+//! against cover and cost.
+//!
+//! A sweep is written as a scenario file (one variant per lever value) and loaded through
+//! [`crate::parse::load_scenarios_str`], so every point is validated and built exactly like a
+//! hand-written variant.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::VariantResult;
+
+/// The job-design lever a sweep varies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lever {
+    /// Every demand line scaled by the value (1.0 is the base).
+    DemandScale,
+    /// Home-working days a week allowed to everybody.
+    HomeDays,
+    /// The first N people of the list offered the contract.
+    Contract {
+        /// Contract type id or inline mapping (YAML flow text), e.g. `eleven_to_seven`.
+        contract: String,
+        /// People, in the order they are offered it.
+        people: Vec<String>,
+    },
+    /// Only the first N people of the list on the rota of the shift.
+    OncallRota {
+        /// The on-call template id.
+        shift: String,
+        /// People, in rota order.
+        people: Vec<String>,
+    },
+}
+
+impl Lever {
+    /// Short name, as on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Lever::DemandScale => "demand-scale",
+            Lever::HomeDays => "home-days",
+            Lever::Contract { .. } => "contract",
+            Lever::OncallRota { .. } => "oncall-rota",
+        }
+    }
+
+    /// Whether a larger value is the more flexible design (for the on-call rota a smaller
+    /// rota frees more people from on-call; for demand, a larger value is more demand
+    /// absorbed).
+    fn larger_is_more_flexible(&self) -> bool {
+        !matches!(self, Lever::OncallRota { .. })
+    }
+
+    /// How many people a count lever can offer at most.
+    pub fn max_count(&self) -> Option<usize> {
+        match self {
+            Lever::Contract { people, .. } | Lever::OncallRota { people, .. } => Some(people.len()),
+            _ => None,
+        }
+    }
+
+    /// The change(s) of one point, as YAML list items (indented for `changes:`).
+    fn changes(&self, value: f64) -> String {
+        let n = value.round().max(0.0) as usize;
+        match self {
+            Lever::DemandScale => format!("      - scale_demand: {{factor: {value}}}\n"),
+            Lever::HomeDays => {
+                format!("      - home_days: {{people: all, home_days_per_week: {n}}}\n")
+            }
+            Lever::Contract { contract, people } => people
+                .iter()
+                .take(n)
+                .map(|p| format!("      - set_contract: {{person: {p}, contract: {contract}}}\n"))
+                .collect(),
+            Lever::OncallRota { shift, people } => {
+                let list = people
+                    .iter()
+                    .take(n)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                format!("      - oncall_rota: {{shift: {shift}, people: [{list}]}}\n")
+            }
+        }
+    }
+}
+
+/// The scenario text of a sweep: one variant per value, named `<lever>=<value>`. The base
+/// row is the instance unchanged.
+pub fn scenario_text(base_file: &str, lever: &Lever, values: &[f64]) -> String {
+    let mut text = format!(
+        "name: sweep-{}\nbase: {}\nvariants:\n",
+        lever.name(),
+        yaml_string(base_file)
+    );
+    for &v in values {
+        let _ = write!(
+            text,
+            "  - name: \"{}={}\"\n    changes:\n{}",
+            lever.name(),
+            v,
+            lever.changes(v)
+        );
+    }
+    text
+}
+
+/// A YAML double-quoted string.
+fn yaml_string(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// One point of the frontier.
+#[derive(Debug, Clone, Serialize)]
+pub struct Point {
+    /// The lever's value.
+    pub value: f64,
+    /// Status of the solve.
+    pub status: String,
+    /// Demand covered, percent.
+    pub cover_pct: Option<f64>,
+    /// Weekly staff cost, pounds.
+    pub weekly_cost: Option<f64>,
+    /// Objective.
+    pub objective: Option<f64>,
+    /// Whether the point keeps cover at or above the target.
+    pub meets_target: bool,
+    /// Whether this is the most flexible point that meets the target.
+    pub best: bool,
+}
+
+/// The frontier of a sweep: `results[0]` is the base, the rest are the points in order of
+/// `values`.
+pub fn frontier(
+    lever: &Lever,
+    values: &[f64],
+    results: &[VariantResult],
+    cover_target: f64,
+) -> Vec<Point> {
+    let mut points: Vec<Point> = values
+        .iter()
+        .zip(results.iter().skip(1))
+        .map(|(&value, r)| {
+            let cover = r.metrics.as_ref().map(|m| 100.0 - m.uncovered_pct);
+            Point {
+                value,
+                status: r.status.clone(),
+                cover_pct: cover,
+                weekly_cost: r
+                    .metrics
+                    .as_ref()
+                    .map(|m| m.weekly_cost_permanent + m.weekly_cost_agency),
+                objective: r.objective,
+                meets_target: cover.is_some_and(|c| c >= cover_target - 1e-9),
+                best: false,
+            }
+        })
+        .collect();
+    let flexibility = |p: &Point| match lever.larger_is_more_flexible() {
+        true => p.value,
+        false => -p.value,
+    };
+    let best = points
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.meets_target)
+        .max_by(|a, b| flexibility(a.1).total_cmp(&flexibility(b.1)))
+        .map(|(i, _)| i);
+    if let Some(i) = best {
+        points[i].best = true;
+    }
+    points
+}
+
+/// The frontier as a table, the chosen point marked.
+pub fn table(lever: &Lever, points: &[Point], cover_target: f64) -> String {
+    let mut out = format!(
+        "{:<14} {:>10} {:>9} {:>11} {:>12}  \n",
+        lever.name(),
+        "status",
+        "cover %",
+        "cost/wk £",
+        "objective"
+    );
+    for p in points {
+        let _ = writeln!(
+            out,
+            "{:<14} {:>10} {:>9} {:>11} {:>12}  {}",
+            p.value,
+            p.status,
+            p.cover_pct.map_or("-".into(), |c| format!("{c:.1}")),
+            p.weekly_cost.map_or("-".into(), |c| format!("{c:.0}")),
+            p.objective.map_or("-".into(), |o| format!("{o:.1}")),
+            match (p.best, p.meets_target) {
+                (true, _) => "<- most flexible meeting the target",
+                (false, false) => "below target",
+                (false, true) => "",
+            }
+        );
+    }
+    match points.iter().find(|p| p.best) {
+        Some(p) => {
+            let _ = writeln!(
+                out,
+                "\nMost flexible design with cover at or above {cover_target}%: {} = {}",
+                lever.name(),
+                p.value
+            );
+        }
+        None => {
+            let _ = writeln!(out, "\nNo point keeps cover at or above {cover_target}%.");
+        }
+    }
+    out
+}
+
+/// The frontier as CSV, one row per point.
+///
+/// # Errors
+///
+/// Only if the CSV writer fails (it writes to memory).
+pub fn csv(points: &[Point]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for p in points {
+        w.serialize(p)?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}

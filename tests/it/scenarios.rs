@@ -1,0 +1,234 @@
+//! Scenario files and `compare`: loading, validation errors, what each change does to the
+//! model, measured figures, and results that do not depend on the number of jobs.
+
+use std::path::PathBuf;
+
+use flexrota::milp::SolveOptions;
+use flexrota::model::Model;
+use flexrota::parse::{load_scenarios, load_scenarios_str, LoadError};
+use flexrota::scenario::{compare, CompareOptions, Scenarios};
+
+use crate::common::repo_root;
+
+fn instances() -> PathBuf {
+    repo_root().join("instances")
+}
+
+/// Loads scenario text as if it were `instances/test.scenarios.yaml`.
+fn load(text: &str) -> Result<Scenarios, LoadError> {
+    let dir = instances();
+    load_scenarios_str(text, &dir.join("test.scenarios.yaml"), &dir)
+}
+
+fn variant<'a>(set: &'a Scenarios, name: &str) -> &'a Model {
+    &set.variants
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no variant {name}"))
+        .model
+}
+
+fn person<'a>(model: &'a Model, id: &str) -> &'a flexrota::model::Person {
+    model.people.iter().find(|p| p.id == id).expect("person")
+}
+
+fn shift(model: &Model, id: &str) -> usize {
+    model.shifts.iter().position(|s| s.id == id).expect("shift")
+}
+
+#[test]
+fn the_children_scenarios_load_and_each_change_lands_in_its_model() {
+    let set = load_scenarios(&instances().join("children-flex.scenarios.yaml"))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(set.variants[0].name, "base");
+    assert!(set.variants.len() >= 12);
+    let base = &set.variants[0].model;
+
+    // 11am-7pm days: Chloe keeps on-call but loses the 9-5 `day` template.
+    let late = variant(&set, "late-contracts");
+    let chloe = &person(late, "chloe").contract.allowed_shifts;
+    assert!(chloe.contains(&shift(late, "oncall")));
+    assert!(!chloe.contains(&shift(late, "day")));
+    assert!(person(base, "chloe")
+        .contract
+        .allowed_shifts
+        .contains(&shift(base, "day")));
+
+    // Agency replaced by two permanent part-timers.
+    let no_agency = variant(&set, "no-agency");
+    assert!(no_agency.people.iter().all(|p| p.id != "morgan"));
+    assert_eq!(no_agency.people.len(), base.people.len() + 1);
+    assert!(no_agency.people.iter().all(|p| !p.agency));
+
+    // 0.8 FTE scales contracted minutes.
+    let amira = &person(variant(&set, "amira-0-8"), "amira").contract;
+    let before = &person(base, "amira").contract;
+    assert_eq!(amira.fte, 0.8);
+    assert_eq!(
+        amira.target_minutes,
+        (before.target_minutes as f64 * 0.8 / before.fte).round() as i64
+    );
+
+    // The on-call rota of six: Fiona (part-time) loses the on-call template.
+    let six = variant(&set, "oncall-6");
+    let oncall = shift(six, "oncall");
+    assert!(!person(six, "fiona")
+        .contract
+        .allowed_shifts
+        .contains(&oncall));
+    assert!(person(six, "amira")
+        .contract
+        .allowed_shifts
+        .contains(&oncall));
+
+    // A new job share of two holders.
+    let share = variant(&set, "job-share-farid");
+    assert_eq!(share.job_shares.len(), base.job_shares.len() + 1);
+
+    // Demand scaled: Monday's three on duty become four (3 x 1.2 = 3.6, rounded).
+    let peak = |m: &Model| {
+        m.activity_demand
+            .iter()
+            .map(|d| match d.kind {
+                flexrota::model::DemandKind::Headcount(n) => n,
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    assert_eq!(peak(base), 3);
+    assert_eq!(peak(variant(&set, "demand-plus-20")), 4);
+
+    // Protected admin raised.
+    assert_eq!(variant(&set, "admin-15").rules.admin_share, 0.15);
+    assert_eq!(base.rules.admin_share, 0.1);
+}
+
+#[test]
+fn every_mistake_in_a_scenario_file_is_reported_at_its_line() {
+    let text = "\
+base: children-assessment.yaml
+variants:
+  - name: one
+    changes:
+      - set_contract: {person: amirah, contract: full_time}
+      - set_contract: {person: ben, contract: ful_time}
+  - name: one
+    changes:
+      - fte: {person: ben, fte: 0.8}
+      - fte: {person: ben, fte: 0.6}
+      - remove_persn: dev
+      - scale_demand: {factor: 1.5, activity: dutty}
+";
+    let err = load(text).expect_err("invalid");
+    let LoadError::Invalid { diagnostics, .. } = &err else {
+        panic!("expected invalid, got {err}");
+    };
+    let found: Vec<(Option<usize>, &str)> = diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    let has = |line: usize, text: &str| {
+        found
+            .iter()
+            .any(|(l, m)| *l == Some(line) && m.contains(text))
+    };
+    assert!(has(5, "unknown person `amirah`"), "{found:?}");
+    assert!(has(6, "unknown contract `ful_time`"), "{found:?}");
+    assert!(has(7, "duplicate variant `one`"), "{found:?}");
+    assert!(has(10, "conflicting changes to `ben`"), "{found:?}");
+    assert!(has(11, "unknown change `remove_persn`"), "{found:?}");
+    assert!(has(12, "unknown activity `dutty`"), "{found:?}");
+    assert!(diagnostics
+        .iter()
+        .all(|d| d.file.ends_with("test.scenarios.yaml")));
+    let rendered = err.render();
+    assert!(rendered.contains("did you mean `amira`?"), "{rendered}");
+    assert!(
+        rendered.contains("did you mean `remove_person`?"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn a_missing_base_is_a_located_error() {
+    let err = load("base: nowhere.yaml\nvariants: []\n").expect_err("invalid");
+    let text = err.render();
+    assert!(text.contains("cannot read base instance"), "{text}");
+    assert!(text.contains("test.scenarios.yaml:1"), "{text}");
+}
+
+/// A small team where the figures are known by construction: `oncall-short` cannot staff
+/// four of its seven on-call nights (16 hours each); the variant adding Uma to the rota
+/// and the one removing Sam move that shortfall.
+const SMALL: &str = "\
+base: oncall-short.yaml
+variants:
+  - name: uma-on-call
+    changes:
+      - set_contract: {person: uma, contract: on_call_rota}
+  - name: without-sam
+    changes:
+      - remove_person: sam
+  - name: more-visits
+    changes:
+      - scale_demand: {factor: 2, activity: home_visit}
+";
+
+fn run(set: &Scenarios, jobs: usize) -> Vec<flexrota::scenario::VariantResult> {
+    let options = CompareOptions {
+        solve: SolveOptions {
+            time_limit: Some(60.0),
+            ..SolveOptions::default()
+        },
+        jobs,
+    };
+    compare(set, &options, |_, _| {}).expect("threads")
+}
+
+#[test]
+fn compare_measures_cover_and_gives_the_same_results_whatever_the_jobs() {
+    let set = load(SMALL).unwrap_or_else(|e| panic!("{}", e.render()));
+    let one = run(&set, 1);
+    let two = run(&set, 2);
+    let names: Vec<&str> = one.iter().map(|r| r.variant.as_str()).collect();
+    assert_eq!(names, ["base", "uma-on-call", "without-sam", "more-visits"]);
+    for (a, b) in one.iter().zip(&two) {
+        assert_eq!(a.status, "optimal", "{}: {:?}", a.variant, a.error);
+        assert_eq!(a.objective, b.objective, "{}", a.variant);
+        assert_eq!(a.metrics, b.metrics, "{}", a.variant);
+    }
+    let night = |r: &flexrota::scenario::VariantResult| {
+        let m = r.metrics.as_ref().expect("metrics");
+        m.by_activity
+            .iter()
+            .find(|a| a.activity == "cover:oncall")
+            .map(|a| a.uncovered_hours)
+            .expect("on-call line")
+    };
+    // Base: four nights of 16 hours uncovered (see instances/oncall-short.yaml).
+    assert_eq!(night(&one[0]), 64.0);
+    // Uma on the rota staffs one more night; without Sam, one fewer.
+    assert!(night(&one[1]) < 64.0, "{}", night(&one[1]));
+    assert!(night(&one[2]) > 64.0, "{}", night(&one[2]));
+    // Twice the home-visit demand is twice the demand hours for that activity.
+    let visits = |r: &flexrota::scenario::VariantResult| {
+        let m = r.metrics.as_ref().expect("metrics");
+        m.by_activity
+            .iter()
+            .find(|a| a.activity == "home_visit")
+            .map(|a| a.demand_hours)
+            .expect("visits")
+    };
+    assert_eq!(visits(&one[3]), 2.0 * visits(&one[0]));
+    // Table, Markdown, CSV and JSON each carry every variant.
+    let table = flexrota::scenario::render::table(&one);
+    let md = flexrota::scenario::render::markdown(&one);
+    let csv = flexrota::scenario::render::csv(&one).expect("csv");
+    let json = flexrota::scenario::render::json("small", "oncall-short.yaml", &one).expect("json");
+    for name in names {
+        assert!(table.contains(name) && md.contains(name) && csv.contains(name));
+        assert!(json.contains(&format!("\"{name}\"")));
+    }
+    assert_eq!(csv.lines().count(), 5);
+}
