@@ -604,7 +604,7 @@ fn sweep(
 
 /// Solves every variant with a progress display; `None` when worker threads cannot start.
 fn run_compare(set: &Scenarios, options: &CompareOptions) -> Option<Vec<VariantResult>> {
-    let bar = progress_bar(set.variants.len());
+    let bar = progress_bar(scenario::solve_count(set));
     let results = scenario::compare(set, options, |_, name| {
         if bar.is_hidden() {
             eprintln!("solved {name}");

@@ -88,8 +88,8 @@ fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Neighbourhood>> {
 }
 
 /// Improve `values` (objective `objective`) within `seconds`. Each round re-optimises as
-/// many neighbourhoods as `options.threads` in parallel (rayon; HiGHS single-threaded in
-/// each), all from the same best rota, and keeps the best result (ties: the earlier
+/// many neighbourhoods as `options.threads` in parallel (scoped threads; HiGHS
+/// single-threaded in each), all from the same best rota, and keeps the best result (ties: the earlier
 /// neighbourhood), so the outcome does not depend on which finishes first.
 pub(super) fn improve(
     model: &Model,
@@ -109,13 +109,6 @@ pub(super) fn improve(
     };
     let workers = options.threads.max(1) as usize;
     let sub_limit = (seconds / 8.0).clamp(1.0, 30.0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers)
-        .build()
-        .map_err(|e| SolveError::Highs {
-            stage: "starting worker threads",
-            detail: e.to_string(),
-        })?;
     let mut since_improvement = 0;
     let mut next = 0;
     loop {
@@ -144,21 +137,30 @@ pub(super) fn improve(
             ..options.clone()
         };
         let incumbent = &values;
-        let results: Vec<Result<solve::Outcome, SolveError>> = pool.install(|| {
-            use rayon::prelude::*;
-            round
-                .par_iter()
-                .map(|hood| {
-                    let compile::Programme {
-                        vars,
-                        objective: obj,
-                        constraints,
-                        ..
-                    } = fixed_programme(model, incumbent, |p, d| !hood.frees(p, d));
-                    solve::run(vars, obj, constraints, &sub_options, Some(incumbent))
-                })
-                .collect()
-        });
+        let solve_one = |hood: &Neighbourhood| {
+            let compile::Programme {
+                vars,
+                objective: obj,
+                constraints,
+                ..
+            } = fixed_programme(model, incumbent, |p, d| !hood.frees(p, d));
+            solve::run(vars, obj, constraints, &sub_options, Some(incumbent))
+        };
+        // Scoped OS threads, not a rayon pool: a solve may itself run on a rayon worker
+        // (`compare`), and a worker blocked on another pool steals unrelated work.
+        let results: Vec<Result<solve::Outcome, SolveError>> = match round.as_slice() {
+            [hood] => vec![solve_one(hood)],
+            _ => std::thread::scope(|scope| {
+                let handles: Vec<_> = round
+                    .iter()
+                    .map(|hood| scope.spawn(|| solve_one(hood)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            }),
+        };
         let mut best: Option<(Vec<f64>, f64)> = None;
         for outcome in results {
             let outcome = outcome?;

@@ -30,7 +30,7 @@ use super::raw::{
 use super::yaml::parse_yaml;
 use super::LoadError;
 use crate::model::{ActivityCap, Model, ShiftKind};
-use crate::scenario::{Scenarios, Variant};
+use crate::scenario::{Choice, Design, Goal, Limits, Scenarios, Variant};
 
 /// The top-level fields of a scenario file.
 const TOP_LEVEL: [&str; 3] = ["name", "base", "variants"];
@@ -44,7 +44,51 @@ struct RawVariant {
     description: String,
     #[serde(default)]
     changes: Vec<Value>,
+    /// Contracts left to the optimiser: per person, a menu of options.
+    #[serde(default)]
+    choose: Vec<RawMenu>,
+    /// Limits on the chosen design.
+    limits: Option<RawLimits>,
+    /// What the choice optimises: `flexibility` (default) or `objective`.
+    goal: Option<String>,
 }
+
+/// `variants[].choose[]`: a person and the contracts they may be given instead of theirs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{person: id, options: [{contract: ...}, ...]}`"
+)]
+struct RawMenu {
+    person: String,
+    options: Vec<RawOption>,
+}
+
+/// `variants[].choose[].options[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{contract: type or {type, ...}, label: text}`"
+)]
+struct RawOption {
+    contract: RawContractRef,
+    label: Option<String>,
+}
+
+/// `variants[].limits`.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{max_changes, max_weekly_cost, min_cover_pct}`"
+)]
+struct RawLimits {
+    max_changes: Option<u32>,
+    max_weekly_cost: Option<f64>,
+    min_cover_pct: Option<f64>,
+}
+
+/// The most designs one variant may leave open.
+const MAX_DESIGNS: usize = 256;
 
 /// `variants[].changes[]`: a mapping with exactly one key, the kind of change.
 #[derive(Debug, Clone, Deserialize)]
@@ -231,6 +275,7 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
         description: format!("{} as written", base.value),
         changes: Vec::new(),
         model: base_model.clone(),
+        choice: None,
     }];
     let mut seen: HashMap<String, Origin> = HashMap::new();
     seen.insert("base".into(), Origin::new(scenario_file, "base"));
@@ -342,21 +387,65 @@ fn invalid(problems: Problems, files: Vec<SourceFile>) -> LoadError {
     }
 }
 
-/// Builds one variant: its changes over a copy of the base.
+/// A variant's raw instance with its changes laid over, before building.
+#[derive(Clone)]
+struct Draft {
+    merged: Merged,
+    /// Changes to apply to the built model.
+    later: Vec<ModelChange>,
+    /// The changes in plain words.
+    summary: Vec<String>,
+    /// Which aspect of which person a change has set, and where.
+    touched: HashMap<(String, &'static str), Origin>,
+}
+
+impl Draft {
+    /// Applies one change; `false` when it was refused (the problem is recorded).
+    fn apply(&mut self, change: RawChange, at: &Origin, problems: &mut Problems) -> bool {
+        let mut edit = Edit {
+            merged: &mut self.merged,
+            problems,
+            touched: &mut self.touched,
+            at,
+        };
+        match edit.apply(change, &mut self.later) {
+            Some(text) => {
+                self.summary.push(text);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Validates and builds the model, as for any instance.
+    fn build(self, model_name: &str, problems: &mut Problems) -> Option<Model> {
+        let (model, found) = build_model(self.merged, model_name, Problems::default());
+        problems.extend(found);
+        let mut model = model?;
+        for change in self.later {
+            apply_to_model(&mut model, change);
+        }
+        Some(model)
+    }
+}
+
+/// Builds one variant: its changes over a copy of the base, and the designs it leaves open.
 fn variant(
     base: &Merged,
-    raw: RawVariant,
+    mut raw: RawVariant,
     at: &Origin,
     model_name: &str,
     problems: &mut Problems,
 ) -> Option<Variant> {
-    let mut merged = base.clone();
-    let mut later = Vec::new();
-    let mut summary = Vec::new();
-    let mut touched: HashMap<(String, &'static str), Origin> = HashMap::new();
+    let mut draft = Draft {
+        merged: base.clone(),
+        later: Vec::new(),
+        summary: Vec::new(),
+        touched: HashMap::new(),
+    };
     let before = problems.len();
     let changes_at = at.field("changes");
-    for (i, value) in raw.changes.into_iter().enumerate() {
+    for (i, value) in std::mem::take(&mut raw.changes).into_iter().enumerate() {
         let at = changes_at.item(i);
         if let Some(kind) = unknown_kind(&value) {
             problems.push_key(
@@ -366,31 +455,224 @@ fn variant(
             );
             continue;
         }
-        let Some(change) = decode::<RawChange>(value, &at, problems) else {
-            continue;
-        };
-        let mut edit = Edit {
-            merged: &mut merged,
-            problems,
-            touched: &mut touched,
-            at: &at,
-        };
-        if let Some(text) = edit.apply(change, &mut later) {
-            summary.push(text);
+        if let Some(change) = decode::<RawChange>(value, &at, problems) {
+            draft.apply(change, &at, problems);
         }
     }
-    // Validate and build like any instance; the variant's own problems land in `problems`.
-    let (model, found) = build_model(merged, model_name, Problems::default());
-    problems.extend(found);
-    let mut model = model?;
-    for change in later {
-        apply_to_model(&mut model, change);
-    }
+    let menus = menus(
+        &draft,
+        &raw.choose,
+        &at.field("choose"),
+        model_name,
+        problems,
+    );
+    let choice = match raw.choose.is_empty() {
+        true => None,
+        false => choice(&draft, &raw, &menus, at, model_name, problems),
+    };
+    let changes = draft.summary.clone();
+    let model = draft.build(model_name, problems)?;
     (problems.len() == before).then_some(Variant {
         name: raw.name,
         description: raw.description,
-        changes: summary,
+        changes,
         model,
+        choice,
+    })
+}
+
+/// One option of a menu, checked: the person, the contract, its label and its origin.
+struct Option_ {
+    person: String,
+    contract: RawContractRef,
+    label: String,
+    at: Origin,
+}
+
+/// Checks every menu option once, on its own over the variant's changes, so a mistake in an
+/// option is reported once, at the option.
+fn menus(
+    draft: &Draft,
+    menus: &[RawMenu],
+    at: &Origin,
+    model_name: &str,
+    problems: &mut Problems,
+) -> Vec<Vec<Option_>> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<&str, Origin> = HashMap::new();
+    for (i, menu) in menus.iter().enumerate() {
+        let at = at.item(i);
+        if let Some(first) = seen.get(menu.person.as_str()) {
+            problems.error_hint(
+                &at.field("person"),
+                format!("`{}` has two menus", menu.person),
+                format!("{} already lists their options; merge the two", first.path),
+            );
+            continue;
+        }
+        seen.insert(&menu.person, at.clone());
+        if let Some(first) = draft.touched.get(&(menu.person.clone(), "contract")) {
+            problems.error_hint(
+                &at.field("person"),
+                format!("conflicting changes to `{}`", menu.person),
+                format!(
+                    "{} already sets this person's contract; leave it to the menu or drop the menu",
+                    first.path
+                ),
+            );
+            continue;
+        }
+        let mut options = Vec::new();
+        for (j, option) in menu.options.iter().enumerate() {
+            let at = at.field("options").item(j);
+            let mut trial = draft.clone();
+            let before = problems.len();
+            if !set_contract(&mut trial, &menu.person, &option.contract, &at, problems) {
+                break;
+            }
+            trial.build(model_name, problems);
+            if problems.len() == before {
+                options.push(Option_ {
+                    person: menu.person.clone(),
+                    contract: option.contract.clone(),
+                    label: option
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| describe_contract(&option.contract)),
+                    at,
+                });
+            }
+        }
+        if menu.options.is_empty() {
+            problems.error_hint(
+                &at.field("options"),
+                "no options",
+                "list the contracts this person may be given, e.g. `- contract: eleven_to_seven`",
+            );
+        }
+        out.push(options);
+    }
+    out
+}
+
+/// Gives `person` the contract `contract`, reported at `at` (an option).
+fn set_contract(
+    draft: &mut Draft,
+    person: &str,
+    contract: &RawContractRef,
+    at: &Origin,
+    problems: &mut Problems,
+) -> bool {
+    let Some(item) = draft
+        .merged
+        .people
+        .items
+        .iter_mut()
+        .find(|p| p.value.id == person)
+    else {
+        let known: Vec<&str> = draft
+            .merged
+            .people
+            .items
+            .iter()
+            .map(|p| p.value.id.as_str())
+            .collect();
+        let at = at.field("person");
+        problems.unknown(&at, "person", person, &known);
+        return false;
+    };
+    item.value.contract = contract.clone();
+    item.at = at.clone();
+    true
+}
+
+/// Every design a variant leaves open (within `max_changes`), each built and validated.
+fn choice(
+    draft: &Draft,
+    raw: &RawVariant,
+    menus: &[Vec<Option_>],
+    at: &Origin,
+    model_name: &str,
+    problems: &mut Problems,
+) -> Option<Choice> {
+    let goal = match raw.goal.as_deref() {
+        None | Some("flexibility") => Goal::Flexibility,
+        Some("objective") => Goal::Objective,
+        Some(other) => {
+            problems.push(
+                &at.field("goal"),
+                format!("unknown goal `{other}`"),
+                Some(suggestion(other, &["flexibility", "objective"], "goal")),
+            );
+            return None;
+        }
+    };
+    let limits = raw.limits.map_or_else(Limits::default, |l| Limits {
+        max_changes: l.max_changes.map(|n| n as usize),
+        max_weekly_cost: l.max_weekly_cost,
+        min_cover_pct: l.min_cover_pct,
+    });
+    // Every combination: for each person, keep (None) or one option.
+    let mut combos: Vec<Vec<Option<usize>>> = vec![Vec::new()];
+    for menu in menus {
+        let mut next = Vec::new();
+        for combo in &combos {
+            for pick in std::iter::once(None).chain((0..menu.len()).map(Some)) {
+                let mut c = combo.clone();
+                c.push(pick);
+                let granted = c.iter().flatten().count();
+                if limits.max_changes.is_none_or(|k| granted <= k) {
+                    next.push(c);
+                }
+            }
+        }
+        combos = next;
+        if combos.len() > MAX_DESIGNS {
+            problems.error_hint(
+                &at.field("choose"),
+                format!("more than {MAX_DESIGNS} designs to compare"),
+                "shorten the menus, or set `limits: {max_changes: N}`",
+            );
+            return None;
+        }
+    }
+    let mut designs = Vec::new();
+    for combo in combos {
+        let mut d = draft.clone();
+        let mut picks = Vec::new();
+        let mut scratch = Problems::default();
+        for (menu, pick) in menus.iter().zip(&combo) {
+            if let Some(o) = pick.map(|k| &menu[k]) {
+                set_contract(&mut d, &o.person, &o.contract, &o.at, &mut scratch);
+                picks.push(format!("{}: {}", o.person, o.label));
+            }
+        }
+        let mut changes = d.summary.clone();
+        changes.extend(picks.iter().cloned());
+        let granted = picks.len();
+        let label = match picks.is_empty() {
+            true => "no change".to_string(),
+            false => picks.join("; "),
+        };
+        match d.build(model_name, &mut scratch) {
+            Some(model) if scratch.is_empty() => designs.push(Design {
+                label,
+                changes,
+                granted,
+                model,
+            }),
+            _ => problems.error_hint(
+                &at.field("choose"),
+                format!("the design `{label}` is not a valid team"),
+                "each option is valid on its own, but not together; split the menus into \
+                 separate variants to see why",
+            ),
+        }
+    }
+    Some(Choice {
+        goal,
+        limits,
+        designs,
     })
 }
 
@@ -776,11 +1058,23 @@ fn describe_contract(c: &RawContractRef) -> String {
     match c {
         RawContractRef::Type(id) => id.clone(),
         RawContractRef::Inline(c) => {
-            let mut text = c.type_id.clone().unwrap_or_else(|| "custom".into());
+            let mut parts = vec![c.type_id.clone().unwrap_or_else(|| "custom".into())];
             if let Some(fte) = c.fte {
-                text.push_str(&format!(" at {fte} FTE"));
+                parts.push(format!("{fte} FTE"));
             }
-            text
+            if let Some(m) = c.minutes_per_week {
+                parts.push(format!("{m} min/wk"));
+            }
+            if let Some(s) = &c.shifts {
+                parts.push(format!("shifts {}", s.join("/")));
+            }
+            if let Some(w) = &c.weekdays {
+                parts.push(format!("days {}", w.join("/")));
+            }
+            if let Some(n) = c.max_days_per_week {
+                parts.push(format!("max {n} days/wk"));
+            }
+            parts.join(", ")
         }
     }
 }

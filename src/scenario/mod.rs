@@ -38,7 +38,56 @@ pub struct Variant {
     pub description: String,
     /// One line per change, in plain words.
     pub changes: Vec<String>,
-    /// The validated model of this design.
+    /// The validated model of this design (with every open choice left as it was).
+    pub model: Model,
+    /// The contracts this variant leaves to the optimiser, when it does.
+    pub choice: Option<Choice>,
+}
+
+/// Part of a design left open: each of some people may keep their contract or take one from
+/// a menu; every combination within the limits is a [`Design`], and [`compare`] picks one.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    /// What the pick optimises.
+    pub goal: Goal,
+    /// Limits every acceptable design keeps.
+    pub limits: Limits,
+    /// The designs, the first with nothing changed.
+    pub designs: Vec<Design>,
+}
+
+/// What a design choice optimises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Goal {
+    /// Grant as many options (requests for flexibility) as the limits allow; among those,
+    /// the lowest objective.
+    Flexibility,
+    /// The lowest objective within the limits, however many options that grants.
+    Objective,
+}
+
+/// Limits on a chosen design.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Limits {
+    /// At most this many people given an option.
+    pub max_changes: Option<usize>,
+    /// Weekly staff cost at most this, pounds.
+    pub max_weekly_cost: Option<f64>,
+    /// Demand covered at least this, percent.
+    pub min_cover_pct: Option<f64>,
+}
+
+/// One combination of options.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// The options granted, in plain words (`no change` when none).
+    pub label: String,
+    /// The variant's changes plus the options granted.
+    pub changes: Vec<String>,
+    /// Number of options granted.
+    pub granted: usize,
+    /// The model of this design.
     pub model: Model,
 }
 
@@ -72,6 +121,42 @@ pub struct VariantResult {
     pub solve_seconds: f64,
     /// Figures of the rota, when one was found.
     pub metrics: Option<Metrics>,
+    /// For a variant that leaves contracts open: the design chosen and why.
+    pub design: Option<DesignReport>,
+}
+
+/// Which design a choice picked, and how every design did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DesignReport {
+    /// What the choice optimised.
+    pub goal: Goal,
+    /// The limits.
+    pub limits: Limits,
+    /// The chosen design's label, when some design keeps the limits.
+    pub chosen: Option<String>,
+    /// Why it is the best, in plain words.
+    pub reason: String,
+    /// Every design evaluated, best first.
+    pub designs: Vec<DesignRow>,
+}
+
+/// How one design did.
+#[derive(Debug, Clone, Serialize)]
+pub struct DesignRow {
+    /// Options granted.
+    pub label: String,
+    /// Number granted.
+    pub granted: usize,
+    /// Solve status.
+    pub status: String,
+    /// Objective.
+    pub objective: Option<f64>,
+    /// Demand covered, percent.
+    pub cover_pct: Option<f64>,
+    /// Weekly staff cost, pounds.
+    pub weekly_cost: Option<f64>,
+    /// The limit it breaks, if any.
+    pub breaks: Option<String>,
 }
 
 /// What a rota means for cover, cost and the people in it, computed by the checker.
@@ -146,48 +231,243 @@ pub fn compare(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
         .build()?;
+    // Every model to solve: a variant's own, or each of its designs.
+    let jobs: Vec<(&str, &Model)> = scenarios
+        .variants
+        .iter()
+        .flat_map(|v| match &v.choice {
+            None => vec![(v.name.as_str(), &v.model)],
+            Some(c) => c
+                .designs
+                .iter()
+                .map(|d| (v.name.as_str(), &d.model))
+                .collect(),
+        })
+        .collect();
     let done = AtomicUsize::new(0);
-    Ok(pool.install(|| {
-        use rayon::prelude::*;
-        scenarios
-            .variants
-            .par_iter()
-            .map(|variant| {
-                let result = run(variant, &options.solve);
-                progress(done.fetch_add(1, Ordering::SeqCst) + 1, &variant.name);
-                result
-            })
-            .collect()
-    }))
+    let mut solved: std::vec::IntoIter<Solve> = pool
+        .install(|| {
+            use rayon::prelude::*;
+            jobs.par_iter()
+                .map(|(name, model)| {
+                    let s = run(model, &options.solve);
+                    progress(done.fetch_add(1, Ordering::SeqCst) + 1, name);
+                    s
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter();
+    Ok(scenarios
+        .variants
+        .iter()
+        .map(|v| match &v.choice {
+            None => solved.next().map(|s| s.into_result(v, &v.changes, None)),
+            Some(c) => {
+                let runs: Vec<Solve> = solved.by_ref().take(c.designs.len()).collect();
+                Some(choose(v, c, runs))
+            }
+        })
+        .map(|r| r.expect("one solve per job"))
+        .collect())
 }
 
-/// Solves and measures one variant.
-fn run(variant: &Variant, options: &SolveOptions) -> VariantResult {
-    let mut result = VariantResult {
-        variant: variant.name.clone(),
-        description: variant.description.clone(),
-        changes: variant.changes.clone(),
+/// Number of solves a comparison runs (variants, with each open design counted).
+pub fn solve_count(scenarios: &Scenarios) -> usize {
+    scenarios
+        .variants
+        .iter()
+        .map(|v| v.choice.as_ref().map_or(1, |c| c.designs.len()))
+        .sum()
+}
+
+/// One solve's outcome.
+struct Solve {
+    status: String,
+    error: Option<String>,
+    objective: Option<f64>,
+    gap: Option<f64>,
+    seconds: f64,
+    metrics: Option<Metrics>,
+}
+
+impl Solve {
+    fn into_result(
+        self,
+        v: &Variant,
+        changes: &[String],
+        design: Option<DesignReport>,
+    ) -> VariantResult {
+        VariantResult {
+            variant: v.name.clone(),
+            description: v.description.clone(),
+            changes: changes.to_vec(),
+            status: self.status,
+            error: self.error,
+            objective: self.objective,
+            gap: self.gap,
+            solve_seconds: self.seconds,
+            metrics: self.metrics,
+            design,
+        }
+    }
+
+    fn cover(&self) -> Option<f64> {
+        self.metrics.as_ref().map(|m| 100.0 - m.uncovered_pct)
+    }
+
+    fn weekly_cost(&self) -> Option<f64> {
+        self.metrics
+            .as_ref()
+            .map(|m| m.weekly_cost_permanent + m.weekly_cost_agency)
+    }
+
+    /// The limit this solve's design breaks, in words.
+    fn breaks(&self, limits: &Limits) -> Option<String> {
+        let (Some(cover), Some(cost)) = (self.cover(), self.weekly_cost()) else {
+            return Some(format!("no rota ({})", self.status));
+        };
+        if let Some(min) = limits.min_cover_pct {
+            if cover < min - 1e-9 {
+                return Some(format!("cover {cover:.1}% < {min}%"));
+            }
+        }
+        if let Some(max) = limits.max_weekly_cost {
+            if cost > max + 1e-9 {
+                return Some(format!("cost £{cost:.0}/wk > £{max:.0}"));
+            }
+        }
+        None
+    }
+}
+
+/// Picks the best design of a choice and explains the pick.
+fn choose(v: &Variant, choice: &Choice, runs: Vec<Solve>) -> VariantResult {
+    let mut order: Vec<usize> = (0..runs.len()).collect();
+    let key = |i: usize| {
+        let ok = runs[i].breaks(&choice.limits).is_none();
+        let granted = match choice.goal {
+            Goal::Flexibility => choice.designs[i].granted,
+            Goal::Objective => 0,
+        };
+        let objective = runs[i].objective.unwrap_or(f64::INFINITY);
+        (ok, granted, objective)
+    };
+    // Acceptable first, then most granted (flexibility), then lowest objective, then file
+    // order (fewest changes first), so the pick is deterministic.
+    order.sort_by(|&a, &b| {
+        let (ka, kb) = (key(a), key(b));
+        kb.0.cmp(&ka.0)
+            .then(kb.1.cmp(&ka.1))
+            .then(ka.2.total_cmp(&kb.2))
+            .then(a.cmp(&b))
+    });
+    let best = order[0];
+    let acceptable = runs[best].breaks(&choice.limits).is_none();
+    let rows: Vec<DesignRow> = order
+        .iter()
+        .map(|&i| DesignRow {
+            label: choice.designs[i].label.clone(),
+            granted: choice.designs[i].granted,
+            status: runs[i].status.clone(),
+            objective: runs[i].objective,
+            cover_pct: runs[i].cover(),
+            weekly_cost: runs[i].weekly_cost(),
+            breaks: runs[i].breaks(&choice.limits),
+        })
+        .collect();
+    let reason = reason(choice, &runs, best, acceptable);
+    let report = DesignReport {
+        goal: choice.goal,
+        limits: choice.limits,
+        chosen: acceptable.then(|| choice.designs[best].label.clone()),
+        reason,
+        designs: rows,
+    };
+    let mut runs = runs;
+    let chosen = runs.swap_remove(best);
+    chosen.into_result(v, &choice.designs[best].changes, Some(report))
+}
+
+/// Why the chosen design beats the others, in plain words.
+fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> String {
+    let d = &choice.designs[best];
+    let r = &runs[best];
+    let figures = |s: &Solve| match (s.cover(), s.weekly_cost(), s.objective) {
+        (Some(c), Some(w), Some(o)) => {
+            format!("cover {c:.1}%, £{w:.0}/wk, objective {o:.1}")
+        }
+        _ => format!("no rota ({})", s.status),
+    };
+    if !acceptable {
+        return format!(
+            "no design keeps the limits; the closest is `{}` ({}), which breaks them: {}",
+            d.label,
+            figures(r),
+            r.breaks(&choice.limits).unwrap_or_default()
+        );
+    }
+    let n = choice.designs.len();
+    let mut text = format!("`{}` ({}) is the best of {n} designs", d.label, figures(r));
+    let more: Vec<usize> = (0..n)
+        .filter(|&i| choice.designs[i].granted > d.granted)
+        .collect();
+    if choice.goal == Goal::Flexibility && !more.is_empty() {
+        // Every design granting more breaks a limit: say how the nearest one does.
+        let nearest = more
+            .iter()
+            .copied()
+            .min_by(|&a, &b| {
+                let oa = runs[a].objective.unwrap_or(f64::INFINITY);
+                let ob = runs[b].objective.unwrap_or(f64::INFINITY);
+                choice.designs[a]
+                    .granted
+                    .cmp(&choice.designs[b].granted)
+                    .then(oa.total_cmp(&ob))
+            })
+            .expect("non-empty");
+        text.push_str(&format!(
+            "; granting more, e.g. `{}`, breaks the limits ({})",
+            choice.designs[nearest].label,
+            runs[nearest].breaks(&choice.limits).unwrap_or_default()
+        ));
+    }
+    let base = &runs[0];
+    if best != 0 {
+        if let (Some(o), Some(b)) = (r.objective, base.objective) {
+            text.push_str(&format!(
+                "; against no change ({}) the objective moves by {:+.1}",
+                figures(base),
+                o - b
+            ));
+        }
+    }
+    text
+}
+
+/// Solves and measures one model.
+fn run(model: &Model, options: &SolveOptions) -> Solve {
+    let mut out = Solve {
         status: "error".into(),
         error: None,
         objective: None,
         gap: None,
-        solve_seconds: 0.0,
+        seconds: 0.0,
         metrics: None,
     };
-    match pipeline::solve(&variant.model, options) {
+    match pipeline::solve(model, options) {
         Ok(outcome) => {
-            result.status = outcome.solved.status.as_str().to_string();
-            result.objective = outcome.solved.objective;
-            result.gap = outcome.solved.gap;
-            result.solve_seconds = outcome.solved.solve_seconds;
-            result.metrics = outcome.check.as_ref().map(|c| measure(&variant.model, c));
+            out.status = outcome.solved.status.as_str().to_string();
+            out.objective = outcome.solved.objective;
+            out.gap = outcome.solved.gap;
+            out.seconds = outcome.solved.solve_seconds;
+            out.metrics = outcome.check.as_ref().map(|c| measure(model, c));
             if outcome.solved.status == SolveStatus::Infeasible {
-                result.error = Some("no rota satisfies the hard rules".into());
+                out.error = Some("no rota satisfies the hard rules".into());
             }
         }
-        Err(e) => result.error = Some(e.to_string()),
+        Err(e) => out.error = Some(e.to_string()),
     }
-    result
+    out
 }
 
 /// The figures of a checked rota.

@@ -146,6 +146,85 @@ pub fn table(results: &[VariantResult]) -> String {
     out.push_str(&changes(results));
     out.push('\n');
     out.push_str(&activities(results, false));
+    for r in results {
+        if let Some(d) = &r.design {
+            out.push('\n');
+            out.push_str(&design(r, d, false));
+        }
+    }
+    out
+}
+
+/// A design choice: what was chosen, why, and every design evaluated.
+fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String {
+    let goal = match d.goal {
+        super::Goal::Flexibility => "most options granted, then lowest objective",
+        super::Goal::Objective => "lowest objective",
+    };
+    let mut limits = Vec::new();
+    if let Some(k) = d.limits.max_changes {
+        limits.push(format!("at most {k} changes"));
+    }
+    if let Some(c) = d.limits.max_weekly_cost {
+        limits.push(format!("cost at most £{c:.0}/wk"));
+    }
+    if let Some(c) = d.limits.min_cover_pct {
+        limits.push(format!("cover at least {c}%"));
+    }
+    let limits = match limits.is_empty() {
+        true => "none".to_string(),
+        false => limits.join(", "),
+    };
+    let mut out = format!(
+        "Design choice for {} (goal: {goal}; limits: {limits})\n  chosen: {}\n  why: {}\n",
+        r.variant,
+        d.chosen.as_deref().unwrap_or("none keeps the limits"),
+        d.reason
+    );
+    let header: Vec<String> = [
+        "design",
+        "granted",
+        "status",
+        "cover %",
+        "cost/wk £",
+        "objective",
+        "breaks",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let rows: Vec<Vec<String>> = d
+        .designs
+        .iter()
+        .map(|x| {
+            vec![
+                x.label.clone(),
+                x.granted.to_string(),
+                x.status.clone(),
+                x.cover_pct.map_or("-".into(), |c| format!("{c:.1}")),
+                x.weekly_cost.map_or("-".into(), |c| format!("{c:.0}")),
+                x.objective.map_or("-".into(), |o| format!("{o:.1}")),
+                x.breaks.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    if markdown {
+        out.push('\n');
+        out.push_str(&pipe_table(&header, &rows));
+    } else {
+        out.push_str(&aligned(&header, &rows));
+    }
+    out
+}
+
+/// A Markdown table: the first column left-aligned, the others right-aligned.
+fn pipe_table(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = format!("| {} |\n|---|", header.join(" | "));
+    out.push_str(&"---:|".repeat(header.len().saturating_sub(1)));
+    out.push('\n');
+    for row in rows {
+        let _ = writeln!(out, "| {} |", row.join(" | "));
+    }
     out
 }
 
@@ -153,26 +232,20 @@ pub fn table(results: &[VariantResult]) -> String {
 pub fn markdown(results: &[VariantResult]) -> String {
     let base = results.first();
     let mut out = String::new();
-    let header = headers();
-    let _ = writeln!(out, "| {} |", header.join(" | "));
-    let _ = writeln!(
-        out,
-        "|{}",
-        header
-            .iter()
-            .enumerate()
-            .map(|(i, _)| if i < 2 { "---|" } else { "---:|" })
-            .collect::<String>()
-    );
-    for r in results {
-        let _ = writeln!(out, "| {} |", cells(r, base).join(" | "));
-    }
+    let rows: Vec<Vec<String>> = results.iter().map(|r| cells(r, base)).collect();
+    out.push_str(&pipe_table(&headers(), &rows));
     out.push('\n');
     for r in results {
         let _ = writeln!(out, "- **{}**: {}", r.variant, summary(r));
     }
     out.push('\n');
     out.push_str(&activities(results, true));
+    for r in results {
+        if let Some(d) = &r.design {
+            out.push('\n');
+            out.push_str(&design(r, d, true));
+        }
+    }
     out
 }
 
@@ -228,16 +301,9 @@ fn activities(results: &[VariantResult], markdown: bool) -> String {
             row
         })
         .collect();
-    if markdown {
-        let mut out = format!("| {} |\n|---|", header.join(" | "));
-        out.push_str(&"---:|".repeat(results.len()));
-        out.push('\n');
-        for row in rows {
-            let _ = writeln!(out, "| {} |", row.join(" | "));
-        }
-        out
-    } else {
-        aligned(&header, &rows)
+    match markdown {
+        true => pipe_table(&header, &rows),
+        false => aligned(&header, &rows),
     }
 }
 

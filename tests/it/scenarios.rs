@@ -232,3 +232,128 @@ fn compare_measures_cover_and_gives_the_same_results_whatever_the_jobs() {
     }
     assert_eq!(csv.lines().count(), 5);
 }
+
+/// Design as a decision on `oncall-short`, where the answer is known by construction: Uma
+/// joining the on-call rota staffs a night the base leaves empty (500 a night), while Wendy
+/// moving to 0.8 FTE only adds pay; so the objective goal picks Uma, and no design reaches
+/// full cover (three nights stay empty even with Uma).
+const CHOICE: &str = "\
+base: oncall-short.yaml
+variants:
+  - name: cheapest
+    choose:
+      - person: uma
+        options: [{contract: on_call_rota, label: on call}]
+      - person: wendy
+        options: [{contract: part_time_0_8, label: '0.8'}]
+    limits: {max_changes: 1}
+    goal: objective
+  - name: most-flexible
+    choose:
+      - person: uma
+        options: [{contract: on_call_rota, label: on call}]
+      - person: wendy
+        options: [{contract: part_time_0_8, label: '0.8'}]
+  - name: full-cover
+    choose:
+      - person: uma
+        options: [{contract: on_call_rota, label: on call}]
+    limits: {min_cover_pct: 100}
+";
+
+#[test]
+fn the_design_choice_picks_the_design_known_to_be_best() {
+    let set = load(CHOICE).unwrap_or_else(|e| panic!("{}", e.render()));
+    let cheapest = set.variants[1].choice.as_ref().expect("choice");
+    // max_changes 1: no change, uma, wendy (not both).
+    assert_eq!(cheapest.designs.len(), 3);
+    assert_eq!(
+        set.variants[2]
+            .choice
+            .as_ref()
+            .expect("choice")
+            .designs
+            .len(),
+        4
+    );
+    let results = run(&set, 2);
+
+    let d = results[1].design.as_ref().expect("design report");
+    assert_eq!(d.chosen.as_deref(), Some("uma: on call"), "{}", d.reason);
+    assert_eq!(d.designs.len(), 3);
+    assert!(results[1].changes.iter().any(|c| c.contains("uma")));
+    // The chosen design's objective is the lowest of all designs.
+    let best = results[1].objective.expect("objective");
+    assert!(d
+        .designs
+        .iter()
+        .all(|x| x.objective.unwrap() >= best - 1e-9));
+    assert!(best < results[0].objective.unwrap());
+
+    // Flexibility with no limits grants both.
+    let d = results[2].design.as_ref().expect("design report");
+    assert_eq!(d.chosen.as_deref(), Some("uma: on call; wendy: 0.8"));
+
+    // Nobody reaches full cover: no design is chosen, and the report says so.
+    let d = results[3].design.as_ref().expect("design report");
+    assert_eq!(d.chosen, None);
+    assert!(
+        d.reason.contains("no design keeps the limits"),
+        "{}",
+        d.reason
+    );
+    assert!(d.designs.iter().all(|x| x.breaks.is_some()));
+}
+
+#[test]
+fn a_bad_menu_option_is_reported_once_at_the_option() {
+    let text = "\
+base: oncall-short.yaml
+variants:
+  - name: menu
+    changes:
+      - set_contract: {person: uma, contract: on_call_rota}
+    choose:
+      - person: uma
+        options: [{contract: full_time}]
+      - person: wendy
+        options:
+          - {contract: part_time_0_8}
+          - {contract: part_tme_0_8}
+      - person: wendy
+        options: [{contract: full_time}]
+    goal: cheapest
+";
+    let err = load(text).expect_err("invalid");
+    let LoadError::Invalid { diagnostics, .. } = &err else {
+        panic!("expected invalid");
+    };
+    let found: Vec<(Option<usize>, &str)> = diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert!(
+        found
+            .iter()
+            .any(|(l, m)| *l == Some(7) && m.contains("conflicting changes to `uma`")),
+        "{found:?}"
+    );
+    let unknown: Vec<_> = found
+        .iter()
+        .filter(|(_, m)| m.contains("unknown contract `part_tme_0_8`"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{found:?}");
+    assert_eq!(unknown[0].0, Some(12), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|(l, m)| *l == Some(13) && m.contains("two menus")),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(l, m)| *l == Some(15) && m.contains("unknown goal")),
+        "{found:?}"
+    );
+}
