@@ -24,6 +24,10 @@ pub(super) const FIRST_SHARE: f64 = 0.3;
 /// little where it is under 10%).
 pub(super) const SEARCH_GAP: f64 = 0.1;
 
+/// Columns from which a time-limited solve starts the search from HiGHS's first rota
+/// rather than after a fixed share of the time.
+pub(super) const LARGE: usize = 20_000;
+
 /// Days in a window neighbourhood.
 const WINDOW_DAYS: usize = 7;
 /// People in a group neighbourhood.
@@ -43,6 +47,14 @@ enum Neighbourhood {
     Days { start: usize, len: usize },
     /// People `p` with `p % groups == g`, every day.
     People { g: usize, groups: usize },
+    /// Days `[start, start + len)` of people `[first, first + count)`: people listed
+    /// together (a team) over a week, small enough to solve to optimality in moments.
+    Block {
+        start: usize,
+        len: usize,
+        first: usize,
+        count: usize,
+    },
 }
 
 impl Neighbourhood {
@@ -50,18 +62,42 @@ impl Neighbourhood {
         match *self {
             Neighbourhood::Days { start, len } => (start..start + len).contains(&d),
             Neighbourhood::People { g, groups } => p % groups == g,
+            Neighbourhood::Block {
+                start,
+                len,
+                first,
+                count,
+            } => (start..start + len).contains(&d) && (first..first + count).contains(&p),
         }
     }
 }
 
-/// The neighbourhoods at `level` (0 the smallest; each level doubles the window and the
-/// group), alternating windows of days and groups of people; `None` once a neighbourhood
-/// would be the whole rota.
+/// The neighbourhoods at `level`, `None` once a neighbourhood would be the whole rota.
+/// Level 0 is blocks of a week by [`GROUP_PEOPLE`] people listed together (when the rota
+/// is larger than one); from level 1 on, windows of days (every person) alternate with
+/// groups of people (every day), doubling in size with each level.
 fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Neighbourhood>> {
     let days = model.horizon.days;
     let people = model.people.len();
-    let len = WINDOW_DAYS << level;
-    let group = GROUP_PEOPLE << level;
+    if level == 0 {
+        if days <= WINDOW_DAYS || people <= GROUP_PEOPLE {
+            return neighbourhoods(model, 1);
+        }
+        let mut out = Vec::new();
+        for start in (0..days - WINDOW_DAYS + 1).step_by(WINDOW_DAYS / 2) {
+            for first in (0..people).step_by(GROUP_PEOPLE / 2) {
+                out.push(Neighbourhood::Block {
+                    start,
+                    len: WINDOW_DAYS,
+                    first,
+                    count: GROUP_PEOPLE.min(people - first),
+                });
+            }
+        }
+        return Some(out);
+    }
+    let len = WINDOW_DAYS << (level - 1);
+    let group = GROUP_PEOPLE << (level - 1);
     if len >= days && group >= people {
         return None;
     }
@@ -176,6 +212,14 @@ pub(super) fn improve(
                     best = Some((v, o));
                 }
             }
+        }
+        if std::env::var_os("FLEXROTA_TRACE").is_some() {
+            eprintln!(
+                "lns {:.1}s level {level} {:?} -> {:?}",
+                started.elapsed().as_secs_f64(),
+                round,
+                best.as_ref().map(|b| b.1)
+            );
         }
         match best {
             Some((v, o)) => {

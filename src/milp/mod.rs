@@ -124,12 +124,19 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     };
     let constant = programme.constant;
     let has_shifts = !programme.keys.shifts.is_empty();
-    let first_options = SolveOptions {
+    let mut first_options = SolveOptions {
         time_limit: options
             .time_limit
             .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t)),
         ..options.clone()
     };
+    if options.time_limit.is_some() && programme.columns >= lns::LARGE {
+        // A large programme is rarely proven within a limit: take HiGHS's first rota and
+        // spend the time improving it.
+        first_options
+            .highs_options
+            .insert(0, ("mip_max_improving_sols".into(), "1".into()));
+    }
     let compile::Programme {
         vars,
         objective,
@@ -138,6 +145,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         ..
     } = programme;
     let mut outcome = solve::run(vars, objective, constraints, &first_options, None)?;
+    if std::env::var_os("FLEXROTA_TRACE").is_some() {
+        eprintln!(
+            "first phase {:.1}s {:?} objective {:?} bound {:?}",
+            outcome.seconds, outcome.status, outcome.objective, outcome.bound
+        );
+    }
     let remaining = |started: Instant| {
         options
             .time_limit
@@ -150,8 +163,9 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let searching = gap > lns::SEARCH_GAP && has_shifts;
     if outcome.status == SolveStatus::Feasible && searching && remaining(started) > 1.0 {
         if let Some(values) = outcome.values.clone() {
-            // Leave a fifth of the rest for the final whole solve.
-            let search = remaining(started) * 0.8;
+            // The search returns early once even its largest neighbourhoods stop paying;
+            // the final whole solve then gets what is left.
+            let search = remaining(started);
             let improved = lns::improve(model, options, values, outcome.objective, search)?;
             outcome.values = Some(improved.values);
             outcome.objective = improved.objective;

@@ -24,8 +24,7 @@ use super::load::{load_tree, SourceFile};
 use super::merge::{merge, Merged};
 use super::problems::{suggestion, Located, Origin, Problems};
 use super::raw::{
-    RawContract, RawContractRef, RawDays, RawDemand, RawJobShare, RawOfficeDay, RawPerson,
-    RawRules, RawShift,
+    RawContract, RawContractRef, RawDemand, RawJobShare, RawPerson, RawRules, RawShift,
 };
 use super::yaml::parse_yaml;
 use super::LoadError;
@@ -859,31 +858,11 @@ impl Edit<'_> {
             RawChange::LockedDown(l) => {
                 let at = at.field("locked_down");
                 let people = RawPeople::List(l.people.clone());
-                self.people(&people, &at.field("people"), "locked_down")?;
-                let office = self
-                    .merged
-                    .locations
-                    .items
-                    .iter()
-                    .find(|l| l.value.base != Some(false) && !l.value.home)
-                    .map(|l| l.value.id.clone());
-                let Some(office) = office else {
-                    self.problems.error_hint(
-                        &at,
-                        "no office to lock people down in",
-                        "a locked-down week needs a base location that is not home",
-                    );
-                    return None;
-                };
-                self.merged.office_days.items.push(Located::new(
-                    at.clone(),
-                    RawOfficeDay {
-                        days: RawDays::Named("all".into()),
-                        location: Some(office),
-                        min_people: None,
-                        people: l.people.clone(),
-                    },
-                ));
+                // In the office: no home days (community is not a base, so every working
+                // day is based at the office).
+                for i in self.people(&people, &at.field("people"), "home_days")? {
+                    self.merged.people.items[i].value.home_days_per_week = Some(0);
+                }
                 let text = format!("locked-down catch-up week: {}", l.people.join(", "));
                 later.push(ModelChange::LockedDown { people: l.people });
                 Some(text)
