@@ -72,34 +72,30 @@ impl Neighbourhood {
     }
 }
 
-/// The neighbourhoods at `level`, `None` once a neighbourhood would be the whole rota.
-/// Level 0 is blocks of a week by [`GROUP_PEOPLE`] people listed together (when the rota
-/// is larger than one); from level 1 on, windows of days (every person) alternate with
-/// groups of people (every day), doubling in size with each level.
-fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Neighbourhood>> {
+/// The neighbourhoods at `level`, by kind, `None` once a neighbourhood would be the whole
+/// rota. Three kinds, each doubling in size with the level: blocks of a week by
+/// [`GROUP_PEOPLE`] people listed together (a team over a week), windows of days (every
+/// person) and groups of people (every day). Empty kinds are left out.
+fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Vec<Neighbourhood>>> {
     let days = model.horizon.days;
     let people = model.people.len();
-    if level == 0 {
-        if days <= WINDOW_DAYS || people <= GROUP_PEOPLE {
-            return neighbourhoods(model, 1);
-        }
-        let mut out = Vec::new();
-        for start in (0..days - WINDOW_DAYS + 1).step_by(WINDOW_DAYS / 2) {
-            for first in (0..people).step_by(GROUP_PEOPLE / 2) {
-                out.push(Neighbourhood::Block {
+    let len = WINDOW_DAYS << level;
+    let group = GROUP_PEOPLE << level;
+    if len >= days && group >= people {
+        return None;
+    }
+    let mut blocks = Vec::new();
+    if len < days && group < people {
+        for start in (0..days - len + 1).step_by(len / 2) {
+            for first in (0..people).step_by(group / 2) {
+                blocks.push(Neighbourhood::Block {
                     start,
-                    len: WINDOW_DAYS,
+                    len,
                     first,
-                    count: GROUP_PEOPLE.min(people - first),
+                    count: group.min(people - first),
                 });
             }
         }
-        return Some(out);
-    }
-    let len = WINDOW_DAYS << (level - 1);
-    let group = GROUP_PEOPLE << (level - 1);
-    if len >= days && group >= people {
-        return None;
     }
     let windows: Vec<Neighbourhood> = match len < days {
         true => (0..days - len + 1)
@@ -115,13 +111,16 @@ fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Neighbourhood>> {
             .collect(),
         false => Vec::new(),
     };
-    let mut out = Vec::new();
-    for i in 0..windows.len().max(groups.len()) {
-        out.extend(windows.get(i));
-        out.extend(groups.get(i));
-    }
-    Some(out)
+    Some(
+        [blocks, windows, groups]
+            .into_iter()
+            .filter(|k| !k.is_empty())
+            .collect(),
+    )
 }
+
+/// Weight of the latest round in a kind's score (an exponential moving average).
+const SCORE_RATE: f64 = 0.3;
 
 /// Improve `values` (objective `objective`) within `seconds`. Each round re-optimises as
 /// many neighbourhoods as `options.threads` in parallel (scoped threads; HiGHS
@@ -136,7 +135,7 @@ pub(super) fn improve(
 ) -> Result<Improved, SolveError> {
     let started = Instant::now();
     let mut level = 0;
-    let Some(mut hoods) = neighbourhoods(model, level) else {
+    let Some(mut kinds) = neighbourhoods(model, level) else {
         return Ok(Improved {
             values,
             objective,
@@ -145,28 +144,43 @@ pub(super) fn improve(
     };
     let workers = options.threads.max(1) as usize;
     let sub_limit = (seconds / 8.0).clamp(1.0, 30.0);
+    // Adaptive search: each kind keeps a score, improvements per second of solving, and
+    // the best-scoring kind goes next (ties: the first kind), so time flows to the kind of
+    // neighbourhood that pays on this rota; among equal scores, the kind tried least.
+    let mut scores = vec![f64::INFINITY; kinds.len()];
+    let mut cursors = vec![0; kinds.len()];
     let mut since_improvement = 0;
-    let mut next = 0;
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
         if left < 0.5 {
             break;
         }
-        if since_improvement >= hoods.len() {
-            // A whole cycle without improvement: larger neighbourhoods, until the next
+        if since_improvement >= kinds.iter().map(Vec::len).sum::<usize>() {
+            // Every neighbourhood tried without improvement: larger ones, until the next
             // size would be the whole rota (the caller then solves it whole).
             level += 1;
             match neighbourhoods(model, level) {
-                Some(h) => hoods = h,
+                Some(k) => kinds = k,
                 None => break,
             }
+            scores = vec![f64::INFINITY; kinds.len()];
+            cursors = vec![0; kinds.len()];
             since_improvement = 0;
-            next = 0;
         }
+        let kind = (0..kinds.len())
+            .max_by(|&a, &b| {
+                scores[a]
+                    .total_cmp(&scores[b])
+                    .then(cursors[b].cmp(&cursors[a]))
+                    .then(b.cmp(&a))
+            })
+            .expect("at least one kind");
+        let hoods = &kinds[kind];
         let round: Vec<Neighbourhood> = (0..workers.min(hoods.len()))
-            .map(|i| hoods[(next + i) % hoods.len()])
+            .map(|i| hoods[(cursors[kind] + i) % hoods.len()])
             .collect();
-        next += round.len();
+        cursors[kind] += round.len();
+        let round_started = Instant::now();
         let sub_options = SolveOptions {
             time_limit: Some(sub_limit.min(left)),
             threads: 1,
@@ -215,12 +229,19 @@ pub(super) fn improve(
         }
         if std::env::var_os("FLEXROTA_TRACE").is_some() {
             eprintln!(
-                "lns {:.1}s level {level} {:?} -> {:?}",
+                "lns {:.1}s level {level} {:?} -> {:?} scores {:?}",
                 started.elapsed().as_secs_f64(),
                 round,
-                best.as_ref().map(|b| b.1)
+                best.as_ref().map(|b| b.1),
+                scores
             );
         }
+        let spent = round_started.elapsed().as_secs_f64().max(0.01);
+        let reward = if best.is_some() { 1.0 / spent } else { 0.0 };
+        scores[kind] = match scores[kind].is_finite() {
+            true => (1.0 - SCORE_RATE) * scores[kind] + SCORE_RATE * reward,
+            false => reward,
+        };
         match best {
             Some((v, o)) => {
                 values = v;
