@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use flexrota::bench;
 use flexrota::check;
@@ -78,18 +78,8 @@ enum Command {
     Solve {
         /// The team model (YAML).
         instance: PathBuf,
-        /// Wall-clock limit for the solver, seconds.
-        #[arg(long, value_name = "S")]
-        time_limit: Option<f64>,
-        /// Stop at this relative gap between rota and bound (e.g. 0.01).
-        #[arg(long, value_name = "G")]
-        gap: Option<f64>,
-        /// Solver threads.
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        threads: u32,
-        /// Solver random seed.
-        #[arg(long, default_value_t = 0)]
-        seed: i32,
+        #[command(flatten)]
+        solver: SolverArgs,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -134,18 +124,8 @@ enum Command {
         /// Variants solved at the same time.
         #[arg(long, short = 'j', value_name = "N", default_value_t = 1)]
         jobs: usize,
-        /// Wall-clock limit per variant, seconds.
-        #[arg(long, value_name = "S")]
-        time_limit: Option<f64>,
-        /// Stop each solve at this relative gap (e.g. 0.01).
-        #[arg(long, value_name = "G")]
-        gap: Option<f64>,
-        /// Solver threads per variant.
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        threads: u32,
-        /// Solver random seed.
-        #[arg(long, default_value_t = 0)]
-        seed: i32,
+        #[command(flatten)]
+        solver: SolverArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
         format: CompareFormat,
@@ -182,12 +162,8 @@ enum Command {
         /// Points solved at the same time.
         #[arg(long, short = 'j', value_name = "N", default_value_t = 1)]
         jobs: usize,
-        /// Wall-clock limit per point, seconds.
-        #[arg(long, value_name = "S")]
-        time_limit: Option<f64>,
-        /// Solver threads per point.
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        threads: u32,
+        #[command(flatten)]
+        solver: SolverArgs,
         /// Output format.
         #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
         format: SweepFormat,
@@ -206,6 +182,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+/// Solver options shared by `solve`, `compare` and `sweep`.
+#[derive(Args)]
+struct SolverArgs {
+    /// Wall-clock limit of each solve, seconds.
+    #[arg(long, value_name = "S")]
+    time_limit: Option<f64>,
+    /// Stop each solve at this relative gap between rota and bound (e.g. 0.01).
+    #[arg(long, value_name = "G")]
+    gap: Option<f64>,
+    /// Solver threads of each solve.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    threads: u32,
+    /// Solver random seed.
+    #[arg(long, default_value_t = 0)]
+    seed: i32,
+}
+
+impl SolverArgs {
+    fn options(&self) -> SolveOptions {
+        SolveOptions {
+            time_limit: self.time_limit,
+            gap: self.gap,
+            threads: self.threads,
+            seed: self.seed,
+            ..SolveOptions::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -269,22 +274,16 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Solve {
             instance,
-            time_limit,
-            gap,
-            threads,
-            seed,
+            solver,
             out,
             format,
             verbose,
             highs_options,
         } => {
             let options = SolveOptions {
-                time_limit,
-                gap,
-                threads,
-                seed,
                 verbose,
                 highs_options,
+                ..solver.options()
             };
             solve(&instance, &options, out.as_deref(), format)
         }
@@ -296,21 +295,12 @@ fn main() -> ExitCode {
         Command::Compare {
             scenarios,
             jobs,
-            time_limit,
-            gap,
-            threads,
-            seed,
+            solver,
             format,
             out,
         } => {
             let options = CompareOptions {
-                solve: SolveOptions {
-                    time_limit,
-                    gap,
-                    threads,
-                    seed,
-                    ..SolveOptions::default()
-                },
+                solve: solver.options(),
                 jobs,
             };
             compare(&scenarios, &options, format, out.as_deref())
@@ -324,8 +314,7 @@ fn main() -> ExitCode {
             shift,
             cover_target,
             jobs,
-            time_limit,
-            threads,
+            solver,
             format,
             out,
         } => {
@@ -336,11 +325,7 @@ fn main() -> ExitCode {
                 LeverKind::OncallRota => Lever::OncallRota { shift, people },
             };
             let options = CompareOptions {
-                solve: SolveOptions {
-                    time_limit,
-                    threads,
-                    ..SolveOptions::default()
-                },
+                solve: solver.options(),
                 jobs,
             };
             sweep(

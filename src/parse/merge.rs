@@ -50,7 +50,7 @@ pub struct MergedRules {
 }
 
 /// Items merged by id.
-trait Keyed {
+pub trait Keyed {
     fn key(&self) -> Option<&str>;
 }
 
@@ -96,6 +96,18 @@ pub fn merge(raws: Vec<RawFile>, files: &[SourceFile], problems: &mut Problems) 
         merged.unreadable.extend(raw.unreadable);
     }
     merged
+}
+
+/// Puts `item` in place of the item with the same id, or at the end.
+pub fn upsert<T: Keyed>(into: &mut Section<T>, item: Located<T>) {
+    match into
+        .items
+        .iter()
+        .position(|x| x.value.key().is_some() && x.value.key() == item.value.key())
+    {
+        Some(i) => into.items[i] = item,
+        None => into.items.push(item),
+    }
 }
 
 fn append<T>(into: &mut Section<T>, from: Section<T>) {

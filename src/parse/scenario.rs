@@ -21,7 +21,7 @@ use serde_json::Value;
 use super::build::build_model;
 use super::decode::decode;
 use super::load::{load_tree, SourceFile};
-use super::merge::{merge, Merged};
+use super::merge::{merge, upsert, Merged};
 use super::problems::{suggestion, Located, Origin, Problems};
 use super::raw::{
     RawContract, RawContractRef, RawDemand, RawJobShare, RawPerson, RawRules, RawShift,
@@ -768,12 +768,7 @@ impl Edit<'_> {
             RawChange::JobShare(share) => {
                 let at = at.field("job_share");
                 let text = format!("job share {}: {}", share.id, share.members.join(" + "));
-                let item = Located::new(at, share);
-                let items = &mut self.merged.job_shares.items;
-                match items.iter().position(|s| s.value.id == item.value.id) {
-                    Some(i) => items[i] = item,
-                    None => items.push(item),
-                }
+                upsert(&mut self.merged.job_shares, Located::new(at, share));
                 Some(text)
             }
             RawChange::HomeDays(h) => {
@@ -816,26 +811,13 @@ impl Edit<'_> {
             RawChange::Shift(s) => {
                 let at = at.field("shift");
                 let text = format!("shift template {}", s.id);
-                let item = Located::new(at, s);
-                let items = &mut self.merged.shifts.items;
-                match items.iter().position(|x| x.value.id == item.value.id) {
-                    Some(i) => items[i] = item,
-                    None => items.push(item),
-                }
+                upsert(&mut self.merged.shifts, Located::new(at, s));
                 Some(text)
             }
             RawChange::ContractType(c) => {
                 let at = at.field("contract_type");
                 let id = c.id.clone().unwrap_or_default();
-                let item = Located::new(at, c);
-                let items = &mut self.merged.contracts.items;
-                match items
-                    .iter()
-                    .position(|x| x.value.id.as_deref() == Some(&id))
-                {
-                    Some(i) => items[i] = item,
-                    None => items.push(item),
-                }
+                upsert(&mut self.merged.contracts, Located::new(at, c));
                 Some(format!("contract type {id}"))
             }
             RawChange::OncallRota(r) => {
