@@ -278,8 +278,12 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
     }];
     let mut seen: HashMap<String, Origin> = HashMap::new();
     seen.insert("base".into(), Origin::new(scenario_file, "base"));
-    for (i, value) in top.variants.into_iter().enumerate() {
+    for (i, mut value) in top.variants.into_iter().enumerate() {
         let at = Origin::new(scenario_file, "variants").item(i);
+        if let Some(map) = value.as_object_mut() {
+            // `changes:` or `choose:` written with nothing after it is an empty list.
+            map.retain(|k, v| !(v.is_null() && (k == "changes" || k == "choose")));
+        }
         let Some(raw) = decode::<RawVariant>(value, &at, &mut problems) else {
             continue;
         };

@@ -308,7 +308,7 @@ fn activities(results: &[VariantResult], markdown: bool) -> String {
 }
 
 /// Columns padded to their widest cell; the first left-aligned, the rest right-aligned.
-fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
+pub(super) fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
             rows.iter()

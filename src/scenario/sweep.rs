@@ -100,7 +100,10 @@ pub fn scenario_text(base_file: &str, lever: &Lever, values: &[f64]) -> String {
             "  - name: \"{}={}\"\n    changes:\n{}",
             lever.name(),
             v,
-            lever.changes(v)
+            match lever.changes(v) {
+                c if c.is_empty() => "      []\n".to_string(),
+                c => c,
+            }
         );
     }
     text
@@ -122,6 +125,12 @@ pub struct Point {
     pub cover_pct: Option<f64>,
     /// Weekly staff cost, pounds.
     pub weekly_cost: Option<f64>,
+    /// Demand not covered, person-hours.
+    pub uncovered_hours: Option<f64>,
+    /// Highest unsocial shifts per FTE.
+    pub unsocial_per_fte_max: Option<f64>,
+    /// Days worked from home.
+    pub home_days: Option<usize>,
     /// Objective.
     pub objective: Option<f64>,
     /// Whether the point keeps cover at or above the target.
@@ -151,6 +160,9 @@ pub fn frontier(
                     .metrics
                     .as_ref()
                     .map(|m| m.weekly_cost_permanent + m.weekly_cost_agency),
+                uncovered_hours: r.metrics.as_ref().map(|m| m.uncovered_hours),
+                unsocial_per_fte_max: r.metrics.as_ref().map(|m| m.unsocial_per_fte_max),
+                home_days: r.metrics.as_ref().map(|m| m.home_days),
                 objective: r.objective,
                 meets_target: cover.is_some_and(|c| c >= cover_target - 1e-9),
                 best: false,
@@ -175,30 +187,43 @@ pub fn frontier(
 
 /// The frontier as a table, the chosen point marked.
 pub fn table(lever: &Lever, points: &[Point], cover_target: f64) -> String {
-    let mut out = format!(
-        "{:<14} {:>10} {:>9} {:>11} {:>12}  \n",
+    let header: Vec<String> = [
         lever.name(),
         "status",
         "cover %",
+        "uncovered h",
         "cost/wk £",
-        "objective"
-    );
-    for p in points {
-        let _ = writeln!(
-            out,
-            "{:<14} {:>10} {:>9} {:>11} {:>12}  {}",
-            p.value,
-            p.status,
-            p.cover_pct.map_or("-".into(), |c| format!("{c:.1}")),
-            p.weekly_cost.map_or("-".into(), |c| format!("{c:.0}")),
-            p.objective.map_or("-".into(), |o| format!("{o:.1}")),
-            match (p.best, p.meets_target) {
-                (true, _) => "<- most flexible meeting the target",
-                (false, false) => "below target",
-                (false, true) => "",
-            }
-        );
-    }
+        "unsocial/FTE max",
+        "home days",
+        "objective",
+        "",
+    ]
+    .iter()
+    .map(|h| h.to_string())
+    .collect();
+    let figure =
+        |x: Option<f64>, decimals: usize| x.map_or("-".into(), |x| format!("{x:.decimals$}"));
+    let rows: Vec<Vec<String>> = points
+        .iter()
+        .map(|p| {
+            vec![
+                p.value.to_string(),
+                p.status.clone(),
+                figure(p.cover_pct, 1),
+                figure(p.uncovered_hours, 1),
+                figure(p.weekly_cost, 0),
+                figure(p.unsocial_per_fte_max, 2),
+                figure(p.home_days.map(|d| d as f64), 0),
+                figure(p.objective, 1),
+                match (p.best, p.meets_target) {
+                    (true, _) => "<- most flexible meeting the target".into(),
+                    (false, false) => "below target".into(),
+                    (false, true) => String::new(),
+                },
+            ]
+        })
+        .collect();
+    let mut out = super::render::aligned(&header, &rows);
     match points.iter().find(|p| p.best) {
         Some(p) => {
             let _ = writeln!(
