@@ -357,3 +357,81 @@ variants:
         "{found:?}"
     );
 }
+
+fn fake(variant: &str, uncovered_pct: Option<f64>) -> flexrota::scenario::VariantResult {
+    let metrics = uncovered_pct.map(|u| flexrota::scenario::Metrics {
+        demand_hours: 100.0,
+        uncovered_hours: u,
+        uncovered_pct: u,
+        by_activity: vec![],
+        peak_cover_pct: 100.0 - u,
+        peak_date: None,
+        weekly_cost_permanent: 1000.0,
+        weekly_cost_agency: 0.0,
+        overtime_hours: 0.0,
+        unsocial_per_fte_max: 0.0,
+        unsocial_per_fte_mean: 0.0,
+        unsocial_per_fte_spread: 0.0,
+        admin_pct: 10.0,
+        admin_met: 1,
+        people: 1,
+        home_days: 0,
+        rest_breaches: 0,
+        requests_honoured: 0,
+        requests: 0,
+    });
+    flexrota::scenario::VariantResult {
+        variant: variant.into(),
+        description: String::new(),
+        changes: vec![],
+        status: if metrics.is_some() {
+            "optimal"
+        } else {
+            "infeasible"
+        }
+        .into(),
+        error: None,
+        objective: uncovered_pct,
+        gap: Some(0.0),
+        solve_seconds: 0.0,
+        metrics,
+        design: None,
+    }
+}
+
+#[test]
+fn the_frontier_marks_the_most_flexible_point_that_meets_the_target() {
+    use flexrota::scenario::sweep::{frontier, scenario_text, Lever};
+    let results = [
+        fake("base", Some(0.0)),
+        fake("0", Some(0.0)),
+        fake("1", Some(0.5)),
+        fake("2", Some(3.0)),
+        fake("3", None),
+    ];
+    let values = [0.0, 1.0, 2.0, 3.0];
+    // More people offered the contract is more flexible: 1 is the last within 99%.
+    let contract = Lever::Contract {
+        contract: "eleven_to_seven".into(),
+        people: vec!["liam".into(), "ben".into(), "chloe".into()],
+    };
+    let points = frontier(&contract, &values, &results, 99.0);
+    let best: Vec<f64> = points.iter().filter(|p| p.best).map(|p| p.value).collect();
+    assert_eq!(best, [1.0]);
+    assert!(!points[2].meets_target && !points[3].meets_target);
+    // A smaller on-call rota is the more flexible one: 0 people meets the target.
+    let rota = Lever::OncallRota {
+        shift: "oncall".into(),
+        people: vec!["amira".into()],
+    };
+    let points = frontier(&rota, &values, &results, 99.0);
+    let best: Vec<f64> = points.iter().filter(|p| p.best).map(|p| p.value).collect();
+    assert_eq!(best, [0.0]);
+
+    // The generated scenario loads, one variant per value, each with its changes.
+    let text = scenario_text("children-assessment.yaml", &contract, &[0.0, 2.0]);
+    let set = load(&text).unwrap_or_else(|e| panic!("{}", e.render()));
+    assert_eq!(set.variants.len(), 3);
+    assert!(set.variants[1].changes.is_empty());
+    assert_eq!(set.variants[2].changes.len(), 2);
+}
