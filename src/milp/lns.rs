@@ -20,9 +20,9 @@ pub(super) const FIRST_SHARE: f64 = 0.3;
 
 /// Relative gap after the first phase above which the search runs; below it HiGHS is
 /// closing in on its own and gets the rest of the time on the whole programme (measured
-/// on the Curtois instances: the search helps where the gap is 20% or more and costs a
-/// little where it is under 10%).
-pub(super) const SEARCH_GAP: f64 = 0.1;
+/// on the Curtois instances: the search helps where the gap is 20% or more, and costs
+/// Instance6, at 13% after the first phase, about 10%).
+pub(super) const SEARCH_GAP: f64 = 0.15;
 
 /// Columns from which a time-limited solve starts the search from HiGHS's first rota
 /// rather than after a fixed share of the time.

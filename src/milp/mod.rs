@@ -157,7 +157,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             .map_or(0.0, |t| t - started.elapsed().as_secs_f64())
     };
     let gap = match (outcome.objective, outcome.bound) {
-        (Some(o), Some(b)) => (o - b) / o.abs().max(1.0),
+        (Some(o), Some(b)) => (o - b) / (o + constant).abs().max(1.0),
         _ => f64::INFINITY,
     };
     let searching = gap > lns::SEARCH_GAP && has_shifts;
