@@ -232,7 +232,8 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
         return Err(invalid(problems, files));
     };
 
-    // The base instance: its files come after the scenario file, so origins shift by one.
+    // The base instance and its includes are files 0.. as when loaded alone; the scenario
+    // file goes last, and its problems so far (recorded as file 0) move there.
     let base_path = dir.join(&base.value);
     let base_text = match std::fs::read_to_string(&base_path) {
         Ok(t) => t,
@@ -247,7 +248,6 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
     };
     let base_dir = base_path.parent().unwrap_or_else(|| Path::new(""));
     let mut loaded = load_tree(base_path.clone(), base_dir, &base_text);
-    // Scenario file last, so the base's own origins (file indices) stay valid.
     let scenario_file = loaded.files.len();
     files = {
         let mut all = std::mem::take(&mut loaded.files);
@@ -485,7 +485,7 @@ fn variant(
 }
 
 /// One option of a menu, checked: the person, the contract, its label and its origin.
-struct Option_ {
+struct MenuOption {
     person: String,
     contract: RawContractRef,
     label: String,
@@ -500,7 +500,7 @@ fn menus(
     at: &Origin,
     model_name: &str,
     problems: &mut Problems,
-) -> Vec<Vec<Option_>> {
+) -> Vec<Vec<MenuOption>> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, Origin> = HashMap::new();
     for (i, menu) in menus.iter().enumerate() {
@@ -535,7 +535,7 @@ fn menus(
             }
             trial.build(model_name, problems);
             if problems.len() == before {
-                options.push(Option_ {
+                options.push(MenuOption {
                     person: menu.person.clone(),
                     contract: option.contract.clone(),
                     label: option
@@ -593,7 +593,7 @@ fn set_contract(
 fn choice(
     draft: &Draft,
     raw: &RawVariant,
-    menus: &[Vec<Option_>],
+    menus: &[Vec<MenuOption>],
     at: &Origin,
     model_name: &str,
     problems: &mut Problems,
