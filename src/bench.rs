@@ -86,7 +86,8 @@ pub fn read_best_known(path: &Path) -> Result<BTreeMap<String, f64>, BestKnownEr
 }
 
 /// Files to run: the given files, and the `.yaml`/`.yml`/`.txt` files of given folders, in
-/// natural order (Instance2 before Instance10).
+/// natural order (Instance2 before Instance10); scenario files (`*.scenarios.yaml`) are
+/// skipped.
 pub fn collect(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
@@ -94,9 +95,14 @@ pub fn collect(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
             let mut files: Vec<PathBuf> = std::fs::read_dir(p)?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|f| {
-                    f.extension()
+                    let name = f.to_string_lossy();
+                    // Scenario files are for `compare`, not instances.
+                    let scenarios = name.ends_with(".scenarios.yaml");
+                    let instance = f
+                        .extension()
                         .and_then(|e| e.to_str())
-                        .is_some_and(|e| matches!(e, "yaml" | "yml" | "txt"))
+                        .is_some_and(|e| matches!(e, "yaml" | "yml" | "txt"));
+                    instance && !scenarios
                 })
                 .collect();
             files.sort_by_key(|f| natural_key(f));

@@ -124,11 +124,18 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     };
     let constant = programme.constant;
     let has_shifts = !programme.keys.shifts.is_empty();
+    // On the whole programme, no restart after the root: keeping the tree proves optimality
+    // faster here (children-assessment 7.5 -> 4.1 s, Curtois Instance3 7.5 -> 3.7 s). The
+    // search's sub-programmes keep HiGHS's default, where restarts pay.
+    let mut whole = options.clone();
+    whole
+        .highs_options
+        .insert(0, ("mip_allow_restart".into(), "false".into()));
     let mut first_options = SolveOptions {
         time_limit: options
             .time_limit
             .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t)),
-        ..options.clone()
+        ..whole.clone()
     };
     if options.time_limit.is_some() && programme.columns >= lns::LARGE {
         // A large programme is rarely proven within a limit: take HiGHS's first rota and
@@ -181,7 +188,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         let again = compile::compile(model);
         let rest = SolveOptions {
             time_limit: Some(remaining(started)),
-            ..options.clone()
+            ..whole.clone()
         };
         let last = solve::run(
             again.vars,
