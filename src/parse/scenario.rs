@@ -530,7 +530,13 @@ fn menus(
             let at = at.field("options").item(j);
             let mut trial = draft.clone();
             let before = problems.len();
-            if !set_contract(&mut trial, &menu.person, &option.contract, &at, problems) {
+            if !set_contract(
+                &mut trial.merged,
+                &menu.person,
+                &option.contract,
+                &at,
+                problems,
+            ) {
                 break;
             }
             trial.build(model_name, problems);
@@ -558,30 +564,28 @@ fn menus(
     out
 }
 
-/// Gives `person` the contract `contract`, reported at `at` (an option).
+/// Gives `person` the contract `contract`. The person's origin moves to `at` (the change or
+/// menu option), so problems with the new contract are reported there.
 fn set_contract(
-    draft: &mut Draft,
+    merged: &mut Merged,
     person: &str,
     contract: &RawContractRef,
     at: &Origin,
     problems: &mut Problems,
 ) -> bool {
-    let Some(item) = draft
-        .merged
+    let Some(item) = merged
         .people
         .items
         .iter_mut()
         .find(|p| p.value.id == person)
     else {
-        let known: Vec<&str> = draft
-            .merged
+        let known: Vec<&str> = merged
             .people
             .items
             .iter()
             .map(|p| p.value.id.as_str())
             .collect();
-        let at = at.field("person");
-        problems.unknown(&at, "person", person, &known);
+        problems.unknown(&at.field("person"), "person", person, &known);
         return false;
     };
     item.value.contract = contract.clone();
@@ -646,7 +650,7 @@ fn choice(
         let mut scratch = Problems::default();
         for (menu, pick) in menus.iter().zip(&combo) {
             if let Some(o) = pick.map(|k| &menu[k]) {
-                set_contract(&mut d, &o.person, &o.contract, &o.at, &mut scratch);
+                set_contract(&mut d.merged, &o.person, &o.contract, &o.at, &mut scratch);
                 picks.push(format!("{}: {}", o.person, o.label));
             }
         }
@@ -702,11 +706,8 @@ impl Edit<'_> {
         match change {
             RawChange::SetContract(c) => {
                 let at = at.field("set_contract");
-                let i = self.person(&c.person, &at.field("person"), "contract")?;
-                let person = &mut self.merged.people.items[i];
-                person.value.contract = c.contract.clone();
-                // Problems with the new contract are reported at this change.
-                person.at = at;
+                self.person(&c.person, &at.field("person"), "contract")?;
+                set_contract(self.merged, &c.person, &c.contract, &at, self.problems);
                 Some(format!(
                     "{}: contract {}",
                     c.person,
