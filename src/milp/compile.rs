@@ -74,10 +74,27 @@ struct Builder<'m> {
     /// `u` in creation order, per person: (day, segment, activity).
     u_order: Vec<Vec<(usize, usize, ActivityIx)>>,
     timeline: Timeline,
+    /// Compiling the shift-level relaxation (see [`relaxation`]).
+    relaxed: bool,
 }
 
 /// Build the programme for `model`.
 pub(super) fn compile(model: &Model) -> Programme {
+    build(model, false)
+}
+
+/// Build the shift-level relaxation of `model`'s programme: the same shift and location
+/// columns (in the same order) and every rule on them, but no activity columns. Rules on
+/// activities are dropped (protected admin, reserve, activity caps, continuity), and each
+/// demand is replaced by a surrogate that counts everyone on a shift that could do the
+/// activity as covering it. Every rota's cost in the full programme is at least its cost
+/// here, so this programme's optimum (or bound) is a lower bound on the full optimum, and
+/// when it is infeasible so is the full programme.
+pub(super) fn relaxation(model: &Model) -> Programme {
+    build(model, true)
+}
+
+fn build(model: &Model, relaxed: bool) -> Programme {
     let mut b = Builder {
         model,
         p: Programme {
@@ -94,6 +111,7 @@ pub(super) fn compile(model: &Model) -> Programme {
         u: Vec::new(),
         u_order: Vec::new(),
         timeline: Timeline::new(model),
+        relaxed,
     };
     b.shift_vars();
     b.location_vars();
@@ -249,6 +267,11 @@ impl Builder<'_> {
     /// protected admin when the rule asks for a share.
     fn activity_vars(&mut self) {
         let m = self.model;
+        if self.relaxed {
+            self.u = vec![HashMap::new(); m.people.len()];
+            self.u_order = vec![Vec::new(); m.people.len()];
+            return;
+        }
         let admin_on = self.setting(RuleId::ProtectedAdmin).is_some() && m.rules.admin_share > 0.0;
         let nseg = self.timeline.segments.len();
         let mut wanted = vec![vec![false; nseg]; m.activities.len()];
@@ -837,6 +860,9 @@ impl Builder<'_> {
     /// Protected admin share, admin blocks and the unallocated reserve.
     fn time_use(&mut self) {
         let m = self.model;
+        if self.relaxed {
+            return;
+        }
         let nseg = self.timeline.segments.len();
         for p in 0..m.people.len() {
             let mut admin = Expression::from(0.0);
@@ -1111,29 +1137,41 @@ impl Builder<'_> {
             let segs: Vec<usize> = self.timeline.within(demand.start, demand.end).collect();
             let on = |b: &Self, s: usize| -> Expression {
                 let mut e = Expression::from(0.0);
-                for p in 0..m.people.len() {
-                    let d_lo = (b.timeline.segments[s].start / DAY - 1).max(0) as usize;
+                let seg = b.timeline.segments[s];
+                for (p, person) in m.people.iter().enumerate() {
+                    let d_lo = (seg.start / DAY - 1).max(0) as usize;
                     for d in d_lo..=(d_lo + 1).min(m.horizon.days - 1) {
-                        if let Some(c) = b.u[p].get(&(d, s, a)) {
-                            e += c.var;
+                        if !b.relaxed {
+                            if let Some(c) = b.u[p].get(&(d, s, a)) {
+                                e += c.var;
+                            }
+                        } else if person.has_skills(&m.activities[a].skills) {
+                            // Surrogate: anyone on a shift that covers the segment and
+                            // allows the activity (an upper bound on the true cover).
+                            for &(t, c) in &b.x[p][d] {
+                                let (start, end) = b.interval(d, t);
+                                if activity_allows(m, a, t) && start <= seg.start && seg.end <= end
+                                {
+                                    e += c.var;
+                                }
+                            }
                         }
                     }
                 }
                 e
+            };
+            // Over-cover cannot be told from the surrogate, so the relaxation ignores it.
+            let over = if self.relaxed {
+                0.0
+            } else {
+                demand.over_weight
             };
             match demand.kind {
                 DemandKind::Headcount(req) => {
                     for s in segs {
                         let len = self.timeline.segments[s].len() as f64;
                         let n = on(self, s);
-                        self.cover(
-                            n,
-                            req as f64,
-                            mult,
-                            demand.under_weight,
-                            demand.over_weight,
-                            len / 60.0,
-                        );
+                        self.cover(n, req as f64, mult, demand.under_weight, over, len / 60.0);
                     }
                 }
                 DemandKind::PersonMinutes(req) => {

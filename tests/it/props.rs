@@ -4,7 +4,9 @@
 //! (a) the pipeline never fails (no illegal rota, no cost mismatch), and a rota it returns
 //!     is legal with `objective == checker cost`;
 //! (b) solving twice gives the identical rota;
-//! (c) turning one hard rule `off` never makes the optimal objective worse.
+//! (c) turning one hard rule `off` never makes the optimal objective worse;
+//! (d) solving the shift-level relaxation first (the default) finds the same optimum, or the
+//!     same infeasibility, as solving the whole programme directly.
 //!
 //! The generator mixes 1-4 people over one week, 1-3 shift templates (some on-call, some
 //! crossing midnight), random contracts (minutes with tolerance, weekdays, templates, days
@@ -690,8 +692,13 @@ fn load(yaml: &str) -> Result<Model, TestCaseError> {
 }
 
 fn run(model: &Model) -> Result<Outcome, TestCaseError> {
+    run_with(model, true)
+}
+
+fn run_with(model: &Model, shifts_first: bool) -> Result<Outcome, TestCaseError> {
     let options = SolveOptions {
         time_limit: Some(20.0),
+        shifts_first,
         ..SolveOptions::default()
     };
     pipeline::solve(model, &options)
@@ -739,6 +746,7 @@ struct Stats {
     infeasible: usize,
     no_solution: usize,
     relaxed: usize,
+    shifts_first: usize,
 }
 
 fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
@@ -776,6 +784,30 @@ fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
             first.solved.rota,
             second.solved.rota
         );
+    }
+
+    // (d) Shifts first: its bound is a true lower bound, so solving the whole programme
+    // directly finds the same optimum (or the same infeasibility).
+    if matches!(
+        first.solved.status,
+        SolveStatus::Optimal | SolveStatus::Infeasible
+    ) {
+        let whole = run_with(&model, false)?;
+        legal(&whole)?;
+        if whole.solved.status == SolveStatus::Optimal
+            || first.solved.status == SolveStatus::Infeasible
+        {
+            stats.shifts_first += 1;
+            prop_assert_eq!(first.solved.status, whole.solved.status, "(d) status");
+            let (a, b) = (
+                first.solved.objective.unwrap_or(0.0),
+                whole.solved.objective.unwrap_or(0.0),
+            );
+            prop_assert!(
+                (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+                "(d) shifts first found {a}, the whole programme {b}"
+            );
+        }
     }
 
     // (c) Relaxation: turn one hard (non-structural) rule off.
@@ -828,14 +860,15 @@ fn random_instances() {
     let stats = stats.into_inner();
     eprintln!(
         "props: {} cases in {:.1} s: {} optimal, {} feasible, {} infeasible, {} no solution; \
-         {} relaxations compared",
+         {} relaxations compared, {} shifts-first solves compared with whole",
         stats.cases,
         started.elapsed().as_secs_f64(),
         stats.optimal,
         stats.feasible,
         stats.infeasible,
         stats.no_solution,
-        stats.relaxed
+        stats.relaxed,
+        stats.shifts_first
     );
     match result {
         Ok(()) => {}
