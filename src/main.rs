@@ -92,6 +92,10 @@ enum Command {
         /// Extra HiGHS option `name=value` (repeatable), for experiments.
         #[arg(long = "highs-option", value_name = "NAME=VALUE", value_parser = parse_key_value)]
         highs_options: Vec<(String, String)>,
+        /// Solve the whole programme at once, without the shift-level relaxation first (for
+        /// experiments).
+        #[arg(long)]
+        no_shifts_first: bool,
     },
     /// Convert another format into a flexrota YAML model.
     #[command(subcommand)]
@@ -279,10 +283,12 @@ fn main() -> ExitCode {
             format,
             verbose,
             highs_options,
+            no_shifts_first,
         } => {
             let options = SolveOptions {
                 verbose,
                 highs_options,
+                shifts_first: !no_shifts_first,
                 ..solver.options()
             };
             solve(&instance, &options, out.as_deref(), format)

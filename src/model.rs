@@ -199,6 +199,8 @@ pub struct Contract {
     pub min_consecutive_days_off: usize,
     /// Most weekends worked (Saturday or Sunday) over the horizon.
     pub max_weekends: Option<usize>,
+    /// Contracted minutes one day of leave stands for (taken off the contracted range).
+    pub leave_day_minutes: i64,
 }
 
 /// What a request asks for.
@@ -255,6 +257,9 @@ pub struct Person {
     pub requests: Vec<Request>,
     /// Activity load caps.
     pub activity_caps: Vec<ActivityCap>,
+    /// Contracted minutes taken off the contract (and off a job-share post's minutes) for
+    /// the person's leave in the horizon; already deducted from `contract`.
+    pub leave_credit_minutes: i64,
 }
 
 impl Person {

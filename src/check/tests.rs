@@ -48,6 +48,7 @@ fn contract(shifts: usize) -> Contract {
         max_consecutive_days: None,
         min_consecutive_days_off: 1,
         max_weekends: None,
+        leave_day_minutes: 0,
     }
 }
 
@@ -130,6 +131,7 @@ fn model(days: usize, people: usize) -> Model {
             unavailable: vec![],
             requests: vec![],
             activity_caps: vec![],
+            leave_credit_minutes: 0,
         })
         .collect();
     Model {

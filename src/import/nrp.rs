@@ -306,6 +306,8 @@ fn render(name: &str, days: i64, shifts: &[Shift], staff: &[Staff], cover: &[Cov
         );
         let _ = writeln!(y, "    min_consecutive_days_off: {}", e.min_days_off.max(1));
         let _ = writeln!(y, "    max_weekends: {}", e.max_weekends.max(0));
+        // The benchmark's minute limits hold whatever days off an employee has.
+        let _ = writeln!(y, "    leave_day_minutes: 0");
     }
     let _ = writeln!(y, "people:");
     for e in staff {

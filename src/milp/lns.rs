@@ -28,6 +28,10 @@ pub(super) const SEARCH_GAP: f64 = 0.15;
 /// rather than after a fixed share of the time.
 pub(super) const LARGE: usize = 20_000;
 
+/// Seconds of search, without a time limit, between a shifts-first rota that misses the
+/// relaxation's bound and solving the whole programme to optimality.
+pub(super) const SEARCH_WITHOUT_LIMIT: f64 = 30.0;
+
 /// Days in a window neighbourhood.
 const WINDOW_DAYS: usize = 7;
 /// People in a group neighbourhood.
@@ -122,7 +126,8 @@ fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Vec<Neighbourhood>>> 
 /// Weight of the latest round in a kind's score (an exponential moving average).
 const SCORE_RATE: f64 = 0.3;
 
-/// Improve `values` (objective `objective`) within `seconds`. Each round re-optimises as
+/// Improve `values` (objective `objective`) within `seconds`, stopping early at `floor` (a
+/// proven lower bound). Each round re-optimises as
 /// many neighbourhoods as `options.threads` in parallel (scoped threads; HiGHS
 /// single-threaded in each), all from the same best rota, and keeps the best result (ties: the earlier
 /// neighbourhood), so the outcome does not depend on which finishes first.
@@ -132,7 +137,12 @@ pub(super) fn improve(
     mut values: Vec<f64>,
     mut objective: Option<f64>,
     seconds: f64,
+    floor: Option<f64>,
 ) -> Result<Improved, SolveError> {
+    let at_floor = |o: Option<f64>| match (o, floor) {
+        (Some(o), Some(f)) => o <= f + 1e-6 * f.abs().max(1.0),
+        _ => false,
+    };
     let started = Instant::now();
     let mut level = 0;
     let Some(mut kinds) = neighbourhoods(model, level) else {
@@ -152,7 +162,7 @@ pub(super) fn improve(
     let mut since_improvement = 0;
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
-        if left < 0.5 {
+        if left < 0.5 || at_floor(objective) {
             break;
         }
         if since_improvement >= kinds.iter().map(Vec::len).sum::<usize>() {

@@ -146,8 +146,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     // Shifts first, when there is an activity layer to leave out: a lower bound, and often
     // the optimum outright.
     let mut floor = None;
-    let mut start = None;
-    let mut proven = None;
+    let mut skip_first = None;
     if options.shifts_first && !programme.keys.activities.is_empty() {
         let stage_options = SolveOptions {
             time_limit: options
@@ -165,7 +164,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             );
         }
         if staged.infeasible {
-            proven = Some(solve::Outcome {
+            skip_first = Some(solve::Outcome {
                 status: SolveStatus::Infeasible,
                 values: None,
                 objective: None,
@@ -174,15 +173,23 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             });
         } else if staged.proven() {
             let filled = staged.filled.expect("a proven stage has a rota");
-            proven = Some(solve::Outcome {
+            skip_first = Some(solve::Outcome {
                 status: SolveStatus::Optimal,
                 bound: staged.bound,
                 seconds: staged.seconds,
                 ..filled
             });
         } else {
+            // Another plan of shifts as cheap may fill in better: the search below looks
+            // for it, and stops when a rota meets the bound.
             floor = staged.bound;
-            start = staged.filled.and_then(|f| f.values);
+            skip_first = staged.filled.map(|filled| solve::Outcome {
+                status: SolveStatus::Feasible,
+                // HiGHS's bound there holds only for those shifts.
+                bound: None,
+                seconds: staged.seconds,
+                ..filled
+            });
         }
     }
     let mut first_options = SolveOptions {
@@ -207,15 +214,9 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         keys,
         ..
     } = programme;
-    let mut outcome = match proven {
+    let mut outcome = match skip_first {
         Some(outcome) => outcome,
-        None => solve::run(
-            vars,
-            objective,
-            constraints,
-            &first_options,
-            start.as_deref(),
-        )?,
+        None => solve::run(vars, objective, constraints, &first_options, None)?,
     };
     if outcome.values.is_some() {
         // The relaxation's bound holds for the whole programme.
@@ -234,27 +235,38 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         (Some(o), Some(b)) => (o - b) / (o + constant).abs().max(1.0),
         _ => f64::INFINITY,
     };
-    let searching = gap > lns::SEARCH_GAP && has_shifts;
-    if outcome.status == SolveStatus::Feasible && searching && remaining(started) > 1.0 {
+    // With the relaxation's bound, any gap is worth a search: it ends at the bound.
+    let searching = (gap > lns::SEARCH_GAP || (floor.is_some() && gap > 0.0)) && has_shifts;
+    let search = match options.time_limit {
+        Some(_) => remaining(started),
+        None if floor.is_some() => lns::SEARCH_WITHOUT_LIMIT,
+        None => 0.0,
+    };
+    if outcome.status == SolveStatus::Feasible && searching && search > 1.0 {
         if let Some(values) = outcome.values.clone() {
             // The search returns early once even its largest neighbourhoods stop paying;
             // the final whole solve then gets what is left.
-            let search = remaining(started);
-            let improved = lns::improve(model, options, values, outcome.objective, search)?;
+            let improved = lns::improve(model, options, values, outcome.objective, search, floor)?;
             outcome.values = Some(improved.values);
             outcome.objective = improved.objective;
             outcome.seconds += improved.seconds;
         }
     }
-    let unproven = matches!(
-        outcome.status,
-        SolveStatus::Feasible | SolveStatus::NoSolution
-    );
-    if unproven && remaining(started) > 1.0 {
-        // The rest of the time on the whole programme, from the best rota found.
+    let at_bound = match (outcome.objective, outcome.bound) {
+        (Some(o), Some(b)) => o <= b + 1e-6 * b.abs().max(1.0),
+        _ => false,
+    };
+    let unproven = !at_bound
+        && matches!(
+            outcome.status,
+            SolveStatus::Feasible | SolveStatus::NoSolution
+        );
+    if unproven && (options.time_limit.is_none() || remaining(started) > 1.0) {
+        // The rest of the time (or, without a limit, until proven) on the whole programme,
+        // from the best rota found.
         let again = compile::compile(model);
         let rest = SolveOptions {
-            time_limit: Some(remaining(started)),
+            time_limit: options.time_limit.map(|_| remaining(started)),
             ..whole.clone()
         };
         let last = solve::run(
@@ -264,6 +276,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             &rest,
             outcome.values.as_deref(),
         )?;
+        if trace {
+            eprintln!(
+                "last phase {:.1}s {:?} objective {:?} bound {:?}",
+                last.seconds, last.status, last.objective, last.bound
+            );
+        }
         outcome = merge_outcomes(outcome, last);
     }
     if outcome.status == SolveStatus::Feasible {

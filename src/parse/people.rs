@@ -4,7 +4,7 @@
 //! contract type is checked once, at its own place in the file; a person's overrides are
 //! checked at `people[i].contract`.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, Weekday};
 
@@ -16,7 +16,9 @@ use super::raw::{
     RawTolerance,
 };
 use super::values::{self, WEEKDAY_NAMES};
-use crate::model::{ActivityCap, Contract, JobShare, Person, Request, RequestKind, ShiftIx, DAY};
+use crate::model::{
+    ActivityCap, Contract, Horizon, JobShare, Person, Request, RequestKind, ShiftIx, DAY,
+};
 
 /// Minutes per week (`minutes_per_week / 2220`) of one full-time equivalent.
 const FULL_TIME_MINUTES_PER_WEEK: f64 = 2220.0;
@@ -46,6 +48,7 @@ struct Layer {
     consecutive_days: Option<RawRunLength>,
     min_consecutive_days_off: Option<usize>,
     max_weekends: Option<usize>,
+    leave_day_minutes: Option<i64>,
 }
 
 impl Layer {
@@ -69,6 +72,7 @@ impl Layer {
                 .min_consecutive_days_off
                 .or(base.min_consecutive_days_off),
             max_weekends: self.max_weekends.or(base.max_weekends),
+            leave_day_minutes: self.leave_day_minutes.or(base.leave_day_minutes),
         }
     }
 }
@@ -153,6 +157,7 @@ fn layer(raw: &RawContract, at: &Origin, ctx: &mut Ctx) -> Layer {
         consecutive_days: raw.consecutive_days,
         min_consecutive_days_off: count(raw.min_consecutive_days_off),
         max_weekends: count(raw.max_weekends),
+        leave_day_minutes: raw.leave_day_minutes.map(i64::from),
     }
 }
 
@@ -282,6 +287,15 @@ fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut C
         min: None,
         max: None,
     });
+    // A day's share of the week: the week over the days it is worked in.
+    let days_worked = layer
+        .max_days_per_week
+        .unwrap_or(7)
+        .min(layer.weekdays.as_ref().map_or(7, Vec::len))
+        .max(1);
+    let leave_day_minutes = layer
+        .leave_day_minutes
+        .unwrap_or((per_week / days_worked as f64).round() as i64);
     Contract {
         id,
         fte,
@@ -299,6 +313,7 @@ fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut C
         max_consecutive_days: run.max.map(|m| m as usize),
         min_consecutive_days_off: layer.min_consecutive_days_off.unwrap_or(1),
         max_weekends: layer.max_weekends,
+        leave_day_minutes,
     }
 }
 
@@ -319,13 +334,14 @@ fn placeholder_contract(id: String) -> Contract {
         max_consecutive_days: None,
         min_consecutive_days_off: 1,
         max_weekends: None,
+        leave_day_minutes: 0,
     }
 }
 
 fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &mut Ctx) -> Person {
     let p = &raw.value;
     let at = &raw.at;
-    let contract = contract(&p.contract, &at.field("contract"), types, shift_count, ctx);
+    let mut contract = contract(&p.contract, &at.field("contract"), types, shift_count, ctx);
     let cost_per_hour = values::weight(
         p.cost_per_hour,
         0.0,
@@ -333,6 +349,15 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         &mut ctx.problems,
     );
     let mut unavailable = leave(&p.leave, &at.field("leave"), ctx);
+    let leave_credit_minutes = leave_credit(&contract, &unavailable, ctx.calendar.horizon);
+    if leave_credit_minutes > 0 && contract.target_minutes > 0 {
+        // Time away in the horizon: a smaller share of its unsocial work, pro rata.
+        let left = (contract.target_minutes - leave_credit_minutes).max(0);
+        contract.fte *= left as f64 / contract.target_minutes as f64;
+    }
+    contract.target_minutes = (contract.target_minutes - leave_credit_minutes).max(0);
+    contract.min_minutes = (contract.min_minutes - leave_credit_minutes).max(0);
+    contract.max_minutes = (contract.max_minutes - leave_credit_minutes).max(0);
     unavailable.extend(part_days(p, &at.field("unavailable"), ctx));
     Person {
         id: p.id.clone(),
@@ -345,7 +370,27 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         unavailable,
         requests: requests(p, &at.field("requests"), ctx),
         activity_caps: caps(p, &at.field("caps"), ctx),
+        leave_credit_minutes,
     }
+}
+
+/// Contracted minutes a person's leave stands for: `leave_day_minutes` for each day of
+/// leave on a weekday the contract works, at most the contract's working days in each
+/// planning week (a week of leave credits a week's hours, not seven days').
+fn leave_credit(contract: &Contract, leave: &[(i64, i64)], horizon: Horizon) -> i64 {
+    let per_week = contract
+        .max_days_per_week
+        .unwrap_or(7)
+        .min(contract.weekdays.len());
+    let mut days_by_week: BTreeMap<usize, usize> = BTreeMap::new();
+    for &(start, _) in leave {
+        let d = (start / DAY) as usize;
+        if contract.weekdays.contains(&horizon.weekday(d)) {
+            *days_by_week.entry(d / 7).or_default() += 1;
+        }
+    }
+    let days: usize = days_by_week.values().map(|&n| n.min(per_week)).sum();
+    days as i64 * contract.leave_day_minutes
 }
 
 /// Whole days of leave inside the horizon, as absolute intervals (leave outside is ignored).
@@ -512,16 +557,22 @@ fn caps(p: &RawPerson, at: &Origin, ctx: &mut Ctx) -> Vec<ActivityCap> {
 }
 
 /// Builds every job share; a person may hold at most one.
-pub fn job_shares(items: &[Located<RawJobShare>], ctx: &mut Ctx) -> Vec<JobShare> {
+/// Builds every job share; a holder's leave is taken off the post's minutes too.
+pub fn job_shares(
+    items: &[Located<RawJobShare>],
+    people: &[Person],
+    ctx: &mut Ctx,
+) -> Vec<JobShare> {
     let mut holder: HashMap<usize, String> = HashMap::new();
     items
         .iter()
-        .map(|js| job_share(js, &mut holder, ctx))
+        .map(|js| job_share(js, people, &mut holder, ctx))
         .collect()
 }
 
 fn job_share(
     raw: &Located<RawJobShare>,
+    people: &[Person],
     holder: &mut HashMap<usize, String>,
     ctx: &mut Ctx,
 ) -> JobShare {
@@ -576,10 +627,15 @@ fn job_share(
             &mut ctx.problems,
         )
     });
+    let leave: i64 = members
+        .iter()
+        .filter_map(|&p| people.get(p))
+        .map(|p| p.leave_credit_minutes)
+        .sum();
     JobShare {
         id: js.id.clone(),
         members,
-        target_minutes: calendar.scale(i64::from(js.minutes_per_week)),
+        target_minutes: (calendar.scale(i64::from(js.minutes_per_week)) - leave).max(0),
         tolerance_minutes: calendar.scale(i64::from(
             js.tolerance_minutes_per_week.unwrap_or(DEFAULT_TOLERANCE),
         )),

@@ -121,6 +121,7 @@ pub struct RawContract {
     pub consecutive_days: Option<RawRunLength>,
     pub min_consecutive_days_off: Option<u32>,
     pub max_weekends: Option<u32>,
+    pub leave_day_minutes: Option<u32>,
 }
 
 /// `people[].contract`: a contract type id, or an inline mapping `{type: id, ...}`.

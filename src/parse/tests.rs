@@ -107,13 +107,18 @@ fn includes_merge_and_the_includer_overrides() {
 fn contracts_are_resolved_and_scaled_to_the_horizon() {
     let m = good_model();
     let ana = &m.people[0].contract;
-    // The team's own full_time replaces the catalogue's: tolerance {120, 0} per week.
+    // The team's own full_time replaces the catalogue's: tolerance {120, 0} per week, so
+    // 4440 over two weeks, in [4200, 4440]. Her contract works all seven days, so a day of
+    // leave stands for 2220 / 7 = 317 minutes; two leave days fall in the horizon.
     assert_eq!(ana.id, "full_time");
+    assert_eq!(ana.leave_day_minutes, 317);
+    assert_eq!(m.people[0].leave_credit_minutes, 634);
     assert_eq!(
         (ana.target_minutes, ana.min_minutes, ana.max_minutes),
-        (4440, 4200, 4440)
+        (4440 - 634, 4200 - 634, 4440 - 634)
     );
-    assert_eq!(ana.fte, 1.0);
+    // Her FTE for fairness is cut pro rata: 1.0 x (4440 - 634) / 4440.
+    assert!((ana.fte - 3806.0 / 4440.0).abs() < 1e-12);
     assert_eq!(ana.allowed_shifts, vec![0, 1, 2]);
     assert_eq!(ana.weekdays.len(), 7);
     assert_eq!(
@@ -480,6 +485,39 @@ fn include_cycles_and_missing_includes_are_reported_at_the_include() {
         .unwrap();
     assert_eq!(missing.path, "include[1]");
     assert_eq!(d.len(), 2, "{d:#?}");
+}
+
+#[test]
+fn leave_is_taken_off_contracted_minutes_a_week_at_most_a_working_week() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("cat.yaml"), CATALOGUE).unwrap();
+    let text = r#"
+include: [cat.yaml]
+horizon: {start: 2025-01-06, days: 14}
+contracts:
+  - {id: office_week, minutes_per_week: 2220, weekdays: [mon, tue, wed, thu, fri]}
+people:
+  # A whole first week (seven days, five of them working days) and the second Wednesday.
+  - {id: ana, contract: office_week, leave: [{from: 2025-01-06, to: 2025-01-12}, 2025-01-15]}
+  # Leave on a Saturday: not a day her contract works.
+  - {id: ben, contract: office_week, leave: [2025-01-11]}
+  # An annualised contract where leave does not reduce the hours.
+  - {id: cat, contract: {type: office_week, leave_day_minutes: 0}, leave: [2025-01-07]}
+  - {id: dev, contract: {type: office_week, max_days_per_week: 4}, leave: [2025-01-07]}
+job_shares:
+  - {id: post, members: [ana, ben], minutes_per_week: 2220}
+"#;
+    let m = load_model_str(text, "x.yaml", dir.path()).unwrap();
+    let credit: Vec<i64> = m.people.iter().map(|p| p.leave_credit_minutes).collect();
+    // 2220 / 5 = 444 a day: six days for ana; none for ben or cat; dev's 4-day week
+    // makes a day 555.
+    assert_eq!(credit, [6 * 444, 0, 0, 555]);
+    assert_eq!(m.people[0].contract.target_minutes, 4440 - 6 * 444);
+    assert_eq!(m.people[0].contract.min_minutes, 4440 - 120 - 6 * 444);
+    assert_eq!(m.people[2].contract.target_minutes, 4440);
+    assert_eq!(m.people[3].contract.target_minutes, 4440 - 555);
+    // The post loses what its holders' leave stands for.
+    assert_eq!(m.job_shares[0].target_minutes, 4440 - 6 * 444);
 }
 
 #[test]
