@@ -204,7 +204,7 @@ pub(super) fn improve(
                 constraints,
                 ..
             } = fixed_programme(model, incumbent, |p, d| !hood.frees(p, d));
-            solve::run(vars, obj, constraints, &sub_options, Some(incumbent))
+            solve::run_once(vars, obj, constraints, &sub_options, Some(incumbent))
         };
         // Scoped OS threads, not a rayon pool: a solve may itself run on a rayon worker
         // (`compare`), and a worker blocked on another pool steals unrelated work.
