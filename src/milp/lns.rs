@@ -28,6 +28,10 @@ pub(super) const SEARCH_GAP: f64 = 0.15;
 /// rather than after a fixed share of the time.
 pub(super) const LARGE: usize = 20_000;
 
+/// Share of the time limit kept for HiGHS on the whole programme after the search when no
+/// bound is known yet.
+pub(super) const BOUND_SHARE: f64 = 0.15;
+
 /// Seconds of search, without a time limit, between a shifts-first rota that misses the
 /// relaxation's bound and solving the whole programme to optimality.
 pub(super) const SEARCH_WITHOUT_LIMIT: f64 = 30.0;
