@@ -199,7 +199,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     // gives it to HiGHS as the starting rota.
     let mut start = None;
     if let (Some(limit), None) = (options.time_limit, &skip_first) {
-        let budget = (limit * lns::FIRST_SHARE / 2.0).min(remaining(started));
+        let budget = (limit * lns::FIRST_SHARE).min(remaining(started));
         let built = construct::construct(model, options, budget)?;
         if trace {
             eprintln!(
@@ -224,8 +224,9 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         }
     }
     let mut first_options = SolveOptions {
+        // The first share of the time includes building the first rota.
         time_limit: options.time_limit.map(|t| {
-            (t * lns::FIRST_SHARE)
+            (t * lns::FIRST_SHARE - started.elapsed().as_secs_f64())
                 .max(1.0)
                 .min(remaining(started).max(1.0))
         }),
