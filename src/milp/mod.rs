@@ -112,15 +112,21 @@ pub struct ProgrammeSize {
     pub constraints: usize,
 }
 
-/// Compile, solve and decode.
+/// Compile, solve and decode, in phases:
 ///
-/// Without a time limit the whole programme is solved to proven optimality. With one, HiGHS
-/// first gets the whole programme for a share of the time ([`lns::FIRST_SHARE`]). If that
-/// does not prove the rota optimal and leaves a gap above [`lns::SEARCH_GAP`], a
-/// large-neighbourhood search ([`lns`]) re-optimises
-/// windows of days and groups of people around the best rota, growing them when they stop
-/// paying, and whatever time is left goes to HiGHS on the whole programme again, started
-/// from the best rota. The bound is the best one HiGHS proved on the whole programme.
+/// 1. A start: with activities, shifts first ([`relax`]: a lower bound, and often the proven
+///    optimum outright); else, with a time limit, a rota built person by person
+///    ([`construct`]).
+/// 2. HiGHS on the whole programme from that start, for the first share of the time
+///    ([`lns::FIRST_SHARE`]; without a limit, to proven optimality), unless the start
+///    already stands in for it.
+/// 3. A large-neighbourhood search ([`lns`]) when the gap is above [`lns::SEARCH_GAP`] or a
+///    shifts-first bound is known, stopping at that bound.
+/// 4. HiGHS on the whole programme again, from the best rota, with the time left.
+/// 5. Polish: the slacks re-solved with every decision fixed, so the objective is the rota's
+///    exact cost.
+///
+/// The bound is the best of HiGHS's bounds on the whole programme and the relaxation's.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let programme = compile::compile(model);
@@ -146,82 +152,13 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
     // Shifts first, when there is an activity layer to leave out: a lower bound, and often
     // the optimum outright.
-    let mut floor = None;
-    let mut skip_first = None;
-    if options.shifts_first && !programme.keys.activities.is_empty() {
-        let stage_options = SolveOptions {
-            time_limit: options
-                .time_limit
-                .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t)),
-            ..whole.clone()
-        };
-        let staged = relax::shifts_first(model, &stage_options)?;
-        if trace {
-            eprintln!(
-                "shifts first {:.1}s bound {:?} filled {:?}",
-                staged.seconds,
-                staged.bound,
-                staged.filled.as_ref().and_then(|f| f.objective)
-            );
-        }
-        if staged.infeasible {
-            skip_first = Some(solve::Outcome {
-                status: SolveStatus::Infeasible,
-                values: None,
-                objective: None,
-                bound: None,
-                seconds: staged.seconds,
-            });
-        } else if staged.proven() {
-            let filled = staged.filled.expect("a proven stage has a rota");
-            skip_first = Some(solve::Outcome {
-                status: SolveStatus::Optimal,
-                bound: staged.bound,
-                seconds: staged.seconds,
-                ..filled
-            });
-        } else {
-            // Another plan of shifts as cheap may fill in better: the search below looks
-            // for it, and stops when a rota meets the bound.
-            floor = staged.bound;
-            skip_first = staged.filled.map(|filled| solve::Outcome {
-                status: SolveStatus::Feasible,
-                // HiGHS's bound there holds only for those shifts.
-                bound: None,
-                seconds: staged.seconds,
-                ..filled
-            });
-        }
-    }
-    // A time-limited solve with nothing to start from builds a first rota person by person
-    // (HiGHS alone took 18 s for a first rota 35 times the best known on Curtois
-    // Instance8). A large programme goes straight to the search from it; a smaller one
-    // gives it to HiGHS as the starting rota.
-    let mut start = None;
-    if let (Some(limit), None) = (options.time_limit, &skip_first) {
+    let (mut start, floor) = match options.shifts_first && !programme.keys.activities.is_empty() {
+        true => shifts_first_start(model, &whole, trace)?,
+        false => (Start::Cold, None),
+    };
+    if let (Some(limit), Start::Cold) = (options.time_limit, &start) {
         let budget = (limit * lns::FIRST_SHARE).min(remaining(started));
-        let built = construct::construct(model, options, budget)?;
-        if trace {
-            eprintln!(
-                "constructed {:.1}s objective {:?} ({} columns)",
-                started.elapsed().as_secs_f64(),
-                built.as_ref().map(|b| b.1),
-                programme.columns
-            );
-        }
-        if let Some((values, objective)) = built {
-            if programme.columns >= lns::LARGE {
-                skip_first = Some(solve::Outcome {
-                    status: SolveStatus::Feasible,
-                    values: Some(values),
-                    objective: Some(objective),
-                    bound: None,
-                    seconds: started.elapsed().as_secs_f64(),
-                });
-            } else {
-                start = Some(values);
-            }
-        }
+        start = constructed_start(model, options, programme.columns, budget, started, trace)?;
     }
     let mut first_options = SolveOptions {
         // The first share of the time includes building the first rota.
@@ -246,15 +183,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         keys,
         ..
     } = programme;
-    let mut outcome = match skip_first {
-        Some(outcome) => outcome,
-        None => solve::run(
-            vars,
-            objective,
-            constraints,
-            &first_options,
-            start.as_deref(),
-        )?,
+    let mut outcome = match start {
+        Start::Known(outcome) => outcome,
+        Start::Warm(values) => {
+            solve::run(vars, objective, constraints, &first_options, Some(&values))?
+        }
+        Start::Cold => solve::run(vars, objective, constraints, &first_options, None)?,
     };
     if outcome.values.is_some() {
         // The relaxation's bound holds for the whole programme.
@@ -359,6 +293,106 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         solve_seconds: outcome.seconds,
         build_seconds,
         size,
+    })
+}
+
+/// Where HiGHS's first phase on the whole programme starts.
+enum Start {
+    /// From nothing.
+    Cold,
+    /// From this rota (column values).
+    Warm(Vec<f64>),
+    /// Not at all: this outcome stands in for it (proven, infeasible, or a rota to search
+    /// from).
+    Known(solve::Outcome),
+}
+
+/// Shifts first ([`relax`]): the start it gives, and the relaxation's bound when the
+/// filled-in rota does not meet it.
+fn shifts_first_start(
+    model: &Model,
+    whole: &SolveOptions,
+    trace: bool,
+) -> Result<(Start, Option<f64>), SolveError> {
+    let stage_options = SolveOptions {
+        time_limit: whole
+            .time_limit
+            .map(|t| (t * lns::FIRST_SHARE).max(1.0).min(t)),
+        ..whole.clone()
+    };
+    let staged = relax::shifts_first(model, &stage_options)?;
+    if trace {
+        eprintln!(
+            "shifts first {:.1}s bound {:?} filled {:?}",
+            staged.seconds,
+            staged.bound,
+            staged.filled.as_ref().and_then(|f| f.objective)
+        );
+    }
+    if staged.infeasible {
+        let outcome = solve::Outcome {
+            status: SolveStatus::Infeasible,
+            values: None,
+            objective: None,
+            bound: None,
+            seconds: staged.seconds,
+        };
+        return Ok((Start::Known(outcome), None));
+    }
+    if staged.proven() {
+        let filled = staged.filled.expect("a proven stage has a rota");
+        let outcome = solve::Outcome {
+            status: SolveStatus::Optimal,
+            bound: staged.bound,
+            seconds: staged.seconds,
+            ..filled
+        };
+        return Ok((Start::Known(outcome), None));
+    }
+    // Another plan of shifts as cheap may fill in better: the search looks for it, and
+    // stops when a rota meets the bound.
+    let start = match staged.filled {
+        Some(filled) => Start::Known(solve::Outcome {
+            status: SolveStatus::Feasible,
+            // HiGHS's bound there holds only for those shifts.
+            bound: None,
+            seconds: staged.seconds,
+            ..filled
+        }),
+        None => Start::Cold,
+    };
+    Ok((start, staged.bound))
+}
+
+/// A rota built person by person ([`construct`]) within `budget` seconds (HiGHS alone took
+/// 18 s for a first rota nine times as costly on Curtois Instance8). A large programme goes
+/// straight to the search from it; a smaller one gives it to HiGHS as the starting rota.
+fn constructed_start(
+    model: &Model,
+    options: &SolveOptions,
+    columns: usize,
+    budget: f64,
+    started: Instant,
+    trace: bool,
+) -> Result<Start, SolveError> {
+    let built = construct::construct(model, options, budget)?;
+    if trace {
+        eprintln!(
+            "constructed {:.1}s objective {:?} ({columns} columns)",
+            started.elapsed().as_secs_f64(),
+            built.as_ref().map(|b| b.1),
+        );
+    }
+    Ok(match built {
+        None => Start::Cold,
+        Some((values, _)) if columns < lns::LARGE => Start::Warm(values),
+        Some((values, objective)) => Start::Known(solve::Outcome {
+            status: SolveStatus::Feasible,
+            values: Some(values),
+            objective: Some(objective),
+            bound: None,
+            seconds: started.elapsed().as_secs_f64(),
+        }),
     })
 }
 
