@@ -1,6 +1,6 @@
-//! A first rota built person by person, for large programmes where HiGHS takes long to find
-//! any rota on the whole programme (Curtois Instance8: 18 s for a first rota costing 35 times
-//! the best known).
+//! A first rota built person by person, for time-limited solves with nothing to start from:
+//! HiGHS can take long to find any rota on the whole programme (Curtois Instance8: 18 s for
+//! a first rota costing 35 times the best known; built here in 3 s at 3.8 times).
 //!
 //! Person `k` is scheduled by HiGHS on the model cut to the first `k + 1` people, with the
 //! first `k` fixed to what they were given: every rule on person `k` holds, and cover counts
@@ -16,7 +16,7 @@ use good_lp::constraint;
 
 use super::compile::{self, Keys};
 use super::lns;
-use super::solve::{self, SolveError};
+use super::solve::{self, OnStale, SolveError};
 use super::SolveOptions;
 use crate::model::Model;
 
@@ -104,12 +104,13 @@ pub(super) fn construct(
             threads: 1,
             ..options.clone()
         };
-        let outcome = solve::run_once(
+        let outcome = solve::run(
             programme.vars,
             programme.objective,
             programme.constraints,
             &step,
             None,
+            OnStale::Retry,
         )?;
         let Some(values) = outcome.values else {
             return Ok(None);

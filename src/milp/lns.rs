@@ -11,7 +11,7 @@ use std::time::Instant;
 use good_lp::constraint;
 
 use super::compile;
-use super::solve::{self, SolveError};
+use super::solve::{self, OnStale, SolveError};
 use super::{SolveOptions, SolveStatus};
 use crate::model::Model;
 
@@ -208,7 +208,14 @@ pub(super) fn improve(
                 constraints,
                 ..
             } = fixed_programme(model, incumbent, |p, d| !hood.frees(p, d));
-            solve::run_once(vars, obj, constraints, &sub_options, Some(incumbent))
+            solve::run(
+                vars,
+                obj,
+                constraints,
+                &sub_options,
+                Some(incumbent),
+                OnStale::Accept,
+            )
         };
         // Scoped OS threads, not a rayon pool: a solve may itself run on a rayon worker
         // (`compare`), and a worker blocked on another pool steals unrelated work.
@@ -318,7 +325,14 @@ pub(super) fn polish(
         gap: None,
         ..options.clone()
     };
-    let outcome = solve::run(vars, objective, constraints, &options, Some(values))?;
+    let outcome = solve::run(
+        vars,
+        objective,
+        constraints,
+        &options,
+        Some(values),
+        OnStale::Retry,
+    )?;
     Ok(match (outcome.status, outcome.values, outcome.objective) {
         (SolveStatus::Optimal, Some(v), Some(o)) => Some((v, o)),
         _ => None,

@@ -19,6 +19,7 @@ use std::time::Instant;
 use crate::model::Model;
 use crate::rota::Rota;
 
+use solve::OnStale;
 pub use solve::SolveError;
 
 /// Options of one solve. Options travel as this struct, never as loose parameters.
@@ -185,10 +186,22 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     } = programme;
     let mut outcome = match start {
         Start::Known(outcome) => outcome,
-        Start::Warm(values) => {
-            solve::run(vars, objective, constraints, &first_options, Some(&values))?
-        }
-        Start::Cold => solve::run(vars, objective, constraints, &first_options, None)?,
+        Start::Warm(values) => solve::run(
+            vars,
+            objective,
+            constraints,
+            &first_options,
+            Some(&values),
+            OnStale::Retry,
+        )?,
+        Start::Cold => solve::run(
+            vars,
+            objective,
+            constraints,
+            &first_options,
+            None,
+            OnStale::Retry,
+        )?,
     };
     if outcome.values.is_some() {
         // The relaxation's bound holds for the whole programme.
@@ -249,6 +262,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             again.constraints,
             &rest,
             outcome.values.as_deref(),
+            OnStale::Retry,
         )?;
         if trace {
             eprintln!(

@@ -35,39 +35,25 @@ pub(super) struct Outcome {
     pub seconds: f64,
 }
 
-/// Solve `minimise objective subject to constraints`.
-///
-/// When HiGHS, given `initial`, returns columns that cost more than the objective it reports
-/// (see below), this solves again without presolve in what is left of the time.
+/// What [`run`] does when HiGHS, given a starting solution, returns columns that cost more
+/// than the objective it reports (see below).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OnStale {
+    /// Solve again without presolve in what is left of the time.
+    Retry,
+    /// Keep the columns at their true cost: for the search's neighbourhoods, where stale
+    /// columns are simply no improvement and the time is better spent on the next one.
+    Accept,
+}
+
+/// Solve `minimise objective subject to constraints`, from `initial` when given.
 pub(super) fn run(
     vars: ProblemVariables,
     objective: Expression,
     constraints: Vec<Constraint>,
     options: &SolveOptions,
     initial: Option<&[f64]>,
-) -> Result<Outcome, SolveError> {
-    run_with(vars, objective, constraints, options, initial, true)
-}
-
-/// [`run`] without the second solve: for the search's neighbourhoods, where stale columns
-/// are simply no improvement and the time is better spent on the next neighbourhood.
-pub(super) fn run_once(
-    vars: ProblemVariables,
-    objective: Expression,
-    constraints: Vec<Constraint>,
-    options: &SolveOptions,
-    initial: Option<&[f64]>,
-) -> Result<Outcome, SolveError> {
-    run_with(vars, objective, constraints, options, initial, false)
-}
-
-fn run_with(
-    vars: ProblemVariables,
-    objective: Expression,
-    constraints: Vec<Constraint>,
-    options: &SolveOptions,
-    initial: Option<&[f64]>,
-    retry_stale: bool,
+    on_stale: OnStale,
 ) -> Result<Outcome, SolveError> {
     if vars.is_empty() {
         return Ok(Outcome {
@@ -147,7 +133,10 @@ fn run_with(
     // columns it returns (which are then the start's). Measured on a 7-day, 2-person model:
     // 41 reported, the start's 51 returned. Once, with what is left of the time, solve
     // again without presolve, which returns the incumbent.
-    if retry_stale && initial.is_some() && returns_stale_columns(&solved, &order, &costs) {
+    if on_stale == OnStale::Retry
+        && initial.is_some()
+        && returns_stale_columns(&solved, &order, &costs)
+    {
         let left = options
             .time_limit
             .map(|t| t - started.elapsed().as_secs_f64());

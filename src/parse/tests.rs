@@ -489,10 +489,8 @@ fn include_cycles_and_missing_includes_are_reported_at_the_include() {
 
 #[test]
 fn leave_is_taken_off_contracted_minutes_a_week_at_most_a_working_week() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("cat.yaml"), CATALOGUE).unwrap();
     let text = r#"
-include: [cat.yaml]
+include: [models/base.yaml]
 horizon: {start: 2025-01-06, days: 14}
 contracts:
   - {id: office_week, minutes_per_week: 2220, weekdays: [mon, tue, wed, thu, fri]}
@@ -507,7 +505,8 @@ people:
 job_shares:
   - {id: post, members: [ana, ben], minutes_per_week: 2220}
 "#;
-    let m = load_model_str(text, "x.yaml", dir.path()).unwrap();
+    let (_dir, loaded) = load_team(text);
+    let m = loaded.unwrap_or_else(|e| panic!("{e}"));
     let credit: Vec<i64> = m.people.iter().map(|p| p.leave_credit_minutes).collect();
     // 2220 / 5 = 444 a day: six days for ana; none for ben or cat; dev's 4-day week
     // makes a day 555.
