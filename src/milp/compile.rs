@@ -1240,6 +1240,47 @@ impl Builder<'_> {
     }
 }
 
+/// A shift-cover line as a sum over people, for the column-generation master
+/// ([`super::colgen`]): the same costs [`Builder::shift_cover`] puts on the programme.
+pub(super) struct CoverRow {
+    pub day: usize,
+    pub shift: ShiftIx,
+    pub required: f64,
+    /// Cost per person short; `None` when cover is hard.
+    pub under: Option<f64>,
+    /// Cost per person over (0 when cover is hard).
+    pub over: f64,
+    /// Whether each person counts toward it (has the skills).
+    pub counts: Vec<bool>,
+}
+
+/// The shift-cover lines of `model` as [`CoverRow`]s; `None` when the cover rule is off.
+pub(super) fn cover_rows(model: &Model) -> Option<Vec<CoverRow>> {
+    let mult = match model.rules.get(RuleId::ShiftCover)? {
+        RuleSetting::Hard => None,
+        RuleSetting::Soft(w) if w <= 0.0 => return None,
+        RuleSetting::Soft(w) => Some(w),
+    };
+    Some(
+        model
+            .shift_cover
+            .iter()
+            .map(|cover| CoverRow {
+                day: cover.day,
+                shift: cover.shift,
+                required: cover.required as f64,
+                under: mult.map(|m| (cover.under_weight * m).max(0.0)),
+                over: mult.map_or(0.0, |m| (cover.over_weight * m).max(0.0)),
+                counts: model
+                    .people
+                    .iter()
+                    .map(|p| p.has_skills(&cover.skills))
+                    .collect(),
+            })
+            .collect(),
+    )
+}
+
 /// The smallest and largest totals in `[lo, hi]` that sums of `lengths` (each used any
 /// number of times, zero included) can make; `None` when there is none or the range is too
 /// wide to enumerate. Any rota's total lies in this range, so it is a valid tightening.

@@ -6,6 +6,7 @@
 //! and gap, and `decode` turns variable values into a rota. None of this is used by the
 //! checker.
 
+mod colgen;
 mod compile;
 mod construct;
 mod decode;
@@ -13,6 +14,7 @@ mod lns;
 mod relax;
 mod solve;
 mod timeline;
+mod walk;
 
 use std::time::Instant;
 
@@ -153,9 +155,13 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
     // Shifts first, when there is an activity layer to leave out: a lower bound, and often
     // the optimum outright.
-    let (mut start, floor) = match options.shifts_first && !programme.keys.activities.is_empty() {
-        true => shifts_first_start(model, &whole, trace)?,
-        false => (Start::Cold, None),
+    let (mut start, floor) = if options.shifts_first && !programme.keys.activities.is_empty() {
+        shifts_first_start(model, &whole, trace)?
+    } else if colgen::applies(model) {
+        // People linked only by cover: column generation's bound and rota.
+        colgen_start(model, options, trace)?
+    } else {
+        (Start::Cold, None)
     };
     if let (Some(limit), Start::Cold) = (options.time_limit, &start) {
         let budget = (limit * lns::FIRST_SHARE).min(remaining(started));
@@ -376,6 +382,56 @@ fn shifts_first_start(
         None => Start::Cold,
     };
     Ok((start, staged.bound))
+}
+
+/// Column generation ([`colgen`]): the start it gives, and its bound when the rota from
+/// the patterns does not meet it.
+fn colgen_start(
+    model: &Model,
+    options: &SolveOptions,
+    trace: bool,
+) -> Result<(Start, Option<f64>), SolveError> {
+    let budget = options
+        .time_limit
+        .map_or(lns::SEARCH_WITHOUT_LIMIT, |t| t * colgen::SHARE);
+    let generated = colgen::generate(model, options, budget)?;
+    if trace {
+        eprintln!(
+            "column generation {:.1}s rounds {} patterns {} bound {:?} rota {:?}",
+            generated.seconds,
+            generated.rounds,
+            generated.patterns,
+            generated.bound,
+            generated.rota.as_ref().map(|r| r.1)
+        );
+    }
+    if generated.infeasible {
+        let outcome = solve::Outcome {
+            status: SolveStatus::Infeasible,
+            values: None,
+            objective: None,
+            bound: None,
+            seconds: generated.seconds,
+        };
+        return Ok((Start::Known(outcome), None));
+    }
+    let Some((values, objective)) = generated.rota else {
+        return Ok((Start::Cold, generated.bound));
+    };
+    let proven = generated
+        .bound
+        .is_some_and(|b| objective <= b + 1e-6 * b.abs().max(1.0));
+    let outcome = solve::Outcome {
+        status: match proven {
+            true => SolveStatus::Optimal,
+            false => SolveStatus::Feasible,
+        },
+        values: Some(values),
+        objective: Some(objective),
+        bound: generated.bound,
+        seconds: generated.seconds,
+    };
+    Ok((Start::Known(outcome), generated.bound))
 }
 
 /// A rota built person by person ([`construct`]) within `budget` seconds (HiGHS alone took

@@ -1,0 +1,688 @@
+//! Column generation over people (a Dantzig–Wolfe decomposition of the programme), for
+//! teams whose people are linked only by shift cover, as in the Curtois & Qu benchmarks.
+//!
+//! The whole programme's LP relaxation is weak on such teams (Curtois Instance5: 538 at the
+//! root, 609 after HiGHS's cuts, against an optimum of 1143), because every rule on one
+//! person (consecutive days, weekends, minutes) is met fractionally. Here each person's
+//! rules are kept whole: the *master* chooses one *pattern* (a complete rota of one person)
+//! per person, with cover as the only rows linking them, and patterns are generated on
+//! demand by *pricing* each person: their cheapest rota when every shift earns cover's dual
+//! on top of its own cost. Pricing is a walk through the days ([`walk`]) when it knows the
+//! person's rules, else HiGHS on the model cut to that person.
+//!
+//! 1. **Root.** Column generation until the master's LP is optimal. Its bound is
+//!    Lagrangian: after every round in which each person was priced to a bound,
+//!    `cover duals x required + sum over people of their cheapest value` is a lower bound
+//!    on the whole programme, so the bound holds even if the time runs out first. With an
+//!    integral objective it is rounded up. Pricing is at duals smoothed toward the best
+//!    bound's (Wentges), which saves rounds.
+//! 2. **Dive.** Fix every person the LP gives one whole pattern (or else the one closest to
+//!    it), price the others again until the LP is optimal, and repeat until everyone is
+//!    fixed: a rota, usually within a fraction of a percent of the bound.
+//!
+//! [`walk`]: super::walk
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use good_lp::IntoAffineExpression;
+use rayon::prelude::*;
+
+use super::compile::{self, CoverRow};
+use super::lns;
+use super::solve::{self, OnStale, SolveError};
+use super::walk::Walk;
+use super::{SolveOptions, SolveStatus};
+use crate::model::{ActivityIx, LocationIx, Model, ShiftIx};
+use crate::rules::{RuleId, RuleSetting};
+
+/// Share of a time limit given to column generation, the dive included.
+pub(super) const SHARE: f64 = 0.5;
+
+/// Share of column generation's time the root may take; the dive has the rest.
+const ROOT_SHARE: f64 = 0.6;
+
+/// Cost per person short of cover that is hard: large enough that the master avoids it
+/// whenever it can, while the bound stays valid (the master is still a relaxation).
+const HARD_SHORT: f64 = 1e6;
+
+/// Patterns the walk offers per person and round (the cheapest few: fewer rounds).
+const PER_ROUND: usize = 3;
+
+/// Weight of the best bound's duals when smoothing the master's (Wentges).
+const SMOOTHING: f64 = 0.5;
+
+/// Reduced cost below which a pattern improves the master.
+const IMPROVES: f64 = -1e-6;
+
+/// Whether column generation applies: people are linked only by shift cover (no activity
+/// demand, job shares, office headcounts, continuity or fair shares of unsocial work, which
+/// all count across people), and cover is on.
+pub(super) fn applies(model: &Model) -> bool {
+    model.people.len() > 1
+        && !model.shift_cover.is_empty()
+        && compile::cover_rows(model).is_some()
+        && model.activity_demand.is_empty()
+        && model.job_shares.is_empty()
+        && model.office_days.iter().all(|o| o.min_people == 0)
+        && !model.activities.iter().any(|a| a.continuity)
+        && !matches!(
+            model.rules.get(RuleId::FairUnsocial),
+            Some(RuleSetting::Soft(w)) if w > 0.0
+        )
+}
+
+/// One person's complete rota: a column of the master.
+#[derive(Debug, Clone, PartialEq)]
+struct Pattern {
+    /// `(day, template)` worked.
+    shifts: Vec<(usize, ShiftIx)>,
+    /// `(day, location)` based at.
+    locations: Vec<(usize, LocationIx)>,
+    /// `(day, segment, activity)` done.
+    activities: Vec<(usize, usize, ActivityIx)>,
+    /// The person's own cost in the programme (requests, soft rules on them, pay), with
+    /// their share of the objective's constant.
+    cost: f64,
+}
+
+/// What column generation found.
+pub(super) struct Generated {
+    /// A lower bound on the whole programme's objective, without its constant (as the
+    /// other phases report objectives).
+    pub bound: Option<f64>,
+    /// The rota the dive ends in: full column values and objective (without the
+    /// constant), completed by polish.
+    pub rota: Option<(Vec<f64>, f64)>,
+    /// Some person has no legal rota at all, so neither has the team.
+    pub infeasible: bool,
+    /// Rounds of pricing, and patterns generated.
+    pub rounds: usize,
+    pub patterns: usize,
+    pub seconds: f64,
+}
+
+/// What pricing one person gave.
+struct Priced {
+    /// The best patterns found, best first.
+    found: Vec<Pattern>,
+    /// A lower bound on the value (cost less earnings) of every pattern of the person.
+    bound: Option<f64>,
+    infeasible: bool,
+}
+
+/// Everything pricing needs, built once.
+struct Pricer<'m> {
+    alone: Vec<Model>,
+    walks: Vec<Option<Walk>>,
+    rows: &'m [CoverRow],
+    pool: rayon::ThreadPool,
+    options: &'m SolveOptions,
+}
+
+/// Run column generation on `model` within `seconds`: the bound from the root (the first
+/// [`ROOT_SHARE`] of the time at most), then a dive to a rota with the rest.
+pub(super) fn generate(
+    model: &Model,
+    options: &SolveOptions,
+    seconds: f64,
+) -> Result<Generated, SolveError> {
+    let started = Instant::now();
+    let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
+    let left = |share: f64| (seconds * share - started.elapsed().as_secs_f64()).max(0.0);
+    let rows = compile::cover_rows(model).expect("applies() checked that cover is on");
+    let whole = compile::compile(model);
+    let alone: Vec<Model> = (0..model.people.len()).map(|p| alone(model, p)).collect();
+    let walks: Vec<Option<Walk>> = alone
+        .iter()
+        .map(|one| Walk::new(one, &compile::compile(one)))
+        .collect();
+    if trace {
+        eprintln!(
+            "colgen: {} of {} people priced by the walk",
+            walks.iter().filter(|w| w.is_some()).count(),
+            walks.len()
+        );
+    }
+    let pricer = Pricer {
+        alone,
+        walks,
+        rows: &rows,
+        pool: rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads.max(1) as usize)
+            .build()
+            .map_err(|e| SolveError::Highs {
+                stage: "starting pricing threads",
+                detail: e.to_string(),
+            })?,
+        options,
+    };
+    let mut generated = Generated {
+        bound: None,
+        rota: None,
+        infeasible: false,
+        rounds: 0,
+        patterns: 0,
+        seconds: 0.0,
+    };
+    let everyone: Vec<usize> = (0..model.people.len()).collect();
+
+    // Each person's cheapest rota on their own starts the master.
+    let priced = pricer.price(&everyone, &vec![0.0; rows.len()], left(ROOT_SHARE))?;
+    if priced.iter().any(|p| p.infeasible) {
+        generated.infeasible = true;
+        generated.seconds = started.elapsed().as_secs_f64();
+        return Ok(generated);
+    }
+    let mut master = Master::new(&rows, model.people.len());
+    for (p, priced) in priced.into_iter().enumerate() {
+        match priced.found.into_iter().next() {
+            Some(pattern) => master.add(p, pattern),
+            // Out of time before everyone had a rota: nothing to report.
+            None => {
+                generated.seconds = started.elapsed().as_secs_f64();
+                return Ok(generated);
+            }
+        }
+    }
+
+    let bound = root(&mut master, &pricer, &mut generated.rounds, || {
+        left(ROOT_SHARE)
+    })?;
+    if let Some(b) = bound {
+        let b = match integral_objective(&whole) {
+            true => (b - 1e-6).ceil(),
+            false => b,
+        };
+        generated.bound = Some(b - whole.constant);
+    }
+    if trace {
+        eprintln!(
+            "colgen: root {:.1}s rounds {} bound {bound:?}",
+            started.elapsed().as_secs_f64(),
+            generated.rounds
+        );
+    }
+    let chosen = dive(&mut master, &pricer, &mut generated.rounds, || left(1.0))?;
+    generated.patterns = master.patterns.len();
+    if let Some(chosen) = chosen {
+        let mut values = vec![0.0; whole.columns];
+        let keys = &whole.keys;
+        let shifts: HashMap<_, _> = keys.shifts.iter().copied().collect();
+        let locations: HashMap<_, _> = keys.locations.iter().copied().collect();
+        let activities: HashMap<_, _> = keys.activities.iter().copied().collect();
+        for (p, &k) in chosen.iter().enumerate() {
+            let pattern = &master.patterns[k].1;
+            for &(d, t) in &pattern.shifts {
+                values[shifts[&(p, d, t)]] = 1.0;
+            }
+            for &(d, l) in &pattern.locations {
+                values[locations[&(p, d, l)]] = 1.0;
+            }
+            for &(d, s, a) in &pattern.activities {
+                values[activities[&(p, d, s, a)]] = 1.0;
+            }
+        }
+        generated.rota = lns::polish(model, options, &values)?;
+        if trace {
+            eprintln!(
+                "colgen: dive {:.1}s rota {:?}",
+                started.elapsed().as_secs_f64(),
+                generated.rota.as_ref().map(|r| r.1 + whole.constant)
+            );
+        }
+    }
+    generated.seconds = started.elapsed().as_secs_f64();
+    Ok(generated)
+}
+
+/// Column generation at the root, until the master's LP is optimal or `left()` is 0: the
+/// best Lagrangian bound (with the objective's constant), once every person was priced to
+/// a bound.
+fn root(
+    master: &mut Master,
+    pricer: &Pricer,
+    rounds: &mut usize,
+    left: impl Fn() -> f64,
+) -> Result<Option<f64>, SolveError> {
+    let everyone: Vec<usize> = (0..master.people).collect();
+    let mut best = f64::NEG_INFINITY;
+    // Duals of the best bound so far: pricing at a point between them and the master's
+    // duals (Wentges smoothing) steadies the duals and saves rounds.
+    let mut center: Option<Vec<f64>> = None;
+    loop {
+        let Some(lp) = master.solve_lp()? else {
+            break;
+        };
+        *rounds += 1;
+        let mut alpha = if center.is_some() { SMOOTHING } else { 0.0 };
+        let added = loop {
+            if left() <= 0.0 {
+                return Ok(best.is_finite().then_some(best));
+            }
+            let duals: Vec<f64> = match &center {
+                Some(c) if alpha > 0.0 => c
+                    .iter()
+                    .zip(&lp.cover_duals)
+                    .map(|(c, m)| alpha * c + (1.0 - alpha) * m)
+                    .collect(),
+                _ => lp.cover_duals.clone(),
+            };
+            let priced = pricer.price(&everyone, &duals, left())?;
+            // Lagrangian bound at these duals: valid once every person was priced to a
+            // bound (the duals keep every slack's reduced cost non-negative).
+            if let Some(people) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
+                let at = master
+                    .rows
+                    .iter()
+                    .zip(&duals)
+                    .map(|(r, y)| r.required * y)
+                    .sum::<f64>()
+                    + people;
+                if at > best {
+                    best = at;
+                    center = Some(duals);
+                }
+            }
+            let added = master.add_improving(&everyone, priced, &lp);
+            if added > 0 || alpha == 0.0 {
+                break added;
+            }
+            // Mispricing: nothing improves the master at the smoothed duals; price at the
+            // master's own, where nothing improving means the master is optimal.
+            alpha = 0.0;
+        };
+        if std::env::var_os("FLEXROTA_TRACE").is_some() {
+            eprintln!(
+                "colgen round {rounds} master {:.3} bound {best:.3} added {added}",
+                lp.value
+            );
+        }
+        if added == 0 {
+            // Converged: the master's LP optimum is the bound.
+            best = best.max(lp.value);
+            break;
+        }
+    }
+    Ok(best.is_finite().then_some(best))
+}
+
+/// Fix people to patterns until everyone has one: each step fixes every person the LP
+/// already gives one whole pattern (or else the person closest to one), then prices the
+/// others again until the LP is optimal. When `left()` reaches 0 the rest take their
+/// largest pattern. Returns each person's pattern (an index into the master's patterns).
+fn dive(
+    master: &mut Master,
+    pricer: &Pricer,
+    rounds: &mut usize,
+    left: impl Fn() -> f64,
+) -> Result<Option<Vec<usize>>, SolveError> {
+    loop {
+        let Some(lp) = master.solve_lp()? else {
+            return Ok(None);
+        };
+        let open: Vec<usize> = (0..master.people)
+            .filter(|&p| master.fixed[p].is_none())
+            .collect();
+        if open.is_empty() {
+            break;
+        }
+        // Each open person's largest pattern (ties: the earlier pattern).
+        let largest = |p: usize| -> (usize, f64) {
+            let mut best = (usize::MAX, -1.0);
+            for (k, (q, _)) in master.patterns.iter().enumerate() {
+                if *q == p && lp.lambdas[k] > best.1 + 1e-9 {
+                    best = (k, lp.lambdas[k]);
+                }
+            }
+            best
+        };
+        let picks: Vec<(usize, (usize, f64))> = open.iter().map(|&p| (p, largest(p))).collect();
+        let out_of_time = left() <= 0.0;
+        let mut fix: Vec<(usize, usize)> = picks
+            .iter()
+            .filter(|(_, (_, l))| out_of_time || *l >= 1.0 - 1e-6)
+            .map(|&(p, (k, _))| (p, k))
+            .collect();
+        if fix.is_empty() {
+            let &(p, (k, _)) = picks
+                .iter()
+                .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1).then(b.0.cmp(&a.0)))
+                .expect("someone is open");
+            fix.push((p, k));
+        }
+        for (p, k) in fix {
+            master.fix(p, k);
+        }
+        // Price the open people again until nothing improves (or the time is up).
+        loop {
+            let open: Vec<usize> = (0..master.people)
+                .filter(|&p| master.fixed[p].is_none())
+                .collect();
+            if open.is_empty() || left() <= 0.0 {
+                break;
+            }
+            let Some(lp) = master.solve_lp()? else {
+                return Ok(None);
+            };
+            *rounds += 1;
+            let priced = pricer.price(&open, &lp.cover_duals, left())?;
+            if master.add_improving(&open, priced, &lp) == 0 {
+                break;
+            }
+        }
+    }
+    Ok(master.fixed.iter().copied().collect())
+}
+
+/// `model` cut to person `p` alone, without cover (which the master prices).
+fn alone(model: &Model, p: usize) -> Model {
+    let mut one = model.clone();
+    one.people = vec![model.people[p].clone()];
+    one.shift_cover.clear();
+    for office in &mut one.office_days {
+        office.people = match office.people.contains(&p) {
+            true => vec![0],
+            false => Vec::new(),
+        };
+    }
+    one
+}
+
+/// Whether every rota's objective is a whole number: whole costs on integer columns only,
+/// and a whole constant.
+fn integral_objective(programme: &compile::Programme) -> bool {
+    let integer: HashMap<good_lp::Variable, bool> = programme
+        .vars
+        .iter_variables_with_def()
+        .map(|(v, def)| (v, def.is_integer()))
+        .collect();
+    let whole = |x: f64| (x - x.round()).abs() < 1e-9;
+    whole(programme.constant)
+        && programme
+            .objective
+            .clone()
+            .linear_coefficients()
+            .all(|(v, c)| c == 0.0 || (whole(c) && integer.get(&v) == Some(&true)))
+}
+
+impl Pricer<'_> {
+    /// Price the people `who` under `cover_duals` (per cover row), in parallel on the
+    /// pool; results in the order of `who`.
+    fn price(
+        &self,
+        who: &[usize],
+        cover_duals: &[f64],
+        seconds: f64,
+    ) -> Result<Vec<Priced>, SolveError> {
+        self.pool.install(|| {
+            who.par_iter()
+                .map(|&p| {
+                    let mut duals: HashMap<(usize, ShiftIx), f64> = HashMap::new();
+                    for (row, y) in self.rows.iter().zip(cover_duals) {
+                        if row.counts[p] && *y != 0.0 {
+                            *duals.entry((row.day, row.shift)).or_default() += y;
+                        }
+                    }
+                    price(
+                        &self.alone[p],
+                        self.walks[p].as_ref(),
+                        &duals,
+                        self.options,
+                        seconds,
+                    )
+                })
+                .collect()
+        })
+    }
+}
+
+/// What person `p`'s pattern earns from cover at `duals` (per cover row).
+fn earned(rows: &[CoverRow], duals: &[f64], p: usize, pattern: &Pattern) -> f64 {
+    rows.iter()
+        .zip(duals)
+        .filter(|(r, _)| r.counts[p] && pattern.shifts.contains(&(r.day, r.shift)))
+        .map(|(_, y)| y)
+        .sum()
+}
+
+/// The person's best patterns when each shift `(day, template)` earns `duals` on top of
+/// its own cost: by the walk when it knows the person's rules, else by HiGHS.
+fn price(
+    one: &Model,
+    walk: Option<&Walk>,
+    duals: &HashMap<(usize, ShiftIx), f64>,
+    options: &SolveOptions,
+    seconds: f64,
+) -> Result<Priced, SolveError> {
+    if let Some(walk) = walk {
+        // `Err`: too many states, HiGHS instead.
+        if let Ok(walked) = walk.cheapest(duals, PER_ROUND) {
+            let bound = walked.first().map(|w| w.value);
+            let found: Vec<Pattern> = walked
+                .into_iter()
+                .map(|w| {
+                    let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
+                    Pattern {
+                        cost: w.value + earned,
+                        shifts: w.shifts,
+                        locations: w.locations,
+                        activities: Vec::new(),
+                    }
+                })
+                .collect();
+            return Ok(Priced {
+                infeasible: found.is_empty(),
+                found,
+                bound,
+            });
+        }
+    }
+    let mut programme = compile::compile(one);
+    for &((_, d, t), c) in &programme.keys.shifts {
+        if let Some(y) = duals.get(&(d, t)) {
+            programme
+                .objective
+                .add_mul(-*y, programme.vars_by_index[c]);
+        }
+    }
+    let step = SolveOptions {
+        time_limit: Some(seconds),
+        gap: None,
+        threads: 1,
+        verbose: false,
+        ..options.clone()
+    };
+    let keys = programme.keys;
+    let constant = programme.constant;
+    let outcome = solve::run(
+        programme.vars,
+        programme.objective,
+        programme.constraints,
+        &step,
+        None,
+        OnStale::Accept,
+    )?;
+    if outcome.status == SolveStatus::Infeasible {
+        return Ok(Priced {
+            found: Vec::new(),
+            bound: None,
+            infeasible: true,
+        });
+    }
+    let bound = match outcome.status {
+        SolveStatus::Optimal => outcome.objective,
+        _ => outcome.bound,
+    }
+    .map(|b| b + constant);
+    let found = match (outcome.values, outcome.objective) {
+        (Some(values), Some(objective)) => {
+            let on = |c: usize| values[c] > 0.5;
+            let shifts: Vec<(usize, ShiftIx)> = keys
+                .shifts
+                .iter()
+                .filter(|(_, c)| on(*c))
+                .map(|&((_, d, t), _)| (d, t))
+                .collect();
+            let earned: f64 = shifts.iter().filter_map(|k| duals.get(k)).sum();
+            vec![Pattern {
+                locations: keys
+                    .locations
+                    .iter()
+                    .filter(|(_, c)| on(*c))
+                    .map(|&((_, d, l), _)| (d, l))
+                    .collect(),
+                activities: keys
+                    .activities
+                    .iter()
+                    .filter(|(_, c)| on(*c))
+                    .map(|&((_, d, s, a), _)| (d, s, a))
+                    .collect(),
+                cost: objective + constant + earned,
+                shifts,
+            }]
+        }
+        _ => Vec::new(),
+    };
+    Ok(Priced {
+        found,
+        bound,
+        infeasible: false,
+    })
+}
+
+/// The restricted master: cover rows (with short and over slacks) and one choice row per
+/// person, over the patterns generated so far.
+struct Master<'r> {
+    rows: &'r [CoverRow],
+    people: usize,
+    /// `(person, pattern)`, in the order they were added.
+    patterns: Vec<(usize, Pattern)>,
+    /// Each pattern's column.
+    columns: Vec<highs::Col>,
+    /// The pattern each person is fixed to by the dive.
+    fixed: Vec<Option<usize>>,
+    /// The LP, kept between rounds so HiGHS re-solves from the last basis.
+    lp: Option<highs::Model>,
+    cover: Vec<highs::Row>,
+    choice: Vec<highs::Row>,
+}
+
+/// A solution of the master's LP.
+struct Lp {
+    value: f64,
+    /// Per cover row.
+    cover_duals: Vec<f64>,
+    /// Per person (the choice rows).
+    person_duals: Vec<f64>,
+    /// Per pattern.
+    lambdas: Vec<f64>,
+}
+
+impl<'r> Master<'r> {
+    fn new(rows: &'r [CoverRow], people: usize) -> Self {
+        let mut lp = highs::Model::new(highs::RowProblem::default());
+        let _ = lp.try_set_option("output_flag", false);
+        let _ = lp.try_set_option("threads", 1);
+        let _ = lp.try_set_option("presolve", "off");
+        let cover: Vec<highs::Row> = rows
+            .iter()
+            .map(|r| lp.add_row(r.required..=r.required, Vec::<(highs::Col, f64)>::new()))
+            .collect();
+        let choice: Vec<highs::Row> = (0..people)
+            .map(|_| lp.add_row(1.0..=1.0, Vec::<(highs::Col, f64)>::new()))
+            .collect();
+        for (r, &row) in rows.iter().zip(&cover) {
+            lp.add_col(r.under.unwrap_or(HARD_SHORT), 0.0.., [(row, 1.0)]);
+            lp.add_col(r.over, 0.0.., [(row, -1.0)]);
+        }
+        Master {
+            rows,
+            people,
+            patterns: Vec::new(),
+            columns: Vec::new(),
+            fixed: vec![None; people],
+            lp: Some(lp),
+            cover,
+            choice,
+        }
+    }
+
+    fn has(&self, p: usize, pattern: &Pattern) -> bool {
+        self.patterns.iter().any(|(q, known)| {
+            *q == p && known.shifts == pattern.shifts && known.cost == pattern.cost
+        })
+    }
+
+    fn add(&mut self, p: usize, pattern: Pattern) {
+        let mut column: Vec<(highs::Row, f64)> = self
+            .rows
+            .iter()
+            .zip(&self.cover)
+            .filter(|(r, _)| r.counts[p] && pattern.shifts.contains(&(r.day, r.shift)))
+            .map(|(_, &row)| (row, 1.0))
+            .collect();
+        column.push((self.choice[p], 1.0));
+        let lp = self.lp.as_mut().expect("the LP is put back after each solve");
+        self.columns.push(lp.add_col(pattern.cost, 0.0.., column));
+        self.patterns.push((p, pattern));
+    }
+
+    /// Add the patterns of `who` (priced as `priced`) that improve the master at `lp`'s
+    /// duals; how many.
+    fn add_improving(&mut self, who: &[usize], priced: Vec<Priced>, lp: &Lp) -> usize {
+        let mut added = 0;
+        for (&p, priced) in who.iter().zip(priced) {
+            for pattern in priced.found {
+                let reduced = pattern.cost
+                    - earned(self.rows, &lp.cover_duals, p, &pattern)
+                    - lp.person_duals[p];
+                if reduced < IMPROVES && !self.has(p, &pattern) {
+                    self.add(p, pattern);
+                    added += 1;
+                }
+            }
+        }
+        added
+    }
+
+    /// Fix person `p` to pattern `k`.
+    fn fix(&mut self, p: usize, k: usize) {
+        let lp = self.lp.as_mut().expect("the LP is put back after each solve");
+        for (i, (q, _)) in self.patterns.iter().enumerate() {
+            if *q == p {
+                let v = if i == k { 1.0 } else { 0.0 };
+                lp.change_column_bounds(self.columns[i], v..=v);
+            }
+        }
+        self.fixed[p] = Some(k);
+    }
+
+    /// The LP's optimum; `None` if HiGHS does not reach it.
+    fn solve_lp(&mut self) -> Result<Option<Lp>, SolveError> {
+        let lp = self.lp.take().expect("the LP is put back after each solve");
+        let solved = lp.try_solve().map_err(|e| SolveError::Highs {
+            stage: "solving the column-generation master",
+            detail: format!("{e:?}"),
+        })?;
+        let result = match solved.status() {
+            highs::HighsModelStatus::Optimal => {
+                let solution = solved.get_solution();
+                let duals = solution.dual_rows();
+                let columns = solution.columns();
+                // Rows were added cover first, then one choice row per person; columns two
+                // slacks per cover row, then the patterns.
+                let n = self.rows.len();
+                Some(Lp {
+                    value: solved.objective_value(),
+                    cover_duals: duals[..n].to_vec(),
+                    person_duals: duals[n..n + self.people].to_vec(),
+                    lambdas: columns[2 * n..].to_vec(),
+                })
+            }
+            _ => None,
+        };
+        self.lp = Some(highs::Model::from(solved));
+        Ok(result)
+    }
+}

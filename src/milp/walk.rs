@@ -1,0 +1,506 @@
+//! Exact pricing by dynamic programming: one person's cheapest rota as a walk through the
+//! days, for column generation ([`super::colgen`]).
+//!
+//! HiGHS prices a person in 10-500 ms (Curtois Instance5); this walk takes about a
+//! millisecond, which is what makes column generation converge within a time limit. It
+//! knows the rules a benchmark-style person has: the shift columns the programme gives them
+//! (leave, allowed templates and weekdays), costs on those columns, successions that may
+//! not follow (forbidden, too little rest, overlap), shifts per template, minutes over the
+//! horizon, runs of working days and days off (with the border cases of
+//! `docs/RULES.md`) and weekends. [`Walk::new`] returns `None` for a person with any other
+//! rule in force, and the caller prices them with HiGHS: the walk never guesses.
+//!
+//! Labels are states `(last template, run length, weekends, minutes, counts)` with the
+//! least cost reaching them; states are merged exactly, so the walk is exact, and it gives
+//! up (returns `None`) past [`MOST_LABELS`] on a day.
+
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+
+use good_lp::IntoAffineExpression;
+
+use super::compile::Programme;
+use crate::model::{Model, ShiftIx, ShiftKind, DAY};
+use crate::rules::{RuleId, RuleSetting};
+
+/// Most labels on one day before the walk gives up.
+const MOST_LABELS: usize = 300_000;
+
+/// Most templates whose count the walk tracks.
+const MOST_TRACKED: usize = 8;
+
+/// One person's rules, as the walk needs them.
+#[derive(Debug, Clone)]
+pub(super) struct Walk {
+    /// Per day, the shifts the person may work.
+    steps: Vec<Vec<Step>>,
+    /// The person's share of the objective's constant.
+    pub constant: f64,
+    /// `follows[t1][t2]`: whether `t2` may be worked the day after `t1`.
+    follows: Vec<Vec<bool>>,
+    max_run: Option<u8>,
+    min_run: u8,
+    min_off: u8,
+    /// Longest run length the state keeps exactly.
+    work_cap: u8,
+    off_cap: u8,
+    /// `Some(first)` on weekend days; `first` on the first day of a weekend.
+    weekend: Vec<Option<bool>>,
+    max_weekends: Option<u8>,
+    /// Counted minutes over the horizon: at least, at most.
+    min_minutes: i64,
+    max_minutes: i64,
+    /// Per template, `(slot in the counts, most shifts)` when its limit can bind.
+    tracked: Vec<Option<(usize, u8)>>,
+    /// Per day, the base location of a work shift (the first: bases are free for the
+    /// people the walk knows).
+    base: Vec<Option<usize>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    shift: ShiftIx,
+    minutes: i64,
+    cost: f64,
+    /// A work shift (with a base location), not on-call.
+    work: bool,
+}
+
+/// A label's state: everything the rules still need to know about the walk so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct State {
+    /// 0: off; `t + 1`: template `t`.
+    last: u8,
+    /// Length of the current run (of work when `last > 0`, of days off otherwise), capped.
+    run: u8,
+    /// The current run began on the first day (exempt from minimum lengths).
+    from_start: bool,
+    weekends: u8,
+    weekend_worked: bool,
+    minutes: i32,
+    counts: [u8; MOST_TRACKED],
+}
+
+impl State {
+    /// The state packed into one number, for fast hashing.
+    fn key(&self) -> u128 {
+        let mut k = u128::from(self.last);
+        k = k << 8 | u128::from(self.run);
+        k = k << 1 | u128::from(self.from_start);
+        k = k << 8 | u128::from(self.weekends);
+        k = k << 1 | u128::from(self.weekend_worked);
+        k = k << 32 | u128::from(self.minutes as u32);
+        for c in self.counts {
+            k = k << 8 | u128::from(c);
+        }
+        k
+    }
+}
+
+/// One person's cheapest rota: the shifts and locations worked, and its cost.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Walked {
+    pub shifts: Vec<(usize, ShiftIx)>,
+    pub locations: Vec<(usize, usize)>,
+    /// Cost with the constant, at the given earnings.
+    pub value: f64,
+}
+
+impl Walk {
+    /// The walk for the one person of `one` (a model cut to them, without cover) and its
+    /// compiled `programme`; `None` when a rule in force is one the walk does not know.
+    pub(super) fn new(one: &Model, programme: &Programme) -> Option<Walk> {
+        if one.people.len() != 1 || !programme.keys.activities.is_empty() {
+            return None;
+        }
+        let person = &one.people[0];
+        let c = &person.contract;
+        let rules = &one.rules;
+        let days = one.horizon.days;
+        let setting = |r: RuleId| match rules.get(r) {
+            Some(RuleSetting::Soft(w)) if w <= 0.0 => None,
+            s => s,
+        };
+        // Rules the walk knows: hard (`Some(true)`) or off; soft ones it does not price.
+        let hard = |r: RuleId| -> Option<bool> {
+            match setting(r) {
+                None => Some(false),
+                Some(RuleSetting::Hard) => Some(true),
+                Some(RuleSetting::Soft(_)) => None,
+            }
+        };
+        let on = |r: RuleId| setting(r).is_some();
+        // Costs only on shift columns (soft rules put costs on their slacks).
+        let shift_col: HashMap<usize, (usize, ShiftIx)> = programme
+            .keys
+            .shifts
+            .iter()
+            .map(|&((_, d, t), col)| (col, (d, t)))
+            .collect();
+        let col_of: HashMap<good_lp::Variable, usize> = programme
+            .vars_by_index
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (*v, i))
+            .collect();
+        let mut cost: HashMap<(usize, ShiftIx), f64> = HashMap::new();
+        for (v, k) in programme.objective.clone().linear_coefficients() {
+            if k == 0.0 {
+                continue;
+            }
+            let key = shift_col.get(col_of.get(&v)?)?;
+            *cost.entry(*key).or_default() += k;
+        }
+        // Rules the walk does not know must be off or unable to bind.
+        if setting(RuleId::Requests) == Some(RuleSetting::Hard) && !person.requests.is_empty() {
+            // Hard requests fix columns; soft ones are costs (checked above).
+            return None;
+        }
+        if on(RuleId::WeeklyRest) && days >= 7 {
+            return None;
+        }
+        let weeks: Vec<std::ops::Range<usize>> =
+            (0..days).step_by(7).map(|s| s..(s + 7).min(days)).collect();
+        let columns_on = |d: usize| programme.keys.shifts.iter().filter(move |k| k.0 .1 == d);
+        if on(RuleId::MaxDaysPerWeek) {
+            if let Some(max) = c.max_days_per_week {
+                if weeks.iter().any(|w| w.len() > max) {
+                    return None;
+                }
+            }
+        }
+        if on(RuleId::MaxShifts) && c.max_shifts_per_week.iter().any(|&(_, n)| n < 7) {
+            return None;
+        }
+        if on(RuleId::MaxMinutesPer7Days) {
+            let limit = rules.max_minutes_per_7_days;
+            for s in 0..=days.saturating_sub(7) {
+                let most: i64 = (s..s + 7)
+                    .map(|d| {
+                        columns_on(d)
+                            .map(|k| one.shifts[k.0 .2].counted_minutes(rules))
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .sum();
+                if most > limit {
+                    return None;
+                }
+            }
+        }
+        if on(RuleId::HomeWorking)
+            && person.home_days_per_week.is_some()
+            && one.locations.iter().any(|l| l.home)
+        {
+            return None;
+        }
+        if on(RuleId::OfficeDay) && one.office_days.iter().any(|o| !o.people.is_empty()) {
+            return None;
+        }
+
+        // Successions, over every pair of templates, one and two days apart.
+        let n = one.shifts.len();
+        let min_rest = match hard(RuleId::MinRest)? {
+            true => rules.min_rest_minutes,
+            false => 0,
+        };
+        let forbid = hard(RuleId::ForbiddenSuccession)?;
+        let mut follows = vec![vec![true; n]; n];
+        for (t1, s1) in one.shifts.iter().enumerate() {
+            for (t2, s2) in one.shifts.iter().enumerate() {
+                let gap1 = DAY + s2.start - s1.end;
+                let gap2 = 2 * DAY + s2.start - s1.end;
+                if gap2 < 0 || gap2 < min_rest {
+                    // A rule two days apart: not a walk of one day's memory.
+                    return None;
+                }
+                if gap1 < 0
+                    || gap1 < min_rest
+                    || (forbid && rules.forbidden_successions.contains(&(t1, t2)))
+                {
+                    follows[t1][t2] = false;
+                }
+            }
+        }
+
+        let minutes = |t: ShiftIx| one.shifts[t].counted_minutes(rules);
+        let mut steps: Vec<Vec<Step>> = vec![Vec::new(); days];
+        let mut available = vec![0usize; n];
+        for &((_, d, t), _) in &programme.keys.shifts {
+            steps[d].push(Step {
+                shift: t,
+                minutes: minutes(t),
+                cost: cost.get(&(d, t)).copied().unwrap_or(0.0),
+                work: one.shifts[t].kind == ShiftKind::Work,
+            });
+            available[t] += 1;
+        }
+        for s in &mut steps {
+            s.sort_by_key(|s| s.shift);
+        }
+        let mut tracked = vec![None; n];
+        let mut slots = 0;
+        if hard(RuleId::MaxShifts)? {
+            for &(t, most) in &c.max_shifts {
+                let most = match tracked[t] {
+                    Some((_, m)) => most.min(m as usize),
+                    None => most,
+                };
+                if most < available[t] {
+                    let slot = match tracked[t] {
+                        Some((slot, _)) => slot,
+                        None => {
+                            slots += 1;
+                            slots - 1
+                        }
+                    };
+                    if slot >= MOST_TRACKED {
+                        return None;
+                    }
+                    tracked[t] = Some((slot, u8::try_from(most).ok()?));
+                }
+            }
+        }
+        let (min_minutes, max_minutes) = match hard(RuleId::ContractMinutes)? {
+            true => (c.min_minutes, c.max_minutes),
+            false => (i64::MIN, i64::MAX),
+        };
+        let max_run = match hard(RuleId::MaxConsecutiveDays)? {
+            true => c.max_consecutive_days,
+            false => None,
+        };
+        let min_run = match hard(RuleId::MinConsecutiveDays)? {
+            true => c.min_consecutive_days,
+            false => 0,
+        };
+        let min_off = match hard(RuleId::MinConsecutiveDaysOff)? {
+            true => c.min_consecutive_days_off,
+            false => 0,
+        };
+        let weekends = one.horizon.weekends();
+        let max_weekends = match hard(RuleId::MaxWeekends)? {
+            true => c.max_weekends.filter(|&m| m < weekends.len()),
+            false => None,
+        };
+        let mut weekend = vec![None; days];
+        for w in &weekends {
+            for (i, &d) in w.iter().enumerate() {
+                weekend[d] = Some(i == 0);
+            }
+        }
+        let mut base = vec![None; days];
+        for &((_, d, l), _) in &programme.keys.locations {
+            base[d] = Some(base[d].map_or(l, |b: usize| b.min(l)));
+        }
+        let small = |k: usize| u8::try_from(k).ok();
+        Some(Walk {
+            steps,
+            constant: programme.constant,
+            follows,
+            max_run: match max_run {
+                Some(k) => Some(small(k)?),
+                None => None,
+            },
+            min_run: small(min_run)?,
+            min_off: small(min_off)?,
+            work_cap: small(max_run.unwrap_or(0).max(min_run).max(1))?,
+            off_cap: small(min_off.max(1))?,
+            weekend,
+            max_weekends: match max_weekends {
+                Some(k) => Some(small(k)?),
+                None => None,
+            },
+            min_minutes,
+            max_minutes,
+            tracked,
+            base,
+        })
+    }
+
+    /// The `most` cheapest rotas, cheapest first, when each shift `(day, template)` earns
+    /// `earn` on top of its own cost: empty when the person has no legal rota, `Err(())`
+    /// when the walk gave up.
+    pub(super) fn cheapest(
+        &self,
+        earn: &HashMap<(usize, ShiftIx), f64>,
+        most: usize,
+    ) -> Result<Vec<Walked>, ()> {
+        let days = self.steps.len();
+        // labels[d]: (state, cost, previous label, template + 1 or 0 for off).
+        let mut labels: Vec<Vec<(State, f64, u32, u8)>> = Vec::with_capacity(days);
+        let start = State {
+            last: 0,
+            run: 0,
+            from_start: true,
+            weekends: 0,
+            weekend_worked: false,
+            minutes: 0,
+            counts: [0; MOST_TRACKED],
+        };
+        // Most minutes the days from `d` on can add: states that cannot reach the minimum
+        // are dropped.
+        let mut can_add = vec![0i64; days + 1];
+        for d in (0..days).rev() {
+            let most = self.steps[d].iter().map(|s| s.minutes).max().unwrap_or(0);
+            can_add[d] = can_add[d + 1] + most;
+        }
+        // Each step's cost at these earnings.
+        let step_cost: Vec<Vec<f64>> = self
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(d, steps)| {
+                steps
+                    .iter()
+                    .map(|s| s.cost - earn.get(&(d, s.shift)).copied().unwrap_or(0.0))
+                    .collect()
+            })
+            .collect();
+        let mut previous: Vec<(State, f64, u32, u8)> = vec![(start, 0.0, 0, 0)];
+        for d in 0..days {
+            let mut next: Vec<(State, f64, u32, u8)> = Vec::new();
+            let mut at: FxHashMap<u128, usize> = FxHashMap::default();
+            at.reserve(previous.len() * 2);
+            let short = |state: &State| (state.minutes as i64) + can_add[d + 1] < self.min_minutes;
+            let mut offer = |state: State, cost: f64, from: usize, choice: u8| {
+                if short(&state) {
+                    return;
+                }
+                let key = state.key();
+                match at.get(&key) {
+                    Some(&i) if next[i].1 <= cost => {}
+                    Some(&i) => next[i] = (state, cost, from as u32, choice),
+                    None => {
+                        at.insert(key, next.len());
+                        next.push((state, cost, from as u32, choice));
+                    }
+                }
+            };
+            let first_of_weekend = self.weekend[d] == Some(true);
+            for (i, &(s, cost, _, _)) in previous.iter().enumerate() {
+                let worked_weekend = s.weekend_worked && !first_of_weekend;
+                let on_weekend = self.weekend[d].is_some();
+                // A day off.
+                if s.last > 0 {
+                    // Ending a run of work that did not begin on the first day.
+                    if s.from_start || s.run >= self.min_run {
+                        offer(
+                            State {
+                                last: 0,
+                                run: 1,
+                                from_start: false,
+                                weekend_worked: worked_weekend && on_weekend,
+                                ..s
+                            },
+                            cost,
+                            i,
+                            0,
+                        );
+                    }
+                } else {
+                    offer(
+                        State {
+                            run: (s.run + 1).min(self.off_cap),
+                            weekend_worked: worked_weekend && on_weekend,
+                            ..s
+                        },
+                        cost,
+                        i,
+                        0,
+                    );
+                }
+                // A shift.
+                if s.last == 0 && !s.from_start && s.run < self.min_off {
+                    continue;
+                }
+                for (step, step_cost) in self.steps[d].iter().zip(&step_cost[d]) {
+                    let t = step.shift;
+                    let mut n = s;
+                    if s.last > 0 {
+                        if !self.follows[s.last as usize - 1][t] {
+                            continue;
+                        }
+                        if self.max_run.is_some_and(|k| s.run >= k) {
+                            continue;
+                        }
+                        n.run = (s.run + 1).min(self.work_cap);
+                    } else {
+                        n.run = 1;
+                        n.from_start = d == 0;
+                    }
+                    n.last = t as u8 + 1;
+                    if on_weekend {
+                        if !worked_weekend {
+                            n.weekends += 1;
+                            if self.max_weekends.is_some_and(|k| n.weekends > k) {
+                                continue;
+                            }
+                        }
+                        n.weekend_worked = true;
+                    } else {
+                        n.weekend_worked = false;
+                    }
+                    let minutes = s.minutes as i64 + step.minutes;
+                    if minutes > self.max_minutes {
+                        continue;
+                    }
+                    // At most a day's minutes a day: within i32 for any horizon.
+                    n.minutes = minutes as i32;
+                    if let Some((slot, most)) = self.tracked[t] {
+                        if n.counts[slot] >= most {
+                            continue;
+                        }
+                        n.counts[slot] += 1;
+                    }
+                    offer(n, cost + step_cost, i, t as u8 + 1);
+                }
+            }
+            if next.len() > MOST_LABELS {
+                return Err(());
+            }
+            labels.push(std::mem::replace(&mut previous, next));
+        }
+        labels.push(previous);
+        // The `most` cheapest ends with enough minutes (ties: the earlier label, for
+        // determinism). Distinct end states are distinct rotas.
+        let last = &labels[days];
+        let mut ends: Vec<usize> = (0..last.len())
+            .filter(|&i| last[i].0.minutes as i64 >= self.min_minutes)
+            .collect();
+        ends.sort_by(|&a, &b| last[a].1.total_cmp(&last[b].1).then(a.cmp(&b)));
+        ends.truncate(most.max(1));
+        Ok(ends
+            .into_iter()
+            .map(|end| self.rota(&labels, end))
+            .collect())
+    }
+
+    /// The rota ending in label `end` of the last day.
+    fn rota(&self, labels: &[Vec<(State, f64, u32, u8)>], end: usize) -> Walked {
+        let days = self.steps.len();
+        let value = labels[days][end].1 + self.constant;
+        let mut i = end;
+        let mut shifts = Vec::new();
+        for d in (0..days).rev() {
+            let (_, _, from, choice) = labels[d + 1][i];
+            if choice > 0 {
+                shifts.push((d, choice as usize - 1));
+            }
+            i = from as usize;
+        }
+        shifts.reverse();
+        let mut locations = Vec::new();
+        for &(d, t) in &shifts {
+            let work = self.steps[d].iter().any(|s| s.shift == t && s.work);
+            if let (true, Some(l)) = (work, self.base[d]) {
+                locations.push((d, l));
+            }
+        }
+        Walked {
+            shifts,
+            locations,
+            value,
+        }
+    }
+}
