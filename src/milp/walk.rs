@@ -27,6 +27,9 @@ use crate::rules::{RuleId, RuleSetting};
 /// Most labels on one day before the walk gives up.
 const MOST_LABELS: usize = 300_000;
 
+/// Most states for which the walk indexes states densely (an array) rather than by hash.
+const DENSE_STATES: usize = 1 << 22;
+
 /// Most templates whose count the walk tracks.
 const MOST_TRACKED: usize = 8;
 
@@ -53,6 +56,13 @@ pub(super) struct Walk {
     max_minutes: i64,
     /// Per template, `(slot in the counts, most shifts)` when its limit can bind.
     tracked: Vec<Option<(usize, u8)>>,
+    /// Whether minutes are limited at all, and the unit all totals are multiples of.
+    track_minutes: bool,
+    minute_unit: i64,
+    /// Sizes of the state's dimensions, for a dense index of states:
+    /// `[last, run, weekends, minutes]` and one per tracked count.
+    levels: [usize; 4],
+    count_levels: Vec<usize>,
     /// Per day, the base location of a work shift (the first: bases are free for the
     /// people the walk knows).
     base: Vec<Option<usize>>,
@@ -80,6 +90,20 @@ struct State {
     weekend_worked: bool,
     minutes: i32,
     counts: [u8; MOST_TRACKED],
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    match b {
+        0 => a.abs(),
+        _ => gcd(b, a % b),
+    }
+}
+
+/// Where each state's label is in the day's list: an array over all states when they are
+/// few enough, else a hash map.
+enum Index {
+    Dense(Vec<u32>),
+    Hash(FxHashMap<u128, u32>),
 }
 
 impl State {
@@ -294,6 +318,23 @@ impl Walk {
             base[d] = Some(base[d].map_or(l, |b: usize| b.min(l)));
         }
         let small = |k: usize| u8::try_from(k).ok();
+        let track_minutes = min_minutes > i64::MIN || max_minutes < i64::MAX;
+        let minute_unit = steps
+            .iter()
+            .flatten()
+            .map(|s| s.minutes)
+            .fold(0, gcd)
+            .max(1);
+        let most_minutes: i64 = steps
+            .iter()
+            .map(|s| s.iter().map(|s| s.minutes).max().unwrap_or(0))
+            .sum();
+        let work_cap = small(max_run.unwrap_or(0).max(min_run).max(1))?;
+        let off_cap = small(min_off.max(1))?;
+        let mut count_levels = vec![0; slots];
+        for &(slot, most) in tracked.iter().flatten() {
+            count_levels[slot] = most as usize + 1;
+        }
         Some(Walk {
             steps,
             constant: programme.constant,
@@ -304,8 +345,8 @@ impl Walk {
             },
             min_run: small(min_run)?,
             min_off: small(min_off)?,
-            work_cap: small(max_run.unwrap_or(0).max(min_run).max(1))?,
-            off_cap: small(min_off.max(1))?,
+            work_cap,
+            off_cap,
             weekend,
             max_weekends: match max_weekends {
                 Some(k) => Some(small(k)?),
@@ -314,17 +355,118 @@ impl Walk {
             min_minutes,
             max_minutes,
             tracked,
+            track_minutes,
+            minute_unit,
+            levels: [
+                n + 1,
+                work_cap.max(off_cap) as usize + 1,
+                max_weekends.map_or(1, |k| k + 1),
+                match track_minutes {
+                    true => (most_minutes.min(max_minutes.max(0)) / minute_unit) as usize + 1,
+                    false => 1,
+                },
+            ],
+            count_levels,
             base,
         })
     }
 
+    /// A lower bound on the cost of completing a walk from the start of day `d` in a state,
+    /// at `step_cost`: the cheapest choice of at most one shift a day whose minutes take
+    /// the state's total into the contract's range (runs, weekends and counts ignored).
+    fn cost_to_go<'a>(&'a self, step_cost: &'a [Vec<f64>]) -> impl Fn(usize, &State) -> f64 + 'a {
+        let days = self.steps.len();
+        let levels = self.levels[3];
+        let unit = self.minute_unit;
+        // best[d][m]: cheapest shifts on days d.. adding exactly m units (untracked: m = 0
+        // stands for any total).
+        let mut best = vec![vec![f64::INFINITY; levels]; days + 1];
+        best[days][0] = 0.0;
+        for d in (0..days).rev() {
+            for m in 0..levels {
+                let mut b = best[d + 1][m];
+                for (step, cost) in self.steps[d].iter().zip(&step_cost[d]) {
+                    let add = match self.track_minutes {
+                        true => (step.minutes / unit) as usize,
+                        false => 0,
+                    };
+                    if add <= m {
+                        b = b.min(cost + best[d + 1][m - add]);
+                    }
+                }
+                best[d][m] = b;
+            }
+        }
+        // to_go[d][have]: the cheapest completion from `have` units into the range.
+        let lo = |have: usize| -> usize {
+            let need = (self.min_minutes - have as i64 * unit).max(0);
+            (need + unit - 1).div_euclid(unit) as usize
+        };
+        let hi = |have: usize| -> i64 {
+            let room = self.max_minutes.saturating_sub(have as i64 * unit);
+            room.div_euclid(unit)
+        };
+        let to_go: Vec<Vec<f64>> = best
+            .iter()
+            .map(|row| {
+                (0..levels)
+                    .map(|have| match self.track_minutes {
+                        true => {
+                            let top = hi(have).min(levels as i64 - 1);
+                            let bottom = lo(have);
+                            match top < bottom as i64 {
+                                true => f64::INFINITY,
+                                false => row[bottom..=top as usize]
+                                    .iter()
+                                    .copied()
+                                    .fold(f64::INFINITY, f64::min),
+                            }
+                        }
+                        false => row[0],
+                    })
+                    .collect()
+            })
+            .collect();
+        move |d: usize, s: &State| match self.track_minutes {
+            true => to_go[d][(s.minutes as i64 / unit) as usize],
+            false => to_go[d][0],
+        }
+    }
+
+    /// The number of distinct states, when small enough to index densely.
+    fn dense_size(&self) -> Option<usize> {
+        let mut size: usize = 4; // from_start, weekend_worked
+        for &l in self.levels.iter().chain(&self.count_levels) {
+            size = size.checked_mul(l)?;
+        }
+        (size <= DENSE_STATES).then_some(size)
+    }
+
+    /// The dense index of `s` (see [`Walk::dense_size`]).
+    fn slot(&self, s: &State) -> usize {
+        let [last, run, weekends, minutes] = self.levels;
+        let mut k = s.last as usize;
+        k = k * run + s.run as usize;
+        k = k * 2 + s.from_start as usize;
+        k = k * weekends + s.weekends as usize;
+        k = k * 2 + s.weekend_worked as usize;
+        k = k * minutes + (s.minutes as i64 / self.minute_unit) as usize;
+        for (slot, &levels) in self.count_levels.iter().enumerate() {
+            k = k * levels + s.counts[slot] as usize;
+        }
+        debug_assert!(k < last * run * 4 * weekends * minutes * self.count_levels.iter().product::<usize>());
+        k
+    }
+
     /// The `most` cheapest rotas, cheapest first, when each shift `(day, template)` earns
-    /// `earn` on top of its own cost: empty when the person has no legal rota, `Err(())`
-    /// when the walk gave up.
+    /// `earn` on top of its own cost, among those costing less than `ceiling` (the cost of
+    /// a rota known to be legal, say): empty when there is none, `Err(())` when the walk
+    /// gave up.
     pub(super) fn cheapest(
         &self,
         earn: &HashMap<(usize, ShiftIx), f64>,
         most: usize,
+        ceiling: Option<f64>,
     ) -> Result<Vec<Walked>, ()> {
         let days = self.steps.len();
         // labels[d]: (state, cost, previous label, template + 1 or 0 for off).
@@ -357,24 +499,34 @@ impl Walk {
                     .collect()
             })
             .collect();
+        let to_go = self.cost_to_go(&step_cost);
+        // Labels that cannot end below the ceiling are dropped.
+        let ceiling = ceiling.map_or(f64::INFINITY, |c| c - self.constant - 1e-9);
         let mut previous: Vec<(State, f64, u32, u8)> = vec![(start, 0.0, 0, 0)];
+        let mut index = match self.dense_size() {
+            Some(size) => Index::Dense(vec![u32::MAX; size]),
+            None => Index::Hash(FxHashMap::default()),
+        };
         for d in 0..days {
-            let mut next: Vec<(State, f64, u32, u8)> = Vec::new();
-            let mut at: FxHashMap<u128, usize> = FxHashMap::default();
-            at.reserve(previous.len() * 2);
-            let short = |state: &State| (state.minutes as i64) + can_add[d + 1] < self.min_minutes;
+            let mut next: Vec<(State, f64, u32, u8)> = Vec::with_capacity(previous.len() * 2);
+            let short = |state: &State| {
+                self.track_minutes && (state.minutes as i64) + can_add[d + 1] < self.min_minutes
+            };
             let mut offer = |state: State, cost: f64, from: usize, choice: u8| {
-                if short(&state) {
+                if short(&state) || cost + to_go(d + 1, &state) >= ceiling {
                     return;
                 }
-                let key = state.key();
-                match at.get(&key) {
-                    Some(&i) if next[i].1 <= cost => {}
-                    Some(&i) => next[i] = (state, cost, from as u32, choice),
-                    None => {
-                        at.insert(key, next.len());
+                let at = match &mut index {
+                    Index::Dense(at) => &mut at[self.slot(&state)],
+                    Index::Hash(at) => at.entry(state.key()).or_insert(u32::MAX),
+                };
+                match *at {
+                    u32::MAX => {
+                        *at = next.len() as u32;
                         next.push((state, cost, from as u32, choice));
                     }
+                    i if next[i as usize].1 <= cost => {}
+                    i => next[i as usize] = (state, cost, from as u32, choice),
                 }
             };
             let first_of_weekend = self.weekend[d] == Some(true);
@@ -430,7 +582,7 @@ impl Walk {
                         n.from_start = d == 0;
                     }
                     n.last = t as u8 + 1;
-                    if on_weekend {
+                    if on_weekend && self.max_weekends.is_some() {
                         if !worked_weekend {
                             n.weekends += 1;
                             if self.max_weekends.is_some_and(|k| n.weekends > k) {
@@ -441,7 +593,10 @@ impl Walk {
                     } else {
                         n.weekend_worked = false;
                     }
-                    let minutes = s.minutes as i64 + step.minutes;
+                    let minutes = match self.track_minutes {
+                        true => s.minutes as i64 + step.minutes,
+                        false => 0,
+                    };
                     if minutes > self.max_minutes {
                         continue;
                     }
@@ -458,6 +613,14 @@ impl Walk {
             }
             if next.len() > MOST_LABELS {
                 return Err(());
+            }
+            match &mut index {
+                Index::Dense(at) => {
+                    for (state, ..) in &next {
+                        at[self.slot(state)] = u32::MAX;
+                    }
+                }
+                Index::Hash(at) => at.clear(),
             }
             labels.push(std::mem::replace(&mut previous, next));
         }
