@@ -207,7 +207,8 @@ pub(super) fn generate(
             generated.rounds
         );
     }
-    let chosen = dive(&mut master, &pricer, &mut generated.rounds, || left(1.0))?;
+    let floor = bound.unwrap_or(f64::NEG_INFINITY);
+    let chosen = dive(&mut master, &pricer, floor, &mut generated.rounds, || left(1.0))?;
     generated.patterns = master.patterns.len();
     if let Some(chosen) = chosen {
         let mut values = vec![0.0; whole.columns];
@@ -318,11 +319,14 @@ fn root(
 
 /// Fix people to patterns until everyone has one: each step fixes every person the LP
 /// already gives one whole pattern (or else the person closest to one), then prices the
-/// others again until the LP is optimal. When `left()` reaches 0 the rest take their
-/// largest pattern. Returns each person's pattern (an index into the master's patterns).
+/// others again until the LP is optimal (at most [`DIVE_ROUNDS`] rounds). Once `left()`
+/// reaches 0 the dive goes on without pricing, over the patterns it has. While the LP is
+/// at `floor` (the root's bound) pricing is skipped: nothing can lower it. Returns each
+/// person's pattern (an index into the master's patterns).
 fn dive(
     master: &mut Master,
     pricer: &Pricer,
+    floor: f64,
     rounds: &mut usize,
     left: impl Fn() -> f64,
 ) -> Result<Option<Vec<usize>>, SolveError> {
@@ -347,10 +351,9 @@ fn dive(
             best
         };
         let picks: Vec<(usize, (usize, f64))> = open.iter().map(|&p| (p, largest(p))).collect();
-        let out_of_time = left() <= 0.0;
         let mut fix: Vec<(usize, usize)> = picks
             .iter()
-            .filter(|(_, (_, l))| out_of_time || *l >= 1.0 - 1e-6)
+            .filter(|(_, (_, l))| *l >= 1.0 - 1e-6)
             .map(|&(p, (k, _))| (p, k))
             .collect();
         if fix.is_empty() {
@@ -376,6 +379,10 @@ fn dive(
             let Some(lp) = master.solve_lp()? else {
                 return Ok(None);
             };
+            if lp.value <= floor + 1e-6 * floor.abs().max(1.0) {
+                // At the root's bound: no pattern can lower the LP.
+                break;
+            }
             *rounds += 1;
             let priced = pricer.price(&open, &lp.cover_duals, Some(master), left())?;
             if master.add_improving(&open, priced, &lp) == 0 {
