@@ -454,7 +454,9 @@ impl Walk {
         for (slot, &levels) in self.count_levels.iter().enumerate() {
             k = k * levels + s.counts[slot] as usize;
         }
-        debug_assert!(k < last * run * 4 * weekends * minutes * self.count_levels.iter().product::<usize>());
+        debug_assert!(
+            k < last * run * 4 * weekends * minutes * self.count_levels.iter().product::<usize>()
+        );
         k
     }
 
