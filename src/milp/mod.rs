@@ -118,18 +118,20 @@ pub struct ProgrammeSize {
 /// Compile, solve and decode, in phases:
 ///
 /// 1. A start: with activities, shifts first ([`relax`]: a lower bound, and often the proven
-///    optimum outright); else, with a time limit, a rota built person by person
-///    ([`construct`]).
+///    optimum outright); when only shift cover links people, column generation
+///    ([`colgen`]: a strong lower bound and a dive to a rota, in [`colgen::SHARE`] of the
+///    time); else, with a time limit, a rota built person by person ([`construct`]).
 /// 2. HiGHS on the whole programme from that start, for the first share of the time
 ///    ([`lns::FIRST_SHARE`]; without a limit, to proven optimality), unless the start
 ///    already stands in for it.
 /// 3. A large-neighbourhood search ([`lns`]) when the gap is above [`lns::SEARCH_GAP`] or a
-///    shifts-first bound is known, stopping at that bound.
+///    shifts-first or column-generation bound is known, stopping at that bound.
 /// 4. HiGHS on the whole programme again, from the best rota, with the time left.
 /// 5. Polish: the slacks re-solved with every decision fixed, so the objective is the rota's
 ///    exact cost.
 ///
-/// The bound is the best of HiGHS's bounds on the whole programme and the relaxation's.
+/// The bound is the best of HiGHS's bounds on the whole programme, the relaxation's and
+/// column generation's.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let programme = compile::compile(model);
