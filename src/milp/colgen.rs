@@ -199,7 +199,8 @@ pub(super) fn generate(
     )?;
     if let Some(b) = bound {
         let b = match integral {
-            true => (b - 1e-6).ceil(),
+            // Summation noise over people must not round the bound up past a whole value.
+            true => (b - 1e-6 * (model.people.len() + 1) as f64).ceil(),
             false => b,
         };
         generated.bound = Some(b - whole.constant);
@@ -277,6 +278,13 @@ fn root(
                     .collect(),
                 _ => lp.cover_duals.clone(),
             };
+            // Within each slack's limits (HiGHS's duals can stray by its tolerance), where
+            // the Lagrangian bound below is valid.
+            let duals: Vec<f64> = duals
+                .iter()
+                .zip(master.rows)
+                .map(|(y, r)| y.clamp(-r.over, r.under.unwrap_or(HARD_SHORT)))
+                .collect();
             let priced = pricer.price(&everyone, &duals, Some(master), left())?;
             // Lagrangian bound at these duals: valid once every person was priced to a
             // bound (the duals keep every slack's reduced cost non-negative).
@@ -308,8 +316,9 @@ fn root(
             );
         }
         if added == 0 {
-            // Converged: the master's LP optimum is the bound.
-            best = best.max(lp.value);
+            // Converged: the last round priced everyone at the master's duals, so its
+            // Lagrangian bound is the LP optimum (the LP value itself is not used: a
+            // pricing cut short by time would not prove it).
             break;
         }
         if integral && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil() {
@@ -549,11 +558,8 @@ fn price(
             infeasible: true,
         });
     }
-    let bound = match outcome.status {
-        SolveStatus::Optimal => outcome.objective,
-        _ => outcome.bound,
-    }
-    .map(|b| b + constant);
+    // HiGHS's dual bound, never its objective: a proof within a tolerance is not a bound.
+    let bound = outcome.bound.map(|b| b + constant);
     let found = match (outcome.values, outcome.objective) {
         (Some(values), Some(objective)) => {
             let on = |c: usize| values[c] > 0.5;

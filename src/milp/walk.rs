@@ -184,6 +184,16 @@ impl Walk {
         if on(RuleId::WeeklyRest) && days >= 7 {
             return None;
         }
+        // Shares of worked time (with no activity columns, a hard share forbids work).
+        if (on(RuleId::ProtectedAdmin) && rules.admin_share > 0.0)
+            || (on(RuleId::Reserve) && rules.reserve_share > 0.0)
+        {
+            return None;
+        }
+        // Templates are numbered in a byte.
+        if one.shifts.len() > 254 {
+            return None;
+        }
         let weeks: Vec<std::ops::Range<usize>> =
             (0..days).step_by(7).map(|s| s..(s + 7).min(days)).collect();
         let columns_on = |d: usize| programme.keys.shifts.iter().filter(move |k| k.0 .1 == d);
