@@ -352,13 +352,7 @@ fn shifts_first_start(
         );
     }
     if staged.infeasible {
-        let outcome = solve::Outcome {
-            status: SolveStatus::Infeasible,
-            values: None,
-            objective: None,
-            bound: None,
-            seconds: staged.seconds,
-        };
+        let outcome = solve::Outcome::infeasible(staged.seconds);
         return Ok((Start::Known(outcome), None));
     }
     if staged.proven() {
@@ -408,13 +402,7 @@ fn colgen_start(
         );
     }
     if generated.infeasible {
-        let outcome = solve::Outcome {
-            status: SolveStatus::Infeasible,
-            values: None,
-            objective: None,
-            bound: None,
-            seconds: generated.seconds,
-        };
+        let outcome = solve::Outcome::infeasible(generated.seconds);
         return Ok((Start::Known(outcome), None));
     }
     let Some((values, objective)) = generated.rota else {

@@ -35,6 +35,19 @@ pub(super) struct Outcome {
     pub seconds: f64,
 }
 
+impl Outcome {
+    /// No rota exists (found in `seconds`).
+    pub fn infeasible(seconds: f64) -> Outcome {
+        Outcome {
+            status: SolveStatus::Infeasible,
+            values: None,
+            objective: None,
+            bound: None,
+            seconds,
+        }
+    }
+}
+
 /// What [`run`] does when HiGHS, given a starting solution, returns columns that cost more
 /// than the objective it reports (see below).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
