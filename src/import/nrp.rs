@@ -88,6 +88,7 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
     let mut shifts: Vec<Shift> = Vec::new();
     let mut staff: Vec<Staff> = Vec::new();
     let mut cover: Vec<Cover> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let line = raw.trim();
@@ -96,6 +97,7 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
         }
         if line.starts_with("SECTION_") {
             section = line.to_string();
+            seen.push(section.clone());
             continue;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
@@ -216,6 +218,19 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
             }
         }
     }
+    // A file cut short would otherwise import as a team with no cover or no requests.
+    let missing: Vec<&str> = SECTIONS
+        .iter()
+        .copied()
+        .filter(|name| !seen.iter().any(|s| s == name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(err(
+            text.lines().count(),
+            format!("the file ends without {}", missing.join(", ")),
+            "every benchmark file has all seven sections, even when one is empty; is the file complete?",
+        ));
+    }
     let Some(days) = horizon else {
         return Err(err(
             0,
@@ -232,6 +247,17 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
     }
     Ok(render(name, days, &shifts, &staff, &cover))
 }
+
+/// The sections every benchmark file has, in order.
+const SECTIONS: [&str; 7] = [
+    "SECTION_HORIZON",
+    "SECTION_SHIFTS",
+    "SECTION_STAFF",
+    "SECTION_DAYS_OFF",
+    "SECTION_SHIFT_ON_REQUESTS",
+    "SECTION_SHIFT_OFF_REQUESTS",
+    "SECTION_COVER",
+];
 
 fn find_staff<'a>(staff: &'a mut [Staff], id: &str) -> Option<&'a mut Staff> {
     staff.iter_mut().find(|s| s.id == id)

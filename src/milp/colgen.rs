@@ -190,7 +190,7 @@ pub(super) fn generate(
     }
 
     let integral = integral_objective(&whole);
-    let bound = root(
+    let (bound, optimum) = root(
         &mut master,
         &pricer,
         integral,
@@ -212,7 +212,9 @@ pub(super) fn generate(
             generated.rounds
         );
     }
-    let floor = bound.unwrap_or(f64::NEG_INFINITY);
+    // No pattern lowers an LP at the root's optimum (or, if the root stopped early, at its
+    // bound).
+    let floor = optimum.or(bound).unwrap_or(f64::NEG_INFINITY);
     let chosen = dive(&mut master, &pricer, floor, &mut generated.rounds, || {
         left(1.0)
     })?;
@@ -250,14 +252,14 @@ pub(super) fn generate(
 
 /// Column generation at the root, until the master's LP is optimal or `left()` is 0: the
 /// best Lagrangian bound (with the objective's constant), once every person was priced to
-/// a bound.
+/// a bound, and the LP's optimum when it converged.
 fn root(
     master: &mut Master,
     pricer: &Pricer,
     integral: bool,
     rounds: &mut usize,
     left: impl Fn() -> f64,
-) -> Result<Option<f64>, SolveError> {
+) -> Result<(Option<f64>, Option<f64>), SolveError> {
     let everyone: Vec<usize> = (0..master.people).collect();
     let mut best = f64::NEG_INFINITY;
     // Duals of the best bound so far: pricing at a point between them and the master's
@@ -268,7 +270,7 @@ fn root(
         let mut alpha = if center.is_some() { SMOOTHING } else { 0.0 };
         let added = loop {
             if left() <= 0.0 {
-                return Ok(best.is_finite().then_some(best));
+                return Ok((best.is_finite().then_some(best), None));
             }
             let duals: Vec<f64> = match &center {
                 Some(c) if alpha > 0.0 => c
@@ -278,22 +280,21 @@ fn root(
                     .collect(),
                 _ => lp.cover_duals.clone(),
             };
-            // Within each slack's limits (HiGHS's duals can stray by its tolerance), where
-            // the Lagrangian bound below is valid.
-            let duals: Vec<f64> = duals
-                .iter()
-                .zip(master.rows)
-                .map(|(y, r)| y.clamp(-r.over, r.under.unwrap_or(HARD_SHORT)))
-                .collect();
             let priced = pricer.price(&everyone, &duals, Some(master), left())?;
             // Lagrangian bound at these duals: valid once every person was priced to a
-            // bound (the duals keep every slack's reduced cost non-negative).
+            // bound. A slack whose reduced cost is negative at them (HiGHS's duals stray by
+            // its tolerance) counts at its largest possible value: the requirement short,
+            // or everyone who counts over.
             if let Some(people) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
                 let at = master
                     .rows
                     .iter()
                     .zip(&duals)
-                    .map(|(r, y)| r.required * y)
+                    .map(|(r, y)| {
+                        let short = r.under.map_or(0.0, |u| (u - y).min(0.0) * r.required);
+                        let counting = r.counts.iter().filter(|c| **c).count() as f64;
+                        r.required * y + short + (r.over + y).min(0.0) * counting
+                    })
                     .sum::<f64>()
                     + people;
                 if at > best {
@@ -317,16 +318,16 @@ fn root(
         }
         if added == 0 {
             // Converged: the last round priced everyone at the master's duals, so its
-            // Lagrangian bound is the LP optimum (the LP value itself is not used: a
+            // Lagrangian bound is the LP optimum (the LP value itself is not the bound: a
             // pricing cut short by time would not prove it).
-            break;
+            return Ok((best.is_finite().then_some(best), Some(lp.value)));
         }
         if integral && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil() {
             // Rounded up, the bound cannot rise further: the dive needs the time more.
             break;
         }
     }
-    Ok(best.is_finite().then_some(best))
+    Ok((best.is_finite().then_some(best), None))
 }
 
 /// Fix people to patterns until everyone has one: each step fixes every person the LP

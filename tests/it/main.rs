@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per area.
 
+mod benchmark;
 mod common;
 mod golden;
 mod props;
