@@ -10,15 +10,18 @@
 //! on top of its own cost. Pricing is a walk through the days ([`walk`]) when it knows the
 //! person's rules, else HiGHS on the model cut to that person.
 //!
-//! 1. **Root.** Column generation until the master's LP is optimal. Its bound is
+//! 1. **Root.** Column generation until the master's LP is optimal ([`node`]). Its bound is
 //!    Lagrangian: after every round in which each person was priced to a bound,
 //!    `cover duals x required + sum over people of their cheapest value` is a lower bound
 //!    on the whole programme, so the bound holds even if the time runs out first. With an
 //!    integral objective it is rounded up. Pricing is at duals smoothed toward the best
 //!    bound's (Wentges), which saves rounds.
-//! 2. **Dive.** Fix every person the LP gives one whole pattern (or else the one closest to
-//!    it), price the others again until the LP is optimal, and repeat until everyone is
-//!    fixed: a rota, usually within a fraction of a percent of the bound.
+//! 2. **Dives.** Fix what the LP is surest of (a person's whole pattern, or one person's
+//!    choice on one day: a template or off), price again under the fixings (the walk and
+//!    HiGHS both keep to them), and repeat until the LP is whole: a rota. Dives of four
+//!    [`STRATEGIES`] take turns from the root while time is left, over the growing pool
+//!    of patterns, each giving up once its bound shows it cannot beat the best rota, until
+//!    a whole round of them finds nothing better or a rota meets the bound.
 //!
 //! [`walk`]: super::walk
 
@@ -31,7 +34,7 @@ use rayon::prelude::*;
 use super::compile::{self, CoverRow};
 use super::lns;
 use super::solve::{self, OnStale, SolveError};
-use super::walk::Walk;
+use super::walk::{Fixed, Walk};
 use super::{SolveOptions, SolveStatus};
 use crate::model::{ActivityIx, LocationIx, Model, ShiftIx};
 use crate::rules::{RuleId, RuleSetting};
@@ -121,6 +124,8 @@ struct Pricer<'m> {
     rows: &'m [CoverRow],
     pool: rayon::ThreadPool,
     options: &'m SolveOptions,
+    /// Whether every rota's objective is a whole number ([`integral_objective`]).
+    integral: bool,
 }
 
 /// Run column generation on `model` within `seconds`: the bound from the root (the first
@@ -159,6 +164,7 @@ pub(super) fn generate(
                 detail: e.to_string(),
             })?,
         options,
+        integral: integral_objective(&whole),
     };
     let mut generated = Generated {
         bound: None,
@@ -177,7 +183,12 @@ pub(super) fn generate(
         generated.seconds = started.elapsed().as_secs_f64();
         return Ok(generated);
     }
-    let mut master = Master::new(&rows, model.people.len(), options.threads);
+    let mut master = Master::new(
+        &rows,
+        model.people.len(),
+        model.horizon.days,
+        options.threads,
+    );
     for (p, priced) in priced.into_iter().enumerate() {
         match priced.found.into_iter().next() {
             Some(pattern) => master.add(p, pattern),
@@ -189,14 +200,21 @@ pub(super) fn generate(
         }
     }
 
-    let integral = integral_objective(&whole);
-    let (bound, optimum) = root(
+    let integral = pricer.integral;
+    let Some(root) = node(
         &mut master,
         &pricer,
         integral,
+        f64::NEG_INFINITY,
+        usize::MAX,
         &mut generated.rounds,
         || left(ROOT_SHARE),
-    )?;
+    )?
+    else {
+        generated.seconds = started.elapsed().as_secs_f64();
+        return Ok(generated);
+    };
+    let bound = root.bound.is_finite().then_some(root.bound);
     if let Some(b) = bound {
         let b = match integral {
             // Summation noise over people must not round the bound up past a whole value.
@@ -212,12 +230,49 @@ pub(super) fn generate(
             generated.rounds
         );
     }
-    // No pattern lowers an LP at the root's optimum (or, if the root stopped early, at its
-    // bound).
-    let floor = optimum.or(bound).unwrap_or(f64::NEG_INFINITY);
-    let chosen = dive(&mut master, &pricer, floor, &mut generated.rounds, || {
-        left(1.0)
-    })?;
+    // Dives in turn while time is left (the first one always), from the root each time
+    // but over all the patterns found so far, until one meets the bound.
+    let mut best: Option<(Vec<usize>, f64)> = None;
+    // Dives since the best rota last improved: a whole cycle without is the end.
+    let mut since = 0;
+    for (i, &strategy) in STRATEGIES.iter().cycle().enumerate() {
+        if i > 0 && (left(1.0) <= 0.0 || since == STRATEGIES.len()) {
+            break;
+        }
+        since += 1;
+        master.unfix_all();
+        let beat = best.as_ref().map(|b| b.1);
+        let dived = dive(
+            &mut master,
+            &pricer,
+            root.bound,
+            strategy,
+            beat,
+            &mut generated.rounds,
+            || left(1.0),
+        )?;
+        if trace {
+            eprintln!(
+                "colgen: dive {strategy:?} {:.1}s rota {:?}",
+                started.elapsed().as_secs_f64(),
+                dived.as_ref().map(|d| d.1)
+            );
+        }
+        if let Some(dived) = dived {
+            if beat.is_none_or(|b| dived.1 < b - 1e-6) {
+                best = Some(dived);
+                since = 0;
+            }
+        }
+        let proven = match (&best, generated.bound) {
+            (Some(b), Some(bound)) => b.1 - whole.constant <= bound + 1e-6,
+            _ => false,
+        };
+        if proven {
+            break;
+        }
+    }
+    let chosen = best.map(|b| b.0);
     generated.patterns = master.patterns.len();
     if let Some(chosen) = chosen {
         let mut values = vec![0.0; whole.columns];
@@ -238,39 +293,60 @@ pub(super) fn generate(
             }
         }
         generated.rota = lns::polish(model, options, &values)?;
-        if trace {
-            eprintln!(
-                "colgen: dive {:.1}s rota {:?}",
-                started.elapsed().as_secs_f64(),
-                generated.rota.as_ref().map(|r| r.1 + whole.constant)
-            );
-        }
     }
     generated.seconds = started.elapsed().as_secs_f64();
     Ok(generated)
 }
 
-/// Column generation at the root, until the master's LP is optimal or `left()` is 0: the
-/// best Lagrangian bound (with the objective's constant), once every person was priced to
-/// a bound, and the LP's optimum when it converged.
-fn root(
+/// What column generation at one node of the dive (the master's fixings) ended with.
+struct Node {
+    /// The master's LP over the patterns it has.
+    lp: Lp,
+    /// The best Lagrangian bound at this node (with the objective's constant), at least
+    /// the floor it was given: no rota keeping to the fixings costs less.
+    bound: f64,
+}
+
+/// Column generation at the master's current fixings, until its LP is optimal (or, when
+/// the objective is `integral`, its bound rounded up meets the LP's value rounded up),
+/// `most` rounds were priced, or `left()` is 0. `floor` is a bound known to hold at
+/// these fixings (the root's, say). `None` if HiGHS fails on the LP.
+///
+/// The bound is Lagrangian: after every round in which each person was priced to a
+/// bound, `cover duals x required + sum over people of their cheapest value` bounds every
+/// rota keeping to the fixings, whatever the duals, so it holds even when time runs out.
+/// Pricing is at duals smoothed toward the best bound's (Wentges), which saves rounds.
+fn node(
     master: &mut Master,
     pricer: &Pricer,
     integral: bool,
+    floor: f64,
+    most: usize,
     rounds: &mut usize,
     left: impl Fn() -> f64,
-) -> Result<(Option<f64>, Option<f64>), SolveError> {
+) -> Result<Option<Node>, SolveError> {
     let everyone: Vec<usize> = (0..master.people).collect();
-    let mut best = f64::NEG_INFINITY;
+    let mut best = floor;
     // Duals of the best bound so far: pricing at a point between them and the master's
     // duals (Wentges smoothing) steadies the duals and saves rounds.
     let mut center: Option<Vec<f64>> = None;
-    while let Some(lp) = master.solve_lp()? {
+    let mut priced_rounds = 0;
+    loop {
+        let Some(lp) = master.solve_lp()? else {
+            return Ok(None);
+        };
+        // The LP cannot fall below the bound; rounded up, neither can any rota.
+        let at_bound = lp.value <= best + 1e-9 * best.abs().max(1.0)
+            || (integral && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil());
+        if at_bound || priced_rounds >= most || left() <= 0.0 {
+            return Ok(Some(Node { lp, bound: best }));
+        }
+        priced_rounds += 1;
         *rounds += 1;
         let mut alpha = if center.is_some() { SMOOTHING } else { 0.0 };
         let added = loop {
             if left() <= 0.0 {
-                return Ok((best.is_finite().then_some(best), None));
+                return Ok(Some(Node { lp, bound: best }));
             }
             let duals: Vec<f64> = match &center {
                 Some(c) if alpha > 0.0 => c
@@ -310,100 +386,162 @@ fn root(
             // master's own, where nothing improving means the master is optimal.
             alpha = 0.0;
         };
-        if std::env::var_os("FLEXROTA_TRACE").is_some() {
+        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
             eprintln!(
                 "colgen round {rounds} master {:.3} bound {best:.3} added {added}",
                 lp.value
             );
         }
         if added == 0 {
-            // Converged: the last round priced everyone at the master's duals, so its
-            // Lagrangian bound is the LP optimum (the LP value itself is not the bound: a
-            // pricing cut short by time would not prove it).
-            return Ok((best.is_finite().then_some(best), Some(lp.value)));
-        }
-        if integral && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil() {
-            // Rounded up, the bound cannot rise further: the dive needs the time more.
-            break;
+            // Priced at the master's own duals with nothing improving: the LP is optimal,
+            // and the round's Lagrangian bound is its value.
+            return Ok(Some(Node { lp, bound: best }));
         }
     }
-    Ok((best.is_finite().then_some(best), None))
 }
 
-/// Fix people to patterns until everyone has one: each step fixes every person the LP
-/// already gives one whole pattern (or else the person closest to one), then prices the
-/// others again until the LP is optimal (at most [`DIVE_ROUNDS`] rounds). Once `left()`
-/// reaches 0 the dive goes on without pricing, over the patterns it has. While the LP is
-/// at `floor` (the root's bound) pricing is skipped: nothing can lower it. Returns each
-/// person's pattern (an index into the master's patterns).
+/// What a dive fixes at each step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fixing {
+    /// Every person the LP gives one whole pattern, or else the person closest to one:
+    /// their whole rota at once.
+    People,
+    /// The open day (of one person) whose choice the LP is surest of, short of whole.
+    Days,
+}
+
+/// How one dive goes.
+#[derive(Debug, Clone, Copy)]
+struct Strategy {
+    fixing: Fixing,
+    /// Price only while the LP's value, rounded up, is above the bound's (when the
+    /// objective is whole): the dive rounds within the patterns it has for as long as
+    /// they can be as good as anything pricing could add, which is faster and, on
+    /// Curtois Instance8, better (1305 against 1604 in 30 s).
+    rounding: bool,
+}
+
+/// The dives column generation makes in turn while time is left, keeping the best rota.
+/// Measured on Curtois Instance5-9 (the rota each found first): people with rounding is
+/// best on Instance6 and 8 (1952, 1305), days with rounding on Instance5 (1144), and days
+/// without rounding on Instance7 (1063).
+const STRATEGIES: [Strategy; 4] = [
+    Strategy {
+        fixing: Fixing::People,
+        rounding: true,
+    },
+    Strategy {
+        fixing: Fixing::Days,
+        rounding: true,
+    },
+    Strategy {
+        fixing: Fixing::Days,
+        rounding: false,
+    },
+    Strategy {
+        fixing: Fixing::People,
+        rounding: false,
+    },
+];
+
+/// One dive: fix (as `strategy` says) until the LP is whole, pricing after each step
+/// ([`node`], at most [`DIVE_ROUNDS`] rounds; once `left()` reaches 0, over the patterns
+/// the master has). `floor` is the root's bound. Gives up when the bound shows no rota
+/// below `beat` is left. Returns each person's pattern (an index into the master's
+/// patterns) and the rota's objective (with the constant).
 fn dive(
     master: &mut Master,
     pricer: &Pricer,
     floor: f64,
+    strategy: Strategy,
+    beat: Option<f64>,
     rounds: &mut usize,
     left: impl Fn() -> f64,
-) -> Result<Option<Vec<usize>>, SolveError> {
+) -> Result<Option<(Vec<usize>, f64)>, SolveError> {
+    let integral = pricer.integral;
+    let rounding = integral && strategy.rounding;
     loop {
-        let Some(lp) = master.solve_lp()? else {
+        let Some(node) = node(master, pricer, rounding, floor, DIVE_ROUNDS, rounds, &left)? else {
             return Ok(None);
         };
-        let open: Vec<usize> = (0..master.people)
-            .filter(|&p| master.fixed[p].is_none())
-            .collect();
-        if open.is_empty() {
-            break;
+        let lp = node.lp;
+        let hopeless = match integral {
+            true => (node.bound - 1e-6).ceil(),
+            false => node.bound,
+        } >= beat.unwrap_or(f64::INFINITY) - 1e-6;
+        if hopeless {
+            return Ok(None);
         }
-        // Each open person's largest pattern (ties: the earlier pattern).
-        let largest = |p: usize| -> (usize, f64) {
-            let mut best = (usize::MAX, -1.0);
-            for (k, (q, _)) in master.patterns.iter().enumerate() {
-                if *q == p && lp.lambdas[k] > best.1 + 1e-9 {
-                    best = (k, lp.lambdas[k]);
+        // Per person and day, the LP's weight on each choice.
+        let mut weights = vec![vec![Vec::<(Fixed, f64)>::new(); master.days]; master.people];
+        // Per person, their largest pattern (ties: the earlier).
+        let mut largest: Vec<(usize, f64)> = vec![(usize::MAX, -1.0); master.people];
+        for (k, (p, pattern)) in master.patterns.iter().enumerate() {
+            let lambda = lp.lambdas[k];
+            if lambda <= 1e-9 {
+                continue;
+            }
+            if lambda > largest[*p].1 + 1e-9 {
+                largest[*p] = (k, lambda);
+            }
+            for (d, weights) in weights[*p].iter_mut().enumerate() {
+                let choice = pattern
+                    .shifts
+                    .iter()
+                    .find(|s| s.0 == d)
+                    .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
+                match weights.iter_mut().find(|w| w.0 == choice) {
+                    Some(w) => w.1 += lambda,
+                    None => weights.push((choice, lambda)),
                 }
             }
-            best
+        }
+        // The fractional choice the LP is surest of (ties: the earliest).
+        let mut likeliest: Option<(usize, usize, Fixed, f64)> = None;
+        for (p, days) in weights.iter().enumerate() {
+            for (d, choices) in days.iter().enumerate() {
+                for &(choice, w) in choices {
+                    if w < 1.0 - 1e-6 && likeliest.is_none_or(|l| w > l.3 + 1e-9) {
+                        likeliest = Some((p, d, choice, w));
+                    }
+                }
+            }
+        }
+        let Some((p, d, choice, _)) = likeliest else {
+            // Every day whole: each person's largest pattern is their rota.
+            let chosen = largest.iter().map(|&(k, _)| k).collect();
+            return Ok(Some((chosen, lp.value)));
         };
-        let picks: Vec<(usize, (usize, f64))> = open.iter().map(|&p| (p, largest(p))).collect();
-        let mut fix: Vec<(usize, usize)> = picks
-            .iter()
-            .filter(|(_, (_, l))| *l >= 1.0 - 1e-6)
-            .map(|&(p, (k, _))| (p, k))
-            .collect();
-        if fix.is_empty() {
-            // The person closest to a whole pattern (ties: the earlier person). Fixing
-            // more at a time is faster but worse (Instance5: 1256 against 1148).
-            let &(p, (k, _)) = picks
-                .iter()
-                .max_by(|a, b| a.1 .1.total_cmp(&b.1 .1).then(b.0.cmp(&a.0)))
-                .expect("someone is open");
-            fix.push((p, k));
-        }
-        for (p, k) in fix {
-            master.fix(p, k);
-        }
-        // Price the open people again until nothing improves (or the time is up).
-        for _ in 0..DIVE_ROUNDS {
-            let open: Vec<usize> = (0..master.people)
-                .filter(|&p| master.fixed[p].is_none())
-                .collect();
-            if open.is_empty() || left() <= 0.0 {
-                break;
-            }
-            let Some(lp) = master.solve_lp()? else {
-                return Ok(None);
-            };
-            if lp.value <= floor + 1e-6 * floor.abs().max(1.0) {
-                // At the root's bound: no pattern can lower the LP.
-                break;
-            }
-            *rounds += 1;
-            let priced = pricer.price(&open, &lp.cover_duals, Some(master), left())?;
-            if master.add_improving(&open, priced, &lp) == 0 {
-                break;
+        match strategy.fixing {
+            Fixing::Days => master.fix(p, d, choice),
+            Fixing::People => {
+                let open = |p: usize| master.fixed[p].contains(&Fixed::Free);
+                let whole: Vec<usize> = (0..master.people)
+                    .filter(|&p| open(p) && largest[p].1 >= 1.0 - 1e-6)
+                    .collect();
+                // Fixing more than one fractional person at a time is faster but worse
+                // (Instance5: 1256 against 1148).
+                let people = match whole.is_empty() {
+                    true => (0..master.people)
+                        .filter(|&p| open(p))
+                        .max_by(|&a, &b| largest[a].1.total_cmp(&largest[b].1).then(b.cmp(&a)))
+                        .into_iter()
+                        .collect(),
+                    false => whole,
+                };
+                for p in people {
+                    let pattern = master.patterns[largest[p].0].1.shifts.clone();
+                    for d in 0..master.days {
+                        let what = pattern
+                            .iter()
+                            .find(|s| s.0 == d)
+                            .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
+                        master.fix(p, d, what);
+                    }
+                }
             }
         }
     }
-    Ok(master.fixed.iter().copied().collect())
 }
 
 /// `model` cut to person `p` alone, without cover (which the master prices).
@@ -449,7 +587,7 @@ impl Pricer<'_> {
         seconds: f64,
     ) -> Result<Vec<Priced>, SolveError> {
         // Each person's earnings per shift, and their best pattern's value at them.
-        let work: Vec<(usize, Earnings, Option<f64>)> = who
+        let work: Vec<(usize, Earnings, Option<f64>, &[Fixed])> = who
             .iter()
             .map(|&p| {
                 let mut duals: HashMap<(usize, ShiftIx), f64> = HashMap::new();
@@ -459,16 +597,18 @@ impl Pricer<'_> {
                     }
                 }
                 let known = master.and_then(|m| m.best_value(p, &duals));
-                (p, duals, known)
+                let fixed: &[Fixed] = master.map_or(&[], |m| &m.fixed[p]);
+                (p, duals, known, fixed)
             })
             .collect();
         self.pool.install(|| {
             work.par_iter()
-                .map(|(p, duals, known)| {
+                .map(|(p, duals, known, fixed)| {
                     price(
                         &self.alone[*p],
                         self.walks[*p].as_ref(),
                         *known,
+                        fixed,
                         duals,
                         self.options,
                         seconds,
@@ -492,19 +632,21 @@ fn earned(rows: &[CoverRow], duals: &[f64], p: usize, pattern: &Pattern) -> f64 
 }
 
 /// The person's best patterns when each shift `(day, template)` earns `duals` on top of
-/// its own cost: by the walk when it knows the person's rules, else by HiGHS. `known` is
-/// the value of the person's best pattern so far, if any: the walk looks only below it.
+/// its own cost and the person keeps to `fixed` (per day; empty: nothing fixed): by the
+/// walk when it knows the person's rules, else by HiGHS. `known` is the value of the
+/// person's best pattern so far, if any: the walk looks only below it.
 fn price(
     one: &Model,
     walk: Option<&Walk>,
     known: Option<f64>,
+    fixed: &[Fixed],
     duals: &HashMap<(usize, ShiftIx), f64>,
     options: &SolveOptions,
     seconds: f64,
 ) -> Result<Priced, SolveError> {
     if let Some(walk) = walk {
         // `Err`: too many states, HiGHS instead.
-        if let Ok(walked) = walk.cheapest(duals, PER_ROUND, known) {
+        if let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed) {
             // Nothing below the best known pattern: that one is the cheapest.
             let bound = match (walked.first(), known) {
                 (Some(w), _) => Some(w.value),
@@ -533,6 +675,33 @@ fn price(
     for &((_, d, t), c) in &programme.keys.shifts {
         if let Some(y) = duals.get(&(d, t)) {
             programme.objective.add_mul(-*y, programme.vars_by_index[c]);
+        }
+    }
+    for (d, &what) in fixed.iter().enumerate() {
+        if let Fixed::Shift(f) = what {
+            if !programme
+                .keys
+                .shifts
+                .iter()
+                .any(|&((_, e, t), _)| e == d && t == f)
+            {
+                // Fixed to a shift the person cannot work that day.
+                return Ok(Priced {
+                    found: Vec::new(),
+                    bound: None,
+                    infeasible: true,
+                });
+            }
+        }
+        for &((_, e, t), c) in &programme.keys.shifts {
+            let x = programme.vars_by_index[c];
+            match what {
+                Fixed::Shift(f) if e == d && t == f => {
+                    programme.constraints.push(good_lp::constraint::eq(x, 1.0))
+                }
+                Fixed::Off if e == d => programme.constraints.push(good_lp::constraint::eq(x, 0.0)),
+                _ => {}
+            }
         }
     }
     let step = SolveOptions {
@@ -606,8 +775,12 @@ struct Master<'r> {
     patterns: Vec<(usize, Pattern)>,
     /// Each pattern's column.
     columns: Vec<highs::Col>,
-    /// The pattern each person is fixed to by the dive.
-    fixed: Vec<Option<usize>>,
+    /// Days in the horizon.
+    days: usize,
+    /// Per person and day, what the dive has fixed.
+    fixed: Vec<Vec<Fixed>>,
+    /// Per pattern, whether it breaks a fixing (its column is held at 0).
+    banned: Vec<bool>,
     /// The LP, kept between rounds so HiGHS re-solves from the last basis.
     lp: Option<highs::Model>,
     cover: Vec<highs::Row>,
@@ -628,7 +801,7 @@ struct Lp {
 impl<'r> Master<'r> {
     /// The master over no patterns yet; `threads` as every HiGHS model in the process has
     /// (HiGHS refuses a second thread count).
-    fn new(rows: &'r [CoverRow], people: usize, threads: u32) -> Self {
+    fn new(rows: &'r [CoverRow], people: usize, days: usize, threads: u32) -> Self {
         let mut lp = highs::Model::new(highs::RowProblem::default());
         let _ = lp.try_set_option("output_flag", false);
         let _ = lp.try_set_option("threads", threads.max(1) as i32);
@@ -649,19 +822,23 @@ impl<'r> Master<'r> {
             people,
             patterns: Vec::new(),
             columns: Vec::new(),
-            fixed: vec![None; people],
+            days,
+            fixed: vec![vec![Fixed::Free; days]; people],
+            banned: Vec::new(),
             lp: Some(lp),
             cover,
             choice,
         }
     }
 
-    /// The value of person `p`'s best pattern when shifts earn `duals` (per shift).
+    /// The value of person `p`'s best pattern that keeps to the fixings, when shifts earn
+    /// `duals` (per shift).
     fn best_value(&self, p: usize, duals: &HashMap<(usize, ShiftIx), f64>) -> Option<f64> {
         self.patterns
             .iter()
-            .filter(|(q, _)| *q == p)
-            .map(|(_, pattern)| {
+            .zip(&self.banned)
+            .filter(|((q, _), banned)| *q == p && !**banned)
+            .map(|((_, pattern), _)| {
                 pattern.cost
                     - pattern
                         .shifts
@@ -693,6 +870,7 @@ impl<'r> Master<'r> {
             .expect("the LP is put back after each solve");
         self.columns.push(lp.add_col(pattern.cost, 0.0.., column));
         self.patterns.push((p, pattern));
+        self.banned.push(false);
     }
 
     /// Add the patterns of `who` (priced as `priced`) that improve the master at `lp`'s
@@ -713,19 +891,37 @@ impl<'r> Master<'r> {
         added
     }
 
-    /// Fix person `p` to pattern `k`.
-    fn fix(&mut self, p: usize, k: usize) {
+    /// Fix person `p` to `what` on day `d`: their patterns that do otherwise are held at 0.
+    fn fix(&mut self, p: usize, d: usize, what: Fixed) {
         let lp = self
             .lp
             .as_mut()
             .expect("the LP is put back after each solve");
-        for (i, (q, _)) in self.patterns.iter().enumerate() {
-            if *q == p {
-                let v = if i == k { 1.0 } else { 0.0 };
-                lp.change_column_bounds(self.columns[i], v..=v);
+        for (k, (q, pattern)) in self.patterns.iter().enumerate() {
+            let on_day = pattern.shifts.iter().filter(|s| s.0 == d).map(|s| s.1);
+            if *q == p && !self.banned[k] && !what.allows(on_day) {
+                lp.change_column_bounds(self.columns[k], 0.0..=0.0);
+                self.banned[k] = true;
             }
         }
-        self.fixed[p] = Some(k);
+        self.fixed[p][d] = what;
+    }
+
+    /// Undo every fixing.
+    fn unfix_all(&mut self) {
+        let lp = self
+            .lp
+            .as_mut()
+            .expect("the LP is put back after each solve");
+        for (k, banned) in self.banned.iter_mut().enumerate() {
+            if *banned {
+                lp.change_column_bounds(self.columns[k], 0.0..);
+                *banned = false;
+            }
+        }
+        for fixed in &mut self.fixed {
+            fixed.fill(Fixed::Free);
+        }
     }
 
     /// The LP's optimum; `None` if HiGHS does not reach it.
@@ -800,7 +996,7 @@ mod tests {
     #[test]
     fn the_walk_prices_as_highs_does() {
         let options = SolveOptions::default();
-        let mut compared = 0;
+        let (mut compared, mut fixed_compared) = (0, 0);
         for n in [1, 4, 5, 8, 10, 11, 12] {
             let Some(model) = curtois(n) else {
                 return;
@@ -811,8 +1007,9 @@ mod tests {
                     .expect("benchmark people have rules the walk knows");
                 for seed in 0..3 {
                     let duals = earnings(&one, (n * 1000 + p * 10 + seed) as u64);
-                    let walked = price(&one, Some(&walk), None, &duals, &options, 60.0).unwrap();
-                    let highs = price(&one, None, None, &duals, &options, 60.0).unwrap();
+                    let walked =
+                        price(&one, Some(&walk), None, &[], &duals, &options, 60.0).unwrap();
+                    let highs = price(&one, None, None, &[], &duals, &options, 60.0).unwrap();
                     let (w, h) = (walked.bound.unwrap(), highs.bound.unwrap());
                     assert!(
                         (w - h).abs() < 1e-6,
@@ -820,22 +1017,70 @@ mod tests {
                     );
                     // Looking only below a known rota's value finds the same optimum, or
                     // nothing when the known rota is optimal.
-                    let above =
-                        price(&one, Some(&walk), Some(h + 5.0), &duals, &options, 60.0).unwrap();
+                    let above = price(
+                        &one,
+                        Some(&walk),
+                        Some(h + 5.0),
+                        &[],
+                        &duals,
+                        &options,
+                        60.0,
+                    )
+                    .unwrap();
                     assert!((above.bound.unwrap() - h).abs() < 1e-6);
                     assert!((above.found[0].cost - walked.found[0].cost).abs() < 1e-6);
-                    let at = price(&one, Some(&walk), Some(h), &duals, &options, 60.0).unwrap();
+                    let at =
+                        price(&one, Some(&walk), Some(h), &[], &duals, &options, 60.0).unwrap();
                     assert!((at.bound.unwrap() - h).abs() < 1e-6);
                     assert!(at.found.is_empty(), "nothing is cheaper than the optimum");
                     // The walk's rota costs what it says.
                     let best = &walked.found[0];
                     let earned: f64 = best.shifts.iter().filter_map(|k| duals.get(k)).sum();
                     assert!((best.cost - earned - w).abs() < 1e-6);
+                    // With days fixed (one off, one to a shift the optimum works on
+                    // another day, one as the optimum has it), both agree again, and the
+                    // walk's rota keeps to the fixings.
+                    let days = one.horizon.days;
+                    let a = (seed * 7 + p) % days;
+                    let (b, c) = ((a + 5) % days, (a + 11) % days);
+                    let choice = |d: usize| {
+                        best.shifts
+                            .iter()
+                            .find(|s| s.0 == d)
+                            .map_or(Fixed::Off, |s| Fixed::Shift(s.1))
+                    };
+                    let mut fixed = vec![Fixed::Free; days];
+                    fixed[a] = Fixed::Off;
+                    fixed[b] = best
+                        .shifts
+                        .first()
+                        .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
+                    fixed[c] = choice(c);
+                    let walked =
+                        price(&one, Some(&walk), None, &fixed, &duals, &options, 60.0).unwrap();
+                    let highs = price(&one, None, None, &fixed, &duals, &options, 60.0).unwrap();
+                    assert_eq!(walked.infeasible, highs.infeasible);
+                    if let (Some(w), Some(h)) = (walked.bound, highs.bound) {
+                        assert!(
+                            (w - h).abs() < 1e-6,
+                            "Instance{n} person {p} seed {seed} fixed: walk {w}, HiGHS {h}"
+                        );
+                        let rota = &walked.found[0];
+                        for (d, what) in fixed.iter().enumerate() {
+                            let on_day = rota.shifts.iter().filter(|s| s.0 == d).map(|s| s.1);
+                            assert!(what.allows(on_day), "day {d} breaks {what:?}");
+                        }
+                        fixed_compared += 1;
+                    }
                     compared += 1;
                 }
             }
         }
         assert!(compared > 20);
+        assert!(
+            fixed_compared > 10,
+            "only {fixed_compared} fixings were feasible"
+        );
     }
 
     /// The bound never passes the published optimum, and the dive's rota costs no less

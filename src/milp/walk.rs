@@ -124,6 +124,29 @@ impl State {
     }
 }
 
+/// What one person must do on one day: the dive's fixings ([`super::colgen`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Fixed {
+    /// Anything the rules allow.
+    #[default]
+    Free,
+    /// No shift.
+    Off,
+    /// This template.
+    Shift(ShiftIx),
+}
+
+impl Fixed {
+    /// Whether working `shifts` on the day (the day's shifts of a rota) keeps to it.
+    pub(super) fn allows(self, mut shifts: impl Iterator<Item = ShiftIx>) -> bool {
+        match self {
+            Fixed::Free => true,
+            Fixed::Off => shifts.next().is_none(),
+            Fixed::Shift(t) => shifts.any(|s| s == t),
+        }
+    }
+}
+
 /// One person's cheapest rota: the shifts and locations worked, and its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Walked {
@@ -386,7 +409,11 @@ impl Walk {
     /// A lower bound on the cost of completing a walk from the start of day `d` in a state,
     /// at `step_cost`: the cheapest choice of at most one shift a day whose minutes take
     /// the state's total into the contract's range (runs, weekends and counts ignored).
-    fn cost_to_go<'a>(&'a self, step_cost: &'a [Vec<f64>]) -> impl Fn(usize, &State) -> f64 + 'a {
+    fn cost_to_go<'a>(
+        &'a self,
+        step_cost: &'a [Vec<f64>],
+        off: &[bool],
+    ) -> impl Fn(usize, &State) -> f64 + 'a {
         let days = self.steps.len();
         let levels = self.levels[3];
         let unit = self.minute_unit;
@@ -396,7 +423,10 @@ impl Walk {
         best[days][0] = 0.0;
         for d in (0..days).rev() {
             for m in 0..levels {
-                let mut b = best[d + 1][m];
+                let mut b = match off[d] {
+                    true => best[d + 1][m],
+                    false => f64::INFINITY,
+                };
                 for (step, cost) in self.steps[d].iter().zip(&step_cost[d]) {
                     let add = match self.track_minutes {
                         true => (step.minutes / unit) as usize,
@@ -474,14 +504,19 @@ impl Walk {
 
     /// The `most` cheapest rotas, cheapest first, when each shift `(day, template)` earns
     /// `earn` on top of its own cost, among those costing less than `ceiling` (the cost of
-    /// a rota known to be legal, say): empty when there is none, `Err(())` when the walk
-    /// gave up.
+    /// a rota known to be legal, say) and keeping to `fixed` (per day; empty: nothing
+    /// fixed): empty when there is none, `Err(())` when the walk gave up.
     pub(super) fn cheapest(
         &self,
         earn: &HashMap<(usize, ShiftIx), f64>,
         most: usize,
         ceiling: Option<f64>,
+        fixed: &[Fixed],
     ) -> Result<Vec<Walked>, ()> {
+        let fixed_on = |d: usize| fixed.get(d).copied().unwrap_or_default();
+        let off: Vec<bool> = (0..self.steps.len())
+            .map(|d| matches!(fixed_on(d), Fixed::Free | Fixed::Off))
+            .collect();
         let days = self.steps.len();
         // labels[d]: (state, cost, previous label, template + 1 or 0 for off).
         let mut labels: Vec<Vec<(State, f64, u32, u8)>> = Vec::with_capacity(days);
@@ -501,7 +536,7 @@ impl Walk {
             let most = self.steps[d].iter().map(|s| s.minutes).max().unwrap_or(0);
             can_add[d] = can_add[d + 1] + most;
         }
-        // Each step's cost at these earnings.
+        // Each step's cost at these earnings (infinite where the day is fixed otherwise).
         let step_cost: Vec<Vec<f64>> = self
             .steps
             .iter()
@@ -509,11 +544,14 @@ impl Walk {
             .map(|(d, steps)| {
                 steps
                     .iter()
-                    .map(|s| s.cost - earn.get(&(d, s.shift)).copied().unwrap_or(0.0))
+                    .map(|s| match fixed_on(d).allows(std::iter::once(s.shift)) {
+                        true => s.cost - earn.get(&(d, s.shift)).copied().unwrap_or(0.0),
+                        false => f64::INFINITY,
+                    })
                     .collect()
             })
             .collect();
-        let to_go = self.cost_to_go(&step_cost);
+        let to_go = self.cost_to_go(&step_cost, &off);
         // Labels that cannot end below the ceiling are dropped.
         let ceiling = ceiling.map_or(f64::INFINITY, |c| c - self.constant - 1e-9);
         let mut previous: Vec<(State, f64, u32, u8)> = vec![(start, 0.0, 0, 0)];
@@ -547,15 +585,28 @@ impl Walk {
             for (i, &(s, cost, _, _)) in previous.iter().enumerate() {
                 let worked_weekend = s.weekend_worked && !first_of_weekend;
                 let on_weekend = self.weekend[d].is_some();
-                // A day off.
-                if s.last > 0 {
-                    // Ending a run of work that did not begin on the first day.
-                    if s.from_start || s.run >= self.min_run {
+                // A day off (unless the day is fixed to a shift).
+                if off[d] {
+                    if s.last > 0 {
+                        // Ending a run of work that did not begin on the first day.
+                        if s.from_start || s.run >= self.min_run {
+                            offer(
+                                State {
+                                    last: 0,
+                                    run: 1,
+                                    from_start: false,
+                                    weekend_worked: worked_weekend && on_weekend,
+                                    ..s
+                                },
+                                cost,
+                                i,
+                                0,
+                            );
+                        }
+                    } else {
                         offer(
                             State {
-                                last: 0,
-                                run: 1,
-                                from_start: false,
+                                run: (s.run + 1).min(self.off_cap),
                                 weekend_worked: worked_weekend && on_weekend,
                                 ..s
                             },
@@ -564,23 +615,15 @@ impl Walk {
                             0,
                         );
                     }
-                } else {
-                    offer(
-                        State {
-                            run: (s.run + 1).min(self.off_cap),
-                            weekend_worked: worked_weekend && on_weekend,
-                            ..s
-                        },
-                        cost,
-                        i,
-                        0,
-                    );
                 }
                 // A shift.
                 if s.last == 0 && !s.from_start && s.run < self.min_off {
                     continue;
                 }
                 for (step, step_cost) in self.steps[d].iter().zip(&step_cost[d]) {
+                    if step_cost.is_infinite() {
+                        continue;
+                    }
                     let t = step.shift;
                     let mut n = s;
                     if s.last > 0 {
