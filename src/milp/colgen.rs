@@ -324,8 +324,8 @@ struct Node {
     bound: f64,
 }
 
-/// Column generation at the master's current fixings, until its LP is optimal (or, when
-/// the objective is `integral`, its bound rounded up meets the LP's value rounded up),
+/// Column generation at the master's current fixings, until its LP is optimal (or, with
+/// `rounding`, for a whole objective, its bound rounded up meets the LP's value rounded up),
 /// `most` rounds were priced, or `left()` is 0. `floor` is a bound known to hold at
 /// these fixings (the root's, say). `None` if HiGHS fails on the LP.
 ///
@@ -336,7 +336,7 @@ struct Node {
 fn node(
     master: &mut Master,
     pricer: &Pricer,
-    integral: bool,
+    rounding: bool,
     floor: f64,
     most: usize,
     rounds: &mut usize,
@@ -354,7 +354,7 @@ fn node(
         };
         // The LP cannot fall below the bound; rounded up, neither can any rota.
         let at_bound = lp.value <= best + 1e-9 * best.abs().max(1.0)
-            || (integral && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil());
+            || (rounding && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil());
         if at_bound || priced_rounds >= most || left() <= 0.0 {
             return Ok(Some(Node { lp, bound: best }));
         }
@@ -443,8 +443,9 @@ struct Strategy {
 
 /// The dives column generation makes in turn while time is left, keeping the best rota.
 /// Measured on Curtois Instance5-9 (the rota each found first): people with rounding is
-/// best on Instance6 and 8 (1952, 1305), days with rounding on Instance5 (1144), and days
-/// without rounding on Instance7 (1063).
+/// best on Instance6 and 8 (1952, 1305), days with rounding on Instance5 (1143 or 1144),
+/// and days without rounding on Instance7 (1063). Which wins is sensitive to ties in the
+/// LP, hence the turns.
 const STRATEGIES: [Strategy; 4] = [
     Strategy {
         fixing: Fixing::People,
@@ -496,6 +497,14 @@ fn dive(
         } >= beat.unwrap_or(f64::INFINITY) - 1e-6;
         if hopeless {
             return Ok(None);
+        }
+        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
+            eprintln!(
+                "colgen dive lp {:.2} bound {:.2} left {:.1}s",
+                lp.value,
+                node.bound,
+                left()
+            );
         }
         // Per person and day, the LP's weight on each choice.
         let mut weights = vec![vec![Vec::<(Fixed, f64)>::new(); master.days]; master.people];
