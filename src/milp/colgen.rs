@@ -657,13 +657,7 @@ fn pool_ip(
         cover.add_mul(-1.0, over);
         constraints.push(good_lp::constraint::eq(cover, row.required));
     }
-    let step = SolveOptions {
-        time_limit: Some(seconds),
-        gap: None,
-        threads: 1,
-        verbose: false,
-        ..options.clone()
-    };
+    let step = single_threaded(options, seconds);
     let outcome = solve::run(
         vars,
         objective,
@@ -682,6 +676,18 @@ fn pool_ip(
         }
     }
     Ok(Some((chosen, objective)))
+}
+
+/// `options` for one of column generation's own HiGHS solves: single-threaded (pricing runs
+/// several at once), quiet, to optimality within `seconds`.
+fn single_threaded(options: &SolveOptions, seconds: f64) -> SolveOptions {
+    SolveOptions {
+        time_limit: Some(seconds),
+        gap: None,
+        threads: 1,
+        verbose: false,
+        ..options.clone()
+    }
 }
 
 /// The `skip`th surest of `items` (the last if there are fewer), by `weight`, ties to the
@@ -892,13 +898,7 @@ fn price(
             }
         }
     }
-    let step = SolveOptions {
-        time_limit: Some(seconds),
-        gap: None,
-        threads: 1,
-        verbose: false,
-        ..options.clone()
-    };
+    let step = single_threaded(options, seconds);
     let keys = programme.keys;
     let constant = programme.constant;
     let outcome = solve::run(
