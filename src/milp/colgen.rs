@@ -669,13 +669,17 @@ fn pool_ip(
     let (Some(values), Some(objective)) = (outcome.values, outcome.objective) else {
         return Ok(None);
     };
-    let mut chosen = vec![usize::MAX; master.people];
+    let mut chosen = vec![None; master.people];
     for (i, &k) in kept.iter().enumerate() {
         if values[i] > 0.5 {
-            chosen[master.patterns[k].0] = k;
+            chosen[master.patterns[k].0] = Some(k);
         }
     }
-    Ok(Some((chosen, objective)))
+    // Everyone has a pattern (the choice rows say so), or HiGHS's answer is not a rota.
+    Ok(chosen
+        .into_iter()
+        .collect::<Option<Vec<usize>>>()
+        .map(|chosen| (chosen, objective)))
 }
 
 /// `options` for one of column generation's own HiGHS solves: single-threaded (pricing runs
