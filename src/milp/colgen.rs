@@ -107,6 +107,16 @@ struct Pattern {
     cost: f64,
 }
 
+impl Pattern {
+    /// What the pattern does on day `d` (its first shift that day, if it works several).
+    fn on(&self, d: usize) -> Fixed {
+        self.shifts
+            .iter()
+            .find(|s| s.0 == d)
+            .map_or(Fixed::Off, |s| Fixed::Shift(s.1))
+    }
+}
+
 /// What column generation found.
 pub(super) struct Generated {
     /// A lower bound on the whole programme's objective, without its constant (as the
@@ -519,11 +529,7 @@ fn dive(
                 largest[*p] = (k, lambda);
             }
             for (d, weights) in weights[*p].iter_mut().enumerate() {
-                let choice = pattern
-                    .shifts
-                    .iter()
-                    .find(|s| s.0 == d)
-                    .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
+                let choice = pattern.on(d);
                 match weights.iter_mut().find(|w| w.0 == choice) {
                     Some(w) => w.1 += lambda,
                     None => weights.push((choice, lambda)),
@@ -567,12 +573,9 @@ fn dive(
                     _ => vec![p],
                 };
                 for p in people {
-                    let pattern = master.patterns[largest[p].0].1.shifts.clone();
+                    let pattern = master.patterns[largest[p].0].1.clone();
                     for d in 0..master.days {
-                        let what = pattern
-                            .iter()
-                            .find(|s| s.0 == d)
-                            .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
+                        let what = pattern.on(d);
                         master.fix(p, d, what);
                     }
                 }
@@ -1235,19 +1238,13 @@ mod tests {
                     let days = one.horizon.days;
                     let a = (seed * 7 + p) % days;
                     let (b, c) = ((a + 5) % days, (a + 11) % days);
-                    let choice = |d: usize| {
-                        best.shifts
-                            .iter()
-                            .find(|s| s.0 == d)
-                            .map_or(Fixed::Off, |s| Fixed::Shift(s.1))
-                    };
                     let mut fixed = vec![Fixed::Free; days];
                     fixed[a] = Fixed::Off;
                     fixed[b] = best
                         .shifts
                         .first()
                         .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
-                    fixed[c] = choice(c);
+                    fixed[c] = best.on(c);
                     let walked =
                         price(&one, Some(&walk), None, &fixed, &duals, &options, 60.0).unwrap();
                     let highs = price(&one, None, None, &fixed, &duals, &options, 60.0).unwrap();
