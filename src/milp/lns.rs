@@ -38,6 +38,8 @@ pub(super) const SEARCH_WITHOUT_LIMIT: f64 = 30.0;
 
 /// Days in a window neighbourhood.
 const WINDOW_DAYS: usize = 7;
+/// Days in each window of a pair.
+const PAIR_DAYS: usize = 4;
 /// People in a group neighbourhood.
 const GROUP_PEOPLE: usize = 8;
 
@@ -55,6 +57,10 @@ enum Neighbourhood {
     Days { start: usize, len: usize },
     /// People `p` with `p % groups == g`, every day.
     People { g: usize, groups: usize },
+    /// Days `[a, a + len)` and `[b, b + len)`, every person: work can move between two
+    /// parts of the horizon, which a person's limits over the whole horizon (minutes,
+    /// shifts, weekends) otherwise stop.
+    Pair { a: usize, b: usize, len: usize },
     /// Days `[start, start + len)` of people `[first, first + count)`: people listed
     /// together (a team) over a week, small enough to solve to optimality in moments.
     Block {
@@ -70,6 +76,9 @@ impl Neighbourhood {
         match *self {
             Neighbourhood::Days { start, len } => (start..start + len).contains(&d),
             Neighbourhood::People { g, groups } => p % groups == g,
+            Neighbourhood::Pair { a, b, len } => {
+                (a..a + len).contains(&d) || (b..b + len).contains(&d)
+            }
             Neighbourhood::Block {
                 start,
                 len,
@@ -80,51 +89,74 @@ impl Neighbourhood {
     }
 }
 
-/// The neighbourhoods at `level`, by kind, `None` once a neighbourhood would be the whole
-/// rota. Three kinds, each doubling in size with the level: blocks of a week by
-/// [`GROUP_PEOPLE`] people listed together (a team over a week), windows of days (every
-/// person) and groups of people (every day). Empty kinds are left out.
-fn neighbourhoods(model: &Model, level: u32) -> Option<Vec<Vec<Neighbourhood>>> {
+/// The kinds of neighbourhood the search tries, each growing on its own.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// Blocks of a week by [`GROUP_PEOPLE`] people listed together (a team over a week).
+    Blocks,
+    /// Windows of [`WINDOW_DAYS`] days, every person.
+    Windows,
+    /// Two windows of [`PAIR_DAYS`] days apart, every person.
+    Pairs,
+    /// Groups of [`GROUP_PEOPLE`] people, every day.
+    Groups,
+}
+
+/// The neighbourhoods of `kind` at `level`, each dimension doubling with the level;
+/// empty once a neighbourhood would be the whole rota (or, for a block, a whole window
+/// or group, which the other kinds cover).
+fn neighbourhoods(model: &Model, kind: Kind, level: u32) -> Vec<Neighbourhood> {
     let days = model.horizon.days;
     let people = model.people.len();
     let len = WINDOW_DAYS << level;
     let group = GROUP_PEOPLE << level;
-    if len >= days && group >= people {
-        return None;
-    }
-    let mut blocks = Vec::new();
-    if len < days && group < people {
-        for start in (0..days - len + 1).step_by(len / 2) {
-            for first in (0..people).step_by(group / 2) {
-                blocks.push(Neighbourhood::Block {
-                    start,
-                    len,
-                    first,
-                    count: group.min(people - first),
-                });
-            }
-        }
-    }
-    let windows: Vec<Neighbourhood> = match len < days {
-        true => (0..days - len + 1)
-            .step_by((len / 2).max(1))
+    match kind {
+        Kind::Blocks if len < days && group < people => starts(days, len, len / 2)
+            .into_iter()
+            .flat_map(|start| {
+                (0..people)
+                    .step_by(group / 2)
+                    .map(move |first| Neighbourhood::Block {
+                        start,
+                        len,
+                        first,
+                        count: group.min(people - first),
+                    })
+            })
+            .collect(),
+        Kind::Windows if len < days => starts(days, len, len / 2)
+            .into_iter()
             .map(|start| Neighbourhood::Days { start, len })
             .collect(),
-        false => Vec::new(),
-    };
-    let groups = people.div_ceil(group).max(1);
-    let groups: Vec<Neighbourhood> = match groups > 1 {
-        true => (0..groups)
-            .map(|g| Neighbourhood::People { g, groups })
-            .collect(),
-        false => Vec::new(),
-    };
-    Some(
-        [blocks, windows, groups]
-            .into_iter()
-            .filter(|k| !k.is_empty())
-            .collect(),
-    )
+        Kind::Pairs if 2 * (PAIR_DAYS << level) < days => {
+            let len = PAIR_DAYS << level;
+            let starts = starts(days, len, len);
+            starts
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &a)| starts[i + 1..].iter().map(move |&b| (a, b)))
+                .filter(|&(a, b)| b >= a + len)
+                .map(|(a, b)| Neighbourhood::Pair { a, b, len })
+                .collect()
+        }
+        Kind::Groups if people.div_ceil(group) > 1 => {
+            let groups = people.div_ceil(group);
+            (0..groups)
+                .map(|g| Neighbourhood::People { g, groups })
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Where windows of `len` days (at most `days`) start, `step` apart, and the last one
+/// ending on the horizon's last day, so every day is in one.
+fn starts(days: usize, len: usize, step: usize) -> Vec<usize> {
+    let mut starts: Vec<usize> = (0..days - len + 1).step_by(step.max(1)).collect();
+    if starts.last().is_some_and(|&s| s + len < days) {
+        starts.push(days - len);
+    }
+    starts
 }
 
 /// Weight of the latest round in a kind's score (an exponential moving average).
@@ -148,14 +180,16 @@ pub(super) fn improve(
         _ => false,
     };
     let started = Instant::now();
-    let mut level = 0;
-    let Some(mut kinds) = neighbourhoods(model, level) else {
-        return Ok(Improved {
-            values,
-            objective,
-            seconds: 0.0,
-        });
-    };
+    // Per kind: its level and its neighbourhoods there. A kind whose neighbourhoods all
+    // failed since the last improvement grows to the next level, on its own: Curtois
+    // Instance12 sat at 4143 with its week windows exhausted while 100 small blocks were
+    // still untried, when growing everything together.
+    let mut kinds: Vec<(Kind, u32, Vec<Neighbourhood>)> =
+        [Kind::Blocks, Kind::Windows, Kind::Pairs, Kind::Groups]
+            .into_iter()
+            .map(|k| (k, 0, neighbourhoods(model, k, 0)))
+            .filter(|k| !k.2.is_empty())
+            .collect();
     let workers = options.threads.max(1) as usize;
     let sub_limit = (seconds / 8.0).clamp(1.0, 30.0);
     // Adaptive search: each kind keeps a score, improvements per second of solving, and
@@ -163,25 +197,29 @@ pub(super) fn improve(
     // neighbourhood that pays on this rota; among equal scores, the kind tried least.
     let mut scores = vec![f64::INFINITY; kinds.len()];
     let mut cursors = vec![0; kinds.len()];
-    let mut since_improvement = 0;
+    // Per kind, its neighbourhoods tried since the rota last improved.
+    let mut failed = vec![0; kinds.len()];
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
         if left < 0.5 || at_floor(objective) {
             break;
         }
-        if since_improvement >= kinds.iter().map(Vec::len).sum::<usize>() {
-            // Every neighbourhood tried without improvement: larger ones, until the next
-            // size would be the whole rota (the caller then solves it whole).
-            level += 1;
-            match neighbourhoods(model, level) {
-                Some(k) => kinds = k,
-                None => break,
+        for k in 0..kinds.len() {
+            if !kinds[k].2.is_empty() && failed[k] >= kinds[k].2.len() {
+                // Every neighbourhood of this kind tried without improvement: larger ones,
+                // until they would be the whole rota (the caller then solves it whole).
+                let (kind, level, _) = kinds[k];
+                kinds[k] = (kind, level + 1, neighbourhoods(model, kind, level + 1));
+                scores[k] = f64::INFINITY;
+                cursors[k] = 0;
+                failed[k] = 0;
             }
-            scores = vec![f64::INFINITY; kinds.len()];
-            cursors = vec![0; kinds.len()];
-            since_improvement = 0;
+        }
+        if kinds.iter().all(|k| k.2.is_empty()) {
+            break;
         }
         let kind = (0..kinds.len())
+            .filter(|&k| !kinds[k].2.is_empty())
             .max_by(|&a, &b| {
                 scores[a]
                     .total_cmp(&scores[b])
@@ -189,7 +227,7 @@ pub(super) fn improve(
                     .then(b.cmp(&a))
             })
             .expect("at least one kind");
-        let hoods = &kinds[kind];
+        let hoods = &kinds[kind].2;
         let round: Vec<Neighbourhood> = (0..workers.min(hoods.len()))
             .map(|i| hoods[(cursors[kind] + i) % hoods.len()])
             .collect();
@@ -250,8 +288,9 @@ pub(super) fn improve(
         }
         if std::env::var_os("FLEXROTA_TRACE").is_some() {
             eprintln!(
-                "lns {:.1}s level {level} {:?} -> {:?} scores {:?}",
+                "lns {:.1}s level {} {:?} -> {:?} scores {:?}",
                 started.elapsed().as_secs_f64(),
+                kinds[kind].1,
                 round,
                 best.as_ref().map(|b| b.1),
                 scores
@@ -267,9 +306,9 @@ pub(super) fn improve(
             Some((v, o)) => {
                 values = v;
                 objective = Some(o);
-                since_improvement = 0;
+                failed.fill(0);
             }
-            None => since_improvement += round.len(),
+            None => failed[kind] += round.len(),
         }
     }
     Ok(Improved {
@@ -337,4 +376,96 @@ pub(super) fn polish(
         (SolveStatus::Optimal, Some(v), Some(o)) => Some((v, o)),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service() -> Model {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/service-4week.yaml");
+        crate::parse::load_model(&path).expect("the example loads")
+    }
+
+    /// Each kind's neighbourhoods free part of the rota, never all of it, cover every
+    /// person-day between them, and grow until they are gone, so the search ends.
+    #[test]
+    fn each_kind_covers_the_rota_and_grows_until_gone() {
+        let model = service();
+        let (people, days) = (model.people.len(), model.horizon.days);
+        assert!(
+            days >= 2 * PAIR_DAYS + 1 && people > GROUP_PEOPLE,
+            "too small a test"
+        );
+        for kind in [Kind::Blocks, Kind::Windows, Kind::Pairs, Kind::Groups] {
+            let mut level = 0;
+            loop {
+                let hoods = neighbourhoods(&model, kind, level);
+                if hoods.is_empty() {
+                    break;
+                }
+                for hood in &hoods {
+                    let freed = (0..people)
+                        .flat_map(|p| (0..days).map(move |d| (p, d)))
+                        .filter(|&(p, d)| hood.frees(p, d))
+                        .count();
+                    assert!(freed > 0 && freed < people * days, "{hood:?} frees {freed}");
+                }
+                if level == 0 {
+                    for p in 0..people {
+                        for d in 0..days {
+                            assert!(
+                                hoods.iter().any(|h| h.frees(p, d)),
+                                "{kind:?} never frees person {p} on day {d}"
+                            );
+                        }
+                    }
+                }
+                level += 1;
+                assert!(
+                    level < 8,
+                    "{kind:?} still has neighbourhoods at level {level}"
+                );
+            }
+            assert!(level > 0, "{kind:?} has no neighbourhoods at all");
+        }
+    }
+
+    /// A pair frees two separate windows of the same length, for everyone.
+    #[test]
+    fn a_pair_frees_two_separate_windows_for_everyone() {
+        let model = service();
+        let (people, days) = (model.people.len(), model.horizon.days);
+        let pairs = neighbourhoods(&model, Kind::Pairs, 0);
+        for hood in &pairs {
+            let Neighbourhood::Pair { a, b, len } = *hood else {
+                panic!("{hood:?} is not a pair");
+            };
+            assert_eq!(len, PAIR_DAYS);
+            assert!(b >= a + len && b + len <= days, "{hood:?}");
+            for d in 0..days {
+                let inside = (a..a + len).contains(&d) || (b..b + len).contains(&d);
+                assert!(
+                    (0..people).all(|p| hood.frees(p, d) == inside),
+                    "{hood:?} day {d}"
+                );
+            }
+        }
+        // Every two windows of the tiling, once.
+        let windows = days / PAIR_DAYS;
+        assert!(
+            pairs.len() >= windows * (windows - 1) / 2,
+            "{}",
+            pairs.len()
+        );
+        for (i, hood) in pairs.iter().enumerate() {
+            assert!(
+                pairs[..i]
+                    .iter()
+                    .all(|h| format!("{h:?}") != format!("{hood:?}")),
+                "{hood:?} twice"
+            );
+        }
+    }
 }
