@@ -497,30 +497,7 @@ fn dive(
     let rounding = integral && strategy.rounding;
     let mut skip = strategy.skip;
     loop {
-        // Fixing whole people, the time left is shared among the people still open, so
-        // no step's pricing (which tails off as the LP nears a whole rota) starves the
-        // rest: Curtois Instance12's dive took 19 s for one step, 37 rounds, of 60.
-        let open = (0..master.people)
-            .filter(|&p| master.fixed[p].contains(&Fixed::Free))
-            .count()
-            .max(1);
-        let share = match strategy.fixing {
-            Fixing::People => 1.0 / open as f64,
-            Fixing::Days => 1.0,
-        };
-        let step_started = Instant::now();
-        let step_seconds = left() * share;
-        let step_left = || (step_seconds - step_started.elapsed().as_secs_f64()).min(left());
-        let Some(node) = node(
-            master,
-            pricer,
-            rounding,
-            floor,
-            DIVE_ROUNDS,
-            rounds,
-            step_left,
-        )?
-        else {
+        let Some(node) = node(master, pricer, rounding, floor, DIVE_ROUNDS, rounds, &left)? else {
             return Ok(None);
         };
         let lp = node.lp;
