@@ -159,6 +159,34 @@ fn starts(days: usize, len: usize, step: usize) -> Vec<usize> {
     starts
 }
 
+/// How one kind of neighbourhood is doing in the search.
+struct Tried {
+    kind: Kind,
+    /// Its size: every dimension doubles with the level.
+    level: u32,
+    /// Its neighbourhoods at this level; empty once they would be the whole rota.
+    hoods: Vec<Neighbourhood>,
+    /// Improvements per second of solving (a moving average; infinite until tried).
+    score: f64,
+    /// Neighbourhoods taken so far (the next is `hoods[cursor % hoods.len()]`).
+    cursor: usize,
+    /// Neighbourhoods tried since the rota last improved.
+    failed: usize,
+}
+
+impl Tried {
+    fn at(model: &Model, kind: Kind, level: u32) -> Tried {
+        Tried {
+            kind,
+            level,
+            hoods: neighbourhoods(model, kind, level),
+            score: f64::INFINITY,
+            cursor: 0,
+            failed: 0,
+        }
+    }
+}
+
 /// Weight of the latest round in a kind's score (an exponential moving average).
 const SCORE_RATE: f64 = 0.3;
 
@@ -184,54 +212,45 @@ pub(super) fn improve(
     // failed since the last improvement grows to the next level, on its own: Curtois
     // Instance12 sat at 4143 with its week windows exhausted while 100 small blocks were
     // still untried, when growing everything together.
-    let mut kinds: Vec<(Kind, u32, Vec<Neighbourhood>)> =
-        [Kind::Blocks, Kind::Windows, Kind::Pairs, Kind::Groups]
-            .into_iter()
-            .map(|k| (k, 0, neighbourhoods(model, k, 0)))
-            .filter(|k| !k.2.is_empty())
-            .collect();
+    let mut kinds: Vec<Tried> = [Kind::Blocks, Kind::Windows, Kind::Pairs, Kind::Groups]
+        .into_iter()
+        .map(|kind| Tried::at(model, kind, 0))
+        .filter(|k| !k.hoods.is_empty())
+        .collect();
     let workers = options.threads.max(1) as usize;
     let sub_limit = (seconds / 8.0).clamp(1.0, 30.0);
-    // Adaptive search: each kind keeps a score, improvements per second of solving, and
-    // the best-scoring kind goes next (ties: the first kind), so time flows to the kind of
-    // neighbourhood that pays on this rota; among equal scores, the kind tried least.
-    let mut scores = vec![f64::INFINITY; kinds.len()];
-    let mut cursors = vec![0; kinds.len()];
-    // Per kind, its neighbourhoods tried since the rota last improved.
-    let mut failed = vec![0; kinds.len()];
+    // Adaptive search: the best-scoring kind goes next (ties: the first kind), so time
+    // flows to the kind of neighbourhood that pays on this rota; among equal scores, the
+    // kind tried least.
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
         if left < 0.5 || at_floor(objective) {
             break;
         }
-        for k in 0..kinds.len() {
-            if !kinds[k].2.is_empty() && failed[k] >= kinds[k].2.len() {
+        for k in &mut kinds {
+            if !k.hoods.is_empty() && k.failed >= k.hoods.len() {
                 // Every neighbourhood of this kind tried without improvement: larger ones,
                 // until they would be the whole rota (the caller then solves it whole).
-                let (kind, level, _) = kinds[k];
-                kinds[k] = (kind, level + 1, neighbourhoods(model, kind, level + 1));
-                scores[k] = f64::INFINITY;
-                cursors[k] = 0;
-                failed[k] = 0;
+                *k = Tried::at(model, k.kind, k.level + 1);
             }
         }
-        if kinds.iter().all(|k| k.2.is_empty()) {
-            break;
-        }
-        let kind = (0..kinds.len())
-            .filter(|&k| !kinds[k].2.is_empty())
+        let Some(kind) = (0..kinds.len())
+            .filter(|&k| !kinds[k].hoods.is_empty())
             .max_by(|&a, &b| {
-                scores[a]
-                    .total_cmp(&scores[b])
-                    .then(cursors[b].cmp(&cursors[a]))
+                let (ka, kb) = (&kinds[a], &kinds[b]);
+                ka.score
+                    .total_cmp(&kb.score)
+                    .then(kb.cursor.cmp(&ka.cursor))
                     .then(b.cmp(&a))
             })
-            .expect("at least one kind");
-        let hoods = &kinds[kind].2;
+        else {
+            break;
+        };
+        let hoods = &kinds[kind].hoods;
         let round: Vec<Neighbourhood> = (0..workers.min(hoods.len()))
-            .map(|i| hoods[(cursors[kind] + i) % hoods.len()])
+            .map(|i| hoods[(kinds[kind].cursor + i) % hoods.len()])
             .collect();
-        cursors[kind] += round.len();
+        kinds[kind].cursor += round.len();
         let round_started = Instant::now();
         let sub_options = SolveOptions {
             time_limit: Some(sub_limit.min(left)),
@@ -290,25 +309,26 @@ pub(super) fn improve(
             eprintln!(
                 "lns {:.1}s level {} {:?} -> {:?} scores {:?}",
                 started.elapsed().as_secs_f64(),
-                kinds[kind].1,
+                kinds[kind].level,
                 round,
                 best.as_ref().map(|b| b.1),
-                scores
+                kinds.iter().map(|k| k.score).collect::<Vec<_>>()
             );
         }
         let spent = round_started.elapsed().as_secs_f64().max(0.01);
         let reward = if best.is_some() { 1.0 / spent } else { 0.0 };
-        scores[kind] = match scores[kind].is_finite() {
-            true => (1.0 - SCORE_RATE) * scores[kind] + SCORE_RATE * reward,
+        let tried = &mut kinds[kind];
+        tried.score = match tried.score.is_finite() {
+            true => (1.0 - SCORE_RATE) * tried.score + SCORE_RATE * reward,
             false => reward,
         };
         match best {
             Some((v, o)) => {
                 values = v;
                 objective = Some(o);
-                failed.fill(0);
+                kinds.iter_mut().for_each(|k| k.failed = 0);
             }
-            None => failed[kind] += round.len(),
+            None => kinds[kind].failed += round.len(),
         }
     }
     Ok(Improved {
