@@ -147,6 +147,29 @@ impl Fixed {
     }
 }
 
+/// What one person may do on one day: the fixings of column generation's dives and tree
+/// ([`super::colgen`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct Allowed {
+    /// What they must do (`Free`: anything not ruled out by `never`).
+    pub must: Fixed,
+    /// What they may not do (the "never" side of a branch; never `Free`).
+    pub never: Vec<Fixed>,
+}
+
+/// Anything the rules allow.
+pub(super) const FREE: Allowed = Allowed {
+    must: Fixed::Free,
+    never: Vec::new(),
+};
+
+impl Allowed {
+    /// Whether working `shifts` on the day (the day's shifts of a rota) keeps to it.
+    pub(super) fn allows(&self, shifts: impl Iterator<Item = ShiftIx> + Clone) -> bool {
+        self.must.allows(shifts.clone()) && !self.never.iter().any(|n| n.allows(shifts.clone()))
+    }
+}
+
 /// One person's cheapest rota: the shifts and locations worked, and its cost.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Walked {
@@ -511,11 +534,12 @@ impl Walk {
         earn: &HashMap<(usize, ShiftIx), f64>,
         most: usize,
         ceiling: Option<f64>,
-        fixed: &[Fixed],
+        fixed: &[Allowed],
     ) -> Result<Vec<Walked>, ()> {
-        let fixed_on = |d: usize| fixed.get(d).copied().unwrap_or_default();
+        let free = FREE;
+        let fixed_on = |d: usize| fixed.get(d).unwrap_or(&free);
         let off: Vec<bool> = (0..self.steps.len())
-            .map(|d| matches!(fixed_on(d), Fixed::Free | Fixed::Off))
+            .map(|d| fixed_on(d).allows(std::iter::empty()))
             .collect();
         let days = self.steps.len();
         // labels[d]: (state, cost, previous label, template + 1 or 0 for off).
