@@ -1630,6 +1630,71 @@ mod tests {
         }
     }
 
+    /// A node's decisions hold exactly the patterns that break them at 0, the LP then puts
+    /// no weight on them, and going back to the root frees every pattern again.
+    #[test]
+    fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
+        let Some(model) = curtois(1) else {
+            return;
+        };
+        at_root(&model, |master, _, root| {
+            let first = |p: usize| master.patterns.iter().position(|(q, _)| *q == p).unwrap();
+            // A person and day on which their patterns differ.
+            let (q, d) = (1..master.people)
+                .flat_map(|q| (0..master.days).map(move |d| (q, d)))
+                .find(|&(q, d)| {
+                    let on = master.patterns[first(q)].1.on(d);
+                    master
+                        .patterns
+                        .iter()
+                        .any(|(r, pattern)| *r == q && pattern.on(d) != on)
+                })
+                .expect("some person has patterns that differ");
+            let (a, b) = (first(0), first(q));
+            let decisions = [
+                // Person 0 keeps their first pattern's day 3; person `q` may not keep
+                // theirs on day `d`.
+                Decision {
+                    p: 0,
+                    d: 3,
+                    what: master.patterns[a].1.on(3),
+                    keep: true,
+                },
+                Decision {
+                    p: q,
+                    d,
+                    what: master.patterns[b].1.on(d),
+                    keep: false,
+                },
+            ];
+            master.fix_to(&decisions);
+            let mut banned = 0;
+            for (k, (p, pattern)) in master.patterns.iter().enumerate() {
+                let breaks = match *p {
+                    0 => pattern.on(3) != decisions[0].what,
+                    p if p == q => pattern.on(d) == decisions[1].what,
+                    _ => false,
+                };
+                assert_eq!(master.banned[k], breaks, "pattern {k} of person {p}");
+                banned += usize::from(breaks);
+            }
+            assert!(master.banned[b] && !master.banned[a] && banned < master.patterns.len());
+            let lp = master
+                .solve_lp()
+                .unwrap()
+                .expect("everyone has a pattern left");
+            for (k, &lambda) in lp.lambdas.iter().enumerate() {
+                assert!(!master.banned[k] || lambda.abs() < 1e-9, "pattern {k}");
+            }
+            assert!(lp.value >= root.lp.value - 1e-6);
+            master.fix_to(&[]);
+            assert!(master.banned.iter().all(|b| !b));
+            assert!(master.fixed.iter().flatten().all(|f| *f == FREE));
+            let again = master.solve_lp().unwrap().unwrap();
+            assert!((again.value - root.lp.value).abs() < 1e-6);
+        });
+    }
+
     #[test]
     fn the_pool_ip_improves_on_its_start() {
         let Some(model) = curtois(3) else {
