@@ -26,8 +26,8 @@
 //!    other, until every node is pruned by the best rota (which is then proven optimal) or
 //!    the [`TREE_SHARE`] of the time is spent; the least bound left open is a bound.
 //! 4. **Pool.** In the time left, HiGHS solves the master as an integer programme over
-//!    each person's patterns of least reduced cost at the root, started from the dives'
-//!    best rota ([`pool_ip`]).
+//!    each person's patterns of least reduced cost at the root, started from the best
+//!    rota so far ([`pool_ip`]).
 //!
 //! [`walk`]: super::walk
 
@@ -469,7 +469,8 @@ struct Strategy {
     rounding: bool,
 }
 
-/// The dives column generation makes in turn while time is left, keeping the best rota.
+/// The dives column generation makes in turn (each once) while time is left, keeping the
+/// best rota.
 /// Measured on Curtois Instance5-9 (the rota each found first): people with rounding is
 /// best on Instance6 and 8 (1952, 1305), days with rounding on Instance5 (1143 or 1144),
 /// and days without rounding on Instance7 (1063). Which wins is sensitive to ties in the
