@@ -248,6 +248,16 @@ pub(super) fn generate(
     // One dive of each strategy while time is left (the first one always), from the root
     // each time but over all the patterns found so far, until one meets the bound.
     let mut best: Option<(Vec<usize>, f64)> = None;
+    // Traces what a phase ended with.
+    let said = |phase: &str, rota: Option<&(Vec<usize>, f64)>| {
+        if trace {
+            eprintln!(
+                "colgen: {phase} {:.1}s rota {:?}",
+                started.elapsed().as_secs_f64(),
+                rota.map(|r| r.1)
+            );
+        }
+    };
     let proven = |best: &Option<(Vec<usize>, f64)>, bound: Option<f64>| match (best, bound) {
         (Some(b), Some(bound)) => b.1 - whole.constant <= bound + 1e-6,
         _ => false,
@@ -267,13 +277,7 @@ pub(super) fn generate(
             &mut generated.rounds,
             || left(1.0),
         )?;
-        if trace {
-            eprintln!(
-                "colgen: dive {strategy:?} {:.1}s rota {:?}",
-                started.elapsed().as_secs_f64(),
-                dived.as_ref().map(|d| d.1)
-            );
-        }
+        said(&format!("dive {strategy:?}"), dived.as_ref());
         if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
             best = Some(dived);
         }
@@ -283,7 +287,6 @@ pub(super) fn generate(
     }
     // The tree, from the root, pruning by the dives' best rota.
     if !proven(&best, generated.bound) && left(TREE_SHARE) > 0.0 {
-        master.unfix_all();
         let bound = tree(
             &mut master,
             &pricer,
@@ -292,13 +295,7 @@ pub(super) fn generate(
             &mut generated.rounds,
             || left(TREE_SHARE),
         )?;
-        if trace {
-            eprintln!(
-                "colgen: tree {:.1}s bound {bound} rota {:?}",
-                started.elapsed().as_secs_f64(),
-                best.as_ref().map(|b| b.1)
-            );
-        }
+        said(&format!("tree (bound {bound})"), best.as_ref());
         if let Some(b) = generated.bound.as_mut() {
             *b = b.max(bound - whole.constant);
         }
@@ -309,13 +306,7 @@ pub(super) fn generate(
         .filter(|_| !proven(&best, generated.bound) && left(1.0) >= 1.0)
     {
         let ip = pool_ip(&master, &root.lp, &b.0, POOL_PER_PERSON, options, left(1.0))?;
-        if trace {
-            eprintln!(
-                "colgen: pool {:.1}s rota {:?}",
-                started.elapsed().as_secs_f64(),
-                ip.as_ref().map(|i| i.1)
-            );
-        }
+        said("pool", ip.as_ref());
         if let Some(ip) = ip.filter(|ip| ip.1 < b.1 - 1e-6) {
             best = Some(ip);
         }
