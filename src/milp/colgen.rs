@@ -737,8 +737,10 @@ fn tree(
                 }
                 *best = Some((largest.iter().map(|&(k, _)| k).collect(), node.lp.value));
             }
-            // Out of rounds short of the bound: better rotas may be left in the node.
-            if !hopeless(node.bound, best) {
+            // Out of rounds short of the bound: better rotas may be left in the node. (At
+            // the bound, within HiGHS's tolerance, the node is done.)
+            let short = node.lp.value - node.bound > 1e-6 * node.bound.abs().max(1.0);
+            if short && !hopeless(node.bound, best) {
                 open.push(Open {
                     decisions: current.decisions,
                     bound: node.bound,
