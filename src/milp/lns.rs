@@ -490,8 +490,9 @@ mod tests {
         use chrono::Weekday::{Fri, Mon, Sat, Sun};
         let mut model = service();
         let people = model.people.len();
+        let start = model.horizon.start;
         for shift in 0..7 {
-            model.horizon.start = model.horizon.start + chrono::Days::new(shift);
+            model.horizon.start = start + chrono::Days::new(shift);
             let hoods = neighbourhoods(&model, Kind::Weekends, 0);
             let [hood] = hoods.as_slice() else {
                 panic!("{} weekend neighbourhoods", hoods.len());

@@ -4,10 +4,10 @@
 //! HiGHS prices a person in 10-500 ms (Curtois Instance5); this walk takes 1-10 ms (under
 //! 1 ms on Instance5; on Instance8 the root's 25 rounds of 30 people take 4.4 s, the
 //! master's LP included), which is what makes column generation converge within a time
-//! limit. It knows the rules a benchmark-style person has: the shift columns the programme gives them
-//! (leave, allowed templates and weekdays), costs on those columns, successions that may
-//! not follow (forbidden, too little rest, overlap), shifts per template, minutes over the
-//! horizon, runs of working days and days off (with the border cases of
+//! limit. It knows the rules a benchmark-style person has: the shift columns the programme
+//! gives them (leave, allowed templates and weekdays), costs on those columns, successions
+//! that may not follow (forbidden, too little rest, overlap), shifts per template, minutes
+//! over the horizon, runs of working days and days off (with the border cases of
 //! `docs/RULES.md`) and weekends. [`Walk::new`] returns `None` for a person with any other
 //! rule in force, and the caller prices them with HiGHS: the walk never guesses.
 //!
