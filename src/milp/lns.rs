@@ -114,8 +114,9 @@ enum Kind {
     /// Every weekend with [`WEEKEND_MARGIN`] days either side, every person: weekend
     /// cover, where people's weekend limits bind, often needs many people to move at once.
     /// Curtois Instance8 went from 1401 to 1311 in 3 s, where no other kind improved in
-    /// 30 s; on Instance12 it fails in 3.7 s. One neighbourhood, at the first level only:
-    /// wider margins failed on both.
+    /// 30 s; on Instance12 it takes 3-4 s, improving the rota in some runs. One
+    /// neighbourhood, at the first level only: wider margins failed on both, and so did
+    /// the complement (Tuesday to Thursday) on Instance8.
     Weekends,
 }
 
