@@ -589,6 +589,7 @@ impl Builder<'_> {
                     }
                     self.rule(RuleId::MaxConsecutiveDays, e, Sense::AtMost, k as f64, 1.0);
                 }
+                self.lifted_work_windows(p, k, c.min_consecutive_days_off);
             }
             // work[d] - work[d-1] - work[d+j] <= 0 (a run starting at d lasts k days).
             for d in 1..h {
@@ -608,6 +609,27 @@ impl Builder<'_> {
                     self.rule(RuleId::MinConsecutiveDaysOff, e, Sense::AtMost, 1.0, 1.0);
                 }
             }
+        }
+    }
+
+    /// With at most `k` days worked in a row and at least `m` days off between runs, both
+    /// hard, any `k + m` consecutive days hold at most `k` days worked: `k + 1` would be
+    /// two runs with a break of `m` or more between them inside the window (a break
+    /// between two days worked touches neither edge of the horizon). The rule rows only
+    /// say so for `k + 1` days, which a fractional rota meets working most days a little;
+    /// these rows cut such points off and change no whole rota.
+    fn lifted_work_windows(&mut self, p: PersonIx, k: usize, m: usize) {
+        let hard = |rule| self.setting(rule) == Some(RuleSetting::Hard);
+        let h = self.model.horizon.days;
+        if m < 2 || !hard(RuleId::MaxConsecutiveDays) || !hard(RuleId::MinConsecutiveDaysOff) {
+            return;
+        }
+        for s in 0..(h + 1).saturating_sub(k + m) {
+            let mut e = Expression::from(0.0);
+            for d in s..s + k + m {
+                e += self.work(p, d);
+            }
+            self.p.constraints.push(constraint::leq(e, k as f64));
         }
     }
 

@@ -100,6 +100,60 @@ rules: {settings: {min_consecutive_days_off: SETTING, weekly_rest: off, fair_uns
     rule_case(RuleId::MinConsecutiveDaysOff, &yaml, 5.0, 1.0);
 }
 
+/// With at most 3 days in a row and at least 2 days off between runs, both hard, the
+/// compiler adds rows saying any 5 days hold at most 3 worked. No legal rota may break
+/// them: on a 12-day horizon with cover wanted every day at weights that vary by day, the
+/// solver's optimum must equal the best of every work pattern, enumerated and judged by
+/// the rules as `docs/RULES.md` states them.
+#[test]
+fn consecutive_limits_together_keep_every_legal_rota() {
+    const DAYS: usize = 12;
+    let legal = |work: u32| {
+        let on = |d: usize| work >> d & 1 == 1;
+        let runs_ok = (0..DAYS - 3).all(|s| (s..s + 4).filter(|&d| on(d)).count() <= 3);
+        let breaks_ok = (1..DAYS - 1).all(|d| !(on(d - 1) && !on(d) && on(d + 1)));
+        runs_ok && breaks_ok
+    };
+    for seed in 0..6 {
+        let weights: Vec<u32> = (0..DAYS)
+            .map(|d| 1 + (d * 7 + seed * 13) as u32 % 10)
+            .collect();
+        let best = (0..1u32 << DAYS)
+            .filter(|&w| legal(w))
+            .map(|w| {
+                (0..DAYS)
+                    .filter(|&d| w >> d & 1 == 0)
+                    .map(|d| weights[d])
+                    .sum::<u32>()
+            })
+            .min()
+            .expect("working no day is legal");
+        let mut demand = String::from("demand:\n");
+        for (d, w) in weights.iter().enumerate() {
+            let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+                + chrono::Days::new(d as u64);
+            demand += &format!(
+                "  - {{shift: early, days: [{date}], required: 1, under_weight: {w}, over_weight: 0}}\n"
+            );
+        }
+        let yaml = instance(
+            ", consecutive_days: {max: 3}, min_consecutive_days_off: 2",
+            &format!(
+                "{demand}rules: {{settings: {{max_consecutive_days: hard, \
+                 min_consecutive_days_off: hard, weekly_rest: off, \
+                 max_minutes_per_7_days: off, fair_unsocial: off}}}}"
+            ),
+        )
+        .replace("days: 7}", &format!("days: {DAYS}}}"));
+        let (_, report, objective) = solve_optimal(&model(&yaml));
+        assert!(report.is_legal());
+        assert!(
+            (objective - best as f64).abs() < 1e-6,
+            "weights {weights:?}: solver {objective}, best legal rota {best}"
+        );
+    }
+}
+
 #[test]
 fn max_days_per_week() {
     let yaml = instance(
