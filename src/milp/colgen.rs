@@ -21,10 +21,13 @@
 //!    HiGHS both keep to them), and repeat until the LP is whole: a rota. One dive of each
 //!    of four [`STRATEGIES`], from the root, over the growing pool of patterns, each
 //!    giving up once its bound shows it cannot beat the best rota: quick rotas to prune by.
-//! 3. **Tree.** Branch and price ([`tree`]): a node whose LP is fractional branches on a
-//!    person's choice on a day, which they must make in one child and may not make in the
-//!    other, until every node is pruned by the best rota (which is then proven optimal) or
-//!    the [`TREE_SHARE`] of the time is spent; the least bound left open is a bound.
+//! 3. **Tree.** Branch and price ([`tree`]): a node whose LP is short a fractional number
+//!    of people over all cover rows branches on that number (at most its floor, at least
+//!    its ceiling: a bound on slack columns alone, so pricing is unchanged); otherwise a
+//!    node whose LP is fractional branches on a person's choice on a day, which they must
+//!    make in one child and may not make in the other, until every node is pruned by the
+//!    best rota (which is then proven optimal) or the [`TREE_SHARE`] of the time is spent;
+//!    the least bound left open is a bound.
 //! 4. **Pool.** In the time left, HiGHS solves the master as an integer programme over
 //!    each person's patterns of least reduced cost at the root, started from the best
 //!    rota so far ([`pool_ip`]).
@@ -401,16 +404,29 @@ fn node(
             // its tolerance) counts at its largest possible value: the requirement short,
             // or everyone who counts over.
             if let Some(people) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
+                // The total short, between its bounds (above the upper one at the price
+                // of hard cover), at the master's dual of the row that sums it (any dual
+                // gives a bound; one of the wrong sign for an unbounded side is taken as
+                // 0, one below the excess's price as that).
+                let (lo, hi) = master.short_bounds;
+                let sigma = match hi.is_finite() {
+                    true => lp.short_dual.max(-HARD_SHORT),
+                    false => lp.short_dual.max(0.0),
+                };
+                let total = if sigma >= 0.0 { sigma * lo } else { sigma * hi };
                 let at = master
                     .rows
                     .iter()
                     .zip(&duals)
                     .map(|(r, y)| {
-                        let short = r.under.map_or(0.0, |u| (u - y).min(0.0) * r.required);
+                        let short = r
+                            .under
+                            .map_or(0.0, |u| (u - y - sigma).min(0.0) * r.required);
                         let counting = r.counts.iter().filter(|c| **c).count() as f64;
                         r.required * y + short + (r.over + y).min(0.0) * counting
                     })
                     .sum::<f64>()
+                    + total
                     + people;
                 if at > best {
                     best = at;
@@ -619,6 +635,8 @@ struct Decision {
 /// value it inherits from its parent.
 struct Open {
     decisions: Vec<Decision>,
+    /// Bounds on the people short over all cover rows.
+    short: (f64, f64),
     bound: f64,
     /// The parent's LP value: among nodes of one rounded bound, the lower, the likelier
     /// to hold a rota at that bound.
@@ -631,7 +649,13 @@ struct Open {
 /// value when nothing is (the rota is then optimal).
 ///
 /// Each node is column generation under its decisions ([`node`]), pruned once its bound
-/// (rounded up, for a whole objective) reaches the best rota. A node whose LP is
+/// (rounded up, for a whole objective) reaches the best rota. A node whose LP is short a
+/// fractional number of people over all cover rows first branches on it: every rota is
+/// short a whole number, at most the floor or at least the ceiling
+/// ([`Master::bound_short_total`]). Curtois Instance9's root is short 3.67 at 405.67:
+/// at most 3 leaves no rota, at least 4 has the bound 439, the optimum, so the tree
+/// proves it in 3 nodes (person-day branching alone stayed at 406 after 181). Otherwise
+/// a node whose LP is
 /// fractional branches on the choice of one person and day that the LP makes most nearly
 /// by half: they must make it in one child, and may not in the other. The next node is
 /// the open one of least bound (rounded); among equals, the one whose parent's LP is
@@ -661,6 +685,7 @@ fn tree(
     };
     let mut open = vec![Open {
         decisions: Vec::new(),
+        short: (0.0, f64::INFINITY),
         bound: root_bound,
         lp: root_bound,
     }];
@@ -683,6 +708,7 @@ fn tree(
         };
         solved += 1;
         master.fix_to(&current.decisions);
+        master.bound_short_total(current.short);
         // Everyone needs a pattern that keeps to the decisions: their cheapest, or the
         // node has no rota.
         let lacking: Vec<usize> = (0..master.people)
@@ -719,6 +745,16 @@ fn tree(
             open.push(current);
             break;
         };
+        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
+            eprintln!(
+                "tree node {solved} short {:?} depth {} bound {:.3} lp {:.3} total short {:.3}",
+                current.short,
+                current.decisions.len(),
+                node.bound,
+                node.lp.value,
+                node.lp.short_total
+            );
+        }
         if hopeless(node.bound, best) {
             continue;
         }
@@ -727,15 +763,18 @@ fn tree(
             fractional,
         } = choices(master, &node.lp);
         if fractional.is_empty() {
-            if best.as_ref().is_none_or(|b| node.lp.value < b.1 - 1e-6) {
+            // The LP's value, unless a bound on the people short made it pay for slack
+            // the rota does not need.
+            let chosen: Vec<usize> = largest.iter().map(|&(k, _)| k).collect();
+            let value = master.cost(&chosen);
+            if best.as_ref().is_none_or(|b| value < b.1 - 1e-6) {
                 if trace {
                     eprintln!(
-                        "colgen: tree node {solved} depth {} rota {}",
+                        "colgen: tree node {solved} depth {} rota {value}",
                         current.decisions.len(),
-                        node.lp.value
                     );
                 }
-                *best = Some((largest.iter().map(|&(k, _)| k).collect(), node.lp.value));
+                *best = Some((chosen, value));
             }
             // Out of rounds short of the bound: better rotas may be left in the node. (At
             // the bound, within HiGHS's tolerance, the node is done.)
@@ -743,6 +782,22 @@ fn tree(
             if short && !hopeless(node.bound, best) {
                 open.push(Open {
                     decisions: current.decisions,
+                    short: current.short,
+                    bound: node.bound,
+                    lp: node.lp.value,
+                });
+            }
+            continue;
+        }
+        // A fractional number of people short first: every rota has a whole number, at
+        // most its floor or at least its ceiling.
+        let total = node.lp.short_total;
+        if (total - total.round()).abs() > 1e-6 {
+            let (lo, hi) = current.short;
+            for short in [(total.ceil(), hi), (lo, total.floor())] {
+                open.push(Open {
+                    decisions: current.decisions.clone(),
+                    short,
                     bound: node.bound,
                     lp: node.lp.value,
                 });
@@ -755,11 +810,13 @@ fn tree(
             decisions.push(Decision { p, d, what, keep });
             open.push(Open {
                 decisions,
+                short: current.short,
                 bound: node.bound,
                 lp: node.lp.value,
             });
         }
     }
+    master.bound_short_total((0.0, f64::INFINITY));
     let least = open.iter().map(|o| rounded(o.bound)).min_by(f64::total_cmp);
     if trace {
         eprintln!(
@@ -1185,6 +1242,14 @@ struct Master<'r> {
     bounds_changed: bool,
     cover: Vec<highs::Row>,
     choice: Vec<highs::Row>,
+    /// Each cover row's short slack.
+    shorts: Vec<highs::Col>,
+    /// The people short over all cover rows, once the tree first bounds them: a column
+    /// equal to the sum of the short slacks (in a row of its own, after the choice rows),
+    /// and the number of patterns before it (it and its excess column come next).
+    short_total: Option<(highs::Col, usize)>,
+    /// The bounds on the people short now.
+    short_bounds: (f64, f64),
 }
 
 /// A solution of the master's LP.
@@ -1196,6 +1261,10 @@ struct Lp {
     person_duals: Vec<f64>,
     /// Per pattern.
     lambdas: Vec<f64>,
+    /// The people short over all cover rows.
+    short_total: f64,
+    /// The dual of the row that sums them.
+    short_dual: f64,
 }
 
 impl<'r> Master<'r> {
@@ -1213,8 +1282,9 @@ impl<'r> Master<'r> {
         let choice: Vec<highs::Row> = (0..people)
             .map(|_| lp.add_row(1.0..=1.0, Vec::<(highs::Col, f64)>::new()))
             .collect();
+        let mut shorts = Vec::with_capacity(rows.len());
         for (r, &row) in rows.iter().zip(&cover) {
-            lp.add_col(r.under.unwrap_or(HARD_SHORT), 0.0.., [(row, 1.0)]);
+            shorts.push(lp.add_col(r.under.unwrap_or(HARD_SHORT), 0.0.., [(row, 1.0)]));
             lp.add_col(r.over, 0.0.., [(row, -1.0)]);
         }
         Master {
@@ -1229,7 +1299,56 @@ impl<'r> Master<'r> {
             lp: Some(lp),
             cover,
             choice,
+            shorts,
+            short_total: None,
+            short_bounds: (0.0, f64::INFINITY),
         }
+    }
+
+    /// Bound the people short over all cover rows to `lo..=hi`. The row and columns
+    /// that do so are added the first time, so that a master never bounded solves as
+    /// if they did not exist.
+    fn bound_short_total(&mut self, (lo, hi): (f64, f64)) {
+        if (lo, hi) == self.short_bounds {
+            return;
+        }
+        let lp = self
+            .lp
+            .as_mut()
+            .expect("the LP is put back after each solve");
+        let total = match self.short_total {
+            Some((total, _)) => total,
+            None => {
+                let row = lp.add_row(0.0..=0.0, self.shorts.iter().map(|&c| (c, 1.0)));
+                let total = lp.add_col(0.0, 0.0.., [(row, -1.0)]);
+                // People short above the upper bound, at the price of hard cover: the
+                // master stays feasible until pricing finds patterns that keep to it.
+                lp.add_col(HARD_SHORT, 0.0.., [(row, -1.0)]);
+                self.short_total = Some((total, self.patterns.len()));
+                total
+            }
+        };
+        lp.change_column_bounds(total, lo..=hi);
+        self.short_bounds = (lo, hi);
+        self.bounds_changed = true;
+    }
+
+    /// What the rota of the patterns `chosen` (one per person) costs, from the patterns
+    /// and the cover rows alone.
+    fn cost(&self, chosen: &[usize]) -> f64 {
+        let mut total: f64 = chosen.iter().map(|&k| self.patterns[k].1.cost).sum();
+        for row in self.rows {
+            let on = chosen
+                .iter()
+                .filter(|&&k| {
+                    let (p, pattern) = &self.patterns[k];
+                    row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift))
+                })
+                .count() as f64;
+            total += (row.required - on).max(0.0) * row.under.unwrap_or(HARD_SHORT)
+                + (on - row.required).max(0.0) * row.over;
+        }
+        total
     }
 
     /// The value of person `p`'s best pattern that keeps to the fixings, when shifts earn
@@ -1386,14 +1505,26 @@ impl<'r> Master<'r> {
                 let solution = solved.get_solution();
                 let duals = solution.dual_rows();
                 let columns = solution.columns();
-                // Rows were added cover first, then one choice row per person; columns two
-                // slacks per cover row, then the patterns.
+                // Rows were added cover first, then one choice row per person, then the
+                // sum of the short slacks if the tree bounds it; columns two slacks per
+                // cover row, then the patterns, with the total short and its excess
+                // among them from when it was added.
                 let n = self.rows.len();
+                let patterns = &columns[2 * n..];
+                let (lambdas, short_dual) = match self.short_total {
+                    Some((_, at)) => (
+                        [&patterns[..at], &patterns[at + 2..]].concat(),
+                        duals[n + self.people],
+                    ),
+                    None => (patterns.to_vec(), 0.0),
+                };
                 Some(Lp {
                     value: solved.objective_value(),
                     cover_duals: duals[..n].to_vec(),
                     person_duals: duals[n..n + self.people].to_vec(),
-                    lambdas: columns[2 * n..].to_vec(),
+                    lambdas,
+                    short_total: (0..n).map(|i| columns[2 * i]).sum(),
+                    short_dual,
                 })
             }
             _ => None,
@@ -1590,24 +1721,6 @@ mod tests {
         then(&mut master, &pricer, root);
     }
 
-    /// What the rota of the patterns `chosen` (one per person) costs, from the patterns
-    /// and the cover rows alone.
-    fn cost(master: &Master, chosen: &[usize]) -> f64 {
-        let mut total: f64 = chosen.iter().map(|&k| master.patterns[k].1.cost).sum();
-        for row in master.rows {
-            let on = chosen
-                .iter()
-                .filter(|&&k| {
-                    let (p, pattern) = &master.patterns[k];
-                    row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift))
-                })
-                .count() as f64;
-            total += (row.required - on).max(0.0) * row.under.unwrap_or(HARD_SHORT)
-                + (on - row.required).max(0.0) * row.over;
-        }
-        total
-    }
-
     /// The tree, from the root with no rota to prune by, ends at the published optimum of
     /// each small instance (which HiGHS also proves on the whole programme), proves it,
     /// and the rota it returns has one pattern per person and costs what it says.
@@ -1629,9 +1742,42 @@ mod tests {
                 for (p, &k) in chosen.iter().enumerate() {
                     assert_eq!(master.patterns[k].0, p, "Instance{n}: person {p}");
                 }
-                assert!((cost(master, &chosen) - value).abs() < 1e-6);
+                assert!((master.cost(&chosen) - value).abs() < 1e-6);
             });
         }
+    }
+
+    /// Curtois Instance9's root LP is 405.67 with 3.67 people short, and its optimum 439
+    /// has 4 short. Bounding the people short splits the rotas: with at most 3, only the
+    /// price of hard cover meets cover (no rota has so few), and with at least 4 the bound
+    /// is the optimum, which person-day branching did not reach in 181 nodes.
+    #[test]
+    fn bounding_the_people_short_proves_instance9() {
+        let Some(model) = curtois(9) else {
+            return;
+        };
+        at_root(&model, |master, pricer, root| {
+            let total = root.lp.short_total;
+            assert!((root.bound - 405.667).abs() < 1e-3, "root {}", root.bound);
+            assert!((total - 11.0 / 3.0).abs() < 1e-6, "{total} short");
+            let mut bounded = |short| {
+                master.bound_short_total(short);
+                let node = node(master, pricer, true, root.bound, usize::MAX, &mut 0, || {
+                    60.0
+                });
+                node.unwrap().expect("the LP solves").bound
+            };
+            let at_most = bounded((0.0, total.floor()));
+            assert!(at_most > HARD_SHORT / 2.0, "at most 3 short: {at_most}");
+            let at_least = bounded((total.ceil(), f64::INFINITY));
+            assert!(
+                (at_least - 439.0).abs() < 1e-6,
+                "at least 4 short: {at_least}"
+            );
+            // Unbounded again, the master is the root's.
+            let free = bounded((0.0, f64::INFINITY));
+            assert!((free - root.bound).abs() < 1e-6, "unbounded: {free}");
+        });
     }
 
     /// A node's decisions hold exactly the patterns that break them at 0, the LP then puts
@@ -1707,7 +1853,7 @@ mod tests {
         let options = SolveOptions::default();
         at_root(&model, |master, _, root| {
             let people = model.people.len();
-            let cost = |chosen: &[usize]| cost(master, chosen);
+            let cost = |chosen: &[usize]| master.cost(chosen);
             let start: Vec<usize> = (0..people)
                 .map(|p| master.patterns.iter().position(|(q, _)| *q == p).unwrap())
                 .collect();
