@@ -142,6 +142,9 @@ pub(super) struct Generated {
     pub rounds: usize,
     pub patterns: usize,
     pub seconds: f64,
+    /// The people whose rota the dive behind `rota` fixed after its time ran out, to
+    /// what the LP had without pricing again: where the search should look first.
+    pub unsettled: Vec<usize>,
 }
 
 /// What pricing one person gave.
@@ -191,6 +194,7 @@ pub(super) fn generate(
         rounds: 0,
         patterns: 0,
         seconds: 0.0,
+        unsettled: Vec::new(),
     };
     let everyone: Vec<usize> = (0..model.people.len()).collect();
 
@@ -271,6 +275,7 @@ pub(super) fn generate(
         }
         master.unfix_all();
         let beat = best.as_ref().map(|b| b.1);
+        let mut late = Vec::new();
         let dived = dive(
             &mut master,
             &pricer,
@@ -278,11 +283,13 @@ pub(super) fn generate(
             strategy,
             beat,
             &mut generated.rounds,
+            &mut late,
             || left(1.0),
         )?;
         said(&format!("dive {strategy:?}"), dived.as_ref());
         if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
             best = Some(dived);
+            generated.unsettled = late;
         }
         if proven(&best, generated.bound) {
             break;
@@ -505,7 +512,9 @@ const STRATEGIES: [Strategy; 4] = [
 /// ([`node`], at most [`DIVE_ROUNDS`] rounds; once `left()` reaches 0, over the patterns
 /// the master has). `floor` is the root's bound. Gives up when the bound shows no rota
 /// below `beat` is left. Returns each person's pattern (an index into the master's
-/// patterns) and the rota's objective (with the constant).
+/// patterns) and the rota's objective (with the constant); adds to `late` the people it
+/// fixed after `left()` reached 0.
+#[allow(clippy::too_many_arguments)]
 fn dive(
     master: &mut Master,
     pricer: &Pricer,
@@ -513,6 +522,7 @@ fn dive(
     strategy: Strategy,
     beat: Option<f64>,
     rounds: &mut usize,
+    late: &mut Vec<usize>,
     left: impl Fn() -> f64,
 ) -> Result<Option<(Vec<usize>, f64)>, SolveError> {
     let integral = pricer.integral;
@@ -547,8 +557,14 @@ fn dive(
             return Ok(Some((chosen, lp.value)));
         }
         let (p, d, choice, _) = surest(&fractional, |c| c.3);
+        let out_of_time = left() <= 0.0;
         match strategy.fixing {
-            Fixing::Days => master.fix(p, d, choice),
+            Fixing::Days => {
+                master.fix(p, d, choice);
+                if out_of_time && !late.contains(&p) {
+                    late.push(p);
+                }
+            }
             Fixing::People => {
                 let open = |p: usize| master.fixed[p].iter().any(|a| a.must == Fixed::Free);
                 let whole: Vec<usize> = (0..master.people)
@@ -565,6 +581,9 @@ fn dive(
                     _ => vec![p],
                 };
                 for p in people {
+                    if out_of_time && !late.contains(&p) {
+                        late.push(p);
+                    }
                     let pattern = master.patterns[largest[p].0].1.clone();
                     for d in 0..master.days {
                         let what = pattern.on(d);
@@ -1777,6 +1796,51 @@ mod tests {
             // Unbounded again, the master is the root's.
             let free = bounded((0.0, f64::INFINITY));
             assert!((free - root.bound).abs() < 1e-6, "unbounded: {free}");
+        });
+    }
+
+    /// A dive with time left fixes nobody late; one whose time has run out names the
+    /// people it fixed without pricing, and still ends in a rota.
+    #[test]
+    fn a_dive_out_of_time_names_the_people_it_fixed_late() {
+        let Some(model) = curtois(5) else {
+            return;
+        };
+        let strategy = STRATEGIES[0];
+        at_root(&model, |master, pricer, root| {
+            let mut late = Vec::new();
+            let timely = dive(
+                master,
+                pricer,
+                root.bound,
+                strategy,
+                None,
+                &mut 0,
+                &mut late,
+                || 60.0,
+            );
+            assert!(timely.unwrap().is_some());
+            assert!(late.is_empty(), "{late:?}");
+            master.unfix_all();
+            let rushed = dive(
+                master,
+                pricer,
+                root.bound,
+                strategy,
+                None,
+                &mut 0,
+                &mut late,
+                || 0.0,
+            );
+            let (chosen, _) = rushed.unwrap().expect("a rota without pricing");
+            assert_eq!(chosen.len(), model.people.len());
+            assert!(!late.is_empty());
+            for &p in &late {
+                assert!(
+                    master.fixed[p].iter().all(|a| a.must != Fixed::Free),
+                    "{p} not fixed"
+                );
+            }
         });
     }
 

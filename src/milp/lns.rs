@@ -1,5 +1,6 @@
 //! Large-neighbourhood search: keep most of the best rota fixed, re-optimise a part of it
-//! (a team over a week, a window of days or two, a group of people, the weekends) with
+//! (a team over a week, a window of days or two, a group of people, the weekends, the
+//! people column generation's dive left unsettled) with
 //! HiGHS, keep the result when it is better, and move on to the next neighbourhood, until
 //! the time is up.
 //!
@@ -43,6 +44,8 @@ const WINDOW_DAYS: usize = 7;
 const PAIR_DAYS: usize = 4;
 /// Days either side of a weekend in the weekend neighbourhood.
 const WEEKEND_MARGIN: usize = 1;
+/// Share of the search's time the unsettled people's neighbourhood may take.
+const UNSETTLED_SHARE: f64 = 0.3;
 /// People in a group neighbourhood.
 const GROUP_PEOPLE: usize = 8;
 
@@ -54,7 +57,7 @@ pub(super) struct Improved {
 }
 
 /// A part of the rota left free.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Neighbourhood {
     /// Days `[start, start + len)`, every person.
     Days { start: usize, len: usize },
@@ -75,6 +78,8 @@ enum Neighbourhood {
     /// Every day at most `margin` days from a Saturday or Sunday, every person; day 0 is
     /// `monday0` days after a Monday (its weekday from Monday).
     Weekends { margin: usize, monday0: usize },
+    /// These people (sorted), every day.
+    Chosen(Vec<usize>),
 }
 
 impl Neighbourhood {
@@ -96,6 +101,7 @@ impl Neighbourhood {
                 const FROM_WEEKEND: [usize; 7] = [1, 2, 3, 2, 1, 0, 0];
                 FROM_WEEKEND[(d + monday0) % 7] <= margin
             }
+            Neighbourhood::Chosen(ref people) => people.binary_search(&p).is_ok(),
         }
     }
 }
@@ -118,12 +124,20 @@ enum Kind {
     /// neighbourhood, at the first level only: wider margins failed on both, and so did
     /// the complement (Tuesday to Thursday) on Instance8.
     Weekends,
+    /// The people the first rota left unsettled (column generation's dive fixed them
+    /// after its time ran out, without pricing), every day, once, first.
+    Unsettled,
 }
 
 /// The neighbourhoods of `kind` at `level`, each dimension doubling with the level;
 /// empty once a neighbourhood would be the whole rota (or, for a block, a whole window
 /// or group, which the other kinds cover).
-fn neighbourhoods(model: &Model, kind: Kind, level: u32) -> Vec<Neighbourhood> {
+fn neighbourhoods(
+    model: &Model,
+    kind: Kind,
+    level: u32,
+    unsettled: &[usize],
+) -> Vec<Neighbourhood> {
     let days = model.horizon.days;
     let people = model.people.len();
     let len = WINDOW_DAYS << level;
@@ -170,6 +184,11 @@ fn neighbourhoods(model: &Model, kind: Kind, level: u32) -> Vec<Neighbourhood> {
                 monday0,
             }]
         }
+        Kind::Unsettled if level == 0 && !unsettled.is_empty() && unsettled.len() < people => {
+            let mut unsettled = unsettled.to_vec();
+            unsettled.sort_unstable();
+            vec![Neighbourhood::Chosen(unsettled)]
+        }
         _ => Vec::new(),
     }
 }
@@ -200,11 +219,11 @@ struct Tried {
 }
 
 impl Tried {
-    fn at(model: &Model, kind: Kind, level: u32) -> Tried {
+    fn at(model: &Model, kind: Kind, level: u32, unsettled: &[usize]) -> Tried {
         Tried {
             kind,
             level,
-            hoods: neighbourhoods(model, kind, level),
+            hoods: neighbourhoods(model, kind, level, unsettled),
             score: f64::INFINITY,
             cursor: 0,
             failed: 0,
@@ -227,6 +246,7 @@ pub(super) fn improve(
     mut objective: Option<f64>,
     seconds: f64,
     floor: Option<f64>,
+    unsettled: &[usize],
 ) -> Result<Improved, SolveError> {
     let at_floor = |o: Option<f64>| match (o, floor) {
         (Some(o), Some(f)) => o <= f + 1e-6 * f.abs().max(1.0),
@@ -238,6 +258,7 @@ pub(super) fn improve(
     // Instance12 sat at 4143 with its week windows exhausted while 100 small blocks were
     // still untried, when growing everything together.
     let mut kinds: Vec<Tried> = [
+        Kind::Unsettled,
         Kind::Weekends,
         Kind::Blocks,
         Kind::Windows,
@@ -245,7 +266,7 @@ pub(super) fn improve(
         Kind::Groups,
     ]
     .into_iter()
-    .map(|kind| Tried::at(model, kind, 0))
+    .map(|kind| Tried::at(model, kind, 0, unsettled))
     .filter(|k| !k.hoods.is_empty())
     .collect();
     let workers = options.threads.max(1) as usize;
@@ -262,7 +283,7 @@ pub(super) fn improve(
             if !k.hoods.is_empty() && k.failed >= k.hoods.len() {
                 // Every neighbourhood of this kind tried without improvement: larger ones,
                 // until they would be the whole rota (the caller then solves it whole).
-                *k = Tried::at(model, k.kind, k.level + 1);
+                *k = Tried::at(model, k.kind, k.level + 1, unsettled);
             }
         }
         let Some(kind) = (0..kinds.len())
@@ -279,12 +300,17 @@ pub(super) fn improve(
         };
         let hoods = &kinds[kind].hoods;
         let round: Vec<Neighbourhood> = (0..workers.min(hoods.len()))
-            .map(|i| hoods[(kinds[kind].cursor + i) % hoods.len()])
+            .map(|i| hoods[(kinds[kind].cursor + i) % hoods.len()].clone())
             .collect();
         kinds[kind].cursor += round.len();
         let round_started = Instant::now();
+        // The unsettled people are the likeliest gain, and one solve: a longer limit.
+        let limit = match kinds[kind].kind {
+            Kind::Unsettled => (seconds * UNSETTLED_SHARE).clamp(1.0, 30.0),
+            _ => sub_limit,
+        };
         let sub_options = SolveOptions {
-            time_limit: Some(sub_limit.min(left)),
+            time_limit: Some(limit.min(left)),
             threads: 1,
             ..options.clone()
         };
@@ -452,7 +478,7 @@ mod tests {
         for kind in [Kind::Blocks, Kind::Windows, Kind::Pairs, Kind::Groups] {
             let mut level = 0;
             loop {
-                let hoods = neighbourhoods(&model, kind, level);
+                let hoods = neighbourhoods(&model, kind, level, &[]);
                 if hoods.is_empty() {
                     break;
                 }
@@ -494,7 +520,7 @@ mod tests {
         let start = model.horizon.start;
         for shift in 0..7 {
             model.horizon.start = start + chrono::Days::new(shift);
-            let hoods = neighbourhoods(&model, Kind::Weekends, 0);
+            let hoods = neighbourhoods(&model, Kind::Weekends, 0, &[]);
             let [hood] = hoods.as_slice() else {
                 panic!("{} weekend neighbourhoods", hoods.len());
             };
@@ -506,8 +532,29 @@ mod tests {
                     "{hood:?}: day {d}, a {weekday}"
                 );
             }
-            assert!(neighbourhoods(&model, Kind::Weekends, 1).is_empty());
+            assert!(neighbourhoods(&model, Kind::Weekends, 1, &[]).is_empty());
         }
+    }
+
+    /// The unsettled people's neighbourhood frees exactly them, every day, at the first
+    /// level only, and there is none when nobody or everybody is unsettled.
+    #[test]
+    fn the_unsettled_neighbourhood_frees_exactly_the_unsettled_people() {
+        let model = service();
+        let (people, days) = (model.people.len(), model.horizon.days);
+        let hoods = neighbourhoods(&model, Kind::Unsettled, 0, &[5, 2]);
+        let [hood] = hoods.as_slice() else {
+            panic!("{} unsettled neighbourhoods", hoods.len());
+        };
+        for p in 0..people {
+            for d in 0..days {
+                assert_eq!(hood.frees(p, d), p == 2 || p == 5, "{hood:?}: {p} on {d}");
+            }
+        }
+        assert!(neighbourhoods(&model, Kind::Unsettled, 1, &[5, 2]).is_empty());
+        assert!(neighbourhoods(&model, Kind::Unsettled, 0, &[]).is_empty());
+        let everyone: Vec<usize> = (0..people).collect();
+        assert!(neighbourhoods(&model, Kind::Unsettled, 0, &everyone).is_empty());
     }
 
     /// A pair frees two separate windows of the same length, for everyone.
@@ -515,7 +562,7 @@ mod tests {
     fn a_pair_frees_two_separate_windows_for_everyone() {
         let model = service();
         let (people, days) = (model.people.len(), model.horizon.days);
-        let pairs = neighbourhoods(&model, Kind::Pairs, 0);
+        let pairs = neighbourhoods(&model, Kind::Pairs, 0, &[]);
         for hood in &pairs {
             let Neighbourhood::Pair { a, b, len } = *hood else {
                 panic!("{hood:?} is not a pair");

@@ -157,11 +157,13 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
     // Shifts first, when there is an activity layer to leave out: a lower bound, and often
     // the optimum outright.
+    // People whose rota the start left unsettled: the search looks there first.
+    let mut unsettled = Vec::new();
     let (mut start, floor) = if options.shifts_first && !programme.keys.activities.is_empty() {
         shifts_first_start(model, &whole, trace)?
     } else if colgen::applies(model) {
         // People linked only by cover: column generation's bound and rota.
-        colgen_start(model, options, trace)?
+        colgen_start(model, options, &mut unsettled, trace)?
     } else {
         (Start::Cold, None)
     };
@@ -241,7 +243,15 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         if let Some(values) = outcome.values.clone() {
             // The search returns early once even its largest neighbourhoods stop paying;
             // the final whole solve then gets what is left.
-            let improved = lns::improve(model, options, values, outcome.objective, search, floor)?;
+            let improved = lns::improve(
+                model,
+                options,
+                values,
+                outcome.objective,
+                search,
+                floor,
+                &unsettled,
+            )?;
             outcome.values = Some(improved.values);
             outcome.objective = improved.objective;
             outcome.seconds += improved.seconds;
@@ -385,6 +395,7 @@ fn shifts_first_start(
 fn colgen_start(
     model: &Model,
     options: &SolveOptions,
+    unsettled: &mut Vec<usize>,
     trace: bool,
 ) -> Result<(Start, Option<f64>), SolveError> {
     let budget = options
@@ -408,6 +419,7 @@ fn colgen_start(
     let Some((values, objective)) = generated.rota else {
         return Ok((Start::Cold, generated.bound));
     };
+    *unsettled = generated.unsettled;
     let proven = generated
         .bound
         .is_some_and(|b| objective <= b + 1e-6 * b.abs().max(1.0));
