@@ -1808,31 +1808,25 @@ mod tests {
         };
         let strategy = STRATEGIES[0];
         at_root(&model, |master, pricer, root| {
-            let mut late = Vec::new();
-            let timely = dive(
-                master,
-                pricer,
-                root.bound,
-                strategy,
-                None,
-                &mut 0,
-                &mut late,
-                || 60.0,
-            );
-            assert!(timely.unwrap().is_some());
+            // A dive from the root with `seconds` left: its rota and the people it fixed late.
+            let mut from_root = |seconds: f64| {
+                master.unfix_all();
+                let mut late = Vec::new();
+                let rota = dive(
+                    master,
+                    pricer,
+                    root.bound,
+                    strategy,
+                    None,
+                    &mut 0,
+                    &mut late,
+                    || seconds,
+                );
+                (rota.unwrap().expect("a rota"), late)
+            };
+            let (_, late) = from_root(60.0);
             assert!(late.is_empty(), "{late:?}");
-            master.unfix_all();
-            let rushed = dive(
-                master,
-                pricer,
-                root.bound,
-                strategy,
-                None,
-                &mut 0,
-                &mut late,
-                || 0.0,
-            );
-            let (chosen, _) = rushed.unwrap().expect("a rota without pricing");
+            let ((chosen, _), late) = from_root(0.0);
             assert_eq!(chosen.len(), model.people.len());
             assert!(!late.is_empty());
             for &p in &late {
