@@ -44,8 +44,6 @@ const WINDOW_DAYS: usize = 7;
 const PAIR_DAYS: usize = 4;
 /// Days either side of a weekend in the weekend neighbourhood.
 const WEEKEND_MARGIN: usize = 1;
-/// Share of the search's time the unsettled people's neighbourhood may take.
-const UNSETTLED_SHARE: f64 = 0.3;
 /// People in a group neighbourhood.
 const GROUP_PEOPLE: usize = 8;
 
@@ -303,14 +301,13 @@ pub(super) fn improve(
             .map(|i| hoods[(kinds[kind].cursor + i) % hoods.len()].clone())
             .collect();
         kinds[kind].cursor += round.len();
+        if let Kind::Unsettled = kinds[kind].kind {
+            // Once: solved again from its own result, it would only spend its long limit.
+            kinds[kind].hoods.clear();
+        }
         let round_started = Instant::now();
-        // The unsettled people are the likeliest gain, and one solve: a longer limit.
-        let limit = match kinds[kind].kind {
-            Kind::Unsettled => (seconds * UNSETTLED_SHARE).clamp(1.0, 30.0),
-            _ => sub_limit,
-        };
         let sub_options = SolveOptions {
-            time_limit: Some(limit.min(left)),
+            time_limit: Some(sub_limit.min(left)),
             threads: 1,
             ..options.clone()
         };
