@@ -302,7 +302,7 @@ pub(super) fn improve(
             .collect();
         kinds[kind].cursor += round.len();
         if let Kind::Unsettled = kinds[kind].kind {
-            // Once: solved again from its own result, it would only spend its long limit.
+            // Once: the dive's leftovers are settled or not after one solve.
             kinds[kind].hoods.clear();
         }
         let round_started = Instant::now();
