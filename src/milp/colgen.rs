@@ -674,9 +674,9 @@ struct Open {
 /// ([`Master::bound_short_total`]). Curtois Instance9's root is short 3.67 at 405.67:
 /// at most 3 leaves no rota, at least 4 has the bound 439, the optimum, so the tree
 /// proves it in 3 nodes (person-day branching alone stayed at 406 after 181). Otherwise
-/// a node whose LP is
-/// fractional branches on the choice of one person and day that the LP makes most nearly
-/// by half: they must make it in one child, and may not in the other. The next node is
+/// a node whose LP is fractional branches on the choice of one person and day that the
+/// LP makes most nearly by half: they must make it in one child, and may not in the
+/// other. The next node is
 /// the open one of least bound (rounded); among equals, the one whose parent's LP is
 /// least, then the deepest, and of two children the one that keeps the choice.
 /// Measured on Curtois (60 s limit): Instance5 proven at 1143 in 10 s, Instance6 at 1950
