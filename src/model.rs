@@ -169,7 +169,7 @@ pub struct Activity {
 }
 
 /// A person's contract, already resolved from its catalogue type and overrides.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contract {
     /// Contract type id.
     pub id: String,
@@ -215,7 +215,7 @@ pub enum RequestKind {
 }
 
 /// A weighted request; its weight is paid when it is not honoured.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Request {
     /// Day index.
     pub day: usize,
@@ -226,7 +226,7 @@ pub struct Request {
 }
 
 /// A cap on a person's load of one activity per planning week.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ActivityCap {
     /// The activity.
     pub activity: ActivityIx,
@@ -235,7 +235,7 @@ pub struct ActivityCap {
 }
 
 /// A member of the team.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     /// Stable id.
     pub id: String,
@@ -394,5 +394,39 @@ impl Model {
     /// Index of the person with this id.
     pub fn person_ix(&self, id: &str) -> Option<PersonIx> {
         self.people.iter().position(|p| p.id == id)
+    }
+
+    /// Per person, the first person (in model order) they are interchangeable with: alike
+    /// in everything but id and name (skills, contract, costs, leave, requests, caps) and
+    /// named in no job share or office day, so that swapping the two turns any rota into
+    /// another of the same cost keeping the same rules. A person with no twin maps to
+    /// themselves.
+    pub fn twins(&self) -> Vec<PersonIx> {
+        let named = |p: PersonIx| {
+            self.job_shares.iter().any(|j| j.members.contains(&p))
+                || self.office_days.iter().any(|o| o.people.contains(&p))
+        };
+        let anonymous = |p: &Person| Person {
+            id: String::new(),
+            name: String::new(),
+            ..p.clone()
+        };
+        let mut firsts: Vec<(Person, PersonIx)> = Vec::new();
+        let mut twins = Vec::with_capacity(self.people.len());
+        for (p, person) in self.people.iter().enumerate() {
+            if named(p) {
+                twins.push(p);
+                continue;
+            }
+            let key = anonymous(person);
+            match firsts.iter().find(|(k, _)| *k == key) {
+                Some(&(_, first)) => twins.push(first),
+                None => {
+                    twins.push(p);
+                    firsts.push((key, p));
+                }
+            }
+        }
+        twins
     }
 }

@@ -148,6 +148,7 @@ pub(super) struct Generated {
 }
 
 /// What pricing one person gave.
+#[derive(Clone)]
 struct Priced {
     /// The best patterns found, best first.
     found: Vec<Pattern>,
@@ -160,6 +161,8 @@ struct Priced {
 struct Pricer<'m> {
     alone: Vec<Model>,
     walks: Vec<Option<Walk>>,
+    /// Per person, the first person interchangeable with them ([`Model::twins`]).
+    twins: Vec<usize>,
     rows: &'m [CoverRow],
     pool: rayon::ThreadPool,
     options: &'m SolveOptions,
@@ -1022,6 +1025,7 @@ impl<'m> Pricer<'m> {
         Ok(Pricer {
             alone,
             walks,
+            twins: model.twins(),
             rows,
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(options.threads.max(1) as usize)
@@ -1036,7 +1040,8 @@ impl<'m> Pricer<'m> {
     }
 
     /// Price the people `who` under `cover_duals` (per cover row), in parallel on the
-    /// pool; results in the order of `who`. The walk looks only below the best pattern
+    /// pool, each class of interchangeable people ([`Model::twins`]) with the same
+    /// fixings once; results in the order of `who`. The walk looks only below the best pattern
     /// the `master` has for each person.
     fn price(
         &self,
@@ -1060,9 +1065,23 @@ impl<'m> Pricer<'m> {
                 (p, duals, known, fixed)
             })
             .collect();
-        self.pool.install(|| {
-            work.par_iter()
-                .map(|(p, duals, known, fixed)| {
+        // Interchangeable people under the same fixings, with best patterns of the same
+        // value, have the same best patterns: each such class is priced once.
+        let same = |a: usize, b: usize| {
+            let (x, y) = (&work[a], &work[b]);
+            self.twins[x.0] == self.twins[y.0]
+                && x.3 == y.3
+                && x.2.map(f64::to_bits) == y.2.map(f64::to_bits)
+        };
+        let first: Vec<usize> = (0..work.len())
+            .map(|i| (0..i).find(|&j| same(i, j)).unwrap_or(i))
+            .collect();
+        let unique: Vec<usize> = (0..work.len()).filter(|&i| first[i] == i).collect();
+        let priced: Vec<Result<Priced, SolveError>> = self.pool.install(|| {
+            unique
+                .par_iter()
+                .map(|&i| {
+                    let (p, duals, known, fixed) = &work[i];
                     price(
                         &self.alone[*p],
                         self.walks[*p].as_ref(),
@@ -1074,7 +1093,12 @@ impl<'m> Pricer<'m> {
                     )
                 })
                 .collect()
-        })
+        });
+        let priced = priced.into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(first
+            .iter()
+            .map(|f| priced[unique.binary_search(f).expect("every first is priced")].clone())
+            .collect())
     }
 }
 
@@ -1678,6 +1702,59 @@ mod tests {
             fixed_compared > 10,
             "only {fixed_compared} fixings were feasible"
         );
+    }
+
+    /// Interchangeable people are priced once per class, and each gets what pricing them
+    /// alone gives: the sharing saves work and changes no pattern. A copy with a request
+    /// more, or one holding a job share, is nobody's twin.
+    #[test]
+    fn twins_are_priced_once_and_alike() {
+        let Some(mut model) = curtois(2) else {
+            return;
+        };
+        let n = model.people.len();
+        for (from, id) in [(0, "Z1"), (0, "Z2"), (1, "Z3"), (2, "Z4")] {
+            let mut twin = model.people[from].clone();
+            twin.id = id.into();
+            twin.name = id.into();
+            model.people.push(twin);
+        }
+        model.people[n + 2].requests.push(crate::model::Request {
+            day: 3,
+            kind: crate::model::RequestKind::DayOff,
+            weight: 7.0,
+        });
+        model.job_shares.push(crate::model::JobShare {
+            id: "post".into(),
+            members: vec![n + 3],
+            target_minutes: 0,
+            tolerance_minutes: 0,
+            cover_days: Vec::new(),
+            handover_days: Vec::new(),
+        });
+        let twins = model.twins();
+        assert_eq!(twins[..n], (0..n).collect::<Vec<_>>()[..]);
+        assert_eq!(twins[n..], [0, 0, n + 2, n + 3]);
+        model.job_shares.clear();
+        let rows = compile::cover_rows(&model).unwrap();
+        let whole = compile::compile(&model);
+        let options = SolveOptions::default();
+        let pricer = Pricer::new(&model, &rows, &whole, &options).unwrap();
+        let everyone: Vec<usize> = (0..model.people.len()).collect();
+        for seed in 0..3u64 {
+            let duals: Vec<f64> = (0..rows.len() as u64)
+                .map(|r| ((seed * 7919 + r * 104_729) % 150) as f64)
+                .collect();
+            let together = pricer.price(&everyone, &duals, None, 60.0).unwrap();
+            for (p, shared) in together.iter().enumerate() {
+                // Priced on their own, nobody shares.
+                let alone = pricer.price(&[p], &duals, None, 60.0).unwrap();
+                assert_eq!(shared.bound, alone[0].bound, "seed {seed} person {p}");
+                assert_eq!(shared.found, alone[0].found, "seed {seed} person {p}");
+            }
+            assert_eq!(together[n].found, together[0].found);
+            assert_ne!(together[1].bound, together[0].bound, "a meaningful test");
+        }
     }
 
     /// The bound never passes the published optimum, and the dive's rota costs no less
