@@ -1041,8 +1041,8 @@ impl<'m> Pricer<'m> {
 
     /// Price the people `who` under `cover_duals` (per cover row), in parallel on the
     /// pool, each class of interchangeable people ([`Model::twins`]) with the same
-    /// fixings once; results in the order of `who`. The walk looks only below the best pattern
-    /// the `master` has for each person.
+    /// fixings once; results in the order of `who`. The walk looks only below the best
+    /// pattern the `master` has for each person.
     fn price(
         &self,
         who: &[usize],
