@@ -827,9 +827,21 @@ fn tree(
             continue;
         }
         let (p, d, what, _) = surest(&fractional, |c| -(c.3 - 0.5).abs());
+        // Orbital branching: a twin of `p` under the same decisions who makes the choice
+        // could swap rotas with `p` into the child that keeps it, at the same cost, so the
+        // other child forbids it to all of them.
+        let orbit = orbit(&pricer.twins, &current.decisions, p);
         for keep in [false, true] {
             let mut decisions = current.decisions.clone();
-            decisions.push(Decision { p, d, what, keep });
+            match keep {
+                true => decisions.push(Decision { p, d, what, keep }),
+                false => decisions.extend(orbit.iter().map(|&q| Decision {
+                    p: q,
+                    d,
+                    what,
+                    keep,
+                })),
+            }
             open.push(Open {
                 decisions,
                 short: current.short,
@@ -851,6 +863,22 @@ fn tree(
         (Some(l), Some(b)) => l.min(b),
         (l, b) => l.or(b).unwrap_or(rounded(root_bound)),
     })
+}
+
+/// Person `p` and their twins (`twins`: [`Model::twins`]) whom `decisions` bind exactly
+/// as they bind `p` (the same choices made and forbidden on the same days), in order:
+/// the people any rota under `decisions` can swap with `p`.
+fn orbit(twins: &[usize], decisions: &[Decision], p: usize) -> Vec<usize> {
+    let of = |who: usize| {
+        decisions
+            .iter()
+            .filter(move |c| c.p == who)
+            .map(|c| (c.d, c.what, c.keep))
+    };
+    let alike = |q: usize| of(p).count() == of(q).count() && of(p).all(|x| of(q).any(|y| x == y));
+    (0..twins.len())
+        .filter(|&q| q == p || twins[q] == twins[p] && alike(q))
+        .collect()
 }
 
 /// The restricted master as an integer programme over each person's `per_person` patterns
@@ -1757,6 +1785,69 @@ mod tests {
         }
     }
 
+    /// A person's orbit holds their twins bound alike by the decisions, in whatever order
+    /// those were made, and nobody else.
+    #[test]
+    fn an_orbit_holds_the_twins_bound_alike() {
+        let twins = [0, 0, 2, 0, 0];
+        let decision = |p, d, keep| Decision {
+            p,
+            d,
+            what: Fixed::Off,
+            keep,
+        };
+        assert_eq!(orbit(&twins, &[], 0), [0, 1, 3, 4]);
+        assert_eq!(orbit(&twins, &[], 2), [2]);
+        let decisions = [
+            decision(0, 1, false),
+            decision(0, 2, true),
+            decision(3, 2, true),
+            decision(3, 1, false),
+            decision(4, 1, false),
+            decision(2, 1, false),
+            decision(2, 2, true),
+        ];
+        // 1 has no decisions, 4 only one of the two: neither is bound as 0 is.
+        assert_eq!(orbit(&twins, &decisions, 0), [0, 3]);
+        assert_eq!(orbit(&twins, &decisions, 1), [1]);
+        assert_eq!(orbit(&twins, &decisions, 2), [2]);
+    }
+
+    /// With interchangeable people, the tree's orbital branching (a forbidden choice is
+    /// forbidden to every twin bound alike) proves the same optimum as branching on one
+    /// person at a time.
+    #[test]
+    fn orbital_branching_keeps_the_optimum() {
+        for n in [1, 2, 3, 4] {
+            let Some(mut model) = curtois(n) else {
+                return;
+            };
+            // Pairs of twins, the team's size kept.
+            for (from, to) in [(0, 1), (2, 3), (4, 5), (6, 7)] {
+                let id = model.people[to].id.clone();
+                model.people[to] = model.people[from].clone();
+                model.people[to].id = id;
+            }
+            let proven = |twins: bool| {
+                let mut proven = None;
+                at_root_with(&model, twins, |master, pricer, root| {
+                    let mut best = None;
+                    let bound =
+                        tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0).unwrap();
+                    let value = best.expect("the tree ends in a rota").1;
+                    assert!((bound - value).abs() < 1e-6, "Instance{n}: proven");
+                    proven = Some(value);
+                });
+                proven.unwrap()
+            };
+            let (orbital, one_by_one) = (proven(true), proven(false));
+            assert!(
+                (orbital - one_by_one).abs() < 1e-6,
+                "Instance{n} with twins: {orbital} against {one_by_one}"
+            );
+        }
+    }
+
     /// The bound never passes the published optimum, and the dive's rota costs no less
     /// than the bound; on Instance2 and 4 they meet (proven optimal).
     #[test]
@@ -1790,10 +1881,18 @@ mod tests {
     /// Run `then` on `model`'s master and pricing, with column generation converged at the
     /// root (its node given).
     fn at_root(model: &Model, then: impl FnOnce(&mut Master, &Pricer, Node)) {
+        at_root_with(model, true, then);
+    }
+
+    /// [`at_root`], with interchangeable people known as such or not (`twins`).
+    fn at_root_with(model: &Model, twins: bool, then: impl FnOnce(&mut Master, &Pricer, Node)) {
         let options = SolveOptions::default();
         let rows = compile::cover_rows(model).unwrap();
         let whole = compile::compile(model);
-        let pricer = Pricer::new(model, &rows, &whole, &options).unwrap();
+        let mut pricer = Pricer::new(model, &rows, &whole, &options).unwrap();
+        if !twins {
+            pricer.twins = (0..model.people.len()).collect();
+        }
         let people = model.people.len();
         let everyone: Vec<usize> = (0..people).collect();
         let mut master = Master::new(&rows, people, model.horizon.days, 1);
