@@ -679,7 +679,7 @@ struct Open {
 /// proves it in 3 nodes (person-day branching alone stayed at 406 after 181). Otherwise
 /// a node whose LP is fractional branches on the choice of one person and day that the
 /// LP makes most nearly by half: they must make it in one child, and may not in the
-/// other. The next node is
+/// other, nor may their twins bound alike ([`orbit`]). The next node is
 /// the open one of least bound (rounded); among equals, the one whose parent's LP is
 /// least, then the deepest, and of two children the one that keeps the choice.
 /// Measured on Curtois (60 s limit): Instance5 proven at 1143 in 10 s, Instance6 at 1950
