@@ -109,7 +109,8 @@ enum Command {
         /// Wall-clock limit per instance, seconds.
         #[arg(long, value_name = "S", default_value_t = 60.0)]
         time_limit: f64,
-        /// Solver threads.
+        /// Parallel workers of each solve: people priced and neighbourhoods re-optimised
+        /// at once (each HiGHS solve runs on one thread).
         #[arg(long, value_name = "N", default_value_t = 1)]
         threads: u32,
         /// CSV with `instance` and `best_ub` columns to compare against.
@@ -197,7 +198,8 @@ struct SolverArgs {
     /// Stop each solve at this relative gap between rota and bound (e.g. 0.01).
     #[arg(long, value_name = "G")]
     gap: Option<f64>,
-    /// Solver threads of each solve.
+    /// Parallel workers of each solve: people priced and neighbourhoods re-optimised at
+    /// once (each HiGHS solve runs on one thread).
     #[arg(long, value_name = "N", default_value_t = 1)]
     threads: u32,
     /// Solver random seed.

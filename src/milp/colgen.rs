@@ -208,12 +208,7 @@ pub(super) fn generate(
         generated.seconds = started.elapsed().as_secs_f64();
         return Ok(generated);
     }
-    let mut master = Master::new(
-        &rows,
-        model.people.len(),
-        model.horizon.days,
-        options.threads,
-    );
+    let mut master = Master::new(&rows, model.people.len(), model.horizon.days);
     for (p, priced) in priced.into_iter().enumerate() {
         match priced.found.into_iter().next() {
             Some(pattern) => master.add(p, pattern),
@@ -957,7 +952,7 @@ fn pool_ip(
         cover.add_mul(-1.0, over);
         constraints.push(good_lp::constraint::eq(cover, row.required));
     }
-    let step = single_threaded(options, seconds);
+    let step = quiet(options, seconds);
     let outcome = solve::run(
         vars,
         objective,
@@ -982,13 +977,12 @@ fn pool_ip(
         .map(|chosen| (chosen, objective)))
 }
 
-/// `options` for one of column generation's own HiGHS solves: single-threaded (pricing runs
-/// several at once), quiet, to optimality within `seconds`.
-fn single_threaded(options: &SolveOptions, seconds: f64) -> SolveOptions {
+/// `options` for one of column generation's own HiGHS solves: quiet (pricing runs several
+/// at once), to optimality within `seconds`.
+fn quiet(options: &SolveOptions, seconds: f64) -> SolveOptions {
     SolveOptions {
         time_limit: Some(seconds),
         gap: None,
-        threads: 1,
         verbose: false,
         ..options.clone()
     }
@@ -1230,7 +1224,7 @@ fn price(
                 .push(good_lp::constraint::geq(working, 1.0));
         }
     }
-    let step = single_threaded(options, seconds);
+    let step = quiet(options, seconds);
     let keys = programme.keys;
     let constant = programme.constant;
     let outcome = solve::run(
@@ -1339,12 +1333,11 @@ struct Lp {
 }
 
 impl<'r> Master<'r> {
-    /// The master over no patterns yet; `threads` as every HiGHS model in the process has
-    /// (HiGHS refuses a second thread count).
-    fn new(rows: &'r [CoverRow], people: usize, days: usize, threads: u32) -> Self {
+    /// The master over no patterns yet.
+    fn new(rows: &'r [CoverRow], people: usize, days: usize) -> Self {
         let mut lp = highs::Model::new(highs::RowProblem::default());
         let _ = lp.try_set_option("output_flag", false);
-        let _ = lp.try_set_option("threads", threads.max(1) as i32);
+        let _ = lp.try_set_option("threads", solve::HIGHS_THREADS);
         let _ = lp.try_set_option("presolve", "off");
         let cover: Vec<highs::Row> = rows
             .iter()
@@ -1895,7 +1888,7 @@ mod tests {
         }
         let people = model.people.len();
         let everyone: Vec<usize> = (0..people).collect();
-        let mut master = Master::new(&rows, people, model.horizon.days, 1);
+        let mut master = Master::new(&rows, people, model.horizon.days);
         let priced = pricer
             .price(&everyone, &vec![0.0; rows.len()], None, 60.0)
             .unwrap();

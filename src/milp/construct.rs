@@ -101,7 +101,6 @@ pub(super) fn construct(
         let step = SolveOptions {
             // A fair share of what is left, so one hard person cannot take it all.
             time_limit: Some((left / (n - k) as f64).max(0.2).min(left)),
-            threads: 1,
             ..options.clone()
         };
         let outcome = solve::run(

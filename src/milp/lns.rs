@@ -317,7 +317,6 @@ pub(super) fn improve(
         let round_started = Instant::now();
         let sub_options = SolveOptions {
             time_limit: Some(sub_limit.min(left)),
-            threads: 1,
             ..options.clone()
         };
         let incumbent = &values;

@@ -31,7 +31,9 @@ pub struct SolveOptions {
     pub time_limit: Option<f64>,
     /// Stop when the relative gap between rota and bound is at most this.
     pub gap: Option<f64>,
-    /// HiGHS threads (1 gives exactly one OS thread).
+    /// Parallel workers: column generation prices this many people at once and the search
+    /// re-optimises this many neighbourhoods at once. Every HiGHS solve itself runs on one
+    /// thread ([`solve::HIGHS_THREADS`]).
     pub threads: u32,
     /// HiGHS random seed.
     pub seed: i32,

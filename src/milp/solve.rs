@@ -13,6 +13,13 @@ use thiserror::Error;
 
 use super::{SolveOptions, SolveStatus};
 
+/// Threads of every HiGHS model: one. HiGHS runs its models on one scheduler per process,
+/// set up by the first solve, and refuses a later model that asks for another thread
+/// count ("global scheduler has already been initialized"), so a solve that mixed counts
+/// (a search's single-threaded sub-solves after a two-thread phase) failed. Parallelism
+/// is ours instead: pricing and the search run `SolveOptions::threads` solves at once.
+pub(super) const HIGHS_THREADS: i32 = 1;
+
 /// The solver failed in a way that is not a property of the rota problem.
 #[derive(Debug, Error)]
 pub enum SolveError {
@@ -90,7 +97,7 @@ pub(super) fn run(
         stage: "building the model",
         detail: e.to_string(),
     })?;
-    set(&mut model, "threads", options.threads.max(1) as i32)?;
+    set(&mut model, "threads", HIGHS_THREADS)?;
     set(&mut model, "random_seed", options.seed)?;
     if let Some(limit) = options.time_limit {
         set(&mut model, "time_limit", limit.max(0.0))?;

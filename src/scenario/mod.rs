@@ -94,7 +94,7 @@ pub struct Design {
 /// How to run a comparison.
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
-    /// Options of each solve (HiGHS threads per solve: `solve.threads`).
+    /// Options of each solve (parallel workers within each solve: `solve.threads`).
     pub solve: SolveOptions,
     /// Variants solved at the same time.
     pub jobs: usize,
