@@ -6,7 +6,9 @@
 //!
 //! Each neighbourhood is a fresh compile of the same model (deterministic column order)
 //! with the columns outside it fixed by equality rows, which HiGHS's presolve removes, and
-//! the best rota passed as the starting solution, so a sub-solve can only improve it.
+//! the best rota passed as the starting solution, so a sub-solve can only improve it. Some
+//! kinds hold the rest loosely instead ([`Kind::loose`]): outside the neighbourhood each
+//! person keeps the days they work, not the shifts.
 
 use std::time::Instant;
 

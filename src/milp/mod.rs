@@ -33,7 +33,7 @@ pub struct SolveOptions {
     pub gap: Option<f64>,
     /// Parallel workers: column generation prices this many people at once and the search
     /// re-optimises this many neighbourhoods at once. Every HiGHS solve itself runs on one
-    /// thread ([`solve::HIGHS_THREADS`]).
+    /// thread (`solve::HIGHS_THREADS`).
     pub threads: u32,
     /// HiGHS random seed.
     pub seed: i32,
