@@ -559,7 +559,7 @@ mod tests {
 
     /// Held loosely, the rota keeps each person's working days and nothing else. From
     /// Curtois Instance2's optimum with every shift turned into the first template the
-    /// person may work (a rota that breaks the rules), the loose programme finds the
+    /// person may work (another rota, perhaps not a legal one), the loose programme finds the
     /// optimum again on the same days; from the optimum with one working day taken off, it
     /// keeps that day off.
     #[test]
