@@ -2,13 +2,13 @@
 //!
 //! The steps, one module each:
 //!
-//! 1. [`load`](self::load): read the instance file and, recursively, the files it includes
-//!    (cycles detected); for each, [`yaml`](self::yaml) parses the text into a value tree and
+//! 1. [`load`](mod@self::load): read the instance file and, recursively, the files it includes
+//!    (cycles detected); for each, [`yaml`] parses the text into a value tree and
 //!    records the line and column of every field path.
-//! 2. [`decode`](self::decode): deserialise each section item by item into the raw serde
-//!    types of [`raw`](self::raw), so that one bad item does not hide the others.
-//! 3. [`merge`](self::merge): lay the files over each other (the including file wins).
-//! 4. [`build`](self::build), [`people`](self::people), [`demand`](self::demand): check every
+//! 2. [`decode`]: deserialise each section item by item into the raw serde
+//!    types of [`raw`], so that one bad item does not hide the others.
+//! 3. [`merge`]: lay the files over each other (the including file wins).
+//! 4. [`build`], [`people`], [`demand`]: check every
 //!    value and reference, and build the [`Model`].
 //!
 //! Problems are collected along the way, never stopping at the first, and come back as one
