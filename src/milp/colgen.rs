@@ -409,30 +409,7 @@ fn node(
             // its tolerance) counts at its largest possible value: the requirement short,
             // or everyone who counts over.
             if let Some(people) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
-                // The total short, between its bounds (above the upper one at the price
-                // of hard cover), at the master's dual of the row that sums it (any dual
-                // gives a bound; one of the wrong sign for an unbounded side is taken as
-                // 0, one below the excess's price as that).
-                let (lo, hi) = master.short_bounds;
-                let sigma = match hi.is_finite() {
-                    true => lp.short_dual.max(-HARD_SHORT),
-                    false => lp.short_dual.max(0.0),
-                };
-                let total = if sigma >= 0.0 { sigma * lo } else { sigma * hi };
-                let at = master
-                    .rows
-                    .iter()
-                    .zip(&duals)
-                    .map(|(r, y)| {
-                        let short = r
-                            .under
-                            .map_or(0.0, |u| (u - y - sigma).min(0.0) * r.required);
-                        let counting = r.counts.iter().filter(|c| **c).count() as f64;
-                        r.required * y + short + (r.over + y).min(0.0) * counting
-                    })
-                    .sum::<f64>()
-                    + total
-                    + people;
+                let at = master.lagrangian(&lp, &duals, people);
                 if at > best {
                     best = at;
                     center = Some(duals);
@@ -1395,6 +1372,35 @@ impl<'r> Master<'r> {
         lp.change_column_bounds(total, lo..=hi);
         self.short_bounds = (lo, hi);
         self.bounds_changed = true;
+    }
+
+    /// The Lagrangian bound at cover `duals` (per cover row) when the people's cheapest
+    /// values there sum to `people`: every rota keeping to the fixings costs at least this.
+    /// `lp` gives the dual of the row summing the people short.
+    fn lagrangian(&self, lp: &Lp, duals: &[f64], people: f64) -> f64 {
+        // The total short, between its bounds (above the upper one at the price
+        // of hard cover), at the master's dual of the row that sums it (any dual
+        // gives a bound; one of the wrong sign for an unbounded side is taken as
+        // 0, one below the excess's price as that).
+        let (lo, hi) = self.short_bounds;
+        let sigma = match hi.is_finite() {
+            true => lp.short_dual.max(-HARD_SHORT),
+            false => lp.short_dual.max(0.0),
+        };
+        let total = if sigma >= 0.0 { sigma * lo } else { sigma * hi };
+        self.rows
+            .iter()
+            .zip(duals)
+            .map(|(r, y)| {
+                let short = r
+                    .under
+                    .map_or(0.0, |u| (u - y - sigma).min(0.0) * r.required);
+                let counting = r.counts.iter().filter(|c| **c).count() as f64;
+                r.required * y + short + (r.over + y).min(0.0) * counting
+            })
+            .sum::<f64>()
+            + total
+            + people
     }
 
     /// What the rota of the patterns `chosen` (one per person) costs, from the patterns
