@@ -76,7 +76,7 @@ enum Command {
     /// Build the best legal rota for a team model and print it with cover and KPIs.
     #[command(after_help = AFTER_HELP)]
     Solve {
-        /// The team model (YAML).
+        /// The team model: YAML, or a Curtois & Qu benchmark `.txt` file (imported first).
         instance: PathBuf,
         #[command(flatten)]
         solver: SolverArgs,
@@ -179,7 +179,7 @@ enum Command {
     /// Check a rota (JSON or CSV) against a team model: every hard rule and soft cost.
     #[command(after_help = AFTER_HELP)]
     Validate {
-        /// The team model (YAML).
+        /// The team model: YAML, or a Curtois & Qu benchmark `.txt` file (imported first).
         instance: PathBuf,
         /// The rota: `.json` (as written by `solve --format json`) or `.csv`.
         rota: PathBuf,
