@@ -523,7 +523,7 @@ fn dive(
             floor,
             DIVE_ROUNDS,
             rounds,
-            &step_left,
+            step_left,
         )?
         else {
             return Ok(None);
