@@ -489,10 +489,10 @@ const STRATEGIES: [Strategy; 4] = [
 /// the master has). Sharing the time matters when it is short: Curtois Instance12's
 /// first dive at a 60 s limit priced its first 45 steps fully and then ran out, and its
 /// last 15 people, fixed without pricing, took the rota from the LP's 4040 to 5400-6000;
-/// with each step's share it ends at 4600-4800. `floor` is the root's bound. Gives up when the bound shows no rota
-/// below `beat` is left. Returns each person's pattern (an index into the master's
-/// patterns) and the rota's objective (with the constant); adds to `late` the people it
-/// fixed after `left()` reached 0.
+/// with each step's share it ends at 4600-4800. `floor` is the root's bound. Gives up
+/// when the bound shows no rota below `beat` is left. Returns each person's pattern (an
+/// index into the master's patterns) and the rota's objective (with the constant); adds
+/// to `late` the people it fixed after `left()` reached 0.
 #[allow(clippy::too_many_arguments)]
 fn dive(
     master: &mut Master,
