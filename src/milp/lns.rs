@@ -110,6 +110,30 @@ impl Neighbourhood {
     }
 }
 
+impl Neighbourhood {
+    /// Whether the two free some person-day in common (of `people` over `days`).
+    fn meets(&self, other: &Neighbourhood, people: usize, days: usize) -> bool {
+        (0..people).any(|p| (0..days).any(|d| self.frees(p, d) && other.frees(p, d)))
+    }
+}
+
+/// `base` with the decision columns (`(person, day, column)`) of the person-days `hood`
+/// frees taken from `values`; every other column, slacks included, as in `base`.
+fn with_region(
+    base: &[f64],
+    values: &[f64],
+    hood: &Neighbourhood,
+    decisions: &[(usize, usize, usize)],
+) -> Vec<f64> {
+    let mut sum = base.to_vec();
+    for &(p, d, c) in decisions {
+        if hood.frees(p, d) {
+            sum[c] = values[c];
+        }
+    }
+    sum
+}
+
 /// The kinds of neighbourhood the search tries, each growing on its own.
 #[derive(Debug, Clone, Copy)]
 enum Kind {
@@ -182,11 +206,17 @@ fn neighbourhoods(
             .collect(),
         Kind::Pairs if 2 * (PAIR_DAYS << level) < days => {
             let len = PAIR_DAYS << level;
-            let starts = starts(days, len, len);
-            starts
+            // Windows tiling the horizon, then, at the first level, a second tiling half a
+            // window later: a rota no pair of the first tiling improves is often improved
+            // by one of the second.
+            let tilings = [starts(days, len, len), shifted(days, len)];
+            tilings[..if level == 0 { 2 } else { 1 }]
                 .iter()
-                .enumerate()
-                .flat_map(|(i, &a)| starts[i + 1..].iter().map(move |&b| (a, b)))
+                .flat_map(|starts| {
+                    round_robin(starts.len())
+                        .into_iter()
+                        .map(|(i, j)| (starts[i], starts[j]))
+                })
                 .filter(|&(a, b)| b >= a + len)
                 .map(|(a, b)| Neighbourhood::Pair { a, b, len })
                 .collect()
@@ -212,6 +242,38 @@ fn neighbourhoods(
         Kind::Shifts if level == 0 && loosens(model) => vec![Neighbourhood::Shifts],
         _ => Vec::new(),
     }
+}
+
+/// Where windows of `len` days start when they tile the horizon from half a window in
+/// (the days before the first and after the last left out).
+fn shifted(days: usize, len: usize) -> Vec<usize> {
+    (len / 2..(days + 1).saturating_sub(len))
+        .step_by(len.max(1))
+        .collect()
+}
+
+/// Every two of `n` things `(i, j)`, `i < j`, once, in the rounds of a round-robin
+/// tournament (the circle method): within a round no thing is in two pairs, so
+/// neighbourhoods taken in turn spread over the horizon, and those taken together in one
+/// parallel round are apart and can both be kept.
+fn round_robin(n: usize) -> Vec<(usize, usize)> {
+    // With an odd count, a bye: the fixed seat `m - 1` is nobody.
+    let m = n + n % 2;
+    let turning = m.saturating_sub(1);
+    let mut pairs = Vec::with_capacity(n * n.saturating_sub(1) / 2);
+    for r in 0..turning {
+        let mut round = vec![(r, m - 1)];
+        for k in 1..m / 2 {
+            round.push(((r + k) % turning, (r + turning - k) % turning));
+        }
+        pairs.extend(
+            round
+                .into_iter()
+                .filter(|&(i, j)| i < n && j < n)
+                .map(|(i, j)| (i.min(j), i.max(j))),
+        );
+    }
+    pairs
 }
 
 /// Where windows of `len` days (at most `days`) start, `step` apart, and the last one
@@ -266,8 +328,10 @@ const SCORE_RATE: f64 = 0.3;
 /// Improve `values` (objective `objective`) within `seconds`, stopping early at `floor` (a
 /// proven lower bound). Each round re-optimises as
 /// many neighbourhoods as `options.threads` in parallel (scoped threads; HiGHS
-/// single-threaded in each), all from the same best rota, and keeps the best result (ties: the earlier
-/// neighbourhood), so the outcome does not depend on which finishes first.
+/// single-threaded in each), all from the same best rota, and keeps the best result (ties:
+/// the earlier neighbourhood), then adds in turn each other improvement held tight and apart
+/// from those kept, when the sum is a rota and better; the outcome does not depend on
+/// which finishes first.
 pub(super) fn improve(
     model: &Model,
     options: &SolveOptions,
@@ -300,6 +364,17 @@ pub(super) fn improve(
     .filter(|k| !k.hoods.is_empty())
     .collect();
     let workers = options.threads.max(1) as usize;
+    // Every decision column with its person and day.
+    let decisions: Vec<(usize, usize, usize)> = {
+        let keys = compile::compile(model).keys;
+        keys.shifts
+            .iter()
+            .map(|&((p, d, _), c)| (p, d, c))
+            .chain(keys.locations.iter().map(|&((p, d, _), c)| (p, d, c)))
+            .chain(keys.activities.iter().map(|&((p, d, _, _), c)| (p, d, c)))
+            .collect()
+    };
+
     // An eighth of the time, but 3 s when that leaves four sub-solves or more: a shorter
     // limit stops the neighbourhoods that pay most (Curtois Instance8 at a 30 s limit:
     // its weekends need 2.5 s and had 1.9, and the rota stayed at 1398).
@@ -383,30 +458,59 @@ pub(super) fn improve(
                     .collect()
             }),
         };
-        let mut best: Option<(Vec<f64>, f64)> = None;
-        for outcome in results {
+        // Every neighbourhood that improved on the rota, best first (ties: the earlier).
+        let mut improved: Vec<(usize, Vec<f64>, f64)> = Vec::new();
+        let threshold = objective.unwrap_or(f64::INFINITY) - 1e-6;
+        for (i, outcome) in results.into_iter().enumerate() {
             let outcome = outcome?;
             if let (SolveStatus::Optimal | SolveStatus::Feasible, Some(v), Some(o)) =
                 (outcome.status, outcome.values, outcome.objective)
             {
-                let threshold = best
-                    .as_ref()
-                    .map(|b| b.1)
-                    .or(objective)
-                    .unwrap_or(f64::INFINITY);
-                if o < threshold - 1e-6 {
+                if o < threshold {
+                    improved.push((i, v, o));
+                }
+            }
+        }
+        improved.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+        let mut improved = improved.into_iter();
+        // The round's neighbourhoods whose results make up its best rota.
+        let mut kept: Vec<usize> = Vec::new();
+        let mut best: Option<(Vec<f64>, f64)> = improved.next().map(|(i, v, o)| {
+            kept.push(i);
+            (v, o)
+        });
+        // The others, where apart from those kept and held tight, added to the best: each
+        // changed only its own person-days, so the two together are a rota if the rules
+        // over the whole horizon allow it, which polishing the sum finds out.
+        for (i, v, _) in improved {
+            let Some((base, base_objective)) = best.as_ref() else {
+                break;
+            };
+            let (people, days) = (model.people.len(), model.horizon.days);
+            if loose
+                || kept
+                    .iter()
+                    .any(|&k| round[k].meets(&round[i], people, days))
+            {
+                continue;
+            }
+            let sum = with_region(base, &v, &round[i], &decisions);
+            if let Some((v, o)) = polish(model, options, &sum)? {
+                if o < base_objective - 1e-6 {
                     best = Some((v, o));
+                    kept.push(i);
                 }
             }
         }
         if std::env::var_os("FLEXROTA_TRACE").is_some() {
             eprintln!(
-                "lns {:.1}s level {}{} {:?} -> {:?} scores {:?}",
+                "lns {:.1}s level {}{} {:?} -> {:?} kept {:?} scores {:?}",
                 started.elapsed().as_secs_f64(),
                 kinds[kind].level,
                 if loose { " loose" } else { "" },
                 round,
                 best.as_ref().map(|b| b.1),
+                kept,
                 kinds.iter().map(|k| k.score).collect::<Vec<_>>()
             );
         }
@@ -715,6 +819,46 @@ mod tests {
     }
 
     /// A pair frees two separate windows of the same length, for everyone.
+    /// A neighbourhood's region taken from another solution changes exactly its own
+    /// decision columns; neighbourhoods meet when they share a person-day.
+    #[test]
+    fn a_region_added_to_a_rota_changes_only_its_person_days() {
+        // Two people over four days, one decision column each, then two slacks.
+        let decisions: Vec<(usize, usize, usize)> = (0..2)
+            .flat_map(|p| (0..4).map(move |d| (p, d, 4 * p + d)))
+            .collect();
+        let base = vec![0.0; 10];
+        let other = vec![1.0; 10];
+        let hood = Neighbourhood::Days { start: 1, len: 2 };
+        let sum = with_region(&base, &other, &hood, &decisions);
+        let expected = [0., 1., 1., 0., 0., 1., 1., 0., 0., 0.];
+        assert_eq!(sum, expected);
+        let pair = |a, b| Neighbourhood::Pair { a, b, len: 4 };
+        assert!(!pair(0, 8).meets(&pair(4, 12), 3, 16));
+        assert!(pair(0, 8).meets(&pair(0, 12), 3, 16));
+        assert!(pair(0, 8).meets(&Neighbourhood::People { g: 1, groups: 2 }, 3, 16));
+    }
+
+    #[test]
+    fn a_round_robin_pairs_everyone_once_in_rounds_apart() {
+        for n in 0..10 {
+            let pairs = round_robin(n);
+            let mut seen = std::collections::BTreeSet::new();
+            for &(i, j) in &pairs {
+                assert!(i < j && j < n, "{n}: ({i}, {j})");
+                assert!(seen.insert((i, j)), "{n}: ({i}, {j}) twice");
+            }
+            assert_eq!(seen.len(), n * n.saturating_sub(1) / 2, "{n}");
+            // Each run of n / 2 pairs in turn is a round: nobody twice.
+            for round in pairs.chunks((n / 2).max(1)) {
+                let mut in_round: Vec<usize> = round.iter().flat_map(|&(i, j)| [i, j]).collect();
+                in_round.sort_unstable();
+                in_round.dedup();
+                assert_eq!(in_round.len(), 2 * round.len(), "{n}: {round:?}");
+            }
+        }
+    }
+
     #[test]
     fn a_pair_frees_two_separate_windows_for_everyone() {
         let model = service();
