@@ -110,9 +110,9 @@ enum Command {
         #[arg(long, value_name = "S", default_value_t = 60.0)]
         time_limit: f64,
         /// Parallel workers of each solve: people priced and neighbourhoods re-optimised
-        /// at once (each HiGHS solve runs on one thread).
-        #[arg(long, value_name = "N", default_value_t = 1)]
-        threads: u32,
+        /// at once (each HiGHS solve runs on one thread) [default: the machine's cores].
+        #[arg(long, value_name = "N")]
+        threads: Option<u32>,
         /// CSV with `instance` and `best_ub` columns to compare against.
         #[arg(long, value_name = "CSV")]
         best_known: Option<PathBuf>,
@@ -354,9 +354,11 @@ fn main() -> ExitCode {
             best_known,
             out,
         } => {
+            // Instances run one at a time, so each may have the whole machine.
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
             let options = SolveOptions {
                 time_limit: Some(time_limit),
-                threads,
+                threads: threads.unwrap_or(cores),
                 ..SolveOptions::default()
             };
             run_bench(&paths, &options, best_known.as_deref(), out.as_deref())
