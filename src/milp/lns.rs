@@ -108,9 +108,7 @@ impl Neighbourhood {
             Neighbourhood::Shifts => false,
         }
     }
-}
 
-impl Neighbourhood {
     /// Whether the two free some person-day in common (of `people` over `days`).
     fn meets(&self, other: &Neighbourhood, people: usize, days: usize) -> bool {
         (0..people).any(|p| (0..days).any(|d| self.frees(p, d) && other.frees(p, d)))
@@ -818,7 +816,6 @@ mod tests {
         assert!(neighbourhoods(&model, Kind::Unsettled, 0, &everyone).is_empty());
     }
 
-    /// A pair frees two separate windows of the same length, for everyone.
     /// A neighbourhood's region taken from another solution changes exactly its own
     /// decision columns; neighbourhoods meet when they share a person-day.
     #[test]
@@ -839,6 +836,8 @@ mod tests {
         assert!(pair(0, 8).meets(&Neighbourhood::People { g: 1, groups: 2 }, 3, 16));
     }
 
+    /// The round robin pairs every two things once, and the pairs of each of its rounds
+    /// share nothing.
     #[test]
     fn a_round_robin_pairs_everyone_once_in_rounds_apart() {
         for n in 0..10 {
@@ -859,6 +858,8 @@ mod tests {
         }
     }
 
+    /// A pair frees two separate windows of the same length, for everyone, from both
+    /// tilings at the first level.
     #[test]
     fn a_pair_frees_two_separate_windows_for_everyone() {
         let model = service();
@@ -878,6 +879,12 @@ mod tests {
                 );
             }
         }
+        // Both tilings: some window starts off the first one's grid.
+        let off_grid = |h: &Neighbourhood| match *h {
+            Neighbourhood::Pair { a, b, .. } => a % PAIR_DAYS != 0 || b % PAIR_DAYS != 0,
+            _ => false,
+        };
+        assert!(pairs.iter().any(off_grid), "{pairs:?}");
         // Every two windows of the tiling, once.
         let windows = days / PAIR_DAYS;
         assert!(
