@@ -362,16 +362,7 @@ pub(super) fn improve(
     .filter(|k| !k.hoods.is_empty())
     .collect();
     let workers = options.threads.max(1) as usize;
-    // Every decision column with its person and day.
-    let decisions: Vec<(usize, usize, usize)> = {
-        let keys = compile::compile(model).keys;
-        keys.shifts
-            .iter()
-            .map(|&((p, d, _), c)| (p, d, c))
-            .chain(keys.locations.iter().map(|&((p, d, _), c)| (p, d, c)))
-            .chain(keys.activities.iter().map(|&((p, d, _, _), c)| (p, d, c)))
-            .collect()
-    };
+    let decisions = decisions(&compile::compile(model).keys);
 
     // An eighth of the time, but 3 s when that leaves four sub-solves or more: a shorter
     // limit stops the neighbourhoods that pay most (Curtois Instance8 at a 30 s limit:
@@ -535,6 +526,16 @@ pub(super) fn improve(
     })
 }
 
+/// Every decision column (shift, location, activity) as `(person, day, column)`.
+fn decisions(keys: &compile::Keys) -> Vec<(usize, usize, usize)> {
+    keys.shifts
+        .iter()
+        .map(|&((p, d, _), c)| (p, d, c))
+        .chain(keys.locations.iter().map(|&((p, d, _), c)| (p, d, c)))
+        .chain(keys.activities.iter().map(|&((p, d, _, _), c)| (p, d, c)))
+        .collect()
+}
+
 /// The programme with every decision column of the person-days where `fix(p, d)` holds fixed
 /// to its value in `values`.
 fn fixed_programme(
@@ -543,13 +544,8 @@ fn fixed_programme(
     fix: impl Fn(usize, usize) -> bool,
 ) -> compile::Programme {
     let mut programme = compile::compile(model);
-    let keys = &programme.keys;
-    let fixed: Vec<usize> = keys
-        .shifts
-        .iter()
-        .map(|&((p, d, _), c)| (p, d, c))
-        .chain(keys.locations.iter().map(|&((p, d, _), c)| (p, d, c)))
-        .chain(keys.activities.iter().map(|&((p, d, _, _), c)| (p, d, c)))
+    let fixed: Vec<usize> = decisions(&programme.keys)
+        .into_iter()
         .filter(|&(p, d, _)| fix(p, d))
         .map(|(_, _, c)| c)
         .collect();
