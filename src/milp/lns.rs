@@ -362,7 +362,11 @@ pub(super) fn improve(
     .filter(|k| !k.hoods.is_empty())
     .collect();
     let workers = options.threads.max(1) as usize;
-    let decisions = decisions(&compile::compile(model).keys);
+    // Only a round of several neighbourhoods has results to add together.
+    let decisions = match workers {
+        1 => Vec::new(),
+        _ => decisions(&compile::compile(model).keys),
+    };
 
     // An eighth of the time, but 3 s when that leaves four sub-solves or more: a shorter
     // limit stops the neighbourhoods that pay most (Curtois Instance8 at a 30 s limit:
