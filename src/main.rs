@@ -199,20 +199,24 @@ struct SolverArgs {
     #[arg(long, value_name = "G")]
     gap: Option<f64>,
     /// Parallel workers of each solve: people priced and neighbourhoods re-optimised at
-    /// once (each HiGHS solve runs on one thread).
-    #[arg(long, value_name = "N", default_value_t = 1)]
-    threads: u32,
+    /// once (each HiGHS solve runs on one thread) [default: the machine's cores, shared
+    /// among the solves `-j` runs at once].
+    #[arg(long, value_name = "N")]
+    threads: Option<u32>,
     /// Solver random seed.
     #[arg(long, default_value_t = 0)]
     seed: i32,
 }
 
 impl SolverArgs {
-    fn options(&self) -> SolveOptions {
+    /// The options of each of `at_once` solves running side by side: unless `--threads`
+    /// says otherwise, they share the machine's cores (at least one worker each).
+    fn options(&self, at_once: usize) -> SolveOptions {
+        let share = (cores() / at_once.max(1) as u32).max(1);
         SolveOptions {
             time_limit: self.time_limit,
             gap: self.gap,
-            threads: self.threads,
+            threads: self.threads.unwrap_or(share),
             seed: self.seed,
             ..SolveOptions::default()
         }
@@ -291,7 +295,7 @@ fn main() -> ExitCode {
                 verbose,
                 highs_options,
                 shifts_first: !no_shifts_first,
-                ..solver.options()
+                ..solver.options(1)
             };
             solve(&instance, &options, out.as_deref(), format)
         }
@@ -308,7 +312,7 @@ fn main() -> ExitCode {
             out,
         } => {
             let options = CompareOptions {
-                solve: solver.options(),
+                solve: solver.options(jobs),
                 jobs,
             };
             compare(&scenarios, &options, format, out.as_deref())
@@ -333,7 +337,7 @@ fn main() -> ExitCode {
                 LeverKind::OncallRota => Lever::OncallRota { shift, people },
             };
             let options = CompareOptions {
-                solve: solver.options(),
+                solve: solver.options(jobs),
                 jobs,
             };
             sweep(
@@ -355,16 +359,20 @@ fn main() -> ExitCode {
             out,
         } => {
             // Instances run one at a time, so each may have the whole machine.
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get() as u32);
             let options = SolveOptions {
                 time_limit: Some(time_limit),
-                threads: threads.unwrap_or(cores),
+                threads: threads.unwrap_or(cores()),
                 ..SolveOptions::default()
             };
             run_bench(&paths, &options, best_known.as_deref(), out.as_deref())
         }
     };
     ExitCode::from(code)
+}
+
+/// The machine's cores (1 if unknown).
+fn cores() -> u32 {
+    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
 fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Format) -> u8 {
@@ -766,5 +774,32 @@ fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn solver(threads: Option<u32>) -> SolverArgs {
+        SolverArgs {
+            time_limit: None,
+            gap: None,
+            threads,
+            seed: 0,
+        }
+    }
+
+    /// Without `--threads`, one solve has every core and solves side by side share them,
+    /// never below one worker each; `--threads` always wins.
+    #[test]
+    fn solves_share_the_cores_unless_told() {
+        let cores = cores();
+        assert_eq!(solver(None).options(1).threads, cores);
+        assert_eq!(solver(None).options(2).threads, (cores / 2).max(1));
+        assert_eq!(solver(None).options(cores as usize * 4).threads, 1);
+        assert_eq!(solver(None).options(0).threads, cores);
+        assert_eq!(solver(Some(3)).options(1).threads, 3);
+        assert_eq!(solver(Some(3)).options(8).threads, 3);
     }
 }
