@@ -199,8 +199,8 @@ struct SolverArgs {
     #[arg(long, value_name = "G")]
     gap: Option<f64>,
     /// Parallel workers of each solve: people priced and neighbourhoods re-optimised at
-    /// once (each HiGHS solve runs on one thread) [default: the machine's cores, shared
-    /// among the solves `-j` runs at once].
+    /// once (each HiGHS solve runs on one thread) [default: `solve` the machine's cores;
+    /// `compare` and `sweep` 1, with `-j` for solves side by side].
     #[arg(long, value_name = "N")]
     threads: Option<u32>,
     /// Solver random seed.
@@ -209,14 +209,12 @@ struct SolverArgs {
 }
 
 impl SolverArgs {
-    /// The options of each of `at_once` solves running side by side: unless `--threads`
-    /// says otherwise, they share the machine's cores (at least one worker each).
-    fn options(&self, at_once: usize) -> SolveOptions {
-        let share = (cores() / at_once.max(1) as u32).max(1);
+    /// The options of a solve, with `workers` unless `--threads` says otherwise.
+    fn options(&self, workers: u32) -> SolveOptions {
         SolveOptions {
             time_limit: self.time_limit,
             gap: self.gap,
-            threads: self.threads.unwrap_or(share),
+            threads: self.threads.unwrap_or(workers).max(1),
             seed: self.seed,
             ..SolveOptions::default()
         }
@@ -295,7 +293,7 @@ fn main() -> ExitCode {
                 verbose,
                 highs_options,
                 shifts_first: !no_shifts_first,
-                ..solver.options(1)
+                ..solver.options(cores())
             };
             solve(&instance, &options, out.as_deref(), format)
         }
@@ -312,7 +310,9 @@ fn main() -> ExitCode {
             out,
         } => {
             let options = CompareOptions {
-                solve: solver.options(jobs),
+                // One worker each, so that variants solved side by side (`-j`) give the
+                // same rotas as one at a time.
+                solve: solver.options(1),
                 jobs,
             };
             compare(&scenarios, &options, format, out.as_deref())
@@ -337,7 +337,9 @@ fn main() -> ExitCode {
                 LeverKind::OncallRota => Lever::OncallRota { shift, people },
             };
             let options = CompareOptions {
-                solve: solver.options(jobs),
+                // One worker each, so that variants solved side by side (`-j`) give the
+                // same rotas as one at a time.
+                solve: solver.options(1),
                 jobs,
             };
             sweep(
@@ -781,25 +783,18 @@ fn same_file(a: &Path, b: &Path) -> bool {
 mod tests {
     use super::*;
 
-    fn solver(threads: Option<u32>) -> SolverArgs {
-        SolverArgs {
+    /// `--threads` wins over a command's default, and a solve has at least one worker.
+    #[test]
+    fn threads_given_win_over_the_default() {
+        let solver = |threads| SolverArgs {
             time_limit: None,
             gap: None,
             threads,
             seed: 0,
-        }
-    }
-
-    /// Without `--threads`, one solve has every core and solves side by side share them,
-    /// never below one worker each; `--threads` always wins.
-    #[test]
-    fn solves_share_the_cores_unless_told() {
-        let cores = cores();
-        assert_eq!(solver(None).options(1).threads, cores);
-        assert_eq!(solver(None).options(2).threads, (cores / 2).max(1));
-        assert_eq!(solver(None).options(cores as usize * 4).threads, 1);
-        assert_eq!(solver(None).options(0).threads, cores);
+        };
+        assert_eq!(solver(None).options(4).threads, 4);
+        assert_eq!(solver(None).options(1).threads, 1);
         assert_eq!(solver(Some(3)).options(1).threads, 3);
-        assert_eq!(solver(Some(3)).options(8).threads, 3);
+        assert_eq!(solver(Some(0)).options(4).threads, 1);
     }
 }
