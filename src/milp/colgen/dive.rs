@@ -1,0 +1,209 @@
+//! Dives: fix what the master's LP is surest of, price again, repeat until the LP is whole.
+
+use std::time::Instant;
+
+use super::master::{Lp, Master};
+use super::pricing::Pricer;
+use super::{node, surest, DIVE_ROUNDS};
+use crate::milp::solve::SolveError;
+use crate::milp::walk::Fixed;
+
+/// What a dive fixes at each step.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Fixing {
+    /// Every person the LP gives one whole pattern, or else the person closest to one:
+    /// their whole rota at once.
+    People,
+    /// The open day (of one person) whose choice the LP is surest of, short of whole.
+    Days,
+}
+
+/// How one dive goes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Strategy {
+    pub(super) fixing: Fixing,
+    /// Price only while the LP's value, rounded up, is above the bound's (when the
+    /// objective is whole): the dive rounds within the patterns it has for as long as
+    /// they can be as good as anything pricing could add, which is faster and, on
+    /// Curtois Instance8, better (1305 against 1604 in 30 s).
+    pub(super) rounding: bool,
+}
+
+/// The dives column generation makes in turn (each once) while time is left, keeping the
+/// best rota.
+/// Measured on Curtois Instance5-9 (the rota each found first): people with rounding is
+/// best on Instance6 and 8 (1952, 1305), days with rounding on Instance5 (1143 or 1144),
+/// and days without rounding on Instance7 (1063). Which wins is sensitive to ties in the
+/// LP, hence the turns.
+pub(super) const STRATEGIES: [Strategy; 4] = [
+    Strategy {
+        fixing: Fixing::People,
+        rounding: true,
+    },
+    Strategy {
+        fixing: Fixing::Days,
+        rounding: true,
+    },
+    Strategy {
+        fixing: Fixing::Days,
+        rounding: false,
+    },
+    Strategy {
+        fixing: Fixing::People,
+        rounding: false,
+    },
+];
+
+/// One dive: fix (as `strategy` says) until the LP is whole, pricing after each step
+/// ([`node`], at most [`DIVE_ROUNDS`] rounds and the step's share of `left()`: the time
+/// left over the people not yet fixed whole; once `left()` reaches 0, over the patterns
+/// the master has). Sharing the time matters when it is short: Curtois Instance12's
+/// first dive at a 60 s limit priced its first 45 steps fully and then ran out, and its
+/// last 15 people, fixed without pricing, took the rota from the LP's 4040 to 5400-6000;
+/// with each step's share it ends at 4600-4800. `floor` is the root's bound. Gives up
+/// when the bound shows no rota below `beat` is left. Returns each person's pattern (an
+/// index into the master's patterns) and the rota's objective (with the constant); adds
+/// to `late` the people it fixed after `left()` reached 0.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn dive(
+    master: &mut Master,
+    pricer: &Pricer,
+    floor: f64,
+    strategy: Strategy,
+    beat: Option<f64>,
+    rounds: &mut usize,
+    late: &mut Vec<usize>,
+    left: impl Fn() -> f64,
+) -> Result<Option<(Vec<usize>, f64)>, SolveError> {
+    let integral = pricer.integral;
+    let rounding = integral && strategy.rounding;
+    loop {
+        // Each step prices for at most its share of the time left, shared among the
+        // people not yet fixed whole, so that no step goes unpriced for want of time.
+        let open = (0..master.people)
+            .filter(|&p| master.fixed[p].iter().any(|a| a.must == Fixed::Free))
+            .count()
+            .max(1);
+        let share = left() / open as f64;
+        let step_started = Instant::now();
+        let step_left = || left().min(share - step_started.elapsed().as_secs_f64());
+        let Some(node) = node(
+            master,
+            pricer,
+            rounding,
+            floor,
+            DIVE_ROUNDS,
+            rounds,
+            step_left,
+        )?
+        else {
+            return Ok(None);
+        };
+        let lp = node.lp;
+        let hopeless = match integral {
+            true => (node.bound - 1e-6).ceil(),
+            false => node.bound,
+        } >= beat.unwrap_or(f64::INFINITY) - 1e-6;
+        if hopeless {
+            return Ok(None);
+        }
+        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
+            eprintln!(
+                "colgen dive lp {:.2} bound {:.2} left {:.1}s",
+                lp.value,
+                node.bound,
+                left()
+            );
+        }
+        let Choices {
+            largest,
+            fractional,
+        } = choices(master, &lp);
+        if fractional.is_empty() {
+            // Every day whole: each person's largest pattern is their rota.
+            let chosen = largest.iter().map(|&(k, _)| k).collect();
+            return Ok(Some((chosen, lp.value)));
+        }
+        let (p, d, choice, _) = surest(&fractional, |c| c.3);
+        let out_of_time = left() <= 0.0;
+        match strategy.fixing {
+            Fixing::Days => {
+                master.fix(p, d, choice);
+                if out_of_time && !late.contains(&p) {
+                    late.push(p);
+                }
+            }
+            Fixing::People => {
+                let open = |p: usize| master.fixed[p].iter().any(|a| a.must == Fixed::Free);
+                let whole: Vec<usize> = (0..master.people)
+                    .filter(|&p| open(p) && largest[p].1 >= 1.0 - 1e-6)
+                    .collect();
+                let split: Vec<usize> = (0..master.people)
+                    .filter(|&p| open(p) && largest[p].1 < 1.0 - 1e-6)
+                    .collect();
+                // Fixing more than one split person at a time is faster but worse
+                // (Instance5: 1256 against 1148).
+                let people = match (whole.is_empty(), split.is_empty()) {
+                    (false, _) => whole,
+                    (_, false) => vec![surest(&split, |&p| largest[p].1)],
+                    _ => vec![p],
+                };
+                for p in people {
+                    if out_of_time && !late.contains(&p) {
+                        late.push(p);
+                    }
+                    let pattern = master.patterns[largest[p].0].1.clone();
+                    for d in 0..master.days {
+                        let what = pattern.on(d);
+                        master.fix(p, d, what);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the master's LP chooses.
+pub(super) struct Choices {
+    /// Per person, their largest pattern and its weight (ties: the earlier).
+    pub(super) largest: Vec<(usize, f64)>,
+    /// `(person, day, choice, weight)` of the choices the LP makes in part, in order.
+    pub(super) fractional: Vec<(usize, usize, Fixed, f64)>,
+}
+
+/// What the master's `lp` chooses for each person and day.
+pub(super) fn choices(master: &Master, lp: &Lp) -> Choices {
+    // Per person and day, the LP's weight on each choice.
+    let mut weights = vec![vec![Vec::<(Fixed, f64)>::new(); master.days]; master.people];
+    let mut largest: Vec<(usize, f64)> = vec![(usize::MAX, -1.0); master.people];
+    for (k, (p, pattern)) in master.patterns.iter().enumerate() {
+        let lambda = lp.lambdas[k];
+        if lambda <= 1e-9 {
+            continue;
+        }
+        if lambda > largest[*p].1 + 1e-9 {
+            largest[*p] = (k, lambda);
+        }
+        for (d, weights) in weights[*p].iter_mut().enumerate() {
+            let choice = pattern.on(d);
+            match weights.iter_mut().find(|w| w.0 == choice) {
+                Some(w) => w.1 += lambda,
+                None => weights.push((choice, lambda)),
+            }
+        }
+    }
+    let mut fractional = Vec::new();
+    for (p, days) in weights.iter().enumerate() {
+        for (d, choices) in days.iter().enumerate() {
+            for &(choice, w) in choices {
+                if w < 1.0 - 1e-6 {
+                    fractional.push((p, d, choice, w));
+                }
+            }
+        }
+    }
+    Choices {
+        largest,
+        fractional,
+    }
+}

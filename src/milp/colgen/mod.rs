@@ -1,0 +1,482 @@
+//! Column generation over people (a Dantzig–Wolfe decomposition of the programme), for
+//! teams whose people are linked only by shift cover, as in the Curtois & Qu benchmarks.
+//!
+//! The whole programme's LP relaxation is weak on such teams (Curtois Instance5: 538 at the
+//! root, 609 after HiGHS's cuts, against an optimum of 1143), because every rule on one
+//! person (consecutive days, weekends, minutes) is met fractionally. Here each person's
+//! rules are kept whole: the *master* chooses one *pattern* (a complete rota of one person)
+//! per person, with cover as the only rows linking them, and patterns are generated on
+//! demand by *pricing* each person: their cheapest rota when every shift earns cover's dual
+//! on top of its own cost. Pricing is a walk through the days ([`walk`]) when it knows the
+//! person's rules, else HiGHS on the model cut to that person.
+//!
+//! 1. **Root.** Column generation until the master's LP is optimal ([`node`]). Its bound is
+//!    Lagrangian: after every round in which each person was priced to a bound,
+//!    `cover duals x required + sum over people of their cheapest value` is a lower bound
+//!    on the whole programme, so the bound holds even if the time runs out first. With an
+//!    integral objective it is rounded up. Pricing is at duals smoothed toward the best
+//!    bound's (Wentges), which saves rounds.
+//! 2. **Dives.** Fix what the LP is surest of (a person's whole pattern, or one person's
+//!    choice on one day: a template or off), price again under the fixings (the walk and
+//!    HiGHS both keep to them), and repeat until the LP is whole: a rota. One dive of each
+//!    of four [`STRATEGIES`], from the root, over the growing pool of patterns, each
+//!    giving up once its bound shows it cannot beat the best rota: quick rotas to prune by.
+//! 3. **Tree.** Branch and price ([`tree`]): a node whose LP is short a fractional number
+//!    of people over all cover rows branches on that number (at most its floor, at least
+//!    its ceiling: a bound on slack columns alone, so pricing is unchanged); otherwise a
+//!    node whose LP is fractional branches on a person's choice on a day, which they must
+//!    make in one child and may not make in the other, until every node is pruned by the
+//!    best rota (which is then proven optimal) or the [`TREE_SHARE`] of the time is spent;
+//!    the least bound left open is a bound.
+//! 4. **Pool.** In the time left, HiGHS solves the master as an integer programme over
+//!    each person's patterns of least reduced cost at the root, started from the best
+//!    rota so far ([`pool_ip`]).
+//!
+//! [`walk`]: super::walk
+
+mod dive;
+mod master;
+mod pool;
+mod pricing;
+#[cfg(test)]
+mod tests;
+mod tree;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use good_lp::IntoAffineExpression;
+
+use super::compile;
+use super::lns;
+use super::solve::SolveError;
+use super::walk::Fixed;
+use super::SolveOptions;
+use crate::model::{ActivityIx, LocationIx, Model, ShiftIx};
+use crate::rules::{RuleId, RuleSetting};
+
+/// Share of a time limit given to column generation, the dive included.
+pub(super) const SHARE: f64 = 0.5;
+
+/// Share of column generation's time the root may take; the dive has the rest.
+const ROOT_SHARE: f64 = 0.6;
+
+/// Most rounds of pricing after each step of the dive.
+const DIVE_ROUNDS: usize = 50;
+
+/// Cost per person short of cover that is hard: large enough that the master avoids it
+/// whenever it can, while the bound stays valid (the master is still a relaxation).
+const HARD_SHORT: f64 = 1e6;
+
+/// Patterns the walk offers per person and round (the cheapest few: fewer rounds).
+const PER_ROUND: usize = 3;
+
+/// Weight of the best bound's duals when smoothing the master's (Wentges).
+const SMOOTHING: f64 = 0.5;
+
+/// Share of column generation's time after which no dive starts, leaving the rest to the
+/// pool's integer programme ([`pool_ip`]).
+const DIVES_SHARE: f64 = 0.6;
+
+/// Patterns per person (least reduced cost at the root) in the pool's integer programme:
+/// on Curtois Instance7, 30 gave 1059 in 3.5 s, 200 gave 1057 at a 10 s limit.
+const POOL_PER_PERSON: usize = 60;
+
+/// Share of column generation's time after which the tree stops, leaving the rest to the
+/// pool's integer programme.
+const TREE_SHARE: f64 = 0.9;
+
+/// Reduced cost below which a pattern improves the master.
+const IMPROVES: f64 = -1e-6;
+
+/// Whether column generation applies: people are linked only by shift cover (no activity
+/// demand, job shares, office headcounts, continuity or fair shares of unsocial work, which
+/// all count across people), and cover is on.
+pub(super) fn applies(model: &Model) -> bool {
+    model.people.len() > 1
+        && !model.shift_cover.is_empty()
+        && compile::cover_rows(model).is_some()
+        && model.activity_demand.is_empty()
+        && model.job_shares.is_empty()
+        && model.office_days.iter().all(|o| o.min_people == 0)
+        && !model.activities.iter().any(|a| a.continuity)
+        && !matches!(
+            model.rules.get(RuleId::FairUnsocial),
+            Some(RuleSetting::Soft(w)) if w > 0.0
+        )
+}
+
+use dive::{dive, STRATEGIES};
+use master::{Lp, Master};
+use pool::pool_ip;
+use pricing::Pricer;
+use tree::tree;
+
+/// One person's complete rota: a column of the master.
+#[derive(Debug, Clone, PartialEq)]
+struct Pattern {
+    /// `(day, template)` worked.
+    shifts: Vec<(usize, ShiftIx)>,
+    /// `(day, location)` based at.
+    locations: Vec<(usize, LocationIx)>,
+    /// `(day, segment, activity)` done.
+    activities: Vec<(usize, usize, ActivityIx)>,
+    /// The person's own cost in the programme (requests, soft rules on them, pay), with
+    /// their share of the objective's constant.
+    cost: f64,
+}
+
+impl Pattern {
+    /// The shifts the pattern works on day `d`.
+    fn on_day(&self, d: usize) -> impl Iterator<Item = ShiftIx> + Clone + '_ {
+        self.shifts.iter().filter(move |s| s.0 == d).map(|s| s.1)
+    }
+
+    /// What the pattern does on day `d` (its first shift that day, if it works several).
+    fn on(&self, d: usize) -> Fixed {
+        self.shifts
+            .iter()
+            .find(|s| s.0 == d)
+            .map_or(Fixed::Off, |s| Fixed::Shift(s.1))
+    }
+}
+
+/// What column generation found.
+pub(super) struct Generated {
+    /// A lower bound on the whole programme's objective, without its constant (as the
+    /// other phases report objectives).
+    pub bound: Option<f64>,
+    /// The rota the dive ends in: full column values and objective (without the
+    /// constant), completed by polish.
+    pub rota: Option<(Vec<f64>, f64)>,
+    /// Some person has no legal rota at all, so neither has the team.
+    pub infeasible: bool,
+    /// Rounds of pricing, and patterns generated.
+    pub rounds: usize,
+    pub patterns: usize,
+    pub seconds: f64,
+    /// The people whose rota the dive behind `rota` fixed after its time ran out, to
+    /// what the LP had without pricing again: where the search should look first.
+    pub unsettled: Vec<usize>,
+}
+
+/// Run column generation on `model` within `seconds`: the bound from the root (the first
+/// [`ROOT_SHARE`] of the time at most), then a dive to a rota with the rest.
+pub(super) fn generate(
+    model: &Model,
+    options: &SolveOptions,
+    seconds: f64,
+) -> Result<Generated, SolveError> {
+    let started = Instant::now();
+    let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
+    let left = |share: f64| (seconds * share - started.elapsed().as_secs_f64()).max(0.0);
+    let rows = compile::cover_rows(model).expect("applies() checked that cover is on");
+    let whole = compile::compile(model);
+    let pricer = Pricer::new(model, &rows, &whole, options)?;
+    if trace {
+        eprintln!(
+            "colgen: {} of {} people priced by the walk",
+            pricer.walks.iter().filter(|w| w.is_some()).count(),
+            pricer.walks.len()
+        );
+    }
+    let mut generated = Generated {
+        bound: None,
+        rota: None,
+        infeasible: false,
+        rounds: 0,
+        patterns: 0,
+        seconds: 0.0,
+        unsettled: Vec::new(),
+    };
+    let everyone: Vec<usize> = (0..model.people.len()).collect();
+
+    // Each person's cheapest rota on their own starts the master.
+    let priced = pricer.price(&everyone, &vec![0.0; rows.len()], None, left(ROOT_SHARE))?;
+    if priced.iter().any(|p| p.infeasible) {
+        generated.infeasible = true;
+        generated.seconds = started.elapsed().as_secs_f64();
+        return Ok(generated);
+    }
+    let mut master = Master::new(&rows, model.people.len(), model.horizon.days);
+    for (p, priced) in priced.into_iter().enumerate() {
+        match priced.found.into_iter().next() {
+            Some(pattern) => master.add(p, pattern),
+            // Out of time before everyone had a rota: nothing to report.
+            None => {
+                generated.seconds = started.elapsed().as_secs_f64();
+                return Ok(generated);
+            }
+        }
+    }
+
+    let integral = pricer.integral;
+    let Some(root) = node(
+        &mut master,
+        &pricer,
+        integral,
+        f64::NEG_INFINITY,
+        usize::MAX,
+        &mut generated.rounds,
+        || left(ROOT_SHARE),
+    )?
+    else {
+        generated.seconds = started.elapsed().as_secs_f64();
+        return Ok(generated);
+    };
+    let bound = root.bound.is_finite().then_some(root.bound);
+    if let Some(b) = bound {
+        let b = match integral {
+            // Summation noise over people must not round the bound up past a whole value.
+            true => (b - 1e-6 * (model.people.len() + 1) as f64).ceil(),
+            false => b,
+        };
+        generated.bound = Some(b - whole.constant);
+    }
+    if trace {
+        eprintln!(
+            "colgen: root {:.1}s rounds {} bound {bound:?}",
+            started.elapsed().as_secs_f64(),
+            generated.rounds
+        );
+    }
+    // One dive of each strategy while time is left (the first one always), from the root
+    // each time but over all the patterns found so far, until one meets the bound.
+    let mut best: Option<(Vec<usize>, f64)> = None;
+    // Traces what a phase ended with.
+    let said = |phase: &str, rota: Option<&(Vec<usize>, f64)>| {
+        if trace {
+            eprintln!(
+                "colgen: {phase} {:.1}s rota {:?}",
+                started.elapsed().as_secs_f64(),
+                rota.map(|r| r.1)
+            );
+        }
+    };
+    let proven = |best: &Option<(Vec<usize>, f64)>, bound: Option<f64>| match (best, bound) {
+        (Some(b), Some(bound)) => b.1 - whole.constant <= bound + 1e-6,
+        _ => false,
+    };
+    for (i, &strategy) in STRATEGIES.iter().enumerate() {
+        if i > 0 && left(DIVES_SHARE) <= 0.0 {
+            break;
+        }
+        master.unfix_all();
+        let beat = best.as_ref().map(|b| b.1);
+        let mut late = Vec::new();
+        let dived = dive(
+            &mut master,
+            &pricer,
+            root.bound,
+            strategy,
+            beat,
+            &mut generated.rounds,
+            &mut late,
+            || left(1.0),
+        )?;
+        said(&format!("dive {strategy:?}"), dived.as_ref());
+        if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
+            best = Some(dived);
+            generated.unsettled = late;
+        }
+        if proven(&best, generated.bound) {
+            break;
+        }
+    }
+    // The tree, from the root, pruning by the dives' best rota.
+    if !proven(&best, generated.bound) && left(TREE_SHARE) > 0.0 {
+        let bound = tree(
+            &mut master,
+            &pricer,
+            root.bound,
+            &mut best,
+            &mut generated.rounds,
+            || left(TREE_SHARE),
+        )?;
+        said(&format!("tree (bound {bound})"), best.as_ref());
+        if let Some(b) = generated.bound.as_mut() {
+            *b = b.max(bound - whole.constant);
+        }
+    }
+    // The pool's best rota by HiGHS, started from the best so far, in the time left.
+    if let Some(b) = best
+        .as_ref()
+        .filter(|_| !proven(&best, generated.bound) && left(1.0) >= 1.0)
+    {
+        let ip = pool_ip(&master, &root.lp, &b.0, POOL_PER_PERSON, options, left(1.0))?;
+        said("pool", ip.as_ref());
+        if let Some(ip) = ip.filter(|ip| ip.1 < b.1 - 1e-6) {
+            best = Some(ip);
+        }
+    }
+    let chosen = best.map(|b| b.0);
+    generated.patterns = master.patterns.len();
+    if let Some(chosen) = chosen {
+        let mut values = vec![0.0; whole.columns];
+        let keys = &whole.keys;
+        let shifts: HashMap<_, _> = keys.shifts.iter().copied().collect();
+        let locations: HashMap<_, _> = keys.locations.iter().copied().collect();
+        let activities: HashMap<_, _> = keys.activities.iter().copied().collect();
+        for (p, &k) in chosen.iter().enumerate() {
+            let pattern = &master.patterns[k].1;
+            for &(d, t) in &pattern.shifts {
+                values[shifts[&(p, d, t)]] = 1.0;
+            }
+            for &(d, l) in &pattern.locations {
+                values[locations[&(p, d, l)]] = 1.0;
+            }
+            for &(d, s, a) in &pattern.activities {
+                values[activities[&(p, d, s, a)]] = 1.0;
+            }
+        }
+        generated.rota = lns::polish(model, options, &values)?;
+    }
+    generated.seconds = started.elapsed().as_secs_f64();
+    Ok(generated)
+}
+
+/// What column generation at one node of the dive (the master's fixings) ended with.
+struct Node {
+    /// The master's LP over the patterns it has.
+    lp: Lp,
+    /// The best Lagrangian bound at this node (with the objective's constant), at least
+    /// the floor it was given: no rota keeping to the fixings costs less.
+    bound: f64,
+}
+
+/// Column generation at the master's current fixings, until its LP is optimal (or, with
+/// `rounding`, for a whole objective, its bound rounded up meets the LP's value rounded up),
+/// `most` rounds were priced, or `left()` is 0. `floor` is a bound known to hold at
+/// these fixings (the root's, say). `None` if HiGHS fails on the LP.
+///
+/// The bound is Lagrangian: after every round in which each person was priced to a
+/// bound, `cover duals x required + sum over people of their cheapest value` bounds every
+/// rota keeping to the fixings, whatever the duals, so it holds even when time runs out.
+/// Pricing is at duals smoothed toward the best bound's (Wentges), which saves rounds.
+fn node(
+    master: &mut Master,
+    pricer: &Pricer,
+    rounding: bool,
+    floor: f64,
+    most: usize,
+    rounds: &mut usize,
+    left: impl Fn() -> f64,
+) -> Result<Option<Node>, SolveError> {
+    let everyone: Vec<usize> = (0..master.people).collect();
+    let mut best = floor;
+    // Duals of the best bound so far: pricing at a point between them and the master's
+    // duals (Wentges smoothing) steadies the duals and saves rounds.
+    let mut center: Option<Vec<f64>> = None;
+    let mut priced_rounds = 0;
+    loop {
+        let Some(lp) = master.solve_lp()? else {
+            return Ok(None);
+        };
+        // The LP cannot fall below the bound; rounded up, neither can any rota.
+        let at_bound = lp.value <= best + 1e-9 * best.abs().max(1.0)
+            || (rounding && (best - 1e-6).ceil() >= (lp.value - 1e-6).ceil());
+        if at_bound || priced_rounds >= most || left() <= 0.0 {
+            return Ok(Some(Node { lp, bound: best }));
+        }
+        priced_rounds += 1;
+        *rounds += 1;
+        let mut alpha = if center.is_some() { SMOOTHING } else { 0.0 };
+        let added = loop {
+            if left() <= 0.0 {
+                return Ok(Some(Node { lp, bound: best }));
+            }
+            let duals: Vec<f64> = match &center {
+                Some(c) if alpha > 0.0 => c
+                    .iter()
+                    .zip(&lp.cover_duals)
+                    .map(|(c, m)| alpha * c + (1.0 - alpha) * m)
+                    .collect(),
+                _ => lp.cover_duals.clone(),
+            };
+            let priced = pricer.price(&everyone, &duals, Some(master), left())?;
+            // Lagrangian bound at these duals: valid once every person was priced to a
+            // bound. A slack whose reduced cost is negative at them (HiGHS's duals stray by
+            // its tolerance) counts at its largest possible value: the requirement short,
+            // or everyone who counts over.
+            if let Some(people) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
+                let at = master.lagrangian(&lp, &duals, people);
+                if at > best {
+                    best = at;
+                    center = Some(duals);
+                }
+            }
+            let added = master.add_improving(&everyone, priced, &lp);
+            if added > 0 || alpha == 0.0 {
+                break added;
+            }
+            // Mispricing: nothing improves the master at the smoothed duals; price at the
+            // master's own, where nothing improving means the master is optimal.
+            alpha = 0.0;
+        };
+        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
+            eprintln!(
+                "colgen round {rounds} master {:.3} bound {best:.3} added {added}",
+                lp.value
+            );
+        }
+        if added == 0 {
+            // Priced at the master's own duals with nothing improving: the LP is optimal,
+            // and the round's Lagrangian bound is its value.
+            return Ok(Some(Node { lp, bound: best }));
+        }
+    }
+}
+
+/// `options` for one of column generation's own HiGHS solves: quiet (pricing runs several
+/// at once), to optimality within `seconds`.
+fn quiet(options: &SolveOptions, seconds: f64) -> SolveOptions {
+    SolveOptions {
+        time_limit: Some(seconds),
+        gap: None,
+        verbose: false,
+        ..options.clone()
+    }
+}
+
+/// The surest of `items` (not empty) by `weight`, ties to the earlier: weights within 1e-9
+/// count as equal, so summation noise does not decide.
+fn surest<T: Copy>(items: &[T], weight: impl Fn(&T) -> f64) -> T {
+    let mut best = 0;
+    for (i, item) in items.iter().enumerate() {
+        if weight(item) > weight(&items[best]) + 1e-9 {
+            best = i;
+        }
+    }
+    items[best]
+}
+
+/// `model` cut to person `p` alone, without cover (which the master prices).
+fn alone(model: &Model, p: usize) -> Model {
+    let mut one = model.clone();
+    one.people = vec![model.people[p].clone()];
+    one.shift_cover.clear();
+    for office in &mut one.office_days {
+        office.people = match office.people.contains(&p) {
+            true => vec![0],
+            false => Vec::new(),
+        };
+    }
+    one
+}
+
+/// Whether every rota's objective is a whole number: whole costs on integer columns only,
+/// and a whole constant.
+fn integral_objective(programme: &compile::Programme) -> bool {
+    let integer: HashMap<good_lp::Variable, bool> = programme
+        .vars
+        .iter_variables_with_def()
+        .map(|(v, def)| (v, def.is_integer()))
+        .collect();
+    let whole = |x: f64| (x - x.round()).abs() < 1e-9;
+    whole(programme.constant)
+        && programme
+            .objective
+            .clone()
+            .linear_coefficients()
+            .all(|(v, c)| c == 0.0 || (whole(c) && integer.get(&v) == Some(&true)))
+}

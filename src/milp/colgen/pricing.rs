@@ -1,0 +1,285 @@
+//! Pricing: each person's cheapest patterns at cover's duals, by the walk or HiGHS.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::master::Master;
+use super::{alone, integral_objective, quiet, Pattern, PER_ROUND};
+use crate::milp::compile::{self, CoverRow};
+use crate::milp::solve::{self, OnStale, SolveError};
+use crate::milp::walk::{Allowed, Fixed, Walk};
+use crate::milp::{SolveOptions, SolveStatus};
+use crate::model::{Model, ShiftIx};
+
+/// What pricing one person gave.
+#[derive(Clone)]
+pub(super) struct Priced {
+    /// The best patterns found, best first.
+    pub(super) found: Vec<Pattern>,
+    /// A lower bound on the value (cost less earnings) of every pattern of the person.
+    pub(super) bound: Option<f64>,
+    pub(super) infeasible: bool,
+}
+
+/// Everything pricing needs, built once.
+pub(super) struct Pricer<'m> {
+    pub(super) alone: Vec<Model>,
+    pub(super) walks: Vec<Option<Walk>>,
+    /// Per person, the first person interchangeable with them ([`Model::twins`]).
+    pub(super) twins: Vec<usize>,
+    pub(super) rows: &'m [CoverRow],
+    pub(super) pool: rayon::ThreadPool,
+    pub(super) options: &'m SolveOptions,
+    /// Whether every rota's objective is a whole number ([`integral_objective`]).
+    pub(super) integral: bool,
+}
+
+impl<'m> Pricer<'m> {
+    /// Pricing for the people of `model` (compiled as `whole`), cover being `rows`.
+    pub(super) fn new(
+        model: &Model,
+        rows: &'m [CoverRow],
+        whole: &compile::Programme,
+        options: &'m SolveOptions,
+    ) -> Result<Self, SolveError> {
+        let alone: Vec<Model> = (0..model.people.len()).map(|p| alone(model, p)).collect();
+        let walks: Vec<Option<Walk>> = alone
+            .iter()
+            .map(|one| Walk::new(one, &compile::compile(one)))
+            .collect();
+        Ok(Pricer {
+            alone,
+            walks,
+            twins: model.twins(),
+            rows,
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(options.threads.max(1) as usize)
+                .build()
+                .map_err(|e| SolveError::Highs {
+                    stage: "starting pricing threads",
+                    detail: e.to_string(),
+                })?,
+            options,
+            integral: integral_objective(whole),
+        })
+    }
+
+    /// Price the people `who` under `cover_duals` (per cover row), in parallel on the
+    /// pool, each class of interchangeable people ([`Model::twins`]) with the same
+    /// fixings once; results in the order of `who`. The walk looks only below the best
+    /// pattern the `master` has for each person.
+    pub(super) fn price(
+        &self,
+        who: &[usize],
+        cover_duals: &[f64],
+        master: Option<&Master>,
+        seconds: f64,
+    ) -> Result<Vec<Priced>, SolveError> {
+        // Each person's earnings per shift, and their best pattern's value at them.
+        let work: Vec<(usize, Earnings, Option<f64>, &[Allowed])> = who
+            .iter()
+            .map(|&p| {
+                let mut duals: HashMap<(usize, ShiftIx), f64> = HashMap::new();
+                for (row, y) in self.rows.iter().zip(cover_duals) {
+                    if row.counts[p] && *y != 0.0 {
+                        *duals.entry((row.day, row.shift)).or_default() += y;
+                    }
+                }
+                let known = master.and_then(|m| m.best_value(p, &duals));
+                let fixed: &[Allowed] = master.map_or(&[], |m| &m.fixed[p]);
+                (p, duals, known, fixed)
+            })
+            .collect();
+        // Interchangeable people under the same fixings, with best patterns of the same
+        // value, have the same best patterns: each such class is priced once.
+        let same = |a: usize, b: usize| {
+            let (x, y) = (&work[a], &work[b]);
+            self.twins[x.0] == self.twins[y.0]
+                && x.3 == y.3
+                && x.2.map(f64::to_bits) == y.2.map(f64::to_bits)
+        };
+        let first: Vec<usize> = (0..work.len())
+            .map(|i| (0..i).find(|&j| same(i, j)).unwrap_or(i))
+            .collect();
+        let unique: Vec<usize> = (0..work.len()).filter(|&i| first[i] == i).collect();
+        let priced: Vec<Result<Priced, SolveError>> = self.pool.install(|| {
+            unique
+                .par_iter()
+                .map(|&i| {
+                    let (p, duals, known, fixed) = &work[i];
+                    price(
+                        &self.alone[*p],
+                        self.walks[*p].as_ref(),
+                        *known,
+                        fixed,
+                        duals,
+                        self.options,
+                        seconds,
+                    )
+                })
+                .collect()
+        });
+        let priced = priced.into_iter().collect::<Result<Vec<_>, _>>()?;
+        Ok(first
+            .iter()
+            .map(|f| priced[unique.binary_search(f).expect("every first is priced")].clone())
+            .collect())
+    }
+}
+
+/// What each shift `(day, template)` of one person earns from cover.
+pub(super) type Earnings = HashMap<(usize, ShiftIx), f64>;
+
+/// What person `p`'s pattern earns from cover at `duals` (per cover row).
+pub(super) fn earned(rows: &[CoverRow], duals: &[f64], p: usize, pattern: &Pattern) -> f64 {
+    rows.iter()
+        .zip(duals)
+        .filter(|(r, _)| r.counts[p] && pattern.shifts.contains(&(r.day, r.shift)))
+        .map(|(_, y)| y)
+        .sum()
+}
+
+/// The person's best patterns when each shift `(day, template)` earns `duals` on top of
+/// its own cost and the person keeps to `fixed` (per day; empty: nothing fixed): by the
+/// walk when it knows the person's rules, else by HiGHS. `known` is the value of the
+/// person's best pattern so far, if any: the walk looks only below it.
+pub(super) fn price(
+    one: &Model,
+    walk: Option<&Walk>,
+    known: Option<f64>,
+    fixed: &[Allowed],
+    duals: &HashMap<(usize, ShiftIx), f64>,
+    options: &SolveOptions,
+    seconds: f64,
+) -> Result<Priced, SolveError> {
+    if let Some(walk) = walk {
+        // `Err`: too many states, HiGHS instead.
+        if let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed) {
+            // Nothing below the best known pattern: that one is the cheapest.
+            let bound = match (walked.first(), known) {
+                (Some(w), _) => Some(w.value),
+                (None, k) => k,
+            };
+            let found: Vec<Pattern> = walked
+                .into_iter()
+                .map(|w| {
+                    let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
+                    Pattern {
+                        cost: w.value + earned,
+                        shifts: w.shifts,
+                        locations: w.locations,
+                        activities: Vec::new(),
+                    }
+                })
+                .collect();
+            return Ok(Priced {
+                infeasible: bound.is_none(),
+                found,
+                bound,
+            });
+        }
+    }
+    let mut programme = compile::compile(one);
+    for &((_, d, t), c) in &programme.keys.shifts {
+        if let Some(y) = duals.get(&(d, t)) {
+            programme.objective.add_mul(-*y, programme.vars_by_index[c]);
+        }
+    }
+    for (d, allowed) in fixed.iter().enumerate() {
+        if let Fixed::Shift(f) = allowed.must {
+            if !programme
+                .keys
+                .shifts
+                .iter()
+                .any(|&((_, e, t), _)| e == d && t == f)
+            {
+                // Fixed to a shift the person cannot work that day.
+                return Ok(Priced {
+                    found: Vec::new(),
+                    bound: None,
+                    infeasible: true,
+                });
+            }
+        }
+        let mut working = good_lp::Expression::from(0.0);
+        for &((_, e, t), c) in &programme.keys.shifts {
+            let x = programme.vars_by_index[c];
+            if e != d {
+                continue;
+            }
+            working.add_mul(1.0, x);
+            let at_t = std::iter::once(t);
+            match allowed.must {
+                Fixed::Shift(f) if t == f => {
+                    programme.constraints.push(good_lp::constraint::eq(x, 1.0))
+                }
+                Fixed::Off => programme.constraints.push(good_lp::constraint::eq(x, 0.0)),
+                _ if !allowed.allows(at_t.clone()) && allowed.must.allows(at_t) => {
+                    // A template the day may not have.
+                    programme.constraints.push(good_lp::constraint::eq(x, 0.0))
+                }
+                _ => {}
+            }
+        }
+        if allowed.never.contains(&Fixed::Off) {
+            programme
+                .constraints
+                .push(good_lp::constraint::geq(working, 1.0));
+        }
+    }
+    let step = quiet(options, seconds);
+    let keys = programme.keys;
+    let constant = programme.constant;
+    let outcome = solve::run(
+        programme.vars,
+        programme.objective,
+        programme.constraints,
+        &step,
+        None,
+        OnStale::Accept,
+    )?;
+    if outcome.status == SolveStatus::Infeasible {
+        return Ok(Priced {
+            found: Vec::new(),
+            bound: None,
+            infeasible: true,
+        });
+    }
+    // HiGHS's dual bound, never its objective: a proof within a tolerance is not a bound.
+    let bound = outcome.bound.map(|b| b + constant);
+    let found = match (outcome.values, outcome.objective) {
+        (Some(values), Some(objective)) => {
+            let on = |c: usize| values[c] > 0.5;
+            let shifts: Vec<(usize, ShiftIx)> = keys
+                .shifts
+                .iter()
+                .filter(|(_, c)| on(*c))
+                .map(|&((_, d, t), _)| (d, t))
+                .collect();
+            let earned: f64 = shifts.iter().filter_map(|k| duals.get(k)).sum();
+            vec![Pattern {
+                locations: keys
+                    .locations
+                    .iter()
+                    .filter(|(_, c)| on(*c))
+                    .map(|&((_, d, l), _)| (d, l))
+                    .collect(),
+                activities: keys
+                    .activities
+                    .iter()
+                    .filter(|(_, c)| on(*c))
+                    .map(|&((_, d, s, a), _)| (d, s, a))
+                    .collect(),
+                cost: objective + constant + earned,
+                shifts,
+            }]
+        }
+        _ => Vec::new(),
+    };
+    Ok(Priced {
+        found,
+        bound,
+        infeasible: false,
+    })
+}

@@ -1,0 +1,527 @@
+//! Column generation's tests: pricing against HiGHS, bounds, dives and the tree against the
+//! published optima of the Curtois & Qu benchmarks.
+
+use super::master::Master;
+use super::pricing::{price, Pricer};
+use super::tree::{orbit, tree, Decision};
+use super::*;
+use crate::milp::walk::{Walk, FREE};
+use crate::milp::SolveStatus;
+
+/// Curtois & Qu's instance `n`; `None` (the test is skipped) where the benchmarks,
+/// which live beside the repository, are missing.
+fn curtois(n: usize) -> Option<Model> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("../shared/benchmarks/curtois/Instance{n}.txt"));
+    if !path.is_file() {
+        eprintln!("skipped: {} does not exist", path.display());
+        return None;
+    }
+    Some(crate::import::load_instance(&path).expect("the benchmark imports"))
+}
+
+/// Earnings in `[0, 150)` on every shift of the person, from a fixed seed.
+fn earnings(one: &Model, seed: u64) -> HashMap<(usize, ShiftIx), f64> {
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut out = HashMap::new();
+    for d in 0..one.horizon.days {
+        for t in 0..one.shifts.len() {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let r = (state >> 33) as f64 / (1u64 << 31) as f64;
+            // Some shifts earn nothing, as many cover rows have a zero dual.
+            if r < 0.7 {
+                out.insert((d, t), (r / 0.7 * 150.0 * 4.0).round() / 4.0);
+            }
+        }
+    }
+    out
+}
+
+/// The walk's cheapest rota is HiGHS's optimum on the person's own programme, at many
+/// earnings, for people of several benchmark instances: the walk is exact, so the
+/// bounds built on it are valid.
+#[test]
+fn the_walk_prices_as_highs_does() {
+    let options = SolveOptions::default();
+    let (mut compared, mut fixed_compared) = (0, 0);
+    for n in [1, 4, 5, 8, 10, 11, 12] {
+        let Some(model) = curtois(n) else {
+            return;
+        };
+        for p in (0..model.people.len()).step_by(9) {
+            let one = alone(&model, p);
+            let walk = Walk::new(&one, &compile::compile(&one))
+                .expect("benchmark people have rules the walk knows");
+            for seed in 0..3 {
+                let duals = earnings(&one, (n * 1000 + p * 10 + seed) as u64);
+                let walked = price(&one, Some(&walk), None, &[], &duals, &options, 60.0).unwrap();
+                let highs = price(&one, None, None, &[], &duals, &options, 60.0).unwrap();
+                let (w, h) = (walked.bound.unwrap(), highs.bound.unwrap());
+                assert!(
+                    (w - h).abs() < 1e-6,
+                    "Instance{n} person {p} seed {seed}: walk {w}, HiGHS {h}"
+                );
+                // Looking only below a known rota's value finds the same optimum, or
+                // nothing when the known rota is optimal.
+                let above = price(
+                    &one,
+                    Some(&walk),
+                    Some(h + 5.0),
+                    &[],
+                    &duals,
+                    &options,
+                    60.0,
+                )
+                .unwrap();
+                assert!((above.bound.unwrap() - h).abs() < 1e-6);
+                assert!((above.found[0].cost - walked.found[0].cost).abs() < 1e-6);
+                let at = price(&one, Some(&walk), Some(h), &[], &duals, &options, 60.0).unwrap();
+                assert!((at.bound.unwrap() - h).abs() < 1e-6);
+                assert!(at.found.is_empty(), "nothing is cheaper than the optimum");
+                // The walk's rota costs what it says.
+                let best = &walked.found[0];
+                let earned: f64 = best.shifts.iter().filter_map(|k| duals.get(k)).sum();
+                assert!((best.cost - earned - w).abs() < 1e-6);
+                // With days fixed (one off, one to a shift the optimum works on
+                // another day, one as the optimum has it) and forbidden (one what the
+                // optimum does, one off), both agree again, and the walk's rota keeps
+                // to the fixings.
+                let days = one.horizon.days;
+                let a = (seed * 7 + p) % days;
+                let (b, c) = ((a + 5) % days, (a + 11) % days);
+                let (e, f) = ((a + 17) % days, (a + 23) % days);
+                let mut fixed = vec![FREE; days];
+                fixed[a].must = Fixed::Off;
+                fixed[b].must = best
+                    .shifts
+                    .first()
+                    .map_or(Fixed::Off, |s| Fixed::Shift(s.1));
+                fixed[c].must = best.on(c);
+                fixed[e].never.push(best.on(e));
+                fixed[f].never.push(Fixed::Off);
+                let walked =
+                    price(&one, Some(&walk), None, &fixed, &duals, &options, 60.0).unwrap();
+                let highs = price(&one, None, None, &fixed, &duals, &options, 60.0).unwrap();
+                assert_eq!(walked.infeasible, highs.infeasible);
+                if let (Some(w), Some(h)) = (walked.bound, highs.bound) {
+                    assert!(
+                        (w - h).abs() < 1e-6,
+                        "Instance{n} person {p} seed {seed} fixed: walk {w}, HiGHS {h}"
+                    );
+                    let rota = &walked.found[0];
+                    for (d, what) in fixed.iter().enumerate() {
+                        assert!(what.allows(rota.on_day(d)), "day {d} breaks {what:?}");
+                    }
+                    fixed_compared += 1;
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 20);
+    assert!(
+        fixed_compared > 10,
+        "only {fixed_compared} fixings were feasible"
+    );
+}
+
+/// Interchangeable people are priced once per class, and each gets what pricing them
+/// alone gives: the sharing saves work and changes no pattern. A copy with a request
+/// more, or one holding a job share, is nobody's twin.
+#[test]
+fn twins_are_priced_once_and_alike() {
+    let Some(mut model) = curtois(2) else {
+        return;
+    };
+    let n = model.people.len();
+    for (from, id) in [(0, "Z1"), (0, "Z2"), (1, "Z3"), (2, "Z4")] {
+        let mut twin = model.people[from].clone();
+        twin.id = id.into();
+        twin.name = id.into();
+        model.people.push(twin);
+    }
+    model.people[n + 2].requests.push(crate::model::Request {
+        day: 3,
+        kind: crate::model::RequestKind::DayOff,
+        weight: 7.0,
+    });
+    model.job_shares.push(crate::model::JobShare {
+        id: "post".into(),
+        members: vec![n + 3],
+        target_minutes: 0,
+        tolerance_minutes: 0,
+        cover_days: Vec::new(),
+        handover_days: Vec::new(),
+    });
+    let twins = model.twins();
+    assert_eq!(twins[..n], (0..n).collect::<Vec<_>>()[..]);
+    assert_eq!(twins[n..], [0, 0, n + 2, n + 3]);
+    model.job_shares.clear();
+    let rows = compile::cover_rows(&model).unwrap();
+    let whole = compile::compile(&model);
+    let options = SolveOptions::default();
+    let pricer = Pricer::new(&model, &rows, &whole, &options).unwrap();
+    let everyone: Vec<usize> = (0..model.people.len()).collect();
+    for seed in 0..3u64 {
+        let duals: Vec<f64> = (0..rows.len() as u64)
+            .map(|r| ((seed * 7919 + r * 104_729) % 150) as f64)
+            .collect();
+        let together = pricer.price(&everyone, &duals, None, 60.0).unwrap();
+        for (p, shared) in together.iter().enumerate() {
+            // Priced on their own, nobody shares.
+            let alone = pricer.price(&[p], &duals, None, 60.0).unwrap();
+            assert_eq!(shared.bound, alone[0].bound, "seed {seed} person {p}");
+            assert_eq!(shared.found, alone[0].found, "seed {seed} person {p}");
+        }
+        assert_eq!(together[n].found, together[0].found);
+        assert_ne!(together[1].bound, together[0].bound, "a meaningful test");
+    }
+}
+
+/// A person's orbit holds their twins bound alike by the decisions, in whatever order
+/// those were made, and nobody else.
+#[test]
+fn an_orbit_holds_the_twins_bound_alike() {
+    let twins = [0, 0, 2, 0, 0];
+    let decision = |p, d, keep| Decision {
+        p,
+        d,
+        what: Fixed::Off,
+        keep,
+    };
+    assert_eq!(orbit(&twins, &[], 0), [0, 1, 3, 4]);
+    assert_eq!(orbit(&twins, &[], 2), [2]);
+    let decisions = [
+        decision(0, 1, false),
+        decision(0, 2, true),
+        decision(3, 2, true),
+        decision(3, 1, false),
+        decision(4, 1, false),
+        decision(2, 1, false),
+        decision(2, 2, true),
+    ];
+    // 1 has no decisions, 4 only one of the two: neither is bound as 0 is.
+    assert_eq!(orbit(&twins, &decisions, 0), [0, 3]);
+    assert_eq!(orbit(&twins, &decisions, 1), [1]);
+    assert_eq!(orbit(&twins, &decisions, 2), [2]);
+}
+
+/// With interchangeable people, the tree's orbital branching (a forbidden choice is
+/// forbidden to every twin bound alike) proves the same optimum as branching on one
+/// person at a time.
+#[test]
+fn orbital_branching_keeps_the_optimum() {
+    for n in [1, 2, 3, 4] {
+        let Some(mut model) = curtois(n) else {
+            return;
+        };
+        // Pairs of twins, the team's size kept.
+        for (from, to) in [(0, 1), (2, 3), (4, 5), (6, 7)] {
+            let id = model.people[to].id.clone();
+            model.people[to] = model.people[from].clone();
+            model.people[to].id = id;
+        }
+        let proven = |twins: bool| {
+            let mut proven = None;
+            at_root_with(&model, twins, |master, pricer, root| {
+                let mut best = None;
+                let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0).unwrap();
+                let value = best.expect("the tree ends in a rota").1;
+                assert!((bound - value).abs() < 1e-6, "Instance{n}: proven");
+                proven = Some(value);
+            });
+            proven.unwrap()
+        };
+        let (orbital, one_by_one) = (proven(true), proven(false));
+        assert!(
+            (orbital - one_by_one).abs() < 1e-6,
+            "Instance{n} with twins: {orbital} against {one_by_one}"
+        );
+    }
+}
+
+/// The bound never passes the published optimum, and the dive's rota costs no less
+/// than the bound; on Instance2 and 4 they meet (proven optimal).
+#[test]
+fn the_bound_holds_and_meets_the_rota() {
+    for (n, optimum) in [(2, 828.0), (3, 1001.0), (4, 1716.0)] {
+        let Some(model) = curtois(n) else {
+            return;
+        };
+        let constant = compile::compile(&model).constant;
+        let generated = generate(&model, &SolveOptions::default(), 60.0).unwrap();
+        let bound = generated.bound.expect("the root converges") + constant;
+        let (_, cost) = generated.rota.expect("the dive ends in a rota");
+        let cost = cost + constant;
+        assert!(
+            bound <= optimum + 1e-6,
+            "Instance{n}: bound {bound} > {optimum}"
+        );
+        assert!(
+            cost >= bound - 1e-6,
+            "Instance{n}: rota {cost} < bound {bound}"
+        );
+        if n != 3 {
+            assert!((cost - optimum).abs() < 1e-6, "Instance{n}: rota {cost}");
+        }
+    }
+}
+
+/// The pool's integer programme, started from each person's first pattern, returns one
+/// pattern per person, at a cost no higher than the start's and no lower than the
+/// root's bound, and its objective is what the patterns and cover's slacks cost.
+/// Run `then` on `model`'s master and pricing, with column generation converged at the
+/// root (its node given).
+fn at_root(model: &Model, then: impl FnOnce(&mut Master, &Pricer, Node)) {
+    at_root_with(model, true, then);
+}
+
+/// [`at_root`], with interchangeable people known as such or not (`twins`).
+fn at_root_with(model: &Model, twins: bool, then: impl FnOnce(&mut Master, &Pricer, Node)) {
+    let options = SolveOptions::default();
+    let rows = compile::cover_rows(model).unwrap();
+    let whole = compile::compile(model);
+    let mut pricer = Pricer::new(model, &rows, &whole, &options).unwrap();
+    if !twins {
+        pricer.twins = (0..model.people.len()).collect();
+    }
+    let people = model.people.len();
+    let everyone: Vec<usize> = (0..people).collect();
+    let mut master = Master::new(&rows, people, model.horizon.days);
+    let priced = pricer
+        .price(&everyone, &vec![0.0; rows.len()], None, 60.0)
+        .unwrap();
+    for (p, priced) in priced.into_iter().enumerate() {
+        master.add(p, priced.found.into_iter().next().unwrap());
+    }
+    let root = node(
+        &mut master,
+        &pricer,
+        true,
+        f64::NEG_INFINITY,
+        usize::MAX,
+        &mut 0,
+        || 60.0,
+    )
+    .unwrap()
+    .unwrap();
+    then(&mut master, &pricer, root);
+}
+
+/// The tree, from the root with no rota to prune by, ends at the published optimum of
+/// each small instance (which HiGHS also proves on the whole programme), proves it,
+/// and the rota it returns has one pattern per person and costs what it says.
+#[test]
+fn the_tree_proves_the_optimum() {
+    for (n, optimum) in [(1, 607.0), (2, 828.0), (3, 1001.0), (4, 1716.0)] {
+        let Some(model) = curtois(n) else {
+            return;
+        };
+        at_root(&model, |master, pricer, root| {
+            let mut best = None;
+            let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0).unwrap();
+            let (chosen, value) = best.expect("the tree ends in a rota");
+            assert!(
+                (value - optimum).abs() < 1e-6,
+                "Instance{n}: rota {value}, optimum {optimum}"
+            );
+            assert!((bound - optimum).abs() < 1e-6, "Instance{n}: bound {bound}");
+            for (p, &k) in chosen.iter().enumerate() {
+                assert_eq!(master.patterns[k].0, p, "Instance{n}: person {p}");
+            }
+            assert!((master.cost(&chosen) - value).abs() < 1e-6);
+        });
+    }
+}
+
+/// Curtois Instance9's root LP is 405.67 with 3.67 people short, and its optimum 439
+/// has 4 short. Bounding the people short splits the rotas: with at most 3, only the
+/// price of hard cover meets cover (no rota has so few), and with at least 4 the bound
+/// is the optimum, which person-day branching did not reach in 181 nodes.
+#[test]
+fn bounding_the_people_short_proves_instance9() {
+    let Some(model) = curtois(9) else {
+        return;
+    };
+    at_root(&model, |master, pricer, root| {
+        let total = root.lp.short_total;
+        assert!((root.bound - 405.667).abs() < 1e-3, "root {}", root.bound);
+        assert!((total - 11.0 / 3.0).abs() < 1e-6, "{total} short");
+        let mut bounded = |short| {
+            master.bound_short_total(short);
+            let node = node(master, pricer, true, root.bound, usize::MAX, &mut 0, || {
+                60.0
+            });
+            node.unwrap().expect("the LP solves").bound
+        };
+        let at_most = bounded((0.0, total.floor()));
+        assert!(at_most > HARD_SHORT / 2.0, "at most 3 short: {at_most}");
+        let at_least = bounded((total.ceil(), f64::INFINITY));
+        assert!(
+            (at_least - 439.0).abs() < 1e-6,
+            "at least 4 short: {at_least}"
+        );
+        // Unbounded again, the master is the root's.
+        let free = bounded((0.0, f64::INFINITY));
+        assert!((free - root.bound).abs() < 1e-6, "unbounded: {free}");
+    });
+}
+
+/// A dive with time left fixes nobody late; one whose time has run out names the
+/// people it fixed without pricing, and still ends in a rota.
+#[test]
+fn a_dive_out_of_time_names_the_people_it_fixed_late() {
+    let Some(model) = curtois(5) else {
+        return;
+    };
+    let strategy = STRATEGIES[0];
+    at_root(&model, |master, pricer, root| {
+        // A dive from the root with `seconds` left: its rota and the people it fixed late.
+        let mut from_root = |seconds: f64| {
+            master.unfix_all();
+            let mut late = Vec::new();
+            let rota = dive(
+                master,
+                pricer,
+                root.bound,
+                strategy,
+                None,
+                &mut 0,
+                &mut late,
+                || seconds,
+            );
+            (rota.unwrap().expect("a rota"), late)
+        };
+        let (_, late) = from_root(60.0);
+        assert!(late.is_empty(), "{late:?}");
+        let ((chosen, _), late) = from_root(0.0);
+        assert_eq!(chosen.len(), model.people.len());
+        assert!(!late.is_empty());
+        for &p in &late {
+            assert!(
+                master.fixed[p].iter().all(|a| a.must != Fixed::Free),
+                "{p} not fixed"
+            );
+        }
+    });
+}
+
+/// A node's decisions hold exactly the patterns that break them at 0, the LP then puts
+/// no weight on them, and going back to the root frees every pattern again.
+#[test]
+fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
+    let Some(model) = curtois(1) else {
+        return;
+    };
+    at_root(&model, |master, _, root| {
+        let first = |p: usize| master.patterns.iter().position(|(q, _)| *q == p).unwrap();
+        // A person and day on which their patterns differ.
+        let (q, d) = (1..master.people)
+            .flat_map(|q| (0..master.days).map(move |d| (q, d)))
+            .find(|&(q, d)| {
+                let on = master.patterns[first(q)].1.on(d);
+                master
+                    .patterns
+                    .iter()
+                    .any(|(r, pattern)| *r == q && pattern.on(d) != on)
+            })
+            .expect("some person has patterns that differ");
+        let (a, b) = (first(0), first(q));
+        let decisions = [
+            // Person 0 keeps their first pattern's day 3; person `q` may not keep
+            // theirs on day `d`.
+            Decision {
+                p: 0,
+                d: 3,
+                what: master.patterns[a].1.on(3),
+                keep: true,
+            },
+            Decision {
+                p: q,
+                d,
+                what: master.patterns[b].1.on(d),
+                keep: false,
+            },
+        ];
+        master.fix_to(&decisions);
+        let mut banned = 0;
+        for (k, (p, pattern)) in master.patterns.iter().enumerate() {
+            let breaks = match *p {
+                0 => pattern.on(3) != decisions[0].what,
+                p if p == q => pattern.on(d) == decisions[1].what,
+                _ => false,
+            };
+            assert_eq!(master.banned[k], breaks, "pattern {k} of person {p}");
+            banned += usize::from(breaks);
+        }
+        assert!(master.banned[b] && !master.banned[a] && banned < master.patterns.len());
+        let lp = master
+            .solve_lp()
+            .unwrap()
+            .expect("everyone has a pattern left");
+        for (k, &lambda) in lp.lambdas.iter().enumerate() {
+            assert!(!master.banned[k] || lambda.abs() < 1e-9, "pattern {k}");
+        }
+        assert!(lp.value >= root.lp.value - 1e-6);
+        master.fix_to(&[]);
+        assert!(master.banned.iter().all(|b| !b));
+        assert!(master.fixed.iter().flatten().all(|f| *f == FREE));
+        let again = master.solve_lp().unwrap().unwrap();
+        assert!((again.value - root.lp.value).abs() < 1e-6);
+    });
+}
+
+#[test]
+fn the_pool_ip_improves_on_its_start() {
+    let Some(model) = curtois(3) else {
+        return;
+    };
+    let options = SolveOptions::default();
+    at_root(&model, |master, _, root| {
+        let people = model.people.len();
+        let cost = |chosen: &[usize]| master.cost(chosen);
+        let start: Vec<usize> = (0..people)
+            .map(|p| master.patterns.iter().position(|(q, _)| *q == p).unwrap())
+            .collect();
+        let (chosen, value) = pool_ip(master, &root.lp, &start, 20, &options, 60.0)
+            .unwrap()
+            .expect("HiGHS finds a rota from a start");
+        for (p, &k) in chosen.iter().enumerate() {
+            assert_eq!(
+                master.patterns[k].0, p,
+                "person {p} has someone else's pattern"
+            );
+        }
+        assert!(
+            (value - cost(&chosen)).abs() < 1e-6,
+            "{value} against {}",
+            cost(&chosen)
+        );
+        assert!(value <= cost(&start) + 1e-6);
+        assert!(value >= root.bound - 1e-6);
+        assert!(
+            value < cost(&start) - 1.0,
+            "the start is far from the best: {}",
+            cost(&start)
+        );
+    });
+}
+
+/// A person who cannot meet their own rules makes the team infeasible, and column
+/// generation says so rather than reporting a bound.
+#[test]
+fn a_person_with_no_legal_rota_makes_the_team_infeasible() {
+    let Some(mut model) = curtois(1) else {
+        return;
+    };
+    model.people[3].contract.min_minutes = 100_000;
+    let generated = generate(&model, &SolveOptions::default(), 60.0).unwrap();
+    assert!(generated.infeasible);
+    assert!(generated.rota.is_none());
+    let solved = super::super::solve(&model, &SolveOptions::default()).unwrap();
+    assert_eq!(solved.status, SolveStatus::Infeasible);
+}
