@@ -1,4 +1,5 @@
-//! Dives: fix what the master's LP is surest of, price again, repeat until the LP is whole.
+//! Dives: fix what the master's LP is surest of, price again, repeat until the LP is whole;
+//! and what the LP chooses of each person ([`choices`]), which the tree branches on too.
 
 use std::time::Instant;
 

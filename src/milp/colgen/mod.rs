@@ -21,7 +21,7 @@
 //!    HiGHS both keep to them), and repeat until the LP is whole: a rota. One dive of each
 //!    of four [`STRATEGIES`], from the root, over the growing pool of patterns, each
 //!    giving up once its bound shows it cannot beat the best rota: quick rotas to prune by.
-//! 3. **Tree.** Branch and price ([`tree`]): a node whose LP is short a fractional number
+//! 3. **Tree.** Branch and price ([`tree()`]): a node whose LP is short a fractional number
 //!    of people over all cover rows branches on that number (at most its floor, at least
 //!    its ceiling: a bound on slack columns alone, so pricing is unchanged); otherwise a
 //!    node whose LP is fractional branches on a person's choice on a day, which they must
@@ -54,6 +54,11 @@ use super::walk::Fixed;
 use super::SolveOptions;
 use crate::model::{ActivityIx, LocationIx, Model, ShiftIx};
 use crate::rules::{RuleId, RuleSetting};
+use dive::{dive, STRATEGIES};
+use master::{Lp, Master};
+use pool::pool_ip;
+use pricing::Pricer;
+use tree::tree;
 
 /// Share of a time limit given to column generation, the dive included.
 pub(super) const SHARE: f64 = 0.5;
@@ -105,12 +110,6 @@ pub(super) fn applies(model: &Model) -> bool {
             Some(RuleSetting::Soft(w)) if w > 0.0
         )
 }
-
-use dive::{dive, STRATEGIES};
-use master::{Lp, Master};
-use pool::pool_ip;
-use pricing::Pricer;
-use tree::tree;
 
 /// One person's complete rota: a column of the master.
 #[derive(Debug, Clone, PartialEq)]

@@ -271,9 +271,6 @@ fn the_bound_holds_and_meets_the_rota() {
     }
 }
 
-/// The pool's integer programme, started from each person's first pattern, returns one
-/// pattern per person, at a cost no higher than the start's and no lower than the
-/// root's bound, and its objective is what the patterns and cover's slacks cost.
 /// Run `then` on `model`'s master and pricing, with column generation converged at the
 /// root (its node given).
 fn at_root(model: &Model, then: impl FnOnce(&mut Master, &Pricer, Node)) {
@@ -475,6 +472,9 @@ fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
     });
 }
 
+/// The pool's integer programme, started from each person's first pattern, returns one
+/// pattern per person, at a cost no higher than the start's and no lower than the
+/// root's bound, and its objective is what the patterns and cover's slacks cost.
 #[test]
 fn the_pool_ip_improves_on_its_start() {
     let Some(model) = curtois(3) else {

@@ -229,7 +229,7 @@ pub(super) fn tree(
     })
 }
 
-/// Person `p` and their twins (`twins`: [`Model::twins`]) whom `decisions` bind exactly
+/// Person `p` and their twins (`twins`: [`Model::twins`](crate::model::Model::twins)) whom `decisions` bind exactly
 /// as they bind `p` (the same choices made and forbidden on the same days), in order:
 /// the people any rota under `decisions` can swap with `p`.
 pub(super) fn orbit(twins: &[usize], decisions: &[Decision], p: usize) -> Vec<usize> {
