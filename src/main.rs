@@ -10,6 +10,7 @@ use flexrota::bench;
 use flexrota::check;
 use flexrota::import::{load_instance, nrp};
 use flexrota::milp::{SolveOptions, SolveStatus};
+use flexrota::output::Target;
 use flexrota::parse;
 use flexrota::pipeline::{self, PipelineError};
 use flexrota::report;
@@ -83,9 +84,10 @@ enum Command {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
+        /// Output format [default: from the extension of --out (.json, .csv, .md), else
+        /// table].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
         /// Show the solver's log.
         #[arg(long)]
         verbose: bool,
@@ -107,11 +109,11 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Wall-clock limit per instance, seconds.
-        #[arg(long, value_name = "S", default_value_t = 60.0)]
+        #[arg(long, value_name = "S", default_value_t = 60.0, value_parser = parse_seconds)]
         time_limit: f64,
         /// Parallel workers of each solve: people priced and neighbourhoods re-optimised
         /// at once (each HiGHS solve runs on one thread) [default: the machine's cores].
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
         /// CSV with `instance` and `best_ub` columns to compare against.
         #[arg(long, value_name = "CSV")]
@@ -127,13 +129,14 @@ enum Command {
         /// The scenario file (YAML: `base:` and `variants:`).
         scenarios: PathBuf,
         /// Variants solved at the same time.
-        #[arg(long, short = 'j', value_name = "N", default_value_t = 1)]
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 1, value_parser = parse_jobs)]
         jobs: usize,
         #[command(flatten)]
         solver: SolverArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
-        format: CompareFormat,
+        /// Output format [default: from the extension of --out (.json, .csv, .md), else
+        /// table].
+        #[arg(long, value_enum)]
+        format: Option<CompareFormat>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -162,16 +165,17 @@ enum Command {
         #[arg(long, default_value = "oncall")]
         shift: String,
         /// Cover target, percent of demand.
-        #[arg(long, value_name = "PCT", default_value_t = 100.0)]
+        #[arg(long, value_name = "PCT", default_value_t = 100.0, value_parser = parse_percent)]
         cover_target: f64,
         /// Points solved at the same time.
-        #[arg(long, short = 'j', value_name = "N", default_value_t = 1)]
+        #[arg(long, short = 'j', value_name = "N", default_value_t = 1, value_parser = parse_jobs)]
         jobs: usize,
         #[command(flatten)]
         solver: SolverArgs,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = SweepFormat::Table)]
-        format: SweepFormat,
+        /// Output format [default: from the extension of --out (.json, .csv, .md), else
+        /// table].
+        #[arg(long, value_enum)]
+        format: Option<SweepFormat>,
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -183,7 +187,7 @@ enum Command {
         instance: PathBuf,
         /// The rota: `.json` (as written by `solve --format json`) or `.csv`.
         rota: PathBuf,
-        /// Output format.
+        /// Output format: the verdict as a table, JSON, or the violations as CSV.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -193,18 +197,19 @@ enum Command {
 #[derive(Args)]
 struct SolverArgs {
     /// Wall-clock limit of each solve, seconds.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = parse_seconds)]
     time_limit: Option<f64>,
-    /// Stop each solve at this relative gap between rota and bound (e.g. 0.01).
-    #[arg(long, value_name = "G")]
+    /// Stop each solve at this relative gap between rota and bound, from 0 up to (not
+    /// including) 1 (e.g. 0.01).
+    #[arg(long, value_name = "G", value_parser = parse_gap)]
     gap: Option<f64>,
     /// Parallel workers of each solve: people priced and neighbourhoods re-optimised at
     /// once (each HiGHS solve runs on one thread) [default: `solve` the machine's cores;
     /// `compare` and `sweep` 1, with `-j` for solves side by side].
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
-    /// Solver random seed.
-    #[arg(long, default_value_t = 0)]
+    /// Solver random seed (0 to 2147483647).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
     seed: i32,
 }
 
@@ -295,6 +300,7 @@ fn main() -> ExitCode {
                 shifts_first: !no_shifts_first,
                 ..solver.options(cores())
             };
+            let format = format.unwrap_or_else(|| by_extension(out.as_deref(), Format::Table));
             solve(&instance, &options, out.as_deref(), format)
         }
         Command::Validate {
@@ -315,6 +321,8 @@ fn main() -> ExitCode {
                 solve: solver.options(1),
                 jobs,
             };
+            let format =
+                format.unwrap_or_else(|| by_extension(out.as_deref(), CompareFormat::Table));
             compare(&scenarios, &options, format, out.as_deref())
         }
         Command::Sweep {
@@ -342,6 +350,7 @@ fn main() -> ExitCode {
                 solve: solver.options(1),
                 jobs,
             };
+            let format = format.unwrap_or_else(|| by_extension(out.as_deref(), SweepFormat::Table));
             sweep(
                 &instance,
                 &lever,
@@ -372,25 +381,37 @@ fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// The format an output file's extension names (`.json`, `.csv`, `.md`), else `default`.
+fn by_extension<F: ValueEnum>(out: Option<&Path>, default: F) -> F {
+    let ext = out
+        .and_then(|o| o.extension())
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let name = match ext.as_deref() {
+        Some("md") => "markdown",
+        Some("txt") => "table",
+        Some(other) => other,
+        None => return default,
+    };
+    F::from_str(name, true).unwrap_or(default)
+}
+
 /// The machine's cores (1 if unknown).
 fn cores() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
 fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Format) -> u8 {
-    if let Some(out) = out {
-        if same_file(out, instance) {
-            eprintln!(
-                "error: --out `{}` is the instance file; flexrota never overwrites its input\n  = hint: choose another output path",
-                out.display()
-            );
-            return exit::BAD_INPUT;
-        }
-    }
     let model = match load_instance(instance) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
             return exit::BAD_INPUT;
         }
     };
@@ -418,7 +439,7 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
             None => String::new(),
         },
     };
-    if let Err(code) = emit(&text, out) {
+    if let Err(code) = emit(&text, target.as_ref()) {
         return code;
     }
     match outcome.solved.status {
@@ -465,7 +486,8 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
             });
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
         }
-        Format::Table | Format::Csv => {
+        Format::Csv => violations_csv(&report),
+        Format::Table => {
             let mut s = String::new();
             let hard: Vec<_> = report.hard_violations().collect();
             if hard.is_empty() {
@@ -500,15 +522,39 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
     }
 }
 
+/// Every violation (hard and soft) as CSV: `rule,hard,person,date,amount,message`.
+fn violations_csv(report: &check::CheckReport) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = ["rule", "hard", "person", "date", "amount", "message"];
+    let rows = report.violations.iter().map(|v| {
+        [
+            v.rule.as_str().to_string(),
+            v.hard.to_string(),
+            v.person.clone().unwrap_or_default(),
+            v.date.map(|d| d.to_string()).unwrap_or_default(),
+            format!("{}", v.amount),
+            v.message.clone(),
+        ]
+    });
+    let written = w
+        .write_record(header)
+        .and_then(|()| rows.map(|r| w.write_record(&r)).collect::<Result<(), _>>());
+    written.expect("CSV in memory");
+    String::from_utf8(w.into_inner().expect("CSV in memory")).expect("CSV of UTF-8 text")
+}
+
 fn compare(path: &Path, options: &CompareOptions, format: CompareFormat, out: Option<&Path>) -> u8 {
-    if out.is_some_and(|o| same_file(o, path)) {
-        eprintln!("error: --out is the scenario file; flexrota never overwrites its input");
-        return exit::BAD_INPUT;
-    }
     let set = match parse::load_scenarios(path) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let target = match out.map(|o| Target::check(o, &set.files)).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
             return exit::BAD_INPUT;
         }
     };
@@ -523,7 +569,7 @@ fn compare(path: &Path, options: &CompareOptions, format: CompareFormat, out: Op
             render::json(&set.name, &set.base, &results).expect("comparison serialises") + "\n"
         }
     };
-    if let Err(code) = emit(&text, out) {
+    if let Err(code) = emit(&text, target.as_ref()) {
         return code;
     }
     exit_for(&results)
@@ -538,10 +584,6 @@ fn sweep(
     format: SweepFormat,
     out: Option<&Path>,
 ) -> u8 {
-    if out.is_some_and(|o| same_file(o, instance)) {
-        eprintln!("error: --out is the instance file; flexrota never overwrites its input");
-        return exit::BAD_INPUT;
-    }
     let values = match (values.is_empty(), lever.max_count()) {
         (false, _) => values,
         (true, Some(n)) if n > 0 => (0..=n).map(|v| v as f64).collect(),
@@ -557,14 +599,9 @@ fn sweep(
             return exit::BAD_INPUT;
         }
     };
-    if let Some(n) = lever.max_count() {
-        if let Some(v) = values
-            .iter()
-            .find(|&&v| v < 0.0 || v.fract() != 0.0 || v as usize > n)
-        {
-            eprintln!("error: --values {v} is not a number of people from 0 to {n}\n  = hint: the {} lever takes the first N of --people", lever.name());
-            return exit::BAD_INPUT;
-        }
+    if let Some(e) = values.iter().find_map(|&v| lever.check_value(v).err()) {
+        eprintln!("error: {e}");
+        return exit::BAD_INPUT;
     }
     let dir = instance.parent().unwrap_or_else(|| Path::new(""));
     let Some(file) = instance
@@ -580,6 +617,13 @@ fn sweep(
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    let target = match out.map(|o| Target::check(o, &set.files)).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
             return exit::BAD_INPUT;
         }
     };
@@ -601,7 +645,7 @@ fn sweep(
             serde_json::to_string_pretty(&doc).expect("sweep serialises") + "\n"
         }
     };
-    if let Err(code) = emit(&text, out) {
+    if let Err(code) = emit(&text, target.as_ref()) {
         return code;
     }
     exit_for(&results)
@@ -663,12 +707,18 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
 }
 
 fn import_nrp(file: &Path, out: Option<&Path>) -> u8 {
-    if out.is_some_and(|o| same_file(o, file)) {
-        eprintln!("error: --out is the input file; flexrota never overwrites its input");
-        return exit::BAD_INPUT;
-    }
+    let target = match out
+        .map(|o| Target::check(o, &[file.to_path_buf()]))
+        .transpose()
+    {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
     match nrp::import_file(file) {
-        Ok(yaml) => match emit(&yaml, out) {
+        Ok(yaml) => match emit(&yaml, target.as_ref()) {
             Ok(()) => exit::OK,
             Err(code) => code,
         },
@@ -682,10 +732,10 @@ fn import_nrp(file: &Path, out: Option<&Path>) -> u8 {
 fn run_bench(
     paths: &[PathBuf],
     options: &SolveOptions,
-    best: Option<&Path>,
+    best_path: Option<&Path>,
     out: Option<&Path>,
 ) -> u8 {
-    let best = match best.map(bench::read_best_known).transpose() {
+    let best = match best_path.map(bench::read_best_known).transpose() {
         Ok(b) => b.unwrap_or_default(),
         Err(e) => {
             eprintln!("error: {e}");
@@ -700,6 +750,21 @@ fn run_bench(
         }
         Err(e) => {
             eprintln!("error: cannot list instances: {e}");
+            return exit::BAD_INPUT;
+        }
+    };
+    // Everything the run reads: the best-known file, each instance and what it includes.
+    let mut inputs: Vec<PathBuf> = best_path.iter().map(|p| p.to_path_buf()).collect();
+    for f in &files {
+        inputs.push(f.clone());
+        if let Ok(model) = load_instance(f) {
+            inputs.extend(model.files);
+        }
+    }
+    let target = match out.map(|o| Target::check(o, &inputs)).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
             return exit::BAD_INPUT;
         }
     };
@@ -725,9 +790,11 @@ fn run_bench(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    print!("{}", bench::table(&rows));
-    if let Some(out) = out {
-        if let Err(code) = emit(&bench::csv(&rows), Some(out)) {
+    if let Err(code) = emit(&bench::table(&rows), None) {
+        return code;
+    }
+    if let Some(target) = &target {
+        if let Err(code) = emit(&bench::csv(&rows), Some(target)) {
             return code;
         }
     }
@@ -738,29 +805,67 @@ fn run_bench(
     }
 }
 
-/// Write `text` to `out` atomically (temporary file in the same folder, then rename), or to
-/// standard output.
-fn emit(text: &str, out: Option<&Path>) -> Result<(), u8> {
-    let Some(path) = out else {
+/// Write `text` to a checked output file (atomically), or to standard output. A closed
+/// pipe (`flexrota bench ... | head`) is not an error: the reader has what it wanted.
+fn emit(text: &str, out: Option<&Target>) -> Result<(), u8> {
+    let Some(target) = out else {
         let mut stdout = std::io::stdout().lock();
-        return stdout
+        return match stdout
             .write_all(text.as_bytes())
-            .map_err(|_| exit::INTERNAL);
+            .and_then(|()| stdout.flush())
+        {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => {
+                eprintln!("error: cannot write to standard output: {e}");
+                Err(exit::INTERNAL)
+            }
+        };
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let result = tempfile::NamedTempFile::new_in(&dir).and_then(|mut tmp| {
-        tmp.write_all(text.as_bytes())?;
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    });
-    result.map_err(|e| {
-        eprintln!("error: cannot write `{}`: {e}", path.display());
+    target.write(text).map_err(|e| {
+        eprintln!("error: {e}");
         exit::BAD_INPUT
     })
+}
+
+/// Seconds for `--time-limit`: a finite number above 0, at most a year.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 && s <= 365.0 * 86400.0 => Ok(s),
+        _ => Err(format!(
+            "expected seconds above 0 (at most a year, 31536000), found `{text}`"
+        )),
+    }
+}
+
+/// A relative gap for `--gap`: from 0 up to, not including, 1.
+fn parse_gap(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(g) if (0.0..1.0).contains(&g) => Ok(g),
+        _ => Err(format!(
+            "expected a relative gap from 0 up to (not including) 1, e.g. 0.01, found `{text}`"
+        )),
+    }
+}
+
+/// A percentage for `--cover-target`: from 0 to 100.
+fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!(
+            "expected a percentage from 0 to 100, found `{text}`"
+        )),
+    }
+}
+
+/// Solves side by side for `-j`: at least 1.
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a number of solves from 1 to 1024, found `{text}`"
+        )),
+    }
 }
 
 /// `name=value` for `--highs-option`.
@@ -768,14 +873,6 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
         _ => Err(format!("expected NAME=VALUE, found `{text}`")),
-    }
-}
-
-/// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 

@@ -49,6 +49,9 @@ pub struct Model {
     pub office_days: Vec<OfficeDay>,
     /// Team-wide rule settings.
     pub rules: Rules,
+    /// The files read to build the model (the instance first, then what it includes), so
+    /// that no output of the run is ever written over one of them.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// The planning horizon: consecutive calendar days from `start`.

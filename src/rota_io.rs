@@ -78,7 +78,7 @@ pub fn read_rota(path: &Path) -> Result<Rota, RotaReadError> {
             })
         }
     };
-    let text = std::fs::read_to_string(path).map_err(|source| RotaReadError::Io {
+    let text = crate::textfile::read_text(path).map_err(|source| RotaReadError::Io {
         path: path.to_path_buf(),
         source,
     })?;

@@ -167,6 +167,7 @@ fn model(days: usize, people: usize) -> Model {
             admin_min_block: 60,
             reserve_share: 0.0,
         },
+        files: vec![],
     }
 }
 

@@ -36,5 +36,7 @@ pub fn load_instance(path: &Path) -> Result<Model, InputError> {
         .file_name()
         .map(|n| format!("{} (imported)", n.to_string_lossy()))
         .unwrap_or_default();
-    Ok(load_model_str(&yaml, &name, dir)?)
+    let mut model = load_model_str(&yaml, &name, dir)?;
+    model.files = vec![path.to_path_buf()];
+    Ok(model)
 }

@@ -62,7 +62,7 @@ struct Cover {
 
 /// Read a benchmark file and return the equivalent flexrota YAML.
 pub fn import_file(path: &Path) -> Result<String, NrpError> {
-    let text = std::fs::read_to_string(path).map_err(|e| NrpError {
+    let text = crate::textfile::read_text(path).map_err(|e| NrpError {
         file: path.to_path_buf(),
         line: 0,
         message: format!("cannot read the file: {e}"),

@@ -28,12 +28,23 @@ pub struct Ids {
 }
 
 impl Ids {
-    /// The ids of a section's items, in order.
-    fn of<T>(kind: &'static str, section: &Section<T>, id: impl Fn(&T) -> Option<&str>) -> Ids {
+    /// The ids of a section's items, in order, each checked against [`values::id`].
+    fn of<T>(
+        kind: &'static str,
+        section: &Section<T>,
+        id: impl Fn(&T) -> Option<&str>,
+        problems: &mut Problems,
+    ) -> Ids {
         let names: Vec<String> = section
             .items
             .iter()
-            .map(|x| id(&x.value).unwrap_or_default().to_string())
+            .map(|x| {
+                let name = id(&x.value);
+                if let Some(name) = name {
+                    values::id(name, kind, &x.at.field("id"), problems);
+                }
+                name.unwrap_or_default().to_string()
+            })
             .collect();
         let mut index = HashMap::new();
         for (i, name) in names.iter().enumerate() {
@@ -100,15 +111,38 @@ pub fn build_model(
         false => calendar(merged.horizon.as_ref(), &mut problems),
     };
     let slot = slot_minutes(merged.slot_minutes.as_ref(), &mut problems);
+    let shifts = Ids::of("shift", &merged.shifts, |s| Some(&s.id), &mut problems);
+    let locations = Ids::of(
+        "location",
+        &merged.locations,
+        |l| Some(&l.id),
+        &mut problems,
+    );
+    let activities = Ids::of(
+        "activity",
+        &merged.activities,
+        |a| Some(&a.id),
+        &mut problems,
+    );
+    let contracts = Ids::of(
+        "contract",
+        &merged.contracts,
+        |c| c.id.as_deref(),
+        &mut problems,
+    );
+    let people = Ids::of("person", &merged.people, |p| Some(&p.id), &mut problems);
+    for js in &merged.job_shares.items {
+        values::id(&js.value.id, "job share", &js.at.field("id"), &mut problems);
+    }
     let mut ctx = Ctx {
         problems,
         calendar,
         slot,
-        shifts: Ids::of("shift", &merged.shifts, |s| Some(&s.id)),
-        locations: Ids::of("location", &merged.locations, |l| Some(&l.id)),
-        activities: Ids::of("activity", &merged.activities, |a| Some(&a.id)),
-        contracts: Ids::of("contract", &merged.contracts, |c| c.id.as_deref()),
-        people: Ids::of("person", &merged.people, |p| Some(&p.id)),
+        shifts,
+        locations,
+        activities,
+        contracts,
+        people,
     };
     let locations: Vec<Location> = merged.locations.items.iter().map(location).collect();
     let shifts: Vec<ShiftTemplate> = merged
@@ -145,6 +179,7 @@ pub fn build_model(
         activity_demand,
         office_days,
         rules,
+        files: Vec::new(),
     };
     let ok = ctx.problems.is_empty();
     (ok.then_some(model), ctx.problems)
@@ -402,10 +437,11 @@ fn setting(
     let setting = match raw {
         RawSetting::Word(w) if w == "hard" => Some(RuleSetting::Hard),
         RawSetting::Word(w) if w == "off" => None,
-        RawSetting::Weight(w) if w.is_finite() && *w >= 0.0 => Some(RuleSetting::Soft(*w)),
         RawSetting::Weight(w) => {
-            problems.error(at, format!("weight {w} must be a number of 0 or more"));
-            return None;
+            if !values::in_range(*w, (0.0, values::WEIGHT_MAX), "weight", at, problems) {
+                return None;
+            }
+            Some(RuleSetting::Soft(*w))
         }
         RawSetting::Word(w) => {
             problems.error_hint(

@@ -119,7 +119,7 @@ impl Loader {
         if self.done.contains(&canonical) {
             return;
         }
-        match std::fs::read_to_string(&path) {
+        match crate::textfile::read_text(&path) {
             Ok(text) => {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 self.load(path, &dir, &text);

@@ -45,7 +45,7 @@ use crate::model::Model;
 /// [`LoadError::Io`] when the file cannot be read; [`LoadError::Invalid`] with every problem
 /// found (in this file and the files it includes) otherwise.
 pub fn load_model(path: &Path) -> Result<Model, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = crate::textfile::read_text(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -77,7 +77,10 @@ fn load(path: &Path, base_dir: &Path, text: &str) -> Result<Model, LoadError> {
         (None, problems)
     };
     match model {
-        Some(model) => Ok(model),
+        Some(mut model) => {
+            model.files = loaded.files.into_iter().map(|f| f.path).collect();
+            Ok(model)
+        }
         None => Err(LoadError::Invalid {
             diagnostics: problems.into_diagnostics(&loaded.files),
             sources: loaded

@@ -342,12 +342,17 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
     let p = &raw.value;
     let at = &raw.at;
     let mut contract = contract(&p.contract, &at.field("contract"), types, shift_count, ctx);
-    let cost_per_hour = values::weight(
-        p.cost_per_hour,
-        0.0,
-        &at.field("cost_per_hour"),
-        &mut ctx.problems,
-    );
+    let cost_per_hour = match p.cost_per_hour {
+        Some(c) => {
+            let range = (0.0, values::COST_PER_HOUR_MAX);
+            let at = at.field("cost_per_hour");
+            match values::in_range(c, range, "cost_per_hour", &at, &mut ctx.problems) {
+                true => c,
+                false => 0.0,
+            }
+        }
+        None => 0.0,
+    };
     let mut unavailable = leave(&p.leave, &at.field("leave"), ctx);
     let leave_credit_minutes = leave_credit(&contract, &unavailable, ctx.calendar.horizon);
     if leave_credit_minutes > 0 && contract.target_minutes > 0 {

@@ -68,13 +68,30 @@ struct Problem {
     hint: Option<String>,
 }
 
-/// Every problem found so far, in every file.
+/// The most problems listed. A file of a million bad lines would otherwise take minutes to
+/// report (each unknown id is compared with every known one) and no one reads past the
+/// first screens; the rest are counted and the count is reported.
+pub const MAX_LISTED: usize = 500;
+
+/// Every problem found so far, in every file (the first [`MAX_LISTED`] of them, and a count
+/// of the rest).
 #[derive(Debug, Default)]
 pub struct Problems {
     list: Vec<Problem>,
+    /// Problems found past the cap, not listed.
+    unlisted: usize,
 }
 
 impl Problems {
+    /// Whether the list is full: the caller counts the problem and skips building it.
+    fn full(&mut self) -> bool {
+        if self.list.len() >= MAX_LISTED {
+            self.unlisted += 1;
+            return true;
+        }
+        false
+    }
+
     /// Records a problem at a field.
     pub fn error(&mut self, at: &Origin, message: impl Into<String>) {
         self.push(at, message.into(), None);
@@ -87,6 +104,9 @@ impl Problems {
 
     /// Records a problem with an optional hint.
     pub fn push(&mut self, at: &Origin, message: String, hint: Option<String>) {
+        if self.full() {
+            return;
+        }
         self.list.push(Problem {
             at: at.clone(),
             key: false,
@@ -98,6 +118,9 @@ impl Problems {
 
     /// Records a problem with a key itself (an unknown field name), shown at the key.
     pub fn push_key(&mut self, at: &Origin, message: String, hint: Option<String>) {
+        if self.full() {
+            return;
+        }
         self.list.push(Problem {
             at: at.clone(),
             key: true,
@@ -116,6 +139,9 @@ impl Problems {
         message: String,
         hint: Option<String>,
     ) {
+        if self.full() {
+            return;
+        }
         self.list.push(Problem {
             at: at.clone(),
             key: true,
@@ -127,6 +153,10 @@ impl Problems {
 
     /// Records "unknown `kind` `id`" with a did-you-mean hint, or the valid ids.
     pub fn unknown(&mut self, at: &Origin, kind: &str, id: &str, known: &[&str]) {
+        if self.list.len() >= MAX_LISTED {
+            self.unlisted += 1;
+            return;
+        }
         self.push(
             at,
             format!("unknown {kind} `{id}`"),
@@ -136,7 +166,10 @@ impl Problems {
 
     /// Adds every problem of `other`.
     pub fn extend(&mut self, other: Problems) {
-        self.list.extend(other.list);
+        let room = MAX_LISTED.saturating_sub(self.list.len());
+        let past = other.list.len().saturating_sub(room);
+        self.list.extend(other.list.into_iter().take(room));
+        self.unlisted += past + other.unlisted;
     }
 
     /// These problems with each file index `f` replaced by `to(f)`.
@@ -149,12 +182,12 @@ impl Problems {
 
     /// Number of problems found so far.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.list.len() + self.unlisted
     }
 
     /// Whether no problem was found.
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.list.is_empty() && self.unlisted == 0
     }
 
     /// Resolves every problem's line and column and orders them by file and line.
@@ -180,7 +213,21 @@ impl Problems {
             })
             .collect();
         out.sort_by_key(|(file, d)| (*file, d.line, d.column));
-        out.into_iter().map(|(_, d)| d).collect()
+        let mut out: Vec<Diagnostic> = out.into_iter().map(|(_, d)| d).collect();
+        if self.unlisted > 0 {
+            out.push(Diagnostic {
+                file: files.first().map(|f| f.path.clone()).unwrap_or_default(),
+                line: None,
+                column: None,
+                path: String::new(),
+                message: format!(
+                    "{} more problems not listed: listing stops at {MAX_LISTED} (the cap on problems listed)",
+                    self.unlisted
+                ),
+                hint: Some("fix the problems above and run again".into()),
+            });
+        }
+        out
     }
 }
 

@@ -203,7 +203,7 @@ enum ModelChange {
 /// [`LoadError::Io`] when a file cannot be read; [`LoadError::Invalid`] with every problem in
 /// the base and in every variant otherwise.
 pub fn load_scenarios(path: &Path) -> Result<Scenarios, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+    let text = crate::textfile::read_text(path).map_err(|source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -235,7 +235,7 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
     // The base instance and its includes are files 0.. as when loaded alone; the scenario
     // file goes last, and its problems so far (recorded as file 0) move there.
     let base_path = dir.join(&base.value);
-    let base_text = match std::fs::read_to_string(&base_path) {
+    let base_text = match crate::textfile::read_text(&base_path) {
         Ok(t) => t,
         Err(e) => {
             problems.error_hint(
@@ -287,6 +287,9 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
         let Some(raw) = decode::<RawVariant>(value, &at, &mut problems) else {
             continue;
         };
+        if !super::values::name(&raw.name, "variant", &at.field("name"), &mut problems) {
+            continue;
+        }
         if let Some(first) = seen.get(&raw.name) {
             let hint = match first.path.as_str() {
                 "base" => "`base` is the base instance's own row; pick another name".into(),
@@ -310,6 +313,7 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
         name: top.name.unwrap_or(default_name),
         base: base.value,
         variants,
+        files: files.into_iter().map(|f| f.path).collect(),
     })
 }
 
@@ -797,12 +801,14 @@ impl Edit<'_> {
             }
             RawChange::ScaleDemand(s) => {
                 let at = at.field("scale_demand");
-                if !(s.factor >= 0.0 && s.factor.is_finite()) {
-                    self.problems.error_hint(
-                        &at.field("factor"),
-                        format!("factor {} is not a scale", s.factor),
-                        "a factor is 0 or more: 1.2 is 20% more demand, 0.5 half",
-                    );
+                let range = (0.0, super::values::SCALE_MAX);
+                if !super::values::in_range(
+                    s.factor,
+                    range,
+                    "factor",
+                    &at.field("factor"),
+                    self.problems,
+                ) {
                     return None;
                 }
                 self.scale_demand(&s, &at)

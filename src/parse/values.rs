@@ -20,6 +20,59 @@ pub const WEEKDAY_NAMES: [(&str, Weekday); 7] = [
     ("sun", Weekday::Sun),
 ];
 
+/// The longest id, in characters: ids are columns of tables and CSV cells, and a
+/// planner's ids are short names.
+pub const ID_MAX_CHARS: usize = 64;
+
+/// Checks an id (of a person, shift, location, activity, contract, job share or variant):
+/// 1 to [`ID_MAX_CHARS`] characters, each a letter, a digit, `_`, `-` or `.`, so that it
+/// survives a CSV rota's round trip (`,` and `;` separate cells and activities there) and
+/// fits a table. Reports the problem and returns false when it does not.
+pub fn id(text: &str, kind: &str, at: &Origin, problems: &mut Problems) -> bool {
+    let bad = text
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')));
+    let chars = text.chars().count();
+    let message = if text.is_empty() {
+        format!("empty {kind} id")
+    } else if chars > ID_MAX_CHARS {
+        format!("{kind} id of {chars} characters; at most {ID_MAX_CHARS}")
+    } else if let Some(c) = bad {
+        format!("{kind} id `{text}` contains {c:?}")
+    } else {
+        return true;
+    };
+    problems.error_hint(
+        at,
+        message,
+        format!(
+            "an id is 1 to {ID_MAX_CHARS} letters, digits, `_`, `-` or `.` (no spaces, `,` or `;`), e.g. `evening_visit`"
+        ),
+    );
+    false
+}
+
+/// Checks a name shown in tables (a variant's): 1 to [`ID_MAX_CHARS`] characters, none of
+/// them a control character (a line break would split a table's row).
+pub fn name(text: &str, kind: &str, at: &Origin, problems: &mut Problems) -> bool {
+    let chars = text.chars().count();
+    let message = if text.trim().is_empty() {
+        format!("empty {kind} name")
+    } else if chars > ID_MAX_CHARS {
+        format!("{kind} name of {chars} characters; at most {ID_MAX_CHARS}")
+    } else if text.chars().any(char::is_control) {
+        format!("{kind} name {text:?} contains a control character")
+    } else {
+        return true;
+    };
+    problems.error_hint(
+        at,
+        message,
+        format!("a name is 1 to {ID_MAX_CHARS} characters on one line, e.g. `od-question`"),
+    );
+    false
+}
+
 /// The horizon, and whether it is the file's (a placeholder stands in after an error, and
 /// then no "outside the horizon" problem is reported).
 #[derive(Debug, Clone, Copy)]
@@ -216,14 +269,41 @@ fn list_item_days(
     }
 }
 
-/// A weight: a finite number, 0 or more.
+/// The largest weight (of a demand line, a request or a soft rule). Weights rank
+/// penalties against each other; beyond this the programme's coefficients span more than
+/// HiGHS's tolerances can tell apart (1e30 made HiGHS fail).
+pub const WEIGHT_MAX: f64 = 1e6;
+
+/// The largest hourly cost, in pounds.
+pub const COST_PER_HOUR_MAX: f64 = 1e4;
+
+/// The largest demand scale factor of a scenario.
+pub const SCALE_MAX: f64 = 100.0;
+
+/// A number in `[lo, hi]` (finite), reporting one that is not with the range in the message.
+pub fn in_range(
+    value: f64,
+    (lo, hi): (f64, f64),
+    what: &str,
+    at: &Origin,
+    problems: &mut Problems,
+) -> bool {
+    if value.is_finite() && (lo..=hi).contains(&value) {
+        return true;
+    }
+    problems.error_hint(
+        at,
+        format!("{what} {value} is outside the range {lo} to {hi}"),
+        format!("write a finite number from {lo} to {hi}"),
+    );
+    false
+}
+
+/// A weight: a finite number from 0 to [`WEIGHT_MAX`].
 pub fn weight(value: Option<f64>, default: f64, at: &Origin, problems: &mut Problems) -> f64 {
     match value {
-        Some(w) if !(w.is_finite() && w >= 0.0) => {
-            problems.error(at, format!("weight {w} must be a number of 0 or more"));
-            default
-        }
-        Some(w) => w,
+        Some(w) if in_range(w, (0.0, WEIGHT_MAX), "weight", at, problems) => w,
+        Some(_) => default,
         None => default,
     }
 }

@@ -18,9 +18,20 @@ pub struct SyntaxError {
     pub column: usize,
 }
 
+/// The deepest nesting of mappings and sequences accepted. A team model nests five or six
+/// levels; the cap keeps a hostile file (100,000 open brackets) from costing time
+/// quadratic in its depth.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses YAML text into a value tree. The only use of serde_yaml in the crate.
+///
+/// A leading byte-order mark is ignored. A number that is not finite (`.nan`, `.inf`) is
+/// kept as its text, so the field that expects a number reports it where it is, rather than
+/// taking its default as `null` would.
 pub fn parse_yaml(text: &str) -> Result<Value, SyntaxError> {
-    serde_yaml::from_str::<Value>(text).map_err(|e| {
+    let text = without_bom(text);
+    check_depth(text)?;
+    let value = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -36,7 +47,82 @@ pub fn parse_yaml(text: &str) -> Result<Value, SyntaxError> {
             line,
             column,
         }
-    })
+    })?;
+    Ok(to_json(value))
+}
+
+/// `text` without a leading byte-order mark (editors on Windows write one).
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+/// Refuses text nested deeper than [`MAX_DEPTH`], in one pass over the parser's events.
+fn check_depth(text: &str) -> Result<(), SyntaxError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut depth = 0usize;
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) | Err(_) => return Ok(()),
+            Ok((Event::MappingStart(..) | Event::SequenceStart(..), mark)) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(SyntaxError {
+                        message: format!(
+                            "nesting deeper than {MAX_DEPTH} levels (the cap on nesting depth)"
+                        ),
+                        line: mark.line(),
+                        column: mark.col() + 1,
+                    });
+                }
+            }
+            Ok((Event::MappingEnd | Event::SequenceEnd, _)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// serde_yaml's value as the crate's value tree; non-finite numbers become their YAML text.
+fn to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Value::from(i)
+            } else if let Some(u) = n.as_u64() {
+                Value::from(u)
+            } else {
+                let f = n.as_f64().unwrap_or(f64::NAN);
+                match serde_json::Number::from_f64(f) {
+                    Some(n) => Value::Number(n),
+                    None => Value::String(n.to_string()),
+                }
+            }
+        }
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(to_json).collect()),
+        Y::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (key_text(k), to_json(v)))
+                .collect(),
+        ),
+        Y::Tagged(tagged) => to_json(tagged.value),
+    }
+}
+
+/// A mapping key as text (as serde_json's map needs).
+fn key_text(key: serde_yaml::Value) -> String {
+    use serde_yaml::Value as Y;
+    match key {
+        Y::String(s) => s,
+        Y::Bool(b) => b.to_string(),
+        Y::Number(n) => n.to_string(),
+        Y::Null => "null".into(),
+        other => serde_yaml::to_string(&other)
+            .map(|t| t.trim_end().to_string())
+            .unwrap_or_default(),
+    }
 }
 
 /// A key written twice in one mapping (serde would silently keep the last).
@@ -62,8 +148,11 @@ pub struct Locations {
 impl Locations {
     /// Scans `text`. On a syntax error the paths before it are still known.
     pub fn scan(text: &str) -> Locations {
+        let text = without_bom(text);
         let mut walker = Walker::default();
-        let _ = Parser::new_from_str(text).load(&mut walker, false);
+        if check_depth(text).is_ok() {
+            let _ = Parser::new_from_str(text).load(&mut walker, false);
+        }
         walker.locations
     }
 

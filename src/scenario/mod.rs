@@ -27,6 +27,8 @@ pub struct Scenarios {
     pub base: String,
     /// The variants; the first is the base itself, named `base`.
     pub variants: Vec<Variant>,
+    /// The files read: the base instance, what it includes, and the scenario file.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// One candidate design: the base with some changes.

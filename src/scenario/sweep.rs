@@ -52,6 +52,35 @@ impl Lever {
         !matches!(self, Lever::OncallRota { .. })
     }
 
+    /// Checks one of `--values` for this lever: a demand scale from 0 to 100, a whole
+    /// number of home days from 0 to 7, or a whole number of people from 0 to the people
+    /// listed. The error says what was expected.
+    pub fn check_value(&self, value: f64) -> Result<(), String> {
+        let whole = |hi: usize| {
+            value.is_finite() && value.fract() == 0.0 && (0.0..=hi as f64).contains(&value)
+        };
+        match self {
+            Lever::DemandScale if value.is_finite() && (0.0..=100.0).contains(&value) => Ok(()),
+            Lever::DemandScale => Err(format!(
+                "--values {value} is not a demand scale from 0 to 100 (1.2 is 20% more demand)"
+            )),
+            Lever::HomeDays if whole(7) => Ok(()),
+            Lever::HomeDays => Err(format!(
+                "--values {value} is not a whole number of home days a week from 0 to 7"
+            )),
+            Lever::Contract { people, .. } | Lever::OncallRota { people, .. } => {
+                match whole(people.len()) {
+                    true => Ok(()),
+                    false => Err(format!(
+                        "--values {value} is not a number of people from 0 to {}; the {} lever takes the first N of --people",
+                        people.len(),
+                        self.name()
+                    )),
+                }
+            }
+        }
+    }
+
     /// How many people a count lever can offer at most.
     pub fn max_count(&self) -> Option<usize> {
         match self {
