@@ -23,7 +23,8 @@ pub struct BenchRow {
     pub people: usize,
     /// Days in the horizon.
     pub days: usize,
-    /// `optimal`, `feasible`, `infeasible`, `no_solution`, or `error`.
+    /// `optimal`, `feasible`, `infeasible`, `no_solution`, `bad_input` (the file could not
+    /// be loaded), or `error` (a bug or a solver failure).
     pub status: String,
     /// Objective of the rota (checked).
     pub objective: Option<f64>,
@@ -161,7 +162,10 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
         error: None,
     };
     match load_instance(path) {
-        Err(e) => row.error = Some(e.to_string()),
+        Err(e) => {
+            row.status = "bad_input".into();
+            row.error = Some(e.to_string());
+        }
         Ok(model) => {
             row.people = model.people.len();
             row.days = model.horizon.days;
@@ -243,7 +247,10 @@ pub fn table(rows: &[BenchRow]) -> String {
             opt(r.peak_mb, 1)
         );
         if let Some(e) = &r.error {
-            let _ = writeln!(out, "  error: {}", e.lines().next().unwrap_or(""));
+            // Rendered input errors already begin `error:`.
+            let first = e.lines().next().unwrap_or("");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            let _ = writeln!(out, "  error: {first}");
         }
     }
     out

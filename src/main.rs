@@ -294,6 +294,10 @@ fn main() -> ExitCode {
             highs_options,
             no_shifts_first,
         } => {
+            if let Err(e) = flexrota::milp::check_highs_options(&highs_options) {
+                eprintln!("error: --highs-option: {e}\n  = hint: see the HiGHS option list (e.g. mip_heuristic_effort=0.1)");
+                return ExitCode::from(exit::BAD_INPUT);
+            }
             let options = SolveOptions {
                 verbose,
                 highs_options,
@@ -800,6 +804,8 @@ fn run_bench(
     }
     if rows.iter().any(|r| r.status == "error") {
         exit::INTERNAL
+    } else if rows.iter().any(|r| r.status == "bad_input") {
+        exit::BAD_INPUT
     } else {
         exit::OK
     }

@@ -3,12 +3,13 @@
 
 pub mod nrp;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use thiserror::Error;
 
 use crate::model::Model;
-use crate::parse::{load_model, load_model_str, LoadError};
+use crate::parse::{load_model, load_model_str, Diagnostic, LoadError};
 
 /// Why an instance could not be loaded.
 #[derive(Debug, Error)]
@@ -17,7 +18,7 @@ pub enum InputError {
     #[error("{}", .0.render())]
     Model(#[from] LoadError),
     /// A benchmark text file with a problem.
-    #[error(transparent)]
+    #[error("error: {0}")]
     Nrp(#[from] nrp::NrpError),
 }
 
@@ -36,7 +37,41 @@ pub fn load_instance(path: &Path) -> Result<Model, InputError> {
         .file_name()
         .map(|n| format!("{} (imported)", n.to_string_lossy()))
         .unwrap_or_default();
-    let mut model = load_model_str(&yaml, &name, dir)?;
-    model.files = vec![path.to_path_buf()];
-    Ok(model)
+    match load_model_str(&yaml, &name, dir) {
+        Ok(mut model) => {
+            model.files = vec![path.to_path_buf()];
+            Ok(model)
+        }
+        Err(e) => Err(InputError::Model(in_benchmark_file(e, &yaml, path))),
+    }
+}
+
+/// A problem found in the YAML generated from a benchmark file, moved to the benchmark
+/// file's own line (each generated line names its source line, see [`nrp::source_line`]):
+/// a user has the `.txt`, not the YAML.
+fn in_benchmark_file(error: LoadError, yaml: &str, txt: &Path) -> LoadError {
+    let LoadError::Invalid { diagnostics, .. } = error else {
+        return error;
+    };
+    let generated: Vec<&str> = yaml.lines().collect();
+    let diagnostics = diagnostics
+        .into_iter()
+        .map(|d| {
+            let line = d
+                .line
+                .and_then(|l| generated.get(l.wrapping_sub(1)))
+                .and_then(|text| nrp::source_line(text));
+            Diagnostic {
+                file: txt.to_path_buf(),
+                line,
+                column: None,
+                ..d
+            }
+        })
+        .collect();
+    let text = crate::textfile::read_text(txt).unwrap_or_default();
+    LoadError::Invalid {
+        diagnostics,
+        sources: BTreeMap::from([(txt.to_path_buf(), text)]),
+    }
 }

@@ -33,6 +33,8 @@ const START: (i32, u32, u32) = (2024, 1, 1);
 
 #[derive(Debug, Default)]
 struct Shift {
+    /// The line of the benchmark file it came from.
+    line: usize,
     id: String,
     minutes: i64,
     forbidden_next: Vec<String>,
@@ -40,6 +42,7 @@ struct Shift {
 
 #[derive(Debug, Default)]
 struct Staff {
+    line: usize,
     id: String,
     max_shifts: Vec<(String, i64)>,
     max_minutes: i64,
@@ -49,10 +52,12 @@ struct Staff {
     min_days_off: i64,
     max_weekends: i64,
     days_off: Vec<i64>,
-    requests: Vec<String>,
+    days_off_line: usize,
+    requests: Vec<(String, usize)>,
 }
 
 struct Cover {
+    line: usize,
     day: i64,
     shift: String,
     required: i64,
@@ -129,6 +134,7 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
             "SECTION_SHIFTS" => {
                 need(2, "ShiftID, Length in mins, forbidden next shifts")?;
                 shifts.push(Shift {
+                    line: line_no,
                     id: fields[0].to_string(),
                     minutes: int(fields[1], "the shift length in minutes")?,
                     forbidden_next: fields
@@ -156,11 +162,21 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
                     };
                     max_shifts.push((id.trim().to_string(), int(n.trim(), "a shift limit")?));
                 }
+                let max_minutes = int(fields[2], "MaxTotalMinutes")?;
+                let min_minutes = int(fields[3], "MinTotalMinutes")?;
+                if min_minutes > max_minutes || min_minutes < 0 {
+                    return Err(err(
+                        line_no,
+                        format!("MinTotalMinutes {min_minutes} is not between 0 and MaxTotalMinutes {max_minutes}"),
+                        "the third column is the most minutes, the fourth the least",
+                    ));
+                }
                 staff.push(Staff {
+                    line: line_no,
                     id: fields[0].to_string(),
                     max_shifts,
-                    max_minutes: int(fields[2], "MaxTotalMinutes")?,
-                    min_minutes: int(fields[3], "MinTotalMinutes")?,
+                    max_minutes,
+                    min_minutes,
                     max_consecutive: int(fields[4], "MaxConsecutiveShifts")?,
                     min_consecutive: int(fields[5], "MinConsecutiveShifts")?,
                     min_days_off: int(fields[6], "MinConsecutiveDaysOff")?,
@@ -178,6 +194,7 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
                 let person = find_staff(&mut staff, fields[0])
                     .ok_or_else(|| err(line_no, format!("unknown employee `{}`", fields[0]), "employees are declared in SECTION_STAFF"))?;
                 person.days_off.extend(days);
+                person.days_off_line = line_no;
             }
             "SECTION_SHIFT_ON_REQUESTS" | "SECTION_SHIFT_OFF_REQUESTS" => {
                 need(4, "EmployeeID, Day, ShiftID, Weight")?;
@@ -190,11 +207,12 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
                     .ok_or_else(|| err(line_no, format!("unknown employee `{}`", fields[0]), "employees are declared in SECTION_STAFF"))?;
                 person
                     .requests
-                    .push(format!("{{{kind}: {}, date: {date}, weight: {weight}}}", quote(&shift)));
+                    .push((format!("{{{kind}: {}, date: {date}, weight: {weight}}}", quote(&shift)), line_no));
             }
             "SECTION_COVER" => {
                 need(5, "Day, ShiftID, Requirement, Weight for under, Weight for over")?;
                 cover.push(Cover {
+                    line: line_no,
                     day: int(fields[0], "a day index")?,
                     shift: fields[1].to_string(),
                     required: int(fields[2], "a requirement")?,
@@ -245,7 +263,85 @@ pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpErro
             "SECTION_SHIFTS and SECTION_STAFF must not be empty",
         ));
     }
+    let last = text.lines().count();
+    if !text.is_empty() && !text.ends_with('\n') {
+        return Err(err(
+            last,
+            "the last line has no line end".into(),
+            "a benchmark file ends with a line break; is the file cut short?",
+        ));
+    }
+    check_cover(days, &shifts, &cover, last).map_err(|(line, message)| {
+        err(
+            line,
+            message,
+            "the cover section has one line per day and shift type; is the file cut short?",
+        )
+    })?;
     Ok(render(name, days, &shifts, &staff, &cover))
+}
+
+/// Every day of the horizon and every shift type has exactly one cover line, as in every
+/// published file: a file cut at a line's end inside its last section would otherwise
+/// import with the lost cover read as none. Returns the line and the problem.
+fn check_cover(
+    days: i64,
+    shifts: &[Shift],
+    cover: &[Cover],
+    last: usize,
+) -> Result<(), (usize, String)> {
+    let mut seen = std::collections::HashMap::new();
+    for c in cover {
+        if !(0..days).contains(&c.day) {
+            return Err((
+                c.line,
+                format!("cover day {} is outside the horizon of {days} days", c.day),
+            ));
+        }
+        if !shifts.iter().any(|s| s.id == c.shift) {
+            return Err((
+                c.line,
+                format!("cover for unknown shift type `{}`", c.shift),
+            ));
+        }
+        if let Some(first) = seen.insert((c.day, c.shift.as_str()), c.line) {
+            return Err((
+                c.line,
+                format!(
+                    "a second cover line for day {} shift {} (the first is line {first})",
+                    c.day, c.shift
+                ),
+            ));
+        }
+    }
+    for day in 0..days {
+        for s in shifts {
+            if !seen.contains_key(&(day, s.id.as_str())) {
+                return Err((
+                    last,
+                    format!(
+                        "the file ends with cover for {} of {} day and shift pairs: none for day {day} shift {}",
+                        seen.len(),
+                        days as usize * shifts.len(),
+                        s.id
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The comment that ties a generated YAML line to the benchmark line it came from, read
+/// back by [`source_line`] so that problems found in the YAML point at the benchmark file.
+fn from(line: usize) -> String {
+    format!("  # line {line}")
+}
+
+/// The benchmark line a generated YAML line came from (see [`from`]).
+pub fn source_line(yaml_line: &str) -> Option<usize> {
+    let (_, n) = yaml_line.rsplit_once("# line ")?;
+    n.trim().parse().ok()
 }
 
 /// The sections every benchmark file has, in order.
@@ -293,10 +389,11 @@ fn render(name: &str, days: i64, shifts: &[Shift], staff: &[Staff], cover: &[Cov
     for s in shifts {
         let _ = writeln!(
             y,
-            "  - {{id: {}, start: \"00:00\", end: {}, paid_minutes: {}}}",
+            "  - {{id: {}, start: \"00:00\", end: {}, paid_minutes: {}}}{}",
             quote(&s.id),
             clock(s.minutes.clamp(1, 1440)),
-            s.minutes
+            s.minutes,
+            from(s.line)
         );
     }
     let _ = writeln!(y, "contracts:");
@@ -312,41 +409,52 @@ fn render(name: &str, days: i64, shifts: &[Shift], staff: &[Staff], cover: &[Cov
             .filter(|(_, n)| *n > 0)
             .map(|(id, n)| format!("{}: {n}", quote(id)))
             .collect();
-        let _ = writeln!(y, "  - id: {}", quote(&e.id));
-        let _ = writeln!(y, "    fte: 1.0");
-        let _ = writeln!(y, "    minutes_per_horizon: {}", e.min_minutes);
+        let at = from(e.line);
+        let _ = writeln!(y, "  - id: {}{at}", quote(&e.id));
+        let _ = writeln!(y, "    fte: 1.0{at}");
+        let _ = writeln!(y, "    minutes_per_horizon: {}{at}", e.min_minutes);
         let _ = writeln!(
             y,
-            "    tolerance: {{under: 0, over: {}}}",
+            "    tolerance: {{under: 0, over: {}}}{at}",
             (e.max_minutes - e.min_minutes).max(0)
         );
-        let _ = writeln!(y, "    shifts: [{}]", allowed.join(", "));
+        let _ = writeln!(y, "    shifts: [{}]{at}", allowed.join(", "));
         if !limits.is_empty() {
-            let _ = writeln!(y, "    max_shifts: {{{}}}", limits.join(", "));
+            let _ = writeln!(y, "    max_shifts: {{{}}}{at}", limits.join(", "));
         }
         let _ = writeln!(
             y,
-            "    consecutive_days: {{min: {}, max: {}}}",
+            "    consecutive_days: {{min: {}, max: {}}}{at}",
             e.min_consecutive.max(1),
             e.max_consecutive.max(1)
         );
-        let _ = writeln!(y, "    min_consecutive_days_off: {}", e.min_days_off.max(1));
-        let _ = writeln!(y, "    max_weekends: {}", e.max_weekends.max(0));
+        let _ = writeln!(
+            y,
+            "    min_consecutive_days_off: {}{at}",
+            e.min_days_off.max(1)
+        );
+        let _ = writeln!(y, "    max_weekends: {}{at}", e.max_weekends.max(0));
         // The benchmark's minute limits hold whatever days off an employee has.
         let _ = writeln!(y, "    leave_day_minutes: 0");
     }
     let _ = writeln!(y, "people:");
     for e in staff {
-        let _ = writeln!(y, "  - id: {}", quote(&e.id));
-        let _ = writeln!(y, "    contract: {}", quote(&e.id));
+        let at = from(e.line);
+        let _ = writeln!(y, "  - id: {}{at}", quote(&e.id));
+        let _ = writeln!(y, "    contract: {}{at}", quote(&e.id));
         if !e.days_off.is_empty() {
             let leave: Vec<String> = e.days_off.iter().map(|&d| date(d).to_string()).collect();
-            let _ = writeln!(y, "    leave: [{}]", leave.join(", "));
+            let _ = writeln!(
+                y,
+                "    leave: [{}]{}",
+                leave.join(", "),
+                from(e.days_off_line)
+            );
         }
         if !e.requests.is_empty() {
             let _ = writeln!(y, "    requests:");
-            for r in &e.requests {
-                let _ = writeln!(y, "      - {r}");
+            for (r, line) in &e.requests {
+                let _ = writeln!(y, "      - {r}{}", from(*line));
             }
         }
     }
@@ -354,12 +462,13 @@ fn render(name: &str, days: i64, shifts: &[Shift], staff: &[Staff], cover: &[Cov
     for c in cover {
         let _ = writeln!(
             y,
-            "  - {{shift: {}, days: [{}], required: {}, under_weight: {}, over_weight: {}}}",
+            "  - {{shift: {}, days: [{}], required: {}, under_weight: {}, over_weight: {}}}{}",
             quote(&c.shift),
             date(c.day),
             c.required,
             c.under,
-            c.over
+            c.over,
+            from(c.line)
         );
     }
     let mut forbidden = Vec::new();

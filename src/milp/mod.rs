@@ -22,7 +22,7 @@ use crate::model::Model;
 use crate::rota::Rota;
 
 use solve::OnStale;
-pub use solve::SolveError;
+pub use solve::{check_highs_options, SolveError};
 
 /// Options of one solve. Options travel as this struct, never as loose parameters.
 #[derive(Debug, Clone, PartialEq)]

@@ -113,25 +113,12 @@ pub(super) fn run(
         set(&mut model, "mip_abs_gap", 1e-6)?;
     }
     if options.verbose {
+        // The log goes to standard error: standard output carries the rota (JSON, CSV).
         set(&mut model, "output_flag", true)?;
-        set(&mut model, "log_to_console", true)?;
+        set(&mut model, "log_to_console", false)?;
+        set(&mut model, "log_file", "/dev/stderr")?;
     }
-
-    for (key, value) in &options.highs_options {
-        let r = if let Ok(i) = value.parse::<i32>() {
-            model.try_set_option(key.as_str(), i)
-        } else if let Ok(f) = value.parse::<f64>() {
-            model.try_set_option(key.as_str(), f)
-        } else if let Ok(b) = value.parse::<bool>() {
-            model.try_set_option(key.as_str(), b)
-        } else {
-            model.try_set_option(key.as_str(), value.as_str())
-        };
-        r.map_err(|e| SolveError::Highs {
-            stage: "setting options",
-            detail: format!("{key}={value}: {e:?}"),
-        })?;
-    }
+    apply_highs_options(&mut model, &options.highs_options)?;
     if let Some(values) = initial {
         model
             .try_set_solution(Some(values), None, None, None)
@@ -230,6 +217,42 @@ pub(super) fn run(
         bound: if objective.is_some() { bound } else { None },
         seconds,
     })
+}
+
+/// Sets each `(name, value)` HiGHS option on `model`: whole numbers, numbers, `true`/`false`
+/// or text, as the value reads.
+fn apply_highs_options(
+    model: &mut highs::Model,
+    options: &[(String, String)],
+) -> Result<(), SolveError> {
+    for (key, value) in options {
+        let r = if let Ok(i) = value.parse::<i32>() {
+            model.try_set_option(key.as_str(), i)
+        } else if let Ok(f) = value.parse::<f64>() {
+            model.try_set_option(key.as_str(), f)
+        } else if let Ok(b) = value.parse::<bool>() {
+            model.try_set_option(key.as_str(), b)
+        } else {
+            model.try_set_option(key.as_str(), value.as_str())
+        };
+        r.map_err(|e| SolveError::Highs {
+            stage: "setting options",
+            detail: format!("{key}={value}: {e:?}"),
+        })?;
+    }
+    Ok(())
+}
+
+/// Checks `--highs-option` values on an empty model before any work, so that a misspelt
+/// option or a value out of its range is the user's error, not a solver failure an hour in.
+///
+/// # Errors
+///
+/// [`SolveError::Highs`] naming the option HiGHS refused.
+pub fn check_highs_options(options: &[(String, String)]) -> Result<(), SolveError> {
+    let mut model = highs::RowProblem::default().optimise(highs::Sense::Minimise);
+    set(&mut model, "output_flag", false)?;
+    apply_highs_options(&mut model, options)
 }
 
 /// The objective of `columns`, from the programme's own costs, rounded to 1e-7 so that

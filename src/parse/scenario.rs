@@ -1085,7 +1085,11 @@ fn describe_rules(r: &RawRules) -> String {
         parts.push("forbidden successions".into());
     }
     for (k, v) in r.settings.iter().flatten() {
-        parts.push(format!("{k}: {v:?}"));
+        let v = match v {
+            super::raw::RawSetting::Word(w) => w.clone(),
+            super::raw::RawSetting::Weight(w) => format!("soft, weight {w}"),
+        };
+        parts.push(format!("{k}: {v}"));
     }
     format!("rules: {}", parts.join(", "))
 }
