@@ -36,9 +36,18 @@ pub(super) const LARGE: usize = 20_000;
 /// bound is known yet.
 pub(super) const BOUND_SHARE: f64 = 0.15;
 
-/// Seconds of search, without a time limit, between a shifts-first rota that misses the
-/// relaxation's bound and solving the whole programme to optimality.
-pub(super) const SEARCH_WITHOUT_LIMIT: f64 = 30.0;
+/// Rounds of search, without a time limit, between a shifts-first rota that misses the
+/// relaxation's bound and solving the whole programme to optimality. Counted in rounds,
+/// not seconds, so that a busy machine gives the same rota as an idle one.
+const ROUNDS_WITHOUT_LIMIT: usize = 40;
+
+/// Neighbourhoods per round without a time limit, whatever the workers: the rounds, and so
+/// the rota, are then the same for any `--threads`.
+const ROUND_WITHOUT_LIMIT: usize = 2;
+
+/// HiGHS's node limit on each neighbourhood without a time limit (a deterministic measure
+/// of work, where the time-limited search stops each at a share of the clock).
+const SUB_NODES_WITHOUT_LIMIT: usize = 2000;
 
 /// Days in a window neighbourhood.
 const WINDOW_DAYS: usize = 7;
@@ -324,7 +333,10 @@ const SUB_LIMIT_FLOOR: f64 = 3.0;
 const SCORE_RATE: f64 = 0.3;
 
 /// Improve `values` (objective `objective`) within `seconds`, stopping early at `floor` (a
-/// proven lower bound). Each round re-optimises as
+/// proven lower bound). With `seconds` infinite (no time limit) the search counts work
+/// instead: [`ROUNDS_WITHOUT_LIMIT`] rounds of [`ROUND_WITHOUT_LIMIT`] neighbourhoods, each
+/// solved to [`SUB_NODES_WITHOUT_LIMIT`] nodes, kinds scored by improvements per round, so
+/// that the rota depends on neither the clock nor the thread count. Each round re-optimises as
 /// many neighbourhoods as `options.threads` in parallel (scoped threads; HiGHS
 /// single-threaded in each), all from the same best rota, and keeps the best result (ties:
 /// the earlier neighbourhood), then adds in turn each other improvement held tight and apart
@@ -362,11 +374,14 @@ pub(super) fn improve(
     .filter(|k| !k.hoods.is_empty())
     .collect();
     let workers = options.threads.max(1) as usize;
+    let counted = !seconds.is_finite();
+    let per_round = if counted { ROUND_WITHOUT_LIMIT } else { workers };
     // Only a round of several neighbourhoods has results to add together.
-    let decisions = match workers {
+    let decisions = match per_round {
         1 => Vec::new(),
         _ => decisions(&compile::compile(model).keys),
     };
+    let mut rounds = 0usize;
 
     // An eighth of the time, but 3 s when that leaves four sub-solves or more: a shorter
     // limit stops the neighbourhoods that pay most (Curtois Instance8 at a 30 s limit:
@@ -379,9 +394,10 @@ pub(super) fn improve(
     // kind tried least.
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
-        if left < 0.5 || at_floor(objective) {
+        if left < 0.5 || at_floor(objective) || (counted && rounds >= ROUNDS_WITHOUT_LIMIT) {
             break;
         }
+        rounds += 1;
         for k in &mut kinds {
             if !k.hoods.is_empty() && k.failed >= k.hoods.len() {
                 // Every neighbourhood of this kind tried without improvement: larger ones,
@@ -402,7 +418,7 @@ pub(super) fn improve(
             break;
         };
         let hoods = &kinds[kind].hoods;
-        let round: Vec<Neighbourhood> = (0..workers.min(hoods.len()))
+        let round: Vec<Neighbourhood> = (0..per_round.min(hoods.len()))
             .map(|i| hoods[(kinds[kind].cursor + i) % hoods.len()].clone())
             .collect();
         kinds[kind].cursor += round.len();
@@ -411,9 +427,20 @@ pub(super) fn improve(
             kinds[kind].hoods.clear();
         }
         let round_started = Instant::now();
-        let sub_options = SolveOptions {
-            time_limit: Some(sub_limit.min(left)),
-            ..options.clone()
+        let sub_options = match counted {
+            true => {
+                let mut o = SolveOptions {
+                    time_limit: None,
+                    ..options.clone()
+                };
+                let nodes = SUB_NODES_WITHOUT_LIMIT.to_string();
+                o.highs_options.insert(0, ("mip_max_nodes".into(), nodes));
+                o
+            }
+            false => SolveOptions {
+                time_limit: Some(sub_limit.min(left)),
+                ..options.clone()
+            },
         };
         let incumbent = &values;
         let loose = kinds[kind].loose;
@@ -438,19 +465,23 @@ pub(super) fn improve(
         };
         // Scoped OS threads, not a rayon pool: a solve may itself run on a rayon worker
         // (`compare`), and a worker blocked on another pool steals unrelated work.
-        let results: Vec<Result<solve::Outcome, SolveError>> = match round.as_slice() {
-            [hood] => vec![solve_one(hood)],
-            _ => std::thread::scope(|scope| {
-                let handles: Vec<_> = round
-                    .iter()
-                    .map(|hood| scope.spawn(|| solve_one(hood)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                    .collect()
-            }),
-        };
+        // At most `workers` at once; each result depends only on its neighbourhood.
+        let results: Vec<Result<solve::Outcome, SolveError>> = round
+            .chunks(workers)
+            .flat_map(|chunk| match chunk {
+                [hood] => vec![solve_one(hood)],
+                _ => std::thread::scope(|scope| {
+                    let handles: Vec<_> = chunk
+                        .iter()
+                        .map(|hood| scope.spawn(|| solve_one(hood)))
+                        .collect();
+                    handles
+                        .into_iter()
+                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                        .collect()
+                }),
+            })
+            .collect();
         // Every neighbourhood that improved on the rota, best first (ties: the earlier).
         let mut improved: Vec<(usize, Vec<f64>, f64)> = Vec::new();
         let threshold = objective.unwrap_or(f64::INFINITY) - 1e-6;
@@ -507,7 +538,11 @@ pub(super) fn improve(
                 kinds.iter().map(|k| k.score).collect::<Vec<_>>()
             );
         }
-        let spent = round_started.elapsed().as_secs_f64().max(0.01);
+        // Improvements per second, or per round when the search counts work.
+        let spent = match counted {
+            true => 1.0,
+            false => round_started.elapsed().as_secs_f64().max(0.01),
+        };
         let reward = if best.is_some() { 1.0 / spent } else { 0.0 };
         let tried = &mut kinds[kind];
         tried.score = match tried.score.is_finite() {
@@ -667,12 +702,9 @@ mod tests {
     #[test]
     fn held_loosely_the_rota_keeps_its_working_days() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/benchmarks/curtois/Instance2.txt");
-        if !path.is_file() {
-            eprintln!("skipped: {} does not exist", path.display());
-            return;
-        }
-        let model = crate::import::load_instance(&path).expect("the benchmark imports");
+            .join("tests/data/curtois/Instance2.txt");
+        let model = crate::import::load_instance(&path)
+            .unwrap_or_else(|e| panic!("the benchmark {} does not import: {e}", path.display()));
         assert!(loosens(&model));
         let whole = compile::compile(&model);
         let (best, objective) = optimum(compile::compile(&model));

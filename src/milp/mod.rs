@@ -238,7 +238,8 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         // Without a bound yet (a constructed rota), leave HiGHS time to prove one.
         Some(t) if outcome.bound.is_none() => remaining(started) - lns::BOUND_SHARE * t,
         Some(_) => remaining(started),
-        None if floor.is_some() => lns::SEARCH_WITHOUT_LIMIT,
+        // No limit: the search counts rounds, not seconds.
+        None if floor.is_some() => f64::INFINITY,
         None => 0.0,
     };
     if outcome.status == SolveStatus::Feasible && searching && search > 1.0 {
@@ -400,9 +401,10 @@ fn colgen_start(
     unsettled: &mut Vec<usize>,
     trace: bool,
 ) -> Result<(Start, Option<f64>), SolveError> {
+    // Without a limit, an infinite budget: column generation then counts work, not seconds.
     let budget = options
         .time_limit
-        .map_or(lns::SEARCH_WITHOUT_LIMIT, |t| t * colgen::SHARE);
+        .map_or(f64::INFINITY, |t| t * colgen::SHARE);
     let generated = colgen::generate(model, options, budget)?;
     if trace {
         eprintln!(

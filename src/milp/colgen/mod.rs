@@ -91,6 +91,10 @@ const POOL_PER_PERSON: usize = 60;
 /// pool's integer programme.
 const TREE_SHARE: f64 = 0.9;
 
+/// Nodes of the tree without a time limit, where work, not the clock, must end it so that
+/// every run gives the same rota: HiGHS on the whole programme then finishes the proof.
+const TREE_NODES_WITHOUT_LIMIT: usize = 2000;
+
 /// Reduced cost below which a pattern improves the master.
 const IMPROVES: f64 = -1e-6;
 
@@ -160,7 +164,10 @@ pub(super) struct Generated {
 }
 
 /// Run column generation on `model` within `seconds`: the bound from the root (the first
-/// [`ROOT_SHARE`] of the time at most), then a dive to a rota with the rest.
+/// [`ROOT_SHARE`] of the time at most), then a dive to a rota with the rest. With
+/// `seconds` infinite (no time limit) nothing depends on the clock: the root and the dives
+/// run to their round limits and the tree to [`TREE_NODES_WITHOUT_LIMIT`] nodes, so the
+/// same model gives the same rota on every run.
 pub(super) fn generate(
     model: &Model,
     options: &SolveOptions,
@@ -291,6 +298,7 @@ pub(super) fn generate(
             &mut best,
             &mut generated.rounds,
             || left(TREE_SHARE),
+            (!seconds.is_finite()).then_some(TREE_NODES_WITHOUT_LIMIT),
         )?;
         said(&format!("tree (bound {bound})"), best.as_ref());
         if let Some(b) = generated.bound.as_mut() {

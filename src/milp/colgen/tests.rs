@@ -8,16 +8,13 @@ use super::*;
 use crate::milp::walk::{Walk, FREE};
 use crate::milp::SolveStatus;
 
-/// Curtois & Qu's instance `n`; `None` (the test is skipped) where the benchmarks,
-/// which live beside the repository, are missing.
-fn curtois(n: usize) -> Option<Model> {
+/// Curtois & Qu's instance `n`, shipped in `tests/data/curtois`; a missing file fails the
+/// test, naming its path.
+fn curtois(n: usize) -> Model {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("../shared/benchmarks/curtois/Instance{n}.txt"));
-    if !path.is_file() {
-        eprintln!("skipped: {} does not exist", path.display());
-        return None;
-    }
-    Some(crate::import::load_instance(&path).expect("the benchmark imports"))
+        .join(format!("tests/data/curtois/Instance{n}.txt"));
+    crate::import::load_instance(&path)
+        .unwrap_or_else(|e| panic!("the benchmark {} does not import: {e}", path.display()))
 }
 
 /// Earnings in `[0, 150)` on every shift of the person, from a fixed seed.
@@ -49,9 +46,7 @@ fn the_walk_prices_as_highs_does() {
     let options = SolveOptions::default();
     let (mut compared, mut fixed_compared) = (0, 0);
     for n in [1, 4, 5, 8, 10, 11, 12] {
-        let Some(model) = curtois(n) else {
-            return;
-        };
+        let model = curtois(n);
         for p in (0..model.people.len()).step_by(9) {
             let one = alone(&model, p);
             let walk = Walk::new(&one, &compile::compile(&one))
@@ -134,9 +129,7 @@ fn the_walk_prices_as_highs_does() {
 /// more, or one holding a job share, is nobody's twin.
 #[test]
 fn twins_are_priced_once_and_alike() {
-    let Some(mut model) = curtois(2) else {
-        return;
-    };
+    let mut model = curtois(2);
     let n = model.people.len();
     for (from, id) in [(0, "Z1"), (0, "Z2"), (1, "Z3"), (2, "Z4")] {
         let mut twin = model.people[from].clone();
@@ -216,9 +209,7 @@ fn an_orbit_holds_the_twins_bound_alike() {
 #[test]
 fn orbital_branching_keeps_the_optimum() {
     for n in [1, 2, 3, 4] {
-        let Some(mut model) = curtois(n) else {
-            return;
-        };
+        let mut model = curtois(n);
         // Pairs of twins, the team's size kept.
         for (from, to) in [(0, 1), (2, 3), (4, 5), (6, 7)] {
             let id = model.people[to].id.clone();
@@ -229,7 +220,7 @@ fn orbital_branching_keeps_the_optimum() {
             let mut proven = None;
             at_root_with(&model, twins, |master, pricer, root| {
                 let mut best = None;
-                let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0).unwrap();
+                let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0, None).unwrap();
                 let value = best.expect("the tree ends in a rota").1;
                 assert!((bound - value).abs() < 1e-6, "Instance{n}: proven");
                 proven = Some(value);
@@ -249,9 +240,7 @@ fn orbital_branching_keeps_the_optimum() {
 #[test]
 fn the_bound_holds_and_meets_the_rota() {
     for (n, optimum) in [(2, 828.0), (3, 1001.0), (4, 1716.0)] {
-        let Some(model) = curtois(n) else {
-            return;
-        };
+        let model = curtois(n);
         let constant = compile::compile(&model).constant;
         let generated = generate(&model, &SolveOptions::default(), 60.0).unwrap();
         let bound = generated.bound.expect("the root converges") + constant;
@@ -315,12 +304,10 @@ fn at_root_with(model: &Model, twins: bool, then: impl FnOnce(&mut Master, &Pric
 #[test]
 fn the_tree_proves_the_optimum() {
     for (n, optimum) in [(1, 607.0), (2, 828.0), (3, 1001.0), (4, 1716.0)] {
-        let Some(model) = curtois(n) else {
-            return;
-        };
+        let model = curtois(n);
         at_root(&model, |master, pricer, root| {
             let mut best = None;
-            let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0).unwrap();
+            let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0, None).unwrap();
             let (chosen, value) = best.expect("the tree ends in a rota");
             assert!(
                 (value - optimum).abs() < 1e-6,
@@ -341,9 +328,7 @@ fn the_tree_proves_the_optimum() {
 /// is the optimum, which person-day branching did not reach in 181 nodes.
 #[test]
 fn bounding_the_people_short_proves_instance9() {
-    let Some(model) = curtois(9) else {
-        return;
-    };
+    let model = curtois(9);
     at_root(&model, |master, pricer, root| {
         let total = root.lp.short_total;
         assert!((root.bound - 405.667).abs() < 1e-3, "root {}", root.bound);
@@ -372,9 +357,7 @@ fn bounding_the_people_short_proves_instance9() {
 /// people it fixed without pricing, and still ends in a rota.
 #[test]
 fn a_dive_out_of_time_names_the_people_it_fixed_late() {
-    let Some(model) = curtois(5) else {
-        return;
-    };
+    let model = curtois(5);
     let strategy = STRATEGIES[0];
     at_root(&model, |master, pricer, root| {
         // A dive from the root with `seconds` left: its rota and the people it fixed late.
@@ -411,9 +394,7 @@ fn a_dive_out_of_time_names_the_people_it_fixed_late() {
 /// no weight on them, and going back to the root frees every pattern again.
 #[test]
 fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
-    let Some(model) = curtois(1) else {
-        return;
-    };
+    let model = curtois(1);
     at_root(&model, |master, _, root| {
         let first = |p: usize| master.patterns.iter().position(|(q, _)| *q == p).unwrap();
         // A person and day on which their patterns differ.
@@ -477,9 +458,7 @@ fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
 /// root's bound, and its objective is what the patterns and cover's slacks cost.
 #[test]
 fn the_pool_ip_improves_on_its_start() {
-    let Some(model) = curtois(3) else {
-        return;
-    };
+    let model = curtois(3);
     let options = SolveOptions::default();
     at_root(&model, |master, _, root| {
         let people = model.people.len();
@@ -515,9 +494,7 @@ fn the_pool_ip_improves_on_its_start() {
 /// generation says so rather than reporting a bound.
 #[test]
 fn a_person_with_no_legal_rota_makes_the_team_infeasible() {
-    let Some(mut model) = curtois(1) else {
-        return;
-    };
+    let mut model = curtois(1);
     model.people[3].contract.min_minutes = 100_000;
     let generated = generate(&model, &SolveOptions::default(), 60.0).unwrap();
     assert!(generated.infeasible);

@@ -31,7 +31,7 @@ pub(super) struct Open {
 
 /// Branch and price from the root (bound `root_bound`), improving `best` (each person's
 /// pattern and the rota's objective, with the constant) until the tree is done or
-/// `left()` is 0. Returns the tree's bound: the least bound left open, or the best rota's
+/// `left()` is 0 or `max_nodes` nodes are solved. Returns the tree's bound: the least bound left open, or the best rota's
 /// value when nothing is (the rota is then optimal).
 ///
 /// Each node is column generation under its decisions ([`node`]), pruned once its bound
@@ -57,6 +57,7 @@ pub(super) fn tree(
     best: &mut Option<(Vec<usize>, f64)>,
     rounds: &mut usize,
     left: impl Fn() -> f64,
+    max_nodes: Option<usize>,
 ) -> Result<f64, SolveError> {
     let integral = pricer.integral;
     let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
@@ -77,7 +78,7 @@ pub(super) fn tree(
     }];
     let mut solved = 0usize;
     let zeros = vec![0.0; master.rows.len()];
-    while left() > 0.0 {
+    while left() > 0.0 && max_nodes.is_none_or(|m| solved < m) {
         open.retain(|o| !hopeless(o.bound, best));
         // Least bound first; among equals the least parent's LP, the deepest, then the
         // last opened.
