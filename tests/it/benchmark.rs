@@ -1,21 +1,34 @@
 //! The Curtois & Qu benchmark through the native model: every file imports, and the
 //! checker's cost and legality of any rota equal an independent evaluator written here
-//! straight from `shared/benchmarks/curtois/MODEL.md` (its own parser, its own rules).
+//! straight from `tests/data/curtois/MODEL.md` (its own parser, its own rules).
 
 use std::path::{Path, PathBuf};
 
 use flexrota::check::check;
 use flexrota::import::load_instance;
+use flexrota::model::Model;
 use flexrota::rota::{Assignment, Rota};
 
-fn dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/benchmarks/curtois");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} does not exist", dir.display());
-        None
-    }
+/// The Curtois files shipped in `tests/data/curtois`; a missing folder fails the test.
+fn dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/curtois");
+    assert!(
+        dir.is_dir(),
+        "the Curtois benchmark folder {} is missing",
+        dir.display()
+    );
+    dir
+}
+
+/// The text of a benchmark file; a missing file fails the test, naming its path.
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("cannot read the benchmark file {}: {e}", path.display()))
+}
+
+/// A benchmark file imported; a missing or unreadable file fails the test, naming its path.
+fn import(path: &Path) -> Model {
+    load_instance(path).unwrap_or_else(|e| panic!("{} does not import: {e}", path.display()))
 }
 
 /// A benchmark instance as MODEL.md states it.
@@ -242,13 +255,11 @@ fn random_plan(inst: &Instance, seed: u64, off: f64) -> Plan {
 
 #[test]
 fn all_twelve_files_import() {
-    let Some(dir) = dir() else {
-        return;
-    };
+    let dir = dir();
     for n in 1..=12 {
         let path = dir.join(format!("Instance{n}.txt"));
-        let model = load_instance(&path).unwrap_or_else(|e| panic!("Instance{n}: {e}"));
-        let inst = parse(&std::fs::read_to_string(&path).unwrap());
+        let model = import(&path);
+        let inst = parse(&read(&path));
         assert_eq!(model.people.len(), inst.staff.len(), "Instance{n}");
         assert_eq!(model.horizon.days, inst.days, "Instance{n}");
         assert_eq!(model.shift_cover.len(), inst.cover.len(), "Instance{n}");
@@ -260,15 +271,13 @@ fn all_twelve_files_import() {
 /// MODEL.md does.
 #[test]
 fn the_native_cost_is_the_benchmark_objective_on_random_rotas() {
-    let Some(dir) = dir() else {
-        return;
-    };
+    let dir = dir();
     let mut legal_seen = 0;
     let mut illegal_seen = 0;
     for n in [1, 2, 5, 8, 12] {
         let path = dir.join(format!("Instance{n}.txt"));
-        let model = load_instance(&path).unwrap();
-        let inst = parse(&std::fs::read_to_string(&path).unwrap());
+        let model = import(&path);
+        let inst = parse(&read(&path));
         let mut plans: Vec<Plan> = (0..12)
             .map(|seed| {
                 random_plan(
@@ -297,8 +306,8 @@ fn the_native_cost_is_the_benchmark_objective_on_random_rotas() {
     // The solver's rotas keep every rule, and cost what the benchmark says.
     for (n, optimum) in [(2, 828.0), (4, 1716.0)] {
         let path = dir.join(format!("Instance{n}.txt"));
-        let model = load_instance(&path).unwrap();
-        let inst = parse(&std::fs::read_to_string(&path).unwrap());
+        let model = import(&path);
+        let inst = parse(&read(&path));
         let rota = crate::common::solve(&model).solved.rota.expect("a rota");
         let (objective, legal) = evaluate(&inst, &plan_of(&inst, &rota));
         assert!(
@@ -321,12 +330,10 @@ fn the_native_cost_is_the_benchmark_objective_on_random_rotas() {
 /// optimum and at the objective it reports.
 #[test]
 fn two_workers_give_a_legal_rota_in_time() {
-    let Some(dir) = dir() else {
-        return;
-    };
+    let dir = dir();
     let path = dir.join("Instance5.txt");
-    let model = load_instance(&path).unwrap();
-    let inst = parse(&std::fs::read_to_string(&path).unwrap());
+    let model = import(&path);
+    let inst = parse(&read(&path));
     let options = flexrota::milp::SolveOptions {
         time_limit: Some(4.0),
         threads: 2,
@@ -356,10 +363,8 @@ fn plan_of(inst: &Instance, rota: &Rota) -> Plan {
 /// without cover.
 #[test]
 fn a_file_cut_short_is_refused() {
-    let Some(dir) = dir() else {
-        return;
-    };
-    let text = std::fs::read_to_string(dir.join("Instance1.txt")).unwrap();
+    let dir = dir();
+    let text = read(&dir.join("Instance1.txt"));
     let cut: String = text
         .lines()
         .take_while(|l| !l.starts_with("SECTION_DAYS_OFF"))

@@ -270,15 +270,23 @@ fn oncall_short() {
     );
 }
 
+/// The Curtois files shipped in `tests/data/curtois`; a missing folder fails the test (a
+/// missing file fails it in `check_with`, naming the file).
+fn curtois_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/curtois");
+    assert!(
+        dir.is_dir(),
+        "the Curtois benchmark folder {} is missing",
+        dir.display()
+    );
+    dir
+}
+
 #[test]
 fn curtois_proven_optima() {
     // Instance4 and 11 are proven by column generation's bound (HiGHS alone does not
     // prove Instance4 within 60 s).
-    let dir = repo_root().join("../shared/benchmarks/curtois");
-    if !dir.is_dir() {
-        eprintln!("skipped: {} does not exist", dir.display());
-        return;
-    }
+    let dir = curtois_dir();
     for (n, optimum) in [(4, 1716.0), (11, 3443.0)] {
         let (_, outcome) = check_with(&dir.join(format!("Instance{n}.txt")), Detail::Legal);
         assert_eq!(outcome.solved.status, SolveStatus::Optimal, "Instance{n}");
@@ -292,15 +300,7 @@ fn curtois_proven_optima() {
 
 #[test]
 fn curtois_instance1() {
-    // The benchmarks live beside the repository (CI has them; a developer may not).
-    let dir = repo_root().join("../shared/benchmarks/curtois");
-    if !dir.is_dir() {
-        eprintln!(
-            "skipped: {} does not exist (the Curtois benchmarks live outside the repository)",
-            dir.display()
-        );
-        return;
-    }
+    let dir = curtois_dir();
     let (_, outcome) = check(&dir.join("Instance1.txt"));
     assert_eq!(outcome.solved.status, SolveStatus::Optimal);
     let objective = outcome.solved.objective.expect("objective");

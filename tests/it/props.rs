@@ -13,10 +13,17 @@
 //! per week, run lengths, shift and weekend limits), cover lines, requests, leave and
 //! part-day unavailability, an optional activity with headcount or person-minutes demand
 //! and caps, optional admin and reserve shares, a forbidden succession, an office day and a
-//! few rule settings (hard, soft or off), so that about a third of the instances are
-//! infeasible. Each case solves in milliseconds: 64 cases with a fixed seed by default;
-//! `FLEXROTA_HEAVY=1` runs 512 cases with a random seed (or `PROPTEST_RNG_SEED`). A failure
-//! is shrunk and printed as YAML (includes resolve against the repository root).
+//! few rule settings (hard, soft or off), so that about a quarter of the instances are
+//! infeasible. Two in five are benchmark style (people linked only by cover, the rules the
+//! Curtois import turns off turned off), so that column generation solves about a fifth
+//! of the instances and its walk prices people in most of those. Each case solves in
+//! milliseconds: 64 cases with a fixed seed by default; `FLEXROTA_HEAVY=1` runs 512 cases
+//! with a random seed (or `PROPTEST_RNG_SEED`). A failure is shrunk and printed as YAML
+//! (includes resolve against the repository root).
+//!
+//! The test cannot pass without testing: at the end it asserts that each property compared
+//! a minimum share of the cases, that some were infeasible, and that column generation and
+//! its walk ran ([`Stats::assert_exercised`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -198,13 +205,56 @@ struct Spec {
     /// A team office day: weekday, minimum people, whether person 0 is named.
     office_day: Option<(u8, u32, bool)>,
     settings: Vec<(usize, Setting)>,
+    /// Benchmark style: people linked only by shift cover (no activity, shares, office day
+    /// or home working) and the working-time rules that the Curtois import turns off
+    /// ([`BENCHMARK_OFF`]) off, so that column generation runs and its walk prices people.
+    benchmark: bool,
     /// Which hard rule property (c) turns off.
     relax: Index,
 }
 
+/// The rules a benchmark-style instance turns off, as the Curtois import does: the walk
+/// does not know them, and column generation does not apply with unsocial fairness on.
+const BENCHMARK_OFF: [RuleId; 4] = [
+    RuleId::MinRest,
+    RuleId::MaxMinutesPer7Days,
+    RuleId::WeeklyRest,
+    RuleId::FairUnsocial,
+];
+
 impl Spec {
     /// The instance as YAML, with `extra` rule settings applied last.
     fn yaml(&self, extra: &[(RuleId, &str)]) -> String {
+        if self.benchmark {
+            let plain = Spec {
+                activity: None,
+                admin_share: None,
+                reserve_share: None,
+                office_day: None,
+                // Person 0 keeps a weekly day limit, if any: the walk does not know it, so
+                // HiGHS prices them beside the walk's colleagues.
+                people: self
+                    .people
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| Person {
+                        home_days: None,
+                        cap: None,
+                        contract: Contract {
+                            max_days_per_week: p.contract.max_days_per_week.filter(|_| i == 0),
+                            ..p.contract.clone()
+                        },
+                        ..p.clone()
+                    })
+                    .collect(),
+                benchmark: false,
+                ..self.clone()
+            };
+            let mut settings: Vec<(RuleId, &str)> =
+                BENCHMARK_OFF.iter().map(|&r| (r, "off")).collect();
+            settings.extend_from_slice(extra);
+            return plain.yaml(&settings);
+        }
         let mut y = String::new();
         y.push_str("include: [models/uk-working-time.yaml]\n");
         y.push_str("horizon: {start: 2026-11-30, days: 7}\n");
@@ -653,6 +703,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::option::weighted(0.2, (0usize..3, 0usize..3)),
         prop::option::weighted(0.2, (0u8..5, 0u32..=2, any::<bool>())),
         prop::collection::vec((0usize..SETTABLE.len(), setting()), 0..=4),
+        prop::bool::weighted(0.4),
         any::<Index>(),
     )
         .prop_map(
@@ -666,6 +717,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 forbidden,
                 office_day,
                 settings,
+                benchmark,
                 relax,
             )| Spec {
                 shifts,
@@ -677,6 +729,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 forbidden,
                 office_day,
                 settings,
+                benchmark,
                 relax,
             },
         )
@@ -739,15 +792,136 @@ fn legal(outcome: &Outcome) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// What the properties compared, over the cases that passed.
 #[derive(Default)]
 struct Stats {
+    /// Cases checked for (a).
     cases: usize,
     optimal: usize,
     feasible: usize,
     infeasible: usize,
     no_solution: usize,
+    /// (b): cases solved twice and compared (the first solve finished).
+    repeated: usize,
+    /// (c): relaxations compared (both solves optimal).
     relaxed: usize,
+    /// (d): shifts-first solves compared with the whole programme.
     shifts_first: usize,
+    /// Cases column generation solved at least once ([`colgen_runs`]).
+    colgen: usize,
+    /// Of those, cases where its walk priced at least one person ([`walk_prices`]).
+    walk: usize,
+    /// Benchmark-style cases generated.
+    benchmark: usize,
+}
+
+impl Stats {
+    /// Fail unless every property compared at least a minimum share of the `cases` asked
+    /// for, some instances were infeasible, and column generation and its walk ran: a
+    /// generator that stopped producing such cases would otherwise pass untested. With the
+    /// fixed seed's 64 cases the counts were: 64 repeated (b), 53 relaxations (c), 64
+    /// shifts-first comparisons (d), 53 optimal, 11 infeasible, 12 by column generation and
+    /// 4 with the walk; the minimums are about half of those, as shares of the case count
+    /// so that `FLEXROTA_HEAVY`'s 512 random cases meet them too (three such runs: 365-392
+    /// relaxations, 120-147 infeasible, 96-125 by column generation, 47-91 with the walk).
+    fn assert_exercised(&self, cases: usize) {
+        assert_eq!(self.cases, cases, "(a) checks every case");
+        let at_least = |what: &str, count: usize, per_64: usize| {
+            let least = (cases * per_64 / 64).max(1);
+            assert!(
+                count >= least,
+                "only {count} {what} in {cases} cases, at least {least} expected: the \
+                 generator no longer produces such cases"
+            );
+        };
+        at_least("cases solved twice and compared (b)", self.repeated, 48);
+        at_least("relaxations compared (c)", self.relaxed, 32);
+        at_least(
+            "shifts-first solves compared with the whole programme (d)",
+            self.shifts_first,
+            48,
+        );
+        at_least("optimal instances", self.optimal, 32);
+        at_least("infeasible instances", self.infeasible, 4);
+        at_least("instances solved by column generation", self.colgen, 6);
+        at_least("instances where the walk priced people", self.walk, 2);
+    }
+}
+
+/// Whether the pipeline takes column generation's start for `model`: a copy of
+/// `colgen::applies` (people linked only by shift cover, cover on), which the library keeps
+/// to itself. With `shifts_first`, an instance with activities starts from the shift-level
+/// relaxation instead; without activities there are no activity columns, so column
+/// generation runs.
+///
+/// This and [`walk_prices`] were checked against the `colgen:` lines `FLEXROTA_TRACE=1`
+/// prints (64 fixed-seed and 2 x 512 random cases): neither ever counted a case where column
+/// generation or the walk did not run. Check them again when `applies` or `Walk::new`
+/// changes.
+fn colgen_runs(model: &Model, shifts_first: bool) -> bool {
+    let cover_on = match model.rules.get(RuleId::ShiftCover) {
+        Some(RuleSetting::Hard) => true,
+        Some(RuleSetting::Soft(w)) => w > 0.0,
+        None => false,
+    };
+    let applies = model.people.len() > 1
+        && !model.shift_cover.is_empty()
+        && cover_on
+        && model.activity_demand.is_empty()
+        && model.job_shares.is_empty()
+        && model.office_days.iter().all(|o| o.min_people == 0)
+        && !model.activities.iter().any(|a| a.continuity)
+        && !matches!(
+            model.rules.get(RuleId::FairUnsocial),
+            Some(RuleSetting::Soft(w)) if w > 0.0
+        );
+    applies && (!shifts_first || model.activities.is_empty())
+}
+
+/// Whether column generation prices person `p` of `model` by the walk rather than by
+/// HiGHS: a cautious copy of the conditions of `walk::Walk::new` (which may accept more
+/// people than this says, never fewer). The walk knows a person's shift columns and costs
+/// on them, successions, shift counts, contract minutes, runs and weekends; every other
+/// rule must be off or unable to bind, and no soft rule may charge a slack.
+fn walk_prices(model: &Model, p: usize) -> bool {
+    use RuleId::*;
+    let rules = &model.rules;
+    let setting = |r: RuleId| match rules.get(r) {
+        Some(RuleSetting::Soft(w)) if w <= 0.0 => None,
+        s => s,
+    };
+    let on = |r: RuleId| setting(r).is_some();
+    let soft = |r: RuleId| matches!(setting(r), Some(RuleSetting::Soft(_)));
+    let person = &model.people[p];
+    let c = &person.contract;
+    // No activity columns, and no soft rule with anything to charge but the person's
+    // requests (costs on shift columns) and cover (not in the person's own programme).
+    let quiet = |r: RuleId| match r {
+        Requests | ShiftCover | ActivityDemand => true,
+        OfficeDay => model.office_days.is_empty(),
+        ProtectedAdmin => rules.admin_share == 0.0,
+        Reserve => rules.reserve_share == 0.0,
+        Continuity | ActivityCap => model.activities.is_empty(),
+        JobShareHandover | JobShareMinutes | JobShareCover => model.job_shares.is_empty(),
+        _ => false,
+    };
+    // What makes `Walk::new` refuse the person.
+    let refused = [
+        !model.activities.is_empty(),
+        RuleId::ALL.into_iter().any(|r| soft(r) && !quiet(r)),
+        setting(Requests) == Some(RuleSetting::Hard) && !person.requests.is_empty(),
+        on(WeeklyRest),
+        on(MaxMinutesPer7Days),
+        on(ProtectedAdmin) && rules.admin_share > 0.0,
+        on(Reserve) && rules.reserve_share > 0.0,
+        on(MaxDaysPerWeek) && c.max_days_per_week.is_some_and(|k| k < 7),
+        on(MaxShifts) && c.max_shifts_per_week.iter().any(|&(_, k)| k < 7),
+        on(HomeWorking)
+            && person.home_days_per_week.is_some()
+            && model.locations.iter().any(|l| l.home),
+        on(OfficeDay) && model.office_days.iter().any(|o| !o.people.is_empty()),
+    ];
+    !refused.contains(&true)
 }
 
 fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
@@ -756,6 +930,7 @@ fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
     let first = run(&model)?;
     legal(&first)?;
     stats.cases += 1;
+    let mut colgen = colgen_runs(&model, true);
     match first.solved.status {
         SolveStatus::Optimal => stats.optimal += 1,
         SolveStatus::Feasible => stats.feasible += 1,
@@ -773,6 +948,7 @@ fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
         first.solved.status,
         SolveStatus::Optimal | SolveStatus::Infeasible
     ) {
+        stats.repeated += 1;
         prop_assert_eq!(first.solved.status, second.solved.status, "(b) status");
         prop_assert_eq!(
             first.solved.objective.map(f64::to_bits),
@@ -797,6 +973,7 @@ fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
     ) {
         let whole = run_with(&model, false, 1)?;
         legal(&whole)?;
+        colgen |= colgen_runs(&model, false);
         if whole.solved.status == SolveStatus::Optimal
             || first.solved.status == SolveStatus::Infeasible
         {
@@ -811,6 +988,12 @@ fn property(spec: &Spec, stats: &mut Stats) -> Result<(), TestCaseError> {
                 "(d) shifts first found {a}, the whole programme {b}"
             );
         }
+    }
+
+    stats.benchmark += usize::from(spec.benchmark);
+    stats.colgen += usize::from(colgen);
+    if colgen && (0..model.people.len()).any(|p| walk_prices(&model, p)) {
+        stats.walk += 1;
     }
 
     // (c) Relaxation: turn one hard (non-structural) rule off.
@@ -857,21 +1040,28 @@ fn random_instances() {
     if !heavy() && std::env::var_os("PROPTEST_RNG_SEED").is_none() {
         config.rng_seed = RngSeed::Fixed(20261130);
     }
+    let cases = config.cases as usize;
     let mut runner = TestRunner::new(config);
     let stats = std::cell::RefCell::new(Stats::default());
     let result = runner.run(&spec(), |spec| property(&spec, &mut stats.borrow_mut()));
     let stats = stats.into_inner();
     eprintln!(
         "props: {} cases in {:.1} s: {} optimal, {} feasible, {} infeasible, {} no solution; \
-         {} relaxations compared, {} shifts-first solves compared with whole",
+         {} solved twice and compared, {} relaxations compared, {} shifts-first solves \
+         compared with whole; {} benchmark-style, {} by column generation, {} with the walk \
+         pricing",
         stats.cases,
         started.elapsed().as_secs_f64(),
         stats.optimal,
         stats.feasible,
         stats.infeasible,
         stats.no_solution,
+        stats.repeated,
         stats.relaxed,
-        stats.shifts_first
+        stats.shifts_first,
+        stats.benchmark,
+        stats.colgen,
+        stats.walk
     );
     match result {
         Ok(()) => {}
@@ -882,4 +1072,5 @@ fn random_instances() {
         ),
         Err(TestError::Abort(reason)) => panic!("property test aborted: {reason}"),
     }
+    stats.assert_exercised(cases);
 }
