@@ -3,12 +3,16 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use flexrota::bench;
 use flexrota::check;
 use flexrota::import::{load_instance, nrp};
+use flexrota::milp::progress::Progress;
 use flexrota::milp::{SolveOptions, SolveStatus};
 use flexrota::output::Target;
 use flexrota::parse;
@@ -399,12 +403,33 @@ fn by_extension<F: ValueEnum>(out: Option<&Path>, default: F) -> F {
     F::from_str(name, true).unwrap_or(default)
 }
 
+/// Stops `progress` on SIGINT or SIGTERM, from a thread of its own; the returned number is
+/// the signal received (0 until one is).
+fn watch_signals(progress: &flexrota::milp::progress::Handle) -> std::io::Result<Arc<AtomicI32>> {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let received = Arc::new(AtomicI32::new(0));
+    let mut signals = signal_hook::iterator::Signals::new([SIGINT, SIGTERM])?;
+    let (progress, seen) = (progress.clone(), received.clone());
+    std::thread::Builder::new()
+        .name("signals".into())
+        .spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                seen.store(signal, Ordering::SeqCst);
+                progress.stop();
+            }
+        })?;
+    Ok(received)
+}
+
 /// The machine's cores (1 if unknown).
 fn cores() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
 fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Format) -> u8 {
+    // The time limit counts from here: reading the model and checking the output path
+    // come out of it too.
+    let started = Instant::now();
     let model = match load_instance(instance) {
         Ok(m) => m,
         Err(e) => {
@@ -419,8 +444,33 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
             return exit::BAD_INPUT;
         }
     };
-    let outcome = match pipeline::solve(&model, options) {
-        Ok(o) => o,
+    // SIGINT or SIGTERM: stop, and give the best rota so far as the answer.
+    let progress = Progress::shared();
+    let signal = match watch_signals(&progress) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: cannot watch for interrupts: {e}");
+            return exit::INTERNAL;
+        }
+    };
+    let options = SolveOptions {
+        time_limit: options
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.1)),
+        progress: Some(progress),
+        ..options.clone()
+    };
+    let outcome = pipeline::solve(&model, &options);
+    let interrupted = signal.load(Ordering::SeqCst);
+    if interrupted != 0 {
+        eprintln!("interrupted: stopping with the best rota found so far");
+    }
+    let outcome = match outcome {
+        Ok(mut o) => {
+            // The whole command's time, reading included.
+            o.solved.solve_seconds = started.elapsed().as_secs_f64();
+            o
+        }
         Err(e) => {
             eprintln!("error: {e}");
             if let PipelineError::IllegalRota { report, .. } = &e {
@@ -445,6 +495,10 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
     };
     if let Err(code) = emit(&text, target.as_ref()) {
         return code;
+    }
+    if interrupted != 0 {
+        // As a shell reports a command stopped by the signal: 130 for SIGINT, 143 SIGTERM.
+        return (128 + interrupted).min(255) as u8;
     }
     match outcome.solved.status {
         SolveStatus::Optimal | SolveStatus::Feasible => exit::OK,
@@ -542,7 +596,7 @@ fn violations_csv(report: &check::CheckReport) -> String {
     });
     let written = w
         .write_record(header)
-        .and_then(|()| rows.map(|r| w.write_record(&r)).collect::<Result<(), _>>());
+        .and_then(|()| rows.into_iter().try_for_each(|r| w.write_record(&r)));
     written.expect("CSV in memory");
     String::from_utf8(w.into_inner().expect("CSV in memory")).expect("CSV of UTF-8 text")
 }

@@ -176,11 +176,6 @@ impl Target {
         tmp.persist(&self.path).map_err(|e| failed(e.error))?;
         Ok(())
     }
-
-    /// The path as given.
-    pub fn path(&self) -> &Path {
-        &self.shown
-    }
 }
 
 /// A temporary file in `dir` created as a new file would be (mode 0666 less the umask), not

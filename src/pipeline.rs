@@ -1,11 +1,28 @@
 //! The solve pipeline: solve, then re-check the rota with the independent checker and
 //! refuse to return a rota the two disagree on.
+//!
+//! A time limit is a promise: the solve runs on its own thread, and at the deadline (the
+//! limit plus [`GRACE_SHARE`] of it and [`GRACE_SECONDS`]), or as soon as someone asks it to
+//! stop (SIGINT), the pipeline takes the best rota the solve has offered so far
+//! ([`milp::progress`]), re-checks it, and returns it while the solve winds down.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use thiserror::Error;
 
 use crate::check::{self, CheckReport};
-use crate::milp::{self, SolveError, SolveOptions, Solved};
+use crate::milp::progress::{Handle, Progress};
+use crate::milp::{self, SolveError, SolveOptions, SolveStatus, Solved};
 use crate::model::Model;
+
+/// Share of the time limit a solve may run past it before the pipeline returns its best
+/// rota so far.
+pub const GRACE_SHARE: f64 = 0.05;
+
+/// Seconds a solve may run past its limit (with [`GRACE_SHARE`]) before the pipeline returns
+/// its best rota so far; the caller's checks and output come out of the same margin.
+pub const GRACE_SECONDS: f64 = 1.0;
 
 /// A solve and the checker's verdict on its rota.
 #[derive(Debug, Clone)]
@@ -19,6 +36,9 @@ pub struct Outcome {
 /// Why the pipeline failed. Every case here is a bug or a solver failure, not bad input.
 #[derive(Debug, Error)]
 pub enum PipelineError {
+    /// The solve's thread could not start, or stopped without an answer (a panic).
+    #[error("internal error: {0}; this is a bug in flexrota")]
+    Thread(String),
     /// HiGHS failed.
     #[error(transparent)]
     Solve(#[from] SolveError),
@@ -47,9 +67,100 @@ pub fn costs_agree(objective: f64, cost: f64) -> bool {
     (objective - cost).abs() <= 1e-6 * objective.abs().max(1.0)
 }
 
-/// Solve `model` and re-check the rota.
+/// Solve `model` and re-check the rota. With a time limit, returns by the deadline (see
+/// the module's doc) with the best rota so far; when `options.progress` is set, also as
+/// soon as it is asked to stop.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Outcome, PipelineError> {
-    let solved = milp::solve(model, options)?;
+    if options.time_limit.is_none() && options.progress.is_none() {
+        return finish(model, milp::solve(model, options)?);
+    }
+    let started = Instant::now();
+    let progress = options.progress.clone().unwrap_or_else(Progress::shared);
+    let watched = SolveOptions {
+        progress: Some(progress.clone()),
+        ..options.clone()
+    };
+    let owned = model.clone();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("solve".into())
+        .spawn(move || {
+            // The receiver may have gone (deadline passed): nothing left to tell.
+            let _ = sender.send(milp::solve(&owned, &watched));
+        })
+        .map_err(|e| PipelineError::Thread(format!("cannot start the solve: {e}")))?;
+    let deadline = options
+        .time_limit
+        .map(|t| started + Duration::from_secs_f64(t * (1.0 + GRACE_SHARE) + GRACE_SECONDS));
+    // Wait in short slices, to notice a request to stop.
+    let slice = Duration::from_millis(50);
+    loop {
+        let wait = match deadline {
+            Some(d) => d.saturating_duration_since(Instant::now()).min(slice),
+            None => slice,
+        };
+        match receiver.recv_timeout(wait) {
+            Ok(result) => return finish(model, result?),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(PipelineError::Thread(
+                    "the solve stopped without an answer".into(),
+                ))
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let late = deadline.is_some_and(|d| Instant::now() >= d);
+        if late || progress.stopped() {
+            progress.stop();
+            return best_so_far(model, &progress, started);
+        }
+    }
+}
+
+/// The best rota offered so far, re-checked: `feasible`, or `no_solution` when there is
+/// none yet.
+fn best_so_far(
+    model: &Model,
+    progress: &Handle,
+    started: Instant,
+) -> Result<Outcome, PipelineError> {
+    let seconds = started.elapsed().as_secs_f64();
+    let bound = progress.bound();
+    let Some(best) = progress.best() else {
+        let solved = Solved {
+            status: SolveStatus::NoSolution,
+            rota: None,
+            objective: None,
+            bound,
+            gap: None,
+            solve_seconds: seconds,
+            build_seconds: 0.0,
+            size: Default::default(),
+        };
+        return Ok(Outcome {
+            solved,
+            check: None,
+        });
+    };
+    let report = check::check(model, &best.rota);
+    // The checker's cost is the rota's exact cost (the solver's count may hold slack a
+    // polish would have removed).
+    let objective = report.cost;
+    let gap = bound.map(|b| ((objective - b) / objective.abs().max(1.0)).max(0.0));
+    let solved = Solved {
+        status: SolveStatus::Feasible,
+        rota: Some(best.rota),
+        objective: Some(objective),
+        bound,
+        gap,
+        solve_seconds: seconds,
+        build_seconds: 0.0,
+        size: Default::default(),
+    };
+    verdict(solved, report)
+}
+
+/// Re-checks the rota of `solved` (if any) and refuses one the checker disagrees with.
+fn finish(model: &Model, solved: Solved) -> Result<Outcome, PipelineError> {
     let Some(rota) = &solved.rota else {
         return Ok(Outcome {
             solved,
@@ -57,6 +168,11 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Outcome, PipelineE
         });
     };
     let report = check::check(model, rota);
+    verdict(solved, report)
+}
+
+/// `solved` with the checker's `report` on its rota, unless the two disagree.
+fn verdict(solved: Solved, report: CheckReport) -> Result<Outcome, PipelineError> {
     let mut broken: Vec<String> = report
         .hard_violations()
         .map(|v| v.rule.as_str().to_string())

@@ -332,7 +332,7 @@ const SUB_LIMIT_FLOOR: f64 = 3.0;
 /// Weight of the latest round in a kind's score (an exponential moving average).
 const SCORE_RATE: f64 = 0.3;
 
-/// Improve `values` (objective `objective`) within `seconds`, stopping early at `floor` (a
+/// Improve `from` (its values and objective) within `seconds`, stopping early at `floor` (a
 /// proven lower bound). With `seconds` infinite (no time limit) the search counts work
 /// instead: [`ROUNDS_WITHOUT_LIMIT`] rounds of [`ROUND_WITHOUT_LIMIT`] neighbourhoods, each
 /// solved to [`SUB_NODES_WITHOUT_LIMIT`] nodes, kinds scored by improvements per round, so
@@ -345,12 +345,17 @@ const SCORE_RATE: f64 = 0.3;
 pub(super) fn improve(
     model: &Model,
     options: &SolveOptions,
-    mut values: Vec<f64>,
-    mut objective: Option<f64>,
+    from: Improved,
     seconds: f64,
     floor: Option<f64>,
     unsettled: &[usize],
+    offer: &dyn Fn(&[f64], f64),
 ) -> Result<Improved, SolveError> {
+    let Improved {
+        mut values,
+        mut objective,
+        ..
+    } = from;
     let at_floor = |o: Option<f64>| match (o, floor) {
         (Some(o), Some(f)) => o <= f + 1e-6 * f.abs().max(1.0),
         _ => false,
@@ -375,7 +380,11 @@ pub(super) fn improve(
     .collect();
     let workers = options.threads.max(1) as usize;
     let counted = !seconds.is_finite();
-    let per_round = if counted { ROUND_WITHOUT_LIMIT } else { workers };
+    let per_round = if counted {
+        ROUND_WITHOUT_LIMIT
+    } else {
+        workers
+    };
     // Only a round of several neighbourhoods has results to add together.
     let decisions = match per_round {
         1 => Vec::new(),
@@ -394,7 +403,12 @@ pub(super) fn improve(
     // kind tried least.
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
-        if left < 0.5 || at_floor(objective) || (counted && rounds >= ROUNDS_WITHOUT_LIMIT) {
+        let stopped = options.progress.as_ref().is_some_and(|p| p.stopped());
+        if left < 0.5
+            || at_floor(objective)
+            || stopped
+            || (counted && rounds >= ROUNDS_WITHOUT_LIMIT)
+        {
             break;
         }
         rounds += 1;
@@ -551,6 +565,7 @@ pub(super) fn improve(
         };
         match best {
             Some((v, o)) => {
+                offer(&v, o);
                 values = v;
                 objective = Some(o);
                 kinds.iter_mut().for_each(|k| k.failed = 0);

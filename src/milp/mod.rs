@@ -11,6 +11,7 @@ mod compile;
 mod construct;
 mod decode;
 mod lns;
+pub mod progress;
 mod relax;
 mod solve;
 mod timeline;
@@ -46,6 +47,9 @@ pub struct SolveOptions {
     /// a lower bound, and often the proven optimum in a fraction of the time. Off only to
     /// compare against the whole programme.
     pub shifts_first: bool,
+    /// Where the solve offers each better rota as it goes and looks for a request to stop
+    /// ([`progress::Progress`]); `None`: nobody is waiting.
+    pub progress: Option<progress::Handle>,
 }
 
 impl Default for SolveOptions {
@@ -58,6 +62,7 @@ impl Default for SolveOptions {
             verbose: false,
             highs_options: Vec::new(),
             shifts_first: true,
+            progress: None,
         }
     }
 }
@@ -100,7 +105,7 @@ pub struct Solved {
     pub bound: Option<f64>,
     /// Relative gap `(objective - bound) / max(|objective|, 1)`, when both are known.
     pub gap: Option<f64>,
-    /// Wall-clock seconds spent in HiGHS.
+    /// Wall-clock seconds of the whole solve (compiling, every phase, polishing).
     pub solve_seconds: f64,
     /// Wall-clock seconds spent building the programme.
     pub build_seconds: f64,
@@ -196,6 +201,16 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         keys,
         ..
     } = programme;
+    // Each better rota goes to whoever waits on the solve, decoded, with the constant.
+    let offer = |values: &[f64], objective: f64| {
+        if let Some(progress) = &options.progress {
+            progress.offer(
+                || decode::decode(model, &keys, values),
+                objective + constant,
+            );
+        }
+    };
+    let stopped = || options.progress.as_ref().is_some_and(|p| p.stopped());
     let mut outcome = match start {
         Start::Known(outcome) => outcome,
         Start::Warm(values) => solve::run(
@@ -222,6 +237,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             (b, f) => b.or(f),
         };
     }
+    if let (Some(v), Some(o)) = (&outcome.values, outcome.objective) {
+        offer(v, o);
+    }
+    if let (Some(p), Some(b)) = (&options.progress, outcome.bound) {
+        p.offer_bound(b + constant);
+    }
     if trace {
         eprintln!(
             "first phase {:.1}s {:?} objective {:?} bound {:?}",
@@ -242,18 +263,22 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         None if floor.is_some() => f64::INFINITY,
         None => 0.0,
     };
-    if outcome.status == SolveStatus::Feasible && searching && search > 1.0 {
+    if outcome.status == SolveStatus::Feasible && searching && search > 1.0 && !stopped() {
         if let Some(values) = outcome.values.clone() {
             // The search returns early once even its largest neighbourhoods stop paying;
             // the final whole solve then gets what is left.
             let improved = lns::improve(
                 model,
                 options,
-                values,
-                outcome.objective,
+                lns::Improved {
+                    values,
+                    objective: outcome.objective,
+                    seconds: 0.0,
+                },
                 search,
                 floor,
                 &unsettled,
+                &offer,
             )?;
             outcome.values = Some(improved.values);
             outcome.objective = improved.objective;
@@ -269,7 +294,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             outcome.status,
             SolveStatus::Feasible | SolveStatus::NoSolution
         );
-    if unproven && (options.time_limit.is_none() || remaining(started) > 1.0) {
+    if unproven && (options.time_limit.is_none() || remaining(started) > 1.0) && !stopped() {
         // The rest of the time (or, without a limit, until proven) on the whole programme,
         // from the best rota found.
         let again = compile::compile(model);
@@ -292,6 +317,9 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             );
         }
         outcome = merge_outcomes(outcome, last);
+        if let (Some(v), Some(o)) = (&outcome.values, outcome.objective) {
+            offer(v, o);
+        }
     }
     if outcome.status == SolveStatus::Feasible {
         if let Some(values) = &outcome.values {
@@ -325,7 +353,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         objective,
         bound,
         gap,
-        solve_seconds: outcome.seconds,
+        solve_seconds: started.elapsed().as_secs_f64(),
         build_seconds,
         size,
     })

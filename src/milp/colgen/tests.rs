@@ -220,7 +220,8 @@ fn orbital_branching_keeps_the_optimum() {
             let mut proven = None;
             at_root_with(&model, twins, |master, pricer, root| {
                 let mut best = None;
-                let bound = tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0, None).unwrap();
+                let bound =
+                    tree(master, pricer, root.bound, &mut best, &mut 0, || 60.0, None).unwrap();
                 let value = best.expect("the tree ends in a rota").1;
                 assert!((bound - value).abs() < 1e-6, "Instance{n}: proven");
                 proven = Some(value);
