@@ -547,13 +547,15 @@ impl Walk {
     /// The `most` cheapest rotas, cheapest first, when each shift `(day, template)` earns
     /// `earn` on top of its own cost, among those costing less than `ceiling` (the cost of
     /// a rota known to be legal, say) and keeping to `fixed` (per day; empty: nothing
-    /// fixed): empty when there is none, `Err(())` when the walk gave up.
+    /// fixed): empty when there is none, `Err(())` when the walk gave up (too many labels,
+    /// or past `deadline`).
     pub(super) fn cheapest(
         &self,
         earn: &HashMap<(usize, ShiftIx), f64>,
         most: usize,
         ceiling: Option<f64>,
         fixed: &[Allowed],
+        deadline: Option<std::time::Instant>,
     ) -> Result<Vec<Walked>, ()> {
         let free = FREE;
         let fixed_on = |d: usize| fixed.get(d).unwrap_or(&free);
@@ -725,7 +727,8 @@ impl Walk {
                 }
                 Index::Hash(at) => at.clear(),
             }
-            if next.len() > MOST_LABELS {
+            let late = deadline.is_some_and(|t| std::time::Instant::now() >= t);
+            if next.len() > MOST_LABELS || late {
                 index.put_back();
                 return Err(());
             }

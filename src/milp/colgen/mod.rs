@@ -48,6 +48,7 @@ use std::time::Instant;
 use good_lp::IntoAffineExpression;
 
 use super::compile;
+use super::decode;
 use super::lns;
 use super::solve::SolveError;
 use super::walk::Fixed;
@@ -178,7 +179,10 @@ pub(super) fn generate(
     let left = |share: f64| (seconds * share - started.elapsed().as_secs_f64()).max(0.0);
     let rows = compile::cover_rows(model).expect("applies() checked that cover is on");
     let whole = compile::compile(model);
-    let pricer = Pricer::new(model, &rows, &whole, options)?;
+    let mut pricer = Pricer::new(model, &rows, &whole, options)?;
+    pricer.deadline = std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .and_then(|d| started.checked_add(d));
     if trace {
         eprintln!(
             "colgen: {} of {} people priced by the walk",
@@ -199,6 +203,12 @@ pub(super) fn generate(
 
     // Each person's cheapest rota on their own starts the master.
     let priced = pricer.price(&everyone, &vec![0.0; rows.len()], None, left(ROOT_SHARE))?;
+    if trace {
+        eprintln!(
+            "colgen: first pricing {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     if priced.iter().any(|p| p.infeasible) {
         generated.infeasible = true;
         generated.seconds = started.elapsed().as_secs_f64();
@@ -282,6 +292,7 @@ pub(super) fn generate(
         )?;
         said(&format!("dive {strategy:?}"), dived.as_ref());
         if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
+            offer(model, options, &master, &whole, &dived);
             best = Some(dived);
             generated.unsettled = late;
         }
@@ -313,33 +324,68 @@ pub(super) fn generate(
         let ip = pool_ip(&master, &root.lp, &b.0, POOL_PER_PERSON, options, left(1.0))?;
         said("pool", ip.as_ref());
         if let Some(ip) = ip.filter(|ip| ip.1 < b.1 - 1e-6) {
+            offer(model, options, &master, &whole, &ip);
             best = Some(ip);
         }
     }
-    let chosen = best.map(|b| b.0);
     generated.patterns = master.patterns.len();
-    if let Some(chosen) = chosen {
-        let mut values = vec![0.0; whole.columns];
-        let keys = &whole.keys;
-        let shifts: HashMap<_, _> = keys.shifts.iter().copied().collect();
-        let locations: HashMap<_, _> = keys.locations.iter().copied().collect();
-        let activities: HashMap<_, _> = keys.activities.iter().copied().collect();
-        for (p, &k) in chosen.iter().enumerate() {
-            let pattern = &master.patterns[k].1;
-            for &(d, t) in &pattern.shifts {
-                values[shifts[&(p, d, t)]] = 1.0;
-            }
-            for &(d, l) in &pattern.locations {
-                values[locations[&(p, d, l)]] = 1.0;
-            }
-            for &(d, s, a) in &pattern.activities {
-                values[activities[&(p, d, s, a)]] = 1.0;
-            }
-        }
+    if let Some((chosen, _)) = best {
+        let values = values_of(&master, &whole, &chosen);
         generated.rota = lns::polish(model, options, &values)?;
     }
     generated.seconds = started.elapsed().as_secs_f64();
     Ok(generated)
+}
+
+/// The whole programme's columns for one pattern per person (`chosen[p]`, an index into
+/// the master's patterns); slacks at 0 (a polish sets them).
+fn values_of(master: &Master, whole: &compile::Programme, chosen: &[usize]) -> Vec<f64> {
+    let mut values = vec![0.0; whole.columns];
+    let keys = &whole.keys;
+    let shifts: HashMap<_, _> = keys.shifts.iter().copied().collect();
+    let locations: HashMap<_, _> = keys.locations.iter().copied().collect();
+    let activities: HashMap<_, _> = keys.activities.iter().copied().collect();
+    for (p, &k) in chosen.iter().enumerate() {
+        let pattern = &master.patterns[k].1;
+        for &(d, t) in &pattern.shifts {
+            values[shifts[&(p, d, t)]] = 1.0;
+        }
+        for &(d, l) in &pattern.locations {
+            values[locations[&(p, d, l)]] = 1.0;
+        }
+        for &(d, s, a) in &pattern.activities {
+            values[activities[&(p, d, s, a)]] = 1.0;
+        }
+    }
+    values
+}
+
+/// Offers a rota of the dives or the pool (patterns and objective with the constant) to
+/// whoever waits on the solve, so that a deadline or an interrupt during column generation
+/// still has a rota to return.
+fn offer(
+    model: &Model,
+    options: &SolveOptions,
+    master: &Master,
+    whole: &compile::Programme,
+    rota: &(Vec<usize>, f64),
+) {
+    // Short of hard cover, the dive's rota is no rota at all: only the master prices it.
+    let hard_short = master.rows.iter().any(|row| {
+        let on = rota
+            .0
+            .iter()
+            .filter(|&&k| {
+                let (p, pattern) = &master.patterns[k];
+                row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift))
+            })
+            .count() as f64;
+        row.under.is_none() && on < row.required - 1e-9
+    });
+    if let (Some(progress), false) = (&options.progress, hard_short) {
+        let values = values_of(master, whole, &rota.0);
+        progress.offer(|| decode::decode(model, &whole.keys, &values), rota.1);
+    }
 }
 
 /// What column generation at one node of the dive (the master's fixings) ended with.

@@ -1,6 +1,7 @@
 //! Pricing: each person's cheapest patterns at cover's duals, by the walk or HiGHS.
 
 use std::collections::HashMap;
+use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -33,6 +34,9 @@ pub(super) struct Pricer<'m> {
     pub(super) options: &'m SolveOptions,
     /// Whether every rota's objective is a whole number ([`integral_objective`]).
     pub(super) integral: bool,
+    /// When column generation's time is up: a walk still going then gives up. Only the
+    /// whole budget's end, never a step's share, so that pricing stays exact within it.
+    pub(super) deadline: Option<Instant>,
 }
 
 impl<'m> Pricer<'m> {
@@ -62,6 +66,7 @@ impl<'m> Pricer<'m> {
                 })?,
             options,
             integral: integral_objective(whole),
+            deadline: None,
         })
     }
 
@@ -115,7 +120,10 @@ impl<'m> Pricer<'m> {
                         fixed,
                         duals,
                         self.options,
-                        seconds,
+                        Time {
+                            seconds,
+                            deadline: self.deadline,
+                        },
                     )
                 })
                 .collect()
@@ -125,6 +133,25 @@ impl<'m> Pricer<'m> {
             .iter()
             .map(|f| priced[unique.binary_search(f).expect("every first is priced")].clone())
             .collect())
+    }
+}
+
+/// The time one pricing may take: HiGHS's limit, and the end of column generation's whole
+/// budget, past which a walk gives up and nothing is found.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Time {
+    pub(super) seconds: f64,
+    pub(super) deadline: Option<Instant>,
+}
+
+impl Time {
+    /// `seconds` for HiGHS, no deadline.
+    #[cfg(test)]
+    pub(super) fn seconds(seconds: f64) -> Time {
+        Time {
+            seconds,
+            deadline: None,
+        }
     }
 }
 
@@ -151,11 +178,12 @@ pub(super) fn price(
     fixed: &[Allowed],
     duals: &HashMap<(usize, ShiftIx), f64>,
     options: &SolveOptions,
-    seconds: f64,
+    time: Time,
 ) -> Result<Priced, SolveError> {
+    let Time { seconds, deadline } = time;
     if let Some(walk) = walk {
-        // `Err`: too many states, HiGHS instead.
-        if let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed) {
+        // `Err`: too many states, HiGHS instead; or past the deadline, nothing.
+        if let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed, deadline) {
             // Nothing below the best known pattern: that one is the cheapest.
             let bound = match (walked.first(), known) {
                 (Some(w), _) => Some(w.value),
@@ -227,6 +255,14 @@ pub(super) fn price(
                 .constraints
                 .push(good_lp::constraint::geq(working, 1.0));
         }
+    }
+    if deadline.is_some_and(|t| Instant::now() >= t) {
+        // Out of time: nothing found, nothing proven.
+        return Ok(Priced {
+            found: Vec::new(),
+            bound: None,
+            infeasible: false,
+        });
     }
     let step = quiet(options, seconds);
     let keys = programme.keys;

@@ -2,7 +2,7 @@
 //! published optima of the Curtois & Qu benchmarks.
 
 use super::master::Master;
-use super::pricing::{price, Pricer};
+use super::pricing::{price, Pricer, Time};
 use super::tree::{orbit, tree, Decision};
 use super::*;
 use crate::milp::walk::{Walk, FREE};
@@ -53,8 +53,18 @@ fn the_walk_prices_as_highs_does() {
                 .expect("benchmark people have rules the walk knows");
             for seed in 0..3 {
                 let duals = earnings(&one, (n * 1000 + p * 10 + seed) as u64);
-                let walked = price(&one, Some(&walk), None, &[], &duals, &options, 60.0).unwrap();
-                let highs = price(&one, None, None, &[], &duals, &options, 60.0).unwrap();
+                let walked = price(
+                    &one,
+                    Some(&walk),
+                    None,
+                    &[],
+                    &duals,
+                    &options,
+                    Time::seconds(60.0),
+                )
+                .unwrap();
+                let highs =
+                    price(&one, None, None, &[], &duals, &options, Time::seconds(60.0)).unwrap();
                 let (w, h) = (walked.bound.unwrap(), highs.bound.unwrap());
                 assert!(
                     (w - h).abs() < 1e-6,
@@ -69,12 +79,21 @@ fn the_walk_prices_as_highs_does() {
                     &[],
                     &duals,
                     &options,
-                    60.0,
+                    Time::seconds(60.0),
                 )
                 .unwrap();
                 assert!((above.bound.unwrap() - h).abs() < 1e-6);
                 assert!((above.found[0].cost - walked.found[0].cost).abs() < 1e-6);
-                let at = price(&one, Some(&walk), Some(h), &[], &duals, &options, 60.0).unwrap();
+                let at = price(
+                    &one,
+                    Some(&walk),
+                    Some(h),
+                    &[],
+                    &duals,
+                    &options,
+                    Time::seconds(60.0),
+                )
+                .unwrap();
                 assert!((at.bound.unwrap() - h).abs() < 1e-6);
                 assert!(at.found.is_empty(), "nothing is cheaper than the optimum");
                 // The walk's rota costs what it says.
@@ -98,9 +117,26 @@ fn the_walk_prices_as_highs_does() {
                 fixed[c].must = best.on(c);
                 fixed[e].never.push(best.on(e));
                 fixed[f].never.push(Fixed::Off);
-                let walked =
-                    price(&one, Some(&walk), None, &fixed, &duals, &options, 60.0).unwrap();
-                let highs = price(&one, None, None, &fixed, &duals, &options, 60.0).unwrap();
+                let walked = price(
+                    &one,
+                    Some(&walk),
+                    None,
+                    &fixed,
+                    &duals,
+                    &options,
+                    Time::seconds(60.0),
+                )
+                .unwrap();
+                let highs = price(
+                    &one,
+                    None,
+                    None,
+                    &fixed,
+                    &duals,
+                    &options,
+                    Time::seconds(60.0),
+                )
+                .unwrap();
                 assert_eq!(walked.infeasible, highs.infeasible);
                 if let (Some(w), Some(h)) = (walked.bound, highs.bound) {
                     assert!(
