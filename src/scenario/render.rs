@@ -307,7 +307,9 @@ fn activities(results: &[VariantResult], markdown: bool) -> String {
     }
 }
 
-/// Columns padded to their widest cell; the first left-aligned, the rest right-aligned.
+/// Columns padded to their widest cell; the first (names) and any without a header (notes)
+/// left-aligned, the rest (figures) right-aligned. Padding is written out, not asked of
+/// `format!`, whose width is capped (a 65,536-character cell would panic).
 pub(super) fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
     let widths: Vec<usize> = (0..header.len())
         .map(|i| {
@@ -321,10 +323,16 @@ pub(super) fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
     let line = |cells: &[String]| {
         let mut s = String::new();
         for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            if i == 0 {
-                let _ = write!(s, "{cell:<w$}");
+            let pad = " ".repeat(w.saturating_sub(cell.chars().count()));
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if i == 0 || header[i].is_empty() {
+                s.push_str(cell);
+                s.push_str(&pad);
             } else {
-                let _ = write!(s, "  {cell:>w$}");
+                s.push_str(&pad);
+                s.push_str(cell);
             }
         }
         s.trim_end().to_string() + "\n"

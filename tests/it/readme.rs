@@ -83,3 +83,161 @@ fn readme_commands_are_what_ci_runs() {
         "the README's instance {instance} exists"
     );
 }
+
+/// Runs the `flexrota` binary in the repository with `args`; its standard output.
+fn run(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flexrota"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("the flexrota binary runs");
+    assert!(
+        out.status.success(),
+        "flexrota {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The fenced block after the line `marker` in the README, and where it sits (byte range of
+/// its body).
+fn block_after(readme: &str, marker: &str) -> (String, std::ops::Range<usize>) {
+    let at = readme
+        .find(marker)
+        .unwrap_or_else(|| panic!("README has the line {marker:?}"));
+    let open = at + readme[at..].find("```\n").expect("a fenced block follows") + 4;
+    let close = open + readme[open..].find("```\n").expect("the block is closed");
+    (readme[open..close].to_string(), open..close)
+}
+
+/// Checks the README's block after `marker` against `expected`, or rewrites it when
+/// `UPDATE_README=1`.
+fn check_block(marker: &str, expected: &str) {
+    let readme = readme();
+    let (shown, range) = block_after(&readme, marker);
+    if std::env::var_os("UPDATE_README").is_some() {
+        let mut updated = readme.clone();
+        updated.replace_range(range, expected);
+        std::fs::write(repo_root().join("README.md"), updated).expect("README.md is writable");
+        return;
+    }
+    assert_eq!(
+        shown, expected,
+        "the README's excerpt after {marker:?} is not what the binary prints \
+         (UPDATE_README=1 cargo test --release readme rewrites it)"
+    );
+}
+
+/// A table row's cells: columns are set apart by two spaces or more.
+fn cells(line: &str) -> Vec<String> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Rows aligned as the binary aligns them: the first column left, the others right, two
+/// spaces apart.
+fn align(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width = |c: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(c))
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..columns).map(width).collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = " ".repeat(widths[c] - cell.chars().count());
+            match c {
+                0 => line.push_str(&format!("{cell}{pad}")),
+                _ => line.push_str(&format!("  {pad}{cell}")),
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Some columns of some rows of the table whose header line starts with `first`, as the
+/// binary prints them.
+fn excerpt(table: &str, first: &str, columns: &[&str], rows: &[&str]) -> String {
+    let mut lines = table.lines().skip_while(|l| !l.starts_with(first));
+    let header = cells(lines.next().expect("the table's header"));
+    let at: Vec<usize> = columns
+        .iter()
+        .map(|c| {
+            header
+                .iter()
+                .position(|h| h == c)
+                .unwrap_or_else(|| panic!("column {c:?} in {header:?}"))
+        })
+        .collect();
+    let body: Vec<Vec<String>> = lines.take_while(|l| !l.trim().is_empty()).map(cells).collect();
+    let mut out = vec![at.iter().map(|&i| header[i].clone()).collect::<Vec<_>>()];
+    for name in rows {
+        let row = body
+            .iter()
+            .find(|r| r.first().map(String::as_str) == Some(*name))
+            .unwrap_or_else(|| panic!("row {name:?} in the table"));
+        out.push(at.iter().map(|&i| row[i].clone()).collect());
+    }
+    align(&out)
+}
+
+/// The README's `compare` excerpt is cut from what the binary prints for that command, so
+/// it cannot drift from it.
+#[test]
+fn readme_compare_excerpt_is_what_the_binary_prints() {
+    let args = ["compare", "instances/children-flex.scenarios.yaml", "-j", "2"];
+    assert!(readme().contains(&format!("cargo run --release -- {}", args.join(" "))));
+    let table = run(&args);
+    let main = excerpt(
+        &table,
+        "variant ",
+        &[
+            "variant",
+            "status",
+            "objective",
+            "uncovered h",
+            "cost/wk £",
+            "overtime h",
+            "admin %",
+            "requests",
+        ],
+        &["base", "od-question", "grant-requests"],
+    );
+    let cover = excerpt(
+        &table,
+        "uncovered h (%)",
+        &["uncovered h (%)", "base", "od-question"],
+        &["duty", "evening_visit", "cover:oncall"],
+    );
+    check_block("<!-- compare excerpt -->", &format!("{main}...\n{cover}"));
+}
+
+/// The README's `sweep` output is exactly what the binary prints.
+#[test]
+fn readme_sweep_output_is_what_the_binary_prints() {
+    let args = [
+        "sweep",
+        "instances/children-assessment.yaml",
+        "--lever",
+        "contract",
+        "--contract",
+        "eleven_to_seven",
+        "--people",
+        "liam,ben,chloe,dev",
+        "--cover-target",
+        "100",
+        "-j",
+        "2",
+    ];
+    check_block("<!-- sweep output -->", &run(&args));
+}
