@@ -2,6 +2,7 @@
 
 mod benchmark;
 mod common;
+mod fuzz;
 mod golden;
 mod props;
 mod readme;
