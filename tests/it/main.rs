@@ -2,6 +2,7 @@
 
 mod benchmark;
 mod common;
+mod corpus;
 mod fuzz;
 mod golden;
 mod props;
