@@ -113,7 +113,7 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Wall-clock limit per instance, seconds.
-        #[arg(long, value_name = "S", default_value_t = 60.0, value_parser = parse_seconds)]
+        #[arg(long, value_name = "S", default_value_t = 60.0, value_parser = parse_seconds, allow_negative_numbers = true)]
         time_limit: f64,
         /// Parallel workers of each solve: people priced and neighbourhoods re-optimised
         /// at once (each HiGHS solve runs on one thread) [default: the machine's cores].
@@ -157,7 +157,12 @@ enum Command {
         lever: LeverKind,
         /// Lever values, comma-separated (demand-scale: factors; home-days: days a week;
         /// contract and oncall-rota: numbers of people, default 0 to all of --people).
-        #[arg(long, value_delimiter = ',', value_name = "V,V,...")]
+        #[arg(
+            long,
+            value_delimiter = ',',
+            value_name = "V,V,...",
+            allow_negative_numbers = true
+        )]
         values: Vec<f64>,
         /// People, in the order the lever takes them (contract, oncall-rota).
         #[arg(long, value_delimiter = ',', value_name = "ID,ID,...")]
@@ -201,11 +206,11 @@ enum Command {
 #[derive(Args)]
 struct SolverArgs {
     /// Wall-clock limit of each solve, seconds.
-    #[arg(long, value_name = "S", value_parser = parse_seconds)]
+    #[arg(long, value_name = "S", value_parser = parse_seconds, allow_negative_numbers = true)]
     time_limit: Option<f64>,
     /// Stop each solve at this relative gap between rota and bound, from 0 up to (not
     /// including) 1 (e.g. 0.01).
-    #[arg(long, value_name = "G", value_parser = parse_gap)]
+    #[arg(long, value_name = "G", value_parser = parse_gap, allow_negative_numbers = true)]
     gap: Option<f64>,
     /// Parallel workers of each solve: people priced and neighbourhoods re-optimised at
     /// once (each HiGHS solve runs on one thread) [default: `solve` the machine's cores;
@@ -213,7 +218,12 @@ struct SolverArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     threads: Option<u32>,
     /// Solver random seed (0 to 2147483647).
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(i32).range(0..))]
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_parser = clap::value_parser!(i32).range(0..),
+        allow_negative_numbers = true
+    )]
     seed: i32,
 }
 
@@ -298,8 +308,8 @@ fn main() -> ExitCode {
             highs_options,
             no_shifts_first,
         } => {
-            if let Err(e) = flexrota::milp::check_highs_options(&highs_options) {
-                eprintln!("error: --highs-option: {e}\n  = hint: see the HiGHS option list (e.g. mip_heuristic_effort=0.1)");
+            if let Some((name, value)) = flexrota::milp::refused_highs_option(&highs_options) {
+                eprintln!("error: --highs-option {name}={value}: HiGHS has no option `{name}`, or `{value}` is of the wrong type or out of its range\n  = hint: see the HiGHS option list, e.g. --highs-option mip_heuristic_effort=0.1");
                 return ExitCode::from(exit::BAD_INPUT);
             }
             let options = SolveOptions {
@@ -775,6 +785,12 @@ fn import_nrp(file: &Path, out: Option<&Path>) -> u8 {
             return exit::BAD_INPUT;
         }
     };
+    // The converted model is validated as `solve` would, so a file it would refuse is
+    // refused here, at the benchmark file's line.
+    if let Err(e) = load_instance(file) {
+        eprintln!("{e}");
+        return exit::BAD_INPUT;
+    }
     match nrp::import_file(file) {
         Ok(yaml) => match emit(&yaml, target.as_ref()) {
             Ok(()) => exit::OK,

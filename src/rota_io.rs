@@ -94,6 +94,7 @@ struct JsonRota {
 
 /// Parses JSON rota text; `path` is used in error messages only.
 pub fn parse_rota_json(text: &str, path: &Path) -> Result<Rota, RotaReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match serde_json::from_str::<JsonRota>(text) {
         Ok(file) => Ok(Rota {
             assignments: file.assignments,

@@ -82,6 +82,8 @@ pub fn import_file(path: &Path) -> Result<String, NrpError> {
 
 /// Convert benchmark text into flexrota YAML. `path` is used in error messages only.
 pub fn import_str(text: &str, name: &str, path: &Path) -> Result<String, NrpError> {
+    // Editors on Windows start a file with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let err = |line: usize, message: String, hint: &str| NrpError {
         file: path.to_path_buf(),
         line,

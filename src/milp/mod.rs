@@ -23,7 +23,7 @@ use crate::model::Model;
 use crate::rota::Rota;
 
 use solve::OnStale;
-pub use solve::{check_highs_options, SolveError};
+pub use solve::{refused_highs_option, SolveError};
 
 /// Options of one solve. Options travel as this struct, never as loose parameters.
 #[derive(Debug, Clone, PartialEq)]

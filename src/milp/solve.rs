@@ -243,16 +243,17 @@ fn apply_highs_options(
     Ok(())
 }
 
-/// Checks `--highs-option` values on an empty model before any work, so that a misspelt
-/// option or a value out of its range is the user's error, not a solver failure an hour in.
-///
-/// # Errors
-///
-/// [`SolveError::Highs`] naming the option HiGHS refused.
-pub fn check_highs_options(options: &[(String, String)]) -> Result<(), SolveError> {
-    let mut model = highs::RowProblem::default().optimise(highs::Sense::Minimise);
-    set(&mut model, "output_flag", false)?;
-    apply_highs_options(&mut model, options)
+/// The first `--highs-option` HiGHS refuses, tried on an empty model before any work, so
+/// that a misspelt option or a value out of its range is the user's error, not a solver
+/// failure an hour in.
+pub fn refused_highs_option(options: &[(String, String)]) -> Option<(String, String)> {
+    options.iter().find_map(|option| {
+        let mut model = highs::RowProblem::default().optimise(highs::Sense::Minimise);
+        let quiet = set(&mut model, "output_flag", false);
+        let refused = quiet.is_err()
+            || apply_highs_options(&mut model, std::slice::from_ref(option)).is_err();
+        refused.then(|| option.clone())
+    })
 }
 
 /// The objective of `columns`, from the programme's own costs, rounded to 1e-7 so that

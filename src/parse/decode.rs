@@ -164,7 +164,10 @@ pub fn decode<T: DeserializeOwned>(
                 };
             }
             let message = e.into_inner().to_string();
-            let (text, hint) = explain(&message);
+            let (text, hint) = match not_finite(&message, &path.path) {
+                Some(said) => said,
+                None => explain(&message),
+            };
             if message.starts_with("unknown field") {
                 problems.push_key(&path, text, hint);
             } else {
@@ -173,6 +176,25 @@ pub fn decode<T: DeserializeOwned>(
             None
         }
     }
+}
+
+/// `.nan` and `.inf` where a number belongs (the YAML reader keeps them as their text, see
+/// `yaml::parse_yaml`): said as such, with the field's range when it has one.
+fn not_finite(message: &str, path: &str) -> Option<(String, Option<String>)> {
+    let text = [".nan", ".inf", "-.inf", "+.inf"]
+        .into_iter()
+        .find(|t| message.contains(&format!("invalid type: string \"{t}\"")))?;
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let range = super::values::range_of(path);
+    let message = match range {
+        Some((lo, hi)) => format!(
+            "{field} {text} is not a finite number; the range is {} to {}",
+            super::values::shown(lo),
+            super::values::shown(hi)
+        ),
+        None => format!("{field} {text} is not a finite number"),
+    };
+    Some((message, Some("write a finite number, e.g. 1 or 2.5".into())))
 }
 
 /// Turns a serde message into plain words and a hint.

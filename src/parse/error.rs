@@ -96,16 +96,32 @@ impl Diagnostic {
         }
         if let (Some(line), Some(text)) = (self.line, line_text) {
             let column = self.column.unwrap_or(1).max(1);
-            let indent: String = text
+            // A long line (a minified file, a hostile one) is shown as a window around
+            // the column, so one problem cannot print megabytes.
+            let chars: Vec<char> = text.trim_end().chars().collect();
+            let start = match chars.len() > SHOWN_CHARS {
+                true => (column - 1).saturating_sub(SHOWN_CHARS / 3),
+                false => 0,
+            };
+            let end = (start + SHOWN_CHARS).min(chars.len());
+            let (before, after) = (
+                if start > 0 { "…" } else { "" },
+                if end < chars.len() { "…" } else { "" },
+            );
+            let shown: String = chars[start.min(end)..end].iter().collect();
+            let indent: String = before
                 .chars()
-                .take(column - 1)
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .map(|_| ' ')
+                .chain(
+                    chars[start.min(end)..(column - 1).min(end)]
+                        .iter()
+                        .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+                )
                 .collect();
-            let marks = "^".repeat(token_len(text, column - 1));
+            let marks = "^".repeat(token_len(text, column - 1).min(SHOWN_CHARS));
             let _ = write!(
                 out,
-                "\n{pad} |\n{line} | {text}\n{pad} | {indent}{marks}",
-                text = text.trim_end()
+                "\n{pad} |\n{line} | {before}{shown}{after}\n{pad} | {indent}{marks}"
             );
         }
         if !self.path.is_empty() {
@@ -117,6 +133,9 @@ impl Diagnostic {
         out
     }
 }
+
+/// The most characters of a source line shown under a problem.
+const SHOWN_CHARS: usize = 120;
 
 /// Length, in characters, of the token starting at character `start` (at least 1).
 fn token_len(text: &str, start: usize) -> usize {

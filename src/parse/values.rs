@@ -280,6 +280,30 @@ pub const COST_PER_HOUR_MAX: f64 = 1e4;
 /// The largest demand scale factor of a scenario.
 pub const SCALE_MAX: f64 = 100.0;
 
+/// The documented range of a numeric field, by its name (the last part of its field path;
+/// `settings` for a soft rule's weight), for the message when the value is not a number.
+pub fn range_of(path: &str) -> Option<(f64, f64)> {
+    let field = path.rsplit('.').next().unwrap_or(path);
+    let field = field.split('[').next().unwrap_or(field);
+    match field {
+        "weight" | "under_weight" | "over_weight" => Some((0.0, WEIGHT_MAX)),
+        "cost_per_hour" => Some((0.0, COST_PER_HOUR_MAX)),
+        "factor" => Some((0.0, SCALE_MAX)),
+        "admin_share" | "reserve_share" | "standby_fraction" => Some((0.0, 1.0)),
+        _ if path.contains("settings.") => Some((0.0, WEIGHT_MAX)),
+        _ => None,
+    }
+}
+
+/// A number as a reader wrote it: `1e30`, not thirty-one digits.
+pub fn shown(value: f64) -> String {
+    let size = value.abs();
+    match value.is_finite() && (size >= 1e7 || (size > 0.0 && size < 1e-4)) {
+        true => format!("{value:e}"),
+        false => format!("{value}"),
+    }
+}
+
 /// A number in `[lo, hi]` (finite), reporting one that is not with the range in the message.
 pub fn in_range(
     value: f64,
@@ -293,7 +317,12 @@ pub fn in_range(
     }
     problems.error_hint(
         at,
-        format!("{what} {value} is outside the range {lo} to {hi}"),
+        format!(
+            "{what} {} is outside the range {} to {}",
+            shown(value),
+            shown(lo),
+            shown(hi)
+        ),
         format!("write a finite number from {lo} to {hi}"),
     );
     false

@@ -42,8 +42,14 @@ pub fn parse_yaml(text: &str) -> Result<Value, SyntaxError> {
             Some(cut) => full[..cut].to_string(),
             None => full,
         };
+        // serde_yaml's own guard against deep nesting (flow style `[[[...`, where the
+        // event parser gives up before the count above sees it).
+        let message = match message.contains("recursion limit exceeded") {
+            true => format!("nesting deeper than {MAX_DEPTH} levels (the cap on nesting depth)"),
+            false => format!("invalid YAML: {message}"),
+        };
         SyntaxError {
-            message: format!("invalid YAML: {message}"),
+            message,
             line,
             column,
         }

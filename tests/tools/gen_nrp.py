@@ -20,10 +20,12 @@ def main():
     shifts = [f"s{i}" for i in range(a.shifts)]
     out = ["SECTION_HORIZON", "# days", str(a.days), "", "SECTION_SHIFTS",
            "# ShiftID, Length in mins, Shifts which cannot follow this shift | separated"]
+    length = {}
     for i, s in enumerate(shifts):
         # Later shifts may not be followed by earlier ones (rest between them).
         banned = "|".join(shifts[j] for j in range(i) if i - j > a.shifts // 2)
-        out.append(f"{s},{rnd.choice([360, 420, 480, 600, 720])},{banned}")
+        length[s] = rnd.choice([360, 420, 480, 600, 720])
+        out.append(f"{s},{length[s]},{banned}")
     out += ["", "SECTION_STAFF",
             "# ID, MaxShifts, MaxTotalMinutes, MinTotalMinutes, MaxConsecutiveShifts, "
             "MinConsecutiveShifts, MinConsecutiveDaysOff, MaxWeekends"]
@@ -32,8 +34,9 @@ def main():
     for e in ids:
         allowed = rnd.sample(shifts, max(1, a.shifts // 3))
         limits = "|".join(f"{s}={a.days if s in allowed else 0}" for s in shifts)
-        hi = int(a.days * 480 * 5 / 7)
-        out.append(f"{e},{limits},{hi},{int(hi * 0.85)},5,2,2,{max(1, weeks // 2)}")
+        # At most five days in seven of the longest allowed shift; at least 60% of that.
+        hi = int(a.days * 5 / 7 * max(length[s] for s in allowed))
+        out.append(f"{e},{limits},{hi},{int(hi * 0.6)},5,2,2,{max(1, weeks // 2)}")
     out += ["", "SECTION_DAYS_OFF", "# EmployeeID, DayIndexes (start at zero)"]
     for e in ids:
         out.append(",".join([e] + [str(d) for d in sorted(rnd.sample(range(a.days), 3))]))
