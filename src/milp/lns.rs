@@ -333,7 +333,7 @@ const SUB_LIMIT_FLOOR: f64 = 3.0;
 const SCORE_RATE: f64 = 0.3;
 
 /// Improve `from` (its values and objective) within `seconds`, stopping early at `floor` (a
-/// proven lower bound). With `seconds` infinite (no time limit) the search counts work
+/// proven lower bound, or the objective within the user's `--gap` of one). With `seconds` infinite (no time limit) the search counts work
 /// instead: [`ROUNDS_WITHOUT_LIMIT`] rounds of [`ROUND_WITHOUT_LIMIT`] neighbourhoods, each
 /// solved to [`SUB_NODES_WITHOUT_LIMIT`] nodes, kinds scored by improvements per round, so
 /// that the rota depends on neither the clock nor the thread count. Each round re-optimises as

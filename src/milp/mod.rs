@@ -253,8 +253,15 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         (Some(o), Some(b)) => (o - b) / (o + constant).abs().max(1.0),
         _ => f64::INFINITY,
     };
+    // The objective (without the constant) at which the rota is close enough: the bound,
+    // or within the user's `--gap` of it ((o - b) <= g * (o + constant)).
+    let good_enough = outcome
+        .bound
+        .map(|b| close_enough(b, options.gap, constant));
+    let within_gap = options.gap.is_some_and(|g| gap <= g);
     // With the relaxation's bound, any gap is worth a search: it ends at the bound.
-    let searching = (gap > lns::SEARCH_GAP || (floor.is_some() && gap > 0.0)) && has_shifts;
+    let searching =
+        (gap > lns::SEARCH_GAP || (floor.is_some() && gap > 0.0)) && has_shifts && !within_gap;
     let search = match options.time_limit {
         // Without a bound yet (a constructed rota), leave HiGHS time to prove one.
         Some(t) if outcome.bound.is_none() => remaining(started) - lns::BOUND_SHARE * t,
@@ -276,7 +283,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
                     seconds: 0.0,
                 },
                 search,
-                floor,
+                good_enough,
                 &unsettled,
                 &offer,
             )?;
@@ -286,7 +293,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         }
     }
     let at_bound = match (outcome.objective, outcome.bound) {
-        (Some(o), Some(b)) => o <= b + 1e-6 * b.abs().max(1.0),
+        (Some(o), Some(b)) => {
+            o <= b + 1e-6 * b.abs().max(1.0)
+                || options
+                    .gap
+                    .is_some_and(|g| o - b <= g * (o + constant).abs().max(1.0))
+        }
         _ => false,
     };
     let unproven = !at_bound
@@ -357,6 +369,15 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         build_seconds,
         size,
     })
+}
+
+/// The largest objective (without `constant`) within relative `gap` of the bound `b`:
+/// `(o - b) <= gap * (o + constant)`, the gap as reported; `b` itself without a gap.
+fn close_enough(b: f64, gap: Option<f64>, constant: f64) -> f64 {
+    match gap {
+        Some(g) if g > 0.0 && g < 1.0 => (b + g * constant) / (1.0 - g),
+        _ => b,
+    }
 }
 
 /// Where HiGHS's first phase on the whole programme starts.
@@ -529,5 +550,22 @@ fn merge_outcomes(a: solve::Outcome, b: solve::Outcome) -> solve::Outcome {
         objective,
         bound,
         seconds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::close_enough;
+
+    /// The search stops at the rota a user's `--gap` accepts, counted as the report counts
+    /// it (on the objective with its constant).
+    #[test]
+    fn the_gap_target_is_the_reported_gap() {
+        assert_eq!(close_enough(90.0, None, 0.0), 90.0);
+        assert!((close_enough(90.0, Some(0.1), 0.0) - 100.0).abs() < 1e-9);
+        // With a constant of 50: o = 50 reports (50 - 40) / (50 + 50) = 10%.
+        let o = close_enough(40.0, Some(0.1), 50.0);
+        assert!((o - 50.0).abs() < 1e-9);
+        assert!(((o - 40.0) / (o + 50.0) - 0.1).abs() < 1e-12);
     }
 }

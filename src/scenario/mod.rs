@@ -159,10 +159,24 @@ pub struct DesignRow {
     pub weekly_cost: Option<f64>,
     /// The limit it breaks, if any.
     pub breaks: Option<String>,
+    /// Why its solve cannot say whether it keeps the limits (stopped at the time limit
+    /// short of a proof, with a rota that seems to break them, or no rota yet), if so.
+    pub inconclusive: Option<String>,
+}
+
+/// What a design's solve says about the limits.
+#[derive(Debug, Clone, PartialEq)]
+enum Verdict {
+    /// Its rota keeps every limit.
+    Keeps,
+    /// No rota keeps them: the solve was proven (or the model has no rota at all).
+    Breaks(String),
+    /// The solve stopped at its time limit before it could tell.
+    Inconclusive(String),
 }
 
 /// What a rota means for cover, cost and the people in it, computed by the checker.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Metrics {
     /// Demand required, person-hours (activity demand and shift cover).
     pub demand_hours: f64,
@@ -326,7 +340,27 @@ impl Solve {
             .map(|m| m.weekly_cost_permanent + m.weekly_cost_agency)
     }
 
-    /// The limit this solve's design breaks, in words.
+    /// The limit this solve's design breaks, in words; or why its solve cannot tell. A
+    /// rota that keeps the limits settles it whatever the gap; one that seems to break
+    /// them settles it only when proven best, since a better rota of the same design,
+    /// not found in time, might keep them.
+    fn verdict(&self, limits: &Limits) -> Verdict {
+        let broken = self.breaks(limits);
+        let stopped = self.status == "feasible" || self.status == "no_solution";
+        match (broken, stopped) {
+            (None, _) => Verdict::Keeps,
+            (Some(why), false) => Verdict::Breaks(why),
+            (Some(why), true) => Verdict::Inconclusive(match self.gap {
+                Some(g) => format!(
+                    "stopped at the time limit {:.1}% from proven ({why} so far)",
+                    g * 100.0
+                ),
+                None => format!("stopped at the time limit ({why} so far)"),
+            }),
+        }
+    }
+
+    /// The limit this solve's rota breaks, in words.
     fn breaks(&self, limits: &Limits) -> Option<String> {
         let (Some(cover), Some(cost)) = (self.cover(), self.weekly_cost()) else {
             return Some(format!("no rota ({})", self.status));
@@ -349,7 +383,12 @@ impl Solve {
 fn choose(v: &Variant, choice: &Choice, runs: Vec<Solve>) -> VariantResult {
     let mut order: Vec<usize> = (0..runs.len()).collect();
     let key = |i: usize| {
-        let ok = runs[i].breaks(&choice.limits).is_none();
+        // Keeps the limits, then cannot tell, then breaks them.
+        let ok = match runs[i].verdict(&choice.limits) {
+            Verdict::Keeps => 2,
+            Verdict::Inconclusive(_) => 1,
+            Verdict::Breaks(_) => 0,
+        };
         let granted = match choice.goal {
             Goal::Flexibility => choice.designs[i].granted,
             Goal::Objective => 0,
@@ -367,17 +406,25 @@ fn choose(v: &Variant, choice: &Choice, runs: Vec<Solve>) -> VariantResult {
             .then(a.cmp(&b))
     });
     let best = order[0];
-    let acceptable = runs[best].breaks(&choice.limits).is_none();
+    let acceptable = runs[best].verdict(&choice.limits) == Verdict::Keeps;
     let rows: Vec<DesignRow> = order
         .iter()
-        .map(|&i| DesignRow {
-            label: choice.designs[i].label.clone(),
-            granted: choice.designs[i].granted,
-            status: runs[i].status.clone(),
-            objective: runs[i].objective,
-            cover_pct: runs[i].cover(),
-            weekly_cost: runs[i].weekly_cost(),
-            breaks: runs[i].breaks(&choice.limits),
+        .map(|&i| {
+            let (breaks, inconclusive) = match runs[i].verdict(&choice.limits) {
+                Verdict::Keeps => (None, None),
+                Verdict::Breaks(why) => (Some(why), None),
+                Verdict::Inconclusive(why) => (None, Some(why)),
+            };
+            DesignRow {
+                label: choice.designs[i].label.clone(),
+                granted: choice.designs[i].granted,
+                status: runs[i].status.clone(),
+                objective: runs[i].objective,
+                cover_pct: runs[i].cover(),
+                weekly_cost: runs[i].weekly_cost(),
+                breaks,
+                inconclusive,
+            }
         })
         .collect();
     let reason = reason(choice, &runs, best, acceptable);
@@ -404,12 +451,19 @@ fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> Str
         _ => format!("no rota ({})", s.status),
     };
     if !acceptable {
-        return format!(
-            "no design keeps the limits; the closest is `{}` ({}), which breaks them: {}",
-            d.label,
-            figures(r),
-            r.breaks(&choice.limits).unwrap_or_default()
-        );
+        return match r.verdict(&choice.limits) {
+            Verdict::Inconclusive(why) => format!(
+                "no design is known to keep the limits; `{}` ({}) might: {why}; a longer --time-limit would tell",
+                d.label,
+                figures(r)
+            ),
+            _ => format!(
+                "no design keeps the limits; the closest is `{}` ({}), which breaks them: {}",
+                d.label,
+                figures(r),
+                r.breaks(&choice.limits).unwrap_or_default()
+            ),
+        };
     }
     let n = choice.designs.len();
     let mut text = format!("`{}` ({}) is the best of {n} designs", d.label, figures(r));
@@ -430,10 +484,14 @@ fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> Str
                     .then(oa.total_cmp(&ob))
             })
             .expect("non-empty");
+        let why = match runs[nearest].verdict(&choice.limits) {
+            Verdict::Inconclusive(why) => format!("cannot be told: {why}"),
+            Verdict::Breaks(why) => format!("breaks the limits ({why})"),
+            Verdict::Keeps => "keeps the limits".into(),
+        };
         text.push_str(&format!(
-            "; granting more, e.g. `{}`, breaks the limits ({})",
-            choice.designs[nearest].label,
-            runs[nearest].breaks(&choice.limits).unwrap_or_default()
+            "; granting more, e.g. `{}`, {why}",
+            choice.designs[nearest].label
         ));
     }
     let base = &runs[0];
@@ -626,5 +684,60 @@ fn percent(part: f64, whole: f64) -> f64 {
         100.0 * part / whole
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod verdict_tests {
+    use super::*;
+
+    fn solve(status: &str, gap: Option<f64>, cover: Option<f64>) -> Solve {
+        Solve {
+            status: status.into(),
+            error: None,
+            objective: cover.map(|_| 100.0),
+            gap,
+            seconds: 0.0,
+            metrics: cover.map(|c| Metrics {
+                uncovered_pct: 100.0 - c,
+                ..Metrics::default()
+            }),
+        }
+    }
+
+    /// A design whose solve stopped at its time limit is never said to fail a limit it
+    /// only seems to break: a better rota of it, not found in time, might keep it.
+    #[test]
+    fn a_design_stopped_at_its_limit_is_inconclusive_not_failing() {
+        let limits = Limits {
+            min_cover_pct: Some(100.0),
+            ..Limits::default()
+        };
+        let verdict = |s: Solve| s.verdict(&limits);
+        assert_eq!(
+            verdict(solve("optimal", Some(0.0), Some(100.0))),
+            Verdict::Keeps
+        );
+        // A rota that keeps the limits settles it, proven or not.
+        assert_eq!(
+            verdict(solve("feasible", Some(0.3), Some(100.0))),
+            Verdict::Keeps
+        );
+        assert!(matches!(
+            verdict(solve("optimal", Some(0.0), Some(58.0))),
+            Verdict::Breaks(_)
+        ));
+        match verdict(solve("feasible", Some(0.42), Some(58.0))) {
+            Verdict::Inconclusive(why) => assert!(why.contains("42.0%"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            verdict(solve("no_solution", None, None)),
+            Verdict::Inconclusive(_)
+        ));
+        assert!(matches!(
+            verdict(solve("infeasible", None, None)),
+            Verdict::Breaks(_)
+        ));
     }
 }

@@ -188,7 +188,7 @@ fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String 
         "cover %",
         "cost/wk £",
         "objective",
-        "breaks",
+        "breaks the limits",
     ]
     .iter()
     .map(|h| h.to_string())
@@ -204,7 +204,11 @@ fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String 
                 x.cover_pct.map_or("-".into(), |c| format!("{c:.1}")),
                 x.weekly_cost.map_or("-".into(), |c| format!("{c:.0}")),
                 x.objective.map_or("-".into(), |o| format!("{o:.1}")),
-                x.breaks.clone().unwrap_or_default(),
+                match (&x.breaks, &x.inconclusive) {
+                    (Some(b), _) => b.clone(),
+                    (None, Some(why)) => format!("inconclusive: {why}"),
+                    (None, None) => String::new(),
+                },
             ]
         })
         .collect();

@@ -11,13 +11,7 @@ use flexrota::rota::{Assignment, Rota};
 
 /// The Curtois files shipped in `tests/data/curtois`; a missing folder fails the test.
 fn dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/curtois");
-    assert!(
-        dir.is_dir(),
-        "the Curtois benchmark folder {} is missing",
-        dir.display()
-    );
-    dir
+    crate::common::curtois_dir()
 }
 
 /// The text of a benchmark file; a missing file fails the test, naming its path.

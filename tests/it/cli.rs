@@ -13,6 +13,18 @@ fn flexrota() -> Command {
     c
 }
 
+/// Waits for `child`; its exit status and standard error, which must hold no panic.
+fn ended(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
+    let status = child.wait().expect("flexrota ends");
+    let mut stderr = String::new();
+    if let Some(mut err) = child.stderr.take() {
+        err.read_to_string(&mut stderr)
+            .expect("standard error is text");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (status, stderr)
+}
+
 /// The JSON document `solve --format json` wrote.
 fn document(path: &std::path::Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).expect("the rota was written");
@@ -25,7 +37,7 @@ fn document(path: &std::path::Path) -> serde_json::Value {
 fn interrupted(signal: &str) -> (Option<i32>, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rota.json");
-    let mut child = flexrota()
+    let child = flexrota()
         .args([
             "solve",
             "instances/service-4week.yaml",
@@ -43,15 +55,7 @@ fn interrupted(signal: &str) -> (Option<i32>, serde_json::Value) {
         .status()
         .expect("kill runs");
     assert!(sent.success());
-    let status = child.wait().expect("flexrota ends");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let (status, stderr) = ended(child);
     assert!(stderr.contains("interrupted"), "{stderr}");
     (status.code(), document(&out))
 }
@@ -167,14 +171,6 @@ fn a_closed_pipe_ends_quietly() {
         .spawn()
         .expect("flexrota starts");
     drop(child.stdout.take());
-    let status = child.wait().expect("flexrota ends");
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
+    let (status, stderr) = ended(child);
     assert_eq!(status.code(), Some(0), "{stderr}");
 }

@@ -89,3 +89,14 @@ pub fn repo_root() -> &'static Path {
 pub fn heavy() -> bool {
     std::env::var("FLEXROTA_HEAVY").is_ok_and(|v| v == "1")
 }
+
+/// The Curtois files shipped in `tests/data/curtois`; a missing folder fails the test.
+pub fn curtois_dir() -> std::path::PathBuf {
+    let dir = repo_root().join("tests/data/curtois");
+    assert!(
+        dir.is_dir(),
+        "the Curtois benchmark folder {} is missing",
+        dir.display()
+    );
+    dir
+}

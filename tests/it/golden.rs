@@ -273,13 +273,7 @@ fn oncall_short() {
 /// The Curtois files shipped in `tests/data/curtois`; a missing folder fails the test (a
 /// missing file fails it in `check_with`, naming the file).
 fn curtois_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/curtois");
-    assert!(
-        dir.is_dir(),
-        "the Curtois benchmark folder {} is missing",
-        dir.display()
-    );
-    dir
+    crate::common::curtois_dir()
 }
 
 #[test]

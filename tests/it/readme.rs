@@ -179,7 +179,10 @@ fn excerpt(table: &str, first: &str, columns: &[&str], rows: &[&str]) -> String 
                 .unwrap_or_else(|| panic!("column {c:?} in {header:?}"))
         })
         .collect();
-    let body: Vec<Vec<String>> = lines.take_while(|l| !l.trim().is_empty()).map(cells).collect();
+    let body: Vec<Vec<String>> = lines
+        .take_while(|l| !l.trim().is_empty())
+        .map(cells)
+        .collect();
     let mut out = vec![at.iter().map(|&i| header[i].clone()).collect::<Vec<_>>()];
     for name in rows {
         let row = body
@@ -195,7 +198,12 @@ fn excerpt(table: &str, first: &str, columns: &[&str], rows: &[&str]) -> String 
 /// it cannot drift from it.
 #[test]
 fn readme_compare_excerpt_is_what_the_binary_prints() {
-    let args = ["compare", "instances/children-flex.scenarios.yaml", "-j", "2"];
+    let args = [
+        "compare",
+        "instances/children-flex.scenarios.yaml",
+        "-j",
+        "2",
+    ];
     assert!(readme().contains(&format!("cargo run --release -- {}", args.join(" "))));
     let table = run(&args);
     let main = excerpt(

@@ -157,18 +157,23 @@ impl<'r> Master<'r> {
             + people
     }
 
+    /// How many of the patterns `chosen` (one per person) count toward `row`.
+    pub(super) fn on_row(&self, row: &CoverRow, chosen: &[usize]) -> f64 {
+        chosen
+            .iter()
+            .filter(|&&k| {
+                let (p, pattern) = &self.patterns[k];
+                row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift))
+            })
+            .count() as f64
+    }
+
     /// What the rota of the patterns `chosen` (one per person) costs, from the patterns
     /// and the cover rows alone.
     pub(super) fn cost(&self, chosen: &[usize]) -> f64 {
         let mut total: f64 = chosen.iter().map(|&k| self.patterns[k].1.cost).sum();
         for row in self.rows {
-            let on = chosen
-                .iter()
-                .filter(|&&k| {
-                    let (p, pattern) = &self.patterns[k];
-                    row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift))
-                })
-                .count() as f64;
+            let on = self.on_row(row, chosen);
             total += (row.required - on).max(0.0) * row.under.unwrap_or(HARD_SHORT)
                 + (on - row.required).max(0.0) * row.over;
         }

@@ -371,17 +371,10 @@ fn offer(
     rota: &(Vec<usize>, f64),
 ) {
     // Short of hard cover, the dive's rota is no rota at all: only the master prices it.
-    let hard_short = master.rows.iter().any(|row| {
-        let on = rota
-            .0
-            .iter()
-            .filter(|&&k| {
-                let (p, pattern) = &master.patterns[k];
-                row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift))
-            })
-            .count() as f64;
-        row.under.is_none() && on < row.required - 1e-9
-    });
+    let hard_short = master
+        .rows
+        .iter()
+        .any(|row| row.under.is_none() && master.on_row(row, &rota.0) < row.required - 1e-9);
     if let (Some(progress), false) = (&options.progress, hard_short) {
         let values = values_of(master, whole, &rota.0);
         progress.offer(|| decode::decode(model, &whole.keys, &values), rota.1);
