@@ -7,72 +7,133 @@
 
 use std::fmt;
 
-/// A rule's stable identity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RuleId {
+/// Which settings a rule accepts in `rules.settings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settings {
+    /// Always hard, never off: the rule defines what a rota is.
+    Structural,
+    /// Hard, soft with a weight, or off.
+    Any,
+    /// Hard or off (a soft version would have no sensible unit).
+    HardOrOff,
+    /// Soft or off (a goal, not a limit).
+    SoftOrOff,
+}
+
+/// Declares every rule once: its variant and documentation, stable id, unit of violation,
+/// default setting, the settings it accepts and the section of `docs/RULES.md` that defines
+/// it. `RuleId`, `RuleId::ALL` and every per-rule method are generated from this one table,
+/// so a rule cannot be left out of a list.
+macro_rules! rules {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident {
+            id: $id:literal,
+            unit: $unit:literal,
+            default: $default:expr,
+            settings: $settings:ident,
+        }
+    )*) => {
+        /// A rule's stable identity.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RuleId {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl RuleId {
+            /// Every rule, in report order.
+            pub const ALL: [RuleId; { [$(stringify!($variant)),*].len() }] =
+                [ $( RuleId::$variant, )* ];
+
+            /// The stable snake_case id (YAML, JSON, reports, the heading in `docs/RULES.md`).
+            pub fn as_str(self) -> &'static str {
+                match self { $( RuleId::$variant => $id, )* }
+            }
+
+            /// The unit in which a violation of the rule is measured.
+            pub fn unit(self) -> &'static str {
+                match self { $( RuleId::$variant => $unit, )* }
+            }
+
+            /// The default setting (`None`: off). Rules whose penalty is given per item
+            /// (cover, demand, requests) use `Soft(1.0)` as a multiplier of the item weights.
+            pub fn default_setting(self) -> Option<RuleSetting> {
+                use RuleSetting::*;
+                match self { $( RuleId::$variant => $default, )* }
+            }
+
+            /// The settings the rule accepts.
+            pub fn settings(self) -> Settings {
+                match self { $( RuleId::$variant => Settings::$settings, )* }
+            }
+        }
+    };
+}
+
+rules! {
     /// At most one shift per person and day (always hard).
-    OneShiftPerDay,
+    OneShiftPerDay { id: "one_shift_per_day", unit: "assignment", default: Some(Hard), settings: Structural, }
     /// No shift overlaps the person's leave or unavailable time (always hard).
-    Availability,
+    Availability { id: "availability", unit: "assignment", default: Some(Hard), settings: Structural, }
     /// Only shift templates and weekdays the contract allows (always hard).
-    ContractShifts,
+    ContractShifts { id: "contract_shifts", unit: "assignment", default: Some(Hard), settings: Structural, }
     /// A work shift has one base location; on-call standby has none (always hard).
-    LocationFit,
+    LocationFit { id: "location_fit", unit: "assignment", default: Some(Hard), settings: Structural, }
     /// Activities lie inside the shift and the activity's window, need the person's skills, an
     /// allowed template and location, and do not overlap (always hard).
-    ActivityFit,
+    ActivityFit { id: "activity_fit", unit: "activity block", default: Some(Hard), settings: Structural, }
     /// Counted minutes over the horizon within the contract's min and max.
-    ContractMinutes,
+    ContractMinutes { id: "contract_minutes", unit: "hour", default: Some(Hard), settings: Any, }
     /// Working days per planning week at most the contract's maximum.
-    MaxDaysPerWeek,
+    MaxDaysPerWeek { id: "max_days_per_week", unit: "day", default: Some(Hard), settings: Any, }
     /// Shifts of a template (per horizon and per week) at most the contract's maximum.
-    MaxShifts,
+    MaxShifts { id: "max_shifts", unit: "shift", default: Some(Hard), settings: Any, }
     /// Runs of working days at most the contract's maximum length.
-    MaxConsecutiveDays,
+    MaxConsecutiveDays { id: "max_consecutive_days", unit: "window", default: Some(Hard), settings: Any, }
     /// Runs of working days at least the contract's minimum length.
-    MinConsecutiveDays,
+    MinConsecutiveDays { id: "min_consecutive_days", unit: "short day", default: Some(Hard), settings: Any, }
     /// Runs of days off at least the contract's minimum length.
-    MinConsecutiveDaysOff,
+    MinConsecutiveDaysOff { id: "min_consecutive_days_off", unit: "short day", default: Some(Hard), settings: Any, }
     /// Weekends worked at most the contract's maximum.
-    MaxWeekends,
+    MaxWeekends { id: "max_weekends", unit: "weekend", default: Some(Hard), settings: Any, }
     /// Rest between consecutive shifts at least the minimum.
-    MinRest,
+    MinRest { id: "min_rest", unit: "pair of shifts", default: Some(Hard), settings: Any, }
     /// No forbidden succession of templates on consecutive days.
-    ForbiddenSuccession,
+    ForbiddenSuccession { id: "forbidden_succession", unit: "pair of shifts", default: Some(Hard), settings: Any, }
     /// Counted minutes in any 7 consecutive days at most the limit (48 h).
-    MaxMinutesPer7Days,
+    MaxMinutesPer7Days { id: "max_minutes_per_7_days", unit: "hour", default: Some(Hard), settings: Any, }
     /// An uninterrupted rest (24 h) in every 7 consecutive days.
-    WeeklyRest,
+    WeeklyRest { id: "weekly_rest", unit: "window", default: Some(Hard), settings: Any, }
     /// Home-base days per planning week at most the person's allowance.
-    HomeWorking,
+    HomeWorking { id: "home_working", unit: "home day", default: Some(Hard), settings: Any, }
     /// Team office days: named people and a minimum number in the office.
-    OfficeDay,
+    OfficeDay { id: "office_day", unit: "person-day", default: Some(Soft(50.0)), settings: Any, }
     /// Job-share holders' combined minutes equal the post's, within tolerance.
-    JobShareMinutes,
+    JobShareMinutes { id: "job_share_minutes", unit: "hour", default: Some(Hard), settings: Any, }
     /// Every day the post requires is worked by at least one holder.
-    JobShareCover,
+    JobShareCover { id: "job_share_cover", unit: "day", default: Some(Hard), settings: Any, }
     /// Every holder works on the handover days.
-    JobShareHandover,
+    JobShareHandover { id: "job_share_handover", unit: "person-day", default: Some(Soft(20.0)), settings: Any, }
     /// Protected admin at least the admin share of each person's worked minutes.
-    ProtectedAdmin,
+    ProtectedAdmin { id: "protected_admin", unit: "hour", default: Some(Soft(30.0)), settings: Any, }
     /// Every block of protected admin at least the minimum block length.
-    AdminBlock,
+    AdminBlock { id: "admin_block", unit: "block", default: Some(Hard), settings: HardOrOff, }
     /// Unallocated minutes at least the reserve share of each person's worked minutes.
-    Reserve,
+    Reserve { id: "reserve", unit: "hour", default: Some(Soft(10.0)), settings: Any, }
     /// A person's weekly load of an activity at most their cap.
-    ActivityCap,
+    ActivityCap { id: "activity_cap", unit: "hour", default: Some(Hard), settings: Any, }
     /// Unsocial work spread pro rata to FTE.
-    FairUnsocial,
+    FairUnsocial { id: "fair_unsocial", unit: "unsocial unit", default: Some(Soft(5.0)), settings: SoftOrOff, }
     /// A continuity activity (one family's visits) done by as few workers as possible.
-    Continuity,
+    Continuity { id: "continuity", unit: "extra worker", default: Some(Soft(20.0)), settings: SoftOrOff, }
     /// Shift cover: people on a template each day versus required.
-    ShiftCover,
+    ShiftCover { id: "shift_cover", unit: "weighted unit", default: Some(Soft(1.0)), settings: Any, }
     /// Activity demand: headcount or person-minutes in a window versus required.
-    ActivityDemand,
+    ActivityDemand { id: "activity_demand", unit: "weighted unit", default: Some(Soft(1.0)), settings: Any, }
     /// Weighted requests (day off, shift on, shift off).
-    Requests,
+    Requests { id: "requests", unit: "weighted unit", default: Some(Soft(1.0)), settings: Any, }
     /// Staff cost of the rota.
-    Cost,
+    Cost { id: "cost", unit: "pound", default: None, settings: SoftOrOff, }
 }
 
 /// Whether a rule must hold, or costs a weight per unit of violation.
@@ -85,162 +146,24 @@ pub enum RuleSetting {
 }
 
 impl RuleId {
-    /// Every rule, in report order.
-    pub const ALL: [RuleId; 31] = [
-        RuleId::OneShiftPerDay,
-        RuleId::Availability,
-        RuleId::ContractShifts,
-        RuleId::LocationFit,
-        RuleId::ActivityFit,
-        RuleId::ContractMinutes,
-        RuleId::MaxDaysPerWeek,
-        RuleId::MaxShifts,
-        RuleId::MaxConsecutiveDays,
-        RuleId::MinConsecutiveDays,
-        RuleId::MinConsecutiveDaysOff,
-        RuleId::MaxWeekends,
-        RuleId::MinRest,
-        RuleId::ForbiddenSuccession,
-        RuleId::MaxMinutesPer7Days,
-        RuleId::WeeklyRest,
-        RuleId::HomeWorking,
-        RuleId::OfficeDay,
-        RuleId::JobShareMinutes,
-        RuleId::JobShareCover,
-        RuleId::JobShareHandover,
-        RuleId::ProtectedAdmin,
-        RuleId::AdminBlock,
-        RuleId::Reserve,
-        RuleId::ActivityCap,
-        RuleId::FairUnsocial,
-        RuleId::Continuity,
-        RuleId::ShiftCover,
-        RuleId::ActivityDemand,
-        RuleId::Requests,
-        RuleId::Cost,
-    ];
-
-    /// The stable snake_case id.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RuleId::OneShiftPerDay => "one_shift_per_day",
-            RuleId::Availability => "availability",
-            RuleId::ContractShifts => "contract_shifts",
-            RuleId::LocationFit => "location_fit",
-            RuleId::ActivityFit => "activity_fit",
-            RuleId::ContractMinutes => "contract_minutes",
-            RuleId::MaxDaysPerWeek => "max_days_per_week",
-            RuleId::MaxShifts => "max_shifts",
-            RuleId::MaxConsecutiveDays => "max_consecutive_days",
-            RuleId::MinConsecutiveDays => "min_consecutive_days",
-            RuleId::MinConsecutiveDaysOff => "min_consecutive_days_off",
-            RuleId::MaxWeekends => "max_weekends",
-            RuleId::MinRest => "min_rest",
-            RuleId::ForbiddenSuccession => "forbidden_succession",
-            RuleId::MaxMinutesPer7Days => "max_minutes_per_7_days",
-            RuleId::WeeklyRest => "weekly_rest",
-            RuleId::HomeWorking => "home_working",
-            RuleId::OfficeDay => "office_day",
-            RuleId::JobShareMinutes => "job_share_minutes",
-            RuleId::JobShareCover => "job_share_cover",
-            RuleId::JobShareHandover => "job_share_handover",
-            RuleId::ProtectedAdmin => "protected_admin",
-            RuleId::AdminBlock => "admin_block",
-            RuleId::Reserve => "reserve",
-            RuleId::ActivityCap => "activity_cap",
-            RuleId::FairUnsocial => "fair_unsocial",
-            RuleId::Continuity => "continuity",
-            RuleId::ShiftCover => "shift_cover",
-            RuleId::ActivityDemand => "activity_demand",
-            RuleId::Requests => "requests",
-            RuleId::Cost => "cost",
-        }
-    }
-
     /// Parse a stable id.
     pub fn from_id(id: &str) -> Option<RuleId> {
         RuleId::ALL.into_iter().find(|r| r.as_str() == id)
     }
 
-    /// The default setting. Rules whose penalty is given per item (cover, demand, requests)
-    /// use `Soft(1.0)` as a multiplier of the item weights.
-    pub fn default_setting(self) -> Option<RuleSetting> {
-        use RuleId::*;
-        Some(match self {
-            OneShiftPerDay | Availability | ContractShifts | LocationFit | ActivityFit => {
-                RuleSetting::Hard
-            }
-            ContractMinutes
-            | MaxDaysPerWeek
-            | MaxShifts
-            | MaxConsecutiveDays
-            | MinConsecutiveDays
-            | MinConsecutiveDaysOff
-            | MaxWeekends
-            | MinRest
-            | ForbiddenSuccession
-            | MaxMinutesPer7Days
-            | WeeklyRest
-            | HomeWorking
-            | JobShareMinutes
-            | JobShareCover
-            | AdminBlock
-            | ActivityCap => RuleSetting::Hard,
-            OfficeDay => RuleSetting::Soft(50.0),
-            JobShareHandover => RuleSetting::Soft(20.0),
-            ProtectedAdmin => RuleSetting::Soft(30.0),
-            Reserve => RuleSetting::Soft(10.0),
-            FairUnsocial => RuleSetting::Soft(5.0),
-            Continuity => RuleSetting::Soft(20.0),
-            ShiftCover | ActivityDemand | Requests => RuleSetting::Soft(1.0),
-            Cost => return None,
-        })
-    }
-
-    /// Whether the rule may be made soft. Admin blocks are hard or off.
+    /// Whether the rule may be made soft.
     pub fn may_be_soft(self) -> bool {
-        !self.structural() && !matches!(self, RuleId::AdminBlock)
+        matches!(self.settings(), Settings::Any | Settings::SoftOrOff)
     }
 
-    /// Whether the rule may be made hard. Fairness and cost are soft or off.
+    /// Whether the rule may be made hard. Goals (fairness, continuity, cost) are soft or off.
     pub fn may_be_hard(self) -> bool {
-        !matches!(
-            self,
-            RuleId::FairUnsocial | RuleId::Continuity | RuleId::Cost
-        )
+        !matches!(self.settings(), Settings::SoftOrOff)
     }
 
     /// Structural rules define what a rota is; they are always hard and cannot be turned off.
     pub fn structural(self) -> bool {
-        use RuleId::*;
-        matches!(
-            self,
-            OneShiftPerDay | Availability | ContractShifts | LocationFit | ActivityFit
-        )
-    }
-
-    /// The unit in which a violation of the rule is measured.
-    pub fn unit(self) -> &'static str {
-        use RuleId::*;
-        match self {
-            OneShiftPerDay | Availability | ContractShifts | LocationFit => "assignment",
-            ActivityFit => "activity block",
-            ContractMinutes | MaxMinutesPer7Days | JobShareMinutes | ProtectedAdmin | Reserve
-            | ActivityCap => "hour",
-            MaxDaysPerWeek | JobShareCover => "day",
-            MaxShifts => "shift",
-            MaxConsecutiveDays | WeeklyRest => "window",
-            MinConsecutiveDays | MinConsecutiveDaysOff => "short day",
-            MaxWeekends => "weekend",
-            MinRest | ForbiddenSuccession => "pair of shifts",
-            HomeWorking => "home day",
-            OfficeDay | JobShareHandover => "person-day",
-            AdminBlock => "block",
-            FairUnsocial => "unsocial unit",
-            Continuity => "extra worker",
-            ShiftCover | ActivityDemand | Requests => "weighted unit",
-            Cost => "pound",
-        }
+        self.settings() == Settings::Structural
     }
 }
 
