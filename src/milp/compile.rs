@@ -113,33 +113,123 @@ fn build(model: &Model, relaxed: bool) -> Programme {
         timeline: Timeline::new(model),
         relaxed,
     };
-    b.shift_vars();
-    b.location_vars();
-    b.activity_vars();
-    b.structure();
-    b.contract_minutes();
-    b.days_per_week();
-    b.max_shifts();
-    b.consecutive_days();
-    b.max_weekends();
-    b.rest_and_successions();
-    b.minutes_per_7_days();
-    b.weekly_rest();
-    b.home_and_office();
-    b.job_shares();
-    b.time_use();
-    b.activity_caps();
-    b.fair_unsocial();
-    b.continuity();
-    b.shift_cover();
-    b.activity_demand();
-    b.requests();
-    b.cost();
+    debug_assert!(RuleId::ALL.iter().all(|&r| STEPS.contains(&step_of(r))));
+    for step in STEPS {
+        b.step(step);
+    }
     b.p.keys.timeline = Some(b.timeline);
     b.p
 }
 
+/// The steps of [`build`], each adding the columns or rows of some rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Columns,
+    Structure,
+    ContractMinutes,
+    DaysPerWeek,
+    MaxShifts,
+    ConsecutiveDays,
+    MaxWeekends,
+    RestAndSuccessions,
+    MinutesPer7Days,
+    WeeklyRest,
+    HomeAndOffice,
+    JobShares,
+    TimeUse,
+    ActivityCaps,
+    FairUnsocial,
+    Continuity,
+    ShiftCover,
+    ActivityDemand,
+    Requests,
+    Cost,
+}
+
+/// The steps in the order they run: the order of the programme's columns and rows, and so
+/// of HiGHS's path; changing it changes which of equally good rotas comes out.
+const STEPS: [Step; 20] = [
+    Step::Columns,
+    Step::Structure,
+    Step::ContractMinutes,
+    Step::DaysPerWeek,
+    Step::MaxShifts,
+    Step::ConsecutiveDays,
+    Step::MaxWeekends,
+    Step::RestAndSuccessions,
+    Step::MinutesPer7Days,
+    Step::WeeklyRest,
+    Step::HomeAndOffice,
+    Step::JobShares,
+    Step::TimeUse,
+    Step::ActivityCaps,
+    Step::FairUnsocial,
+    Step::Continuity,
+    Step::ShiftCover,
+    Step::ActivityDemand,
+    Step::Requests,
+    Step::Cost,
+];
+
+/// The step that compiles each rule. An exhaustive match: a new rule does not build until it
+/// has a step (and the step's method, its rows).
+fn step_of(rule: RuleId) -> Step {
+    use RuleId::*;
+    match rule {
+        Availability | ContractShifts => Step::Columns,
+        OneShiftPerDay | LocationFit | ActivityFit => Step::Structure,
+        ContractMinutes => Step::ContractMinutes,
+        MaxDaysPerWeek => Step::DaysPerWeek,
+        MaxShifts => Step::MaxShifts,
+        MaxConsecutiveDays | MinConsecutiveDays | MinConsecutiveDaysOff => Step::ConsecutiveDays,
+        MaxWeekends => Step::MaxWeekends,
+        MinRest | ForbiddenSuccession => Step::RestAndSuccessions,
+        MaxMinutesPer7Days => Step::MinutesPer7Days,
+        WeeklyRest => Step::WeeklyRest,
+        HomeWorking | OfficeDay => Step::HomeAndOffice,
+        JobShareMinutes | JobShareCover | JobShareHandover => Step::JobShares,
+        ProtectedAdmin | AdminBlock | Reserve => Step::TimeUse,
+        ActivityCap => Step::ActivityCaps,
+        FairUnsocial => Step::FairUnsocial,
+        Continuity => Step::Continuity,
+        ShiftCover => Step::ShiftCover,
+        ActivityDemand => Step::ActivityDemand,
+        Requests => Step::Requests,
+        Cost => Step::Cost,
+    }
+}
+
 impl Builder<'_> {
+    /// Runs one step of [`build`].
+    fn step(&mut self, step: Step) {
+        match step {
+            Step::Columns => {
+                self.shift_vars();
+                self.location_vars();
+                self.activity_vars();
+            }
+            Step::Structure => self.structure(),
+            Step::ContractMinutes => self.contract_minutes(),
+            Step::DaysPerWeek => self.days_per_week(),
+            Step::MaxShifts => self.max_shifts(),
+            Step::ConsecutiveDays => self.consecutive_days(),
+            Step::MaxWeekends => self.max_weekends(),
+            Step::RestAndSuccessions => self.rest_and_successions(),
+            Step::MinutesPer7Days => self.minutes_per_7_days(),
+            Step::WeeklyRest => self.weekly_rest(),
+            Step::HomeAndOffice => self.home_and_office(),
+            Step::JobShares => self.job_shares(),
+            Step::TimeUse => self.time_use(),
+            Step::ActivityCaps => self.activity_caps(),
+            Step::FairUnsocial => self.fair_unsocial(),
+            Step::Continuity => self.continuity(),
+            Step::ShiftCover => self.shift_cover(),
+            Step::ActivityDemand => self.activity_demand(),
+            Step::Requests => self.requests(),
+            Step::Cost => self.cost(),
+        }
+    }
+
     fn new_var(&mut self, def: good_lp::variable::VariableDefinition) -> Col {
         let var = self.p.vars.add(def);
         let ix = self.p.columns;
@@ -1332,5 +1422,21 @@ fn activity_allows(m: &Model, a: ActivityIx, t: ShiftIx) -> bool {
         m.shifts[t].kind == ShiftKind::Work
     } else {
         act.shifts.contains(&t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule is compiled by a step that runs, and every step runs once.
+    #[test]
+    fn every_rule_has_a_step_that_runs_once() {
+        for rule in RuleId::ALL {
+            assert!(STEPS.contains(&step_of(rule)), "{rule}");
+        }
+        for (i, step) in STEPS.iter().enumerate() {
+            assert!(!STEPS[..i].contains(step), "{step:?} twice");
+        }
     }
 }

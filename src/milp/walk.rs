@@ -198,6 +198,67 @@ pub(super) struct Walked {
     pub value: f64,
 }
 
+/// Whether the walk prices `rule`, on at `setting` in the one-person model `one`, exactly:
+/// in its states, by which columns exist, as costs on shift columns (a cost anywhere else
+/// refuses the walk in [`Walk::new`]), or because the rule cannot bind here. An exhaustive
+/// match, so a new rule cannot be ignored by the pricing: it must be classified first.
+fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &Programme) -> bool {
+    use RuleId::*;
+    let person = &one.people[0];
+    let c = &person.contract;
+    let rules = &one.rules;
+    let days = one.horizon.days;
+    let columns_on = |d: usize| programme.keys.shifts.iter().filter(move |k| k.0 .1 == d);
+    match rule {
+        // Which columns exist.
+        OneShiftPerDay | Availability | ContractShifts | LocationFit => true,
+        // Activity rules: a programme with activity columns never gets a walk.
+        ActivityFit | AdminBlock | ActivityCap | Continuity => true,
+        ActivityDemand => one.activity_demand.is_empty(),
+        // The walk's states and its table of successions (soft: refused by `hard`).
+        ContractMinutes
+        | MaxConsecutiveDays
+        | MinConsecutiveDays
+        | MinConsecutiveDaysOff
+        | MaxWeekends
+        | MinRest
+        | ForbiddenSuccession => true,
+        // Per horizon in the states; per week only when a week cannot exceed it.
+        MaxShifts => c.max_shifts_per_week.iter().all(|&(_, n)| n >= 7),
+        // Costs on shift columns.
+        Cost | FairUnsocial => true,
+        // Hard requests fix columns the walk does not see.
+        Requests => setting != Some(RuleSetting::Hard) || person.requests.is_empty(),
+        // Rules over windows the walk's one day of memory cannot see: only where they
+        // cannot bind.
+        WeeklyRest => days < 7,
+        MaxDaysPerWeek => c.max_days_per_week.is_none_or(|max| {
+            (0..days)
+                .step_by(7)
+                .all(|s| (s..(s + 7).min(days)).len() <= max)
+        }),
+        MaxMinutesPer7Days => (0..=days.saturating_sub(7)).all(|s| {
+            let most: i64 = (s..s + 7)
+                .map(|d| {
+                    columns_on(d)
+                        .map(|k| one.shifts[k.0 .2].counted_minutes(rules))
+                        .max()
+                        .unwrap_or(0)
+                })
+                .sum();
+            most <= rules.max_minutes_per_7_days
+        }),
+        // Shares of worked time: with no activity columns, a share forbids work.
+        ProtectedAdmin => rules.admin_share <= 0.0,
+        Reserve => rules.reserve_share <= 0.0,
+        HomeWorking => person.home_days_per_week.is_none() || !one.locations.iter().any(|l| l.home),
+        OfficeDay => one.office_days.iter().all(|o| o.people.is_empty()),
+        // Across people: the master's rows, or column generation does not apply.
+        ShiftCover => one.shift_cover.is_empty(),
+        JobShareMinutes | JobShareCover | JobShareHandover => one.job_shares.is_empty(),
+    }
+}
+
 impl Walk {
     /// The walk for the one person of `one` (a model cut to them, without cover) and its
     /// compiled `programme`; `None` when a rule in force is one the walk does not know.
@@ -243,60 +304,15 @@ impl Walk {
             let key = shift_col.get(col_of.get(&v)?)?;
             *cost.entry(*key).or_default() += k;
         }
-        // Rules the walk does not know must be off or unable to bind.
-        if setting(RuleId::Requests) == Some(RuleSetting::Hard) && !person.requests.is_empty() {
-            // Hard requests fix columns; soft ones are costs (checked above).
-            return None;
-        }
-        if on(RuleId::WeeklyRest) && days >= 7 {
-            return None;
-        }
-        // Shares of worked time (with no activity columns, a hard share forbids work).
-        if (on(RuleId::ProtectedAdmin) && rules.admin_share > 0.0)
-            || (on(RuleId::Reserve) && rules.reserve_share > 0.0)
+        // Every rule in force is one the walk prices, or one that cannot bind here.
+        if RuleId::ALL
+            .into_iter()
+            .any(|r| on(r) && !prices(r, setting(r), one, programme))
         {
             return None;
         }
         // Templates are numbered in a byte.
         if one.shifts.len() > 254 {
-            return None;
-        }
-        let weeks: Vec<std::ops::Range<usize>> =
-            (0..days).step_by(7).map(|s| s..(s + 7).min(days)).collect();
-        let columns_on = |d: usize| programme.keys.shifts.iter().filter(move |k| k.0 .1 == d);
-        if on(RuleId::MaxDaysPerWeek) {
-            if let Some(max) = c.max_days_per_week {
-                if weeks.iter().any(|w| w.len() > max) {
-                    return None;
-                }
-            }
-        }
-        if on(RuleId::MaxShifts) && c.max_shifts_per_week.iter().any(|&(_, n)| n < 7) {
-            return None;
-        }
-        if on(RuleId::MaxMinutesPer7Days) {
-            let limit = rules.max_minutes_per_7_days;
-            for s in 0..=days.saturating_sub(7) {
-                let most: i64 = (s..s + 7)
-                    .map(|d| {
-                        columns_on(d)
-                            .map(|k| one.shifts[k.0 .2].counted_minutes(rules))
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .sum();
-                if most > limit {
-                    return None;
-                }
-            }
-        }
-        if on(RuleId::HomeWorking)
-            && person.home_days_per_week.is_some()
-            && one.locations.iter().any(|l| l.home)
-        {
-            return None;
-        }
-        if on(RuleId::OfficeDay) && one.office_days.iter().any(|o| !o.people.is_empty()) {
             return None;
         }
 

@@ -626,17 +626,15 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
         0 => 0.0,
         n => unsocial.iter().sum::<f64>() / n as f64,
     };
-    let rest_rules = [
-        RuleId::MinRest,
-        RuleId::WeeklyRest,
-        RuleId::MaxMinutesPer7Days,
-    ];
+    let counted = |kpi: Kpi| {
+        check
+            .violations
+            .iter()
+            .filter(|v| kpi_of(v.rule) == Some(kpi))
+            .count()
+    };
     let requests: usize = model.people.iter().map(|p| p.requests.len()).sum();
-    let broken_requests = check
-        .violations
-        .iter()
-        .filter(|v| v.rule == RuleId::Requests)
-        .count();
+    let broken_requests = counted(Kpi::Requests);
     Metrics {
         demand_hours,
         uncovered_hours,
@@ -654,13 +652,58 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
         admin_met,
         people: model.people.len(),
         home_days,
-        rest_breaches: check
-            .violations
-            .iter()
-            .filter(|v| rest_rules.contains(&v.rule))
-            .count(),
+        rest_breaches: counted(Kpi::RestBreaches),
         requests_honoured: requests.saturating_sub(broken_requests),
         requests,
+    }
+}
+
+/// A figure of [`Metrics`] that counts violations of rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kpi {
+    /// `rest_breaches`: working-time rest rules broken (soft).
+    RestBreaches,
+    /// `requests_honoured`: requests broken.
+    Requests,
+}
+
+/// The figure a rule's violations count toward, if any. Every other figure is computed from
+/// the rota itself (cover, cost, hours, unsocial work, admin, home days). An exhaustive
+/// match: a new rule must be placed here before a comparison can report it.
+fn kpi_of(rule: RuleId) -> Option<Kpi> {
+    use RuleId::*;
+    match rule {
+        MinRest | WeeklyRest | MaxMinutesPer7Days => Some(Kpi::RestBreaches),
+        Requests => Some(Kpi::Requests),
+        // Figures of their own (cover, cost, admin, unsocial spread, home days), or limits
+        // a rota keeps or not with nothing to count for an OD lead.
+        OneShiftPerDay
+        | Availability
+        | ContractShifts
+        | LocationFit
+        | ActivityFit
+        | ContractMinutes
+        | MaxDaysPerWeek
+        | MaxShifts
+        | MaxConsecutiveDays
+        | MinConsecutiveDays
+        | MinConsecutiveDaysOff
+        | MaxWeekends
+        | ForbiddenSuccession
+        | HomeWorking
+        | OfficeDay
+        | JobShareMinutes
+        | JobShareCover
+        | JobShareHandover
+        | ProtectedAdmin
+        | AdminBlock
+        | Reserve
+        | ActivityCap
+        | FairUnsocial
+        | Continuity
+        | ShiftCover
+        | ActivityDemand
+        | Cost => None,
     }
 }
 

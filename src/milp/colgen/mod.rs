@@ -99,21 +99,59 @@ const TREE_NODES_WITHOUT_LIMIT: usize = 2000;
 /// Reduced cost below which a pattern improves the master.
 const IMPROVES: f64 = -1e-6;
 
-/// Whether column generation applies: people are linked only by shift cover (no activity
-/// demand, job shares, office headcounts, continuity or fair shares of unsocial work, which
-/// all count across people), and cover is on.
+/// Whether column generation applies: people are linked only by shift cover (the master's
+/// rows), and cover is on.
 pub(super) fn applies(model: &Model) -> bool {
     model.people.len() > 1
         && !model.shift_cover.is_empty()
         && compile::cover_rows(model).is_some()
-        && model.activity_demand.is_empty()
-        && model.job_shares.is_empty()
-        && model.office_days.iter().all(|o| o.min_people == 0)
-        && !model.activities.iter().any(|a| a.continuity)
-        && !matches!(
-            model.rules.get(RuleId::FairUnsocial),
+        && !RuleId::ALL
+            .into_iter()
+            .any(|rule| links_people(model, rule))
+}
+
+/// Whether `rule`, as `model` has it, links people other than through shift cover, so that
+/// they cannot be priced apart. An exhaustive match: a new rule must be placed on one side
+/// before column generation prices anyone with it.
+fn links_people(model: &Model, rule: RuleId) -> bool {
+    use RuleId::*;
+    match rule {
+        // One person's own rules, priced with them (by the walk or HiGHS).
+        OneShiftPerDay
+        | Availability
+        | ContractShifts
+        | LocationFit
+        | ActivityFit
+        | ContractMinutes
+        | MaxDaysPerWeek
+        | MaxShifts
+        | MaxConsecutiveDays
+        | MinConsecutiveDays
+        | MinConsecutiveDaysOff
+        | MaxWeekends
+        | MinRest
+        | ForbiddenSuccession
+        | MaxMinutesPer7Days
+        | WeeklyRest
+        | HomeWorking
+        | ProtectedAdmin
+        | AdminBlock
+        | Reserve
+        | ActivityCap
+        | Requests
+        | Cost => false,
+        // The master's rows.
+        ShiftCover => false,
+        OfficeDay => model.office_days.iter().any(|o| o.min_people > 0),
+        JobShareMinutes | JobShareCover | JobShareHandover => !model.job_shares.is_empty(),
+        ActivityDemand => !model.activity_demand.is_empty(),
+        Continuity => model.activities.iter().any(|a| a.continuity),
+        // Targets from the whole team.
+        FairUnsocial => matches!(
+            model.rules.get(FairUnsocial),
             Some(RuleSetting::Soft(w)) if w > 0.0
-        )
+        ),
+    }
 }
 
 /// One person's complete rota: a column of the master.
