@@ -87,7 +87,7 @@ pub fn read_best_known(path: &Path) -> Result<BTreeMap<String, f64>, BestKnownEr
 }
 
 /// Files to run: the given files, and the `.yaml`/`.yml`/`.txt` files of given folders, in
-/// natural order (Instance2 before Instance10); scenario files (`*.scenarios.yaml`) are
+/// natural order (file2 before file10); scenario files (`*.scenarios.yaml`) are
 /// skipped.
 pub fn collect(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();

@@ -23,9 +23,8 @@ use crate::model::Model;
 pub(super) const FIRST_SHARE: f64 = 0.3;
 
 /// Relative gap after the first phase above which the search runs; below it HiGHS is
-/// closing in on its own and gets the rest of the time on the whole programme (measured
-/// on the Curtois instances: the search helps where the gap is 20% or more, and costs
-/// Instance6, at 13% after the first phase, about 10%).
+/// closing in on its own and gets the rest of the time on the whole programme, where the
+/// search would only take time from it.
 pub(super) const SEARCH_GAP: f64 = 0.15;
 
 /// Columns from which a time-limited solve starts the search from HiGHS's first rota
@@ -154,10 +153,8 @@ enum Kind {
     Groups,
     /// Every weekend with [`WEEKEND_MARGIN`] days either side, every person: weekend
     /// cover, where people's weekend limits bind, often needs many people to move at once.
-    /// Curtois Instance8 went from 1401 to 1311 in 3 s, where no other kind improved in
-    /// 30 s; on Instance12 it takes 3-4 s, improving the rota in some runs. One
-    /// neighbourhood, at the first level only: wider margins failed on both, and so did
-    /// the complement (Tuesday to Thursday) on Instance8.
+    /// It can improve a rota where no other kind does. One neighbourhood, at the first
+    /// level only: wider margins, and the complement (Tuesday to Thursday), did not pay.
     Weekends,
     /// The people the first rota left unsettled (column generation's dive fixed them
     /// after its time ran out, without pricing), every day, once, first.
@@ -170,11 +167,9 @@ impl Kind {
     /// Whether its neighbourhoods hold the rest of the rota loosely (who works on which
     /// days, not which shifts: [`working_programme`]) when the model allows it
     /// ([`loosens`]): the kinds that free everyone over a few days, whose people then
-    /// re-fit their shifts on the other days around them. Measured on Curtois at 60 s
-    /// (two runs each): these three loose, Instance8 1301 and 1301 (1309 with every kind
-    /// held tight), Instance12 4040 proven in 34 s; pairs of windows loose too, 1302 and
-    /// 4040 in 52 s; every kind loose, 1301 and 4345 or 4247, as a team's or a group's
-    /// sub-solve held loosely frees every shift of the rota and runs out of time.
+    /// re-fit their shifts on the other days around them. Pairs of windows gain nothing
+    /// loose, and a team's or a group's sub-solve held loosely frees every shift of the
+    /// rota and runs out of time.
     fn loose(self) -> bool {
         matches!(self, Kind::Weekends | Kind::Windows | Kind::Shifts)
     }
@@ -362,9 +357,9 @@ pub(super) fn improve(
     };
     let started = Instant::now();
     // Per kind: its level and its neighbourhoods there. A kind whose neighbourhoods all
-    // failed since the last improvement grows to the next level, on its own: Curtois
-    // Instance12 sat at 4143 with its week windows exhausted while 100 small blocks were
-    // still untried, when growing everything together.
+    // failed since the last improvement grows to the next level, on its own: growing every
+    // kind together can leave the search stuck with one kind exhausted while another's
+    // small neighbourhoods are still untried.
     let mut kinds: Vec<Tried> = [
         Kind::Unsettled,
         Kind::Weekends,
@@ -393,8 +388,7 @@ pub(super) fn improve(
     let mut rounds = 0usize;
 
     // An eighth of the time, but 3 s when that leaves four sub-solves or more: a shorter
-    // limit stops the neighbourhoods that pay most (Curtois Instance8 at a 30 s limit:
-    // its weekends need 2.5 s and had 1.9, and the rota stayed at 1398).
+    // limit stops the neighbourhoods that pay most before they finish.
     let sub_limit = (seconds / 8.0)
         .max((seconds / 4.0).min(SUB_LIMIT_FLOOR))
         .clamp(1.0, 30.0);
@@ -622,8 +616,8 @@ fn loosens(model: &Model) -> bool {
 /// The programme with whether each person works on each day where `fix(p, d)` holds fixed
 /// to `values` (the sum of their shift columns that day held at its value), and every
 /// other column free: the rest of the rota keeps its working days and may change its
-/// shifts. Curtois Instance8 went from 1309 to 1301 in 60 s with it, where every kind held
-/// tight had stopped: moving a shift within a week changes who can work the next day's,
+/// shifts. It improves rotas where every kind held tight has stopped: moving a shift
+/// within a week changes who can work the next day's,
 /// which a small neighbourhood held tight cannot follow.
 fn working_programme(
     model: &Model,

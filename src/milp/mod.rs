@@ -150,8 +150,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let constant = programme.constant;
     let has_shifts = !programme.keys.shifts.is_empty();
     // On the whole programme, no restart after the root: keeping the tree proves optimality
-    // faster here (children-assessment 7.5 -> 4.1 s, Curtois Instance3 7.5 -> 3.7 s). The
-    // search's sub-programmes keep HiGHS's default, where restarts pay.
+    // faster here. The search's sub-programmes keep HiGHS's default, where restarts pay.
     let mut whole = options.clone();
     whole
         .highs_options
@@ -489,8 +488,8 @@ fn colgen_start(
     Ok((Start::Known(outcome), generated.bound))
 }
 
-/// A rota built person by person ([`construct`]) within `budget` seconds (HiGHS alone took
-/// 18 s for a first rota nine times as costly on Curtois Instance8). A large programme goes
+/// A rota built person by person ([`construct`]) within `budget` seconds (HiGHS alone can
+/// take longer for a far costlier first rota). A large programme goes
 /// straight to the search from it; a smaller one gives it to HiGHS as the starting rota.
 fn constructed_start(
     model: &Model,

@@ -84,8 +84,7 @@ pub(super) fn run(
             seconds: 0.0,
         });
     }
-    // HiGHS's reported objective can disagree with the solution it returns (measured: a
-    // time-limited sub-solve reported 9412.17 for columns costing 9426.43), so the
+    // HiGHS's reported objective can disagree with the solution it returns, so the
     // objective is always recomputed from the columns.
     let order: Vec<Variable> = vars.iter_variables_with_def().map(|(v, _)| v).collect();
     let costs = objective.clone();
@@ -137,9 +136,8 @@ pub(super) fn run(
     };
     let mut solved = solving(model)?;
     // With a starting solution and presolve, HiGHS can report a better objective than the
-    // columns it returns (which are then the start's). Measured on a 7-day, 2-person model:
-    // 41 reported, the start's 51 returned. Once, with what is left of the time, solve
-    // again without presolve, which returns the incumbent.
+    // columns it returns (which are then the start's). Once, with what is left of the
+    // time, solve again without presolve, which returns the incumbent.
     if on_stale == OnStale::Retry
         && initial.is_some()
         && returns_stale_columns(&solved, &order, &costs)

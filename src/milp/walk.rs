@@ -1,15 +1,14 @@
 //! Exact pricing by dynamic programming: one person's cheapest rota as a walk through the
 //! days, for column generation ([`super::colgen`]).
 //!
-//! HiGHS prices a person in 10-500 ms (Curtois Instance5); this walk takes 1-10 ms (under
-//! 1 ms on Instance5; on Instance8 the root's 25 rounds of 30 people take 4.4 s, the
-//! master's LP included), which is what makes column generation converge within a time
-//! limit. It knows the rules a benchmark-style person has: the shift columns the programme
-//! gives them (leave, allowed templates and weekdays), costs on those columns, successions
-//! that may not follow (forbidden, too little rest, overlap), shifts per template, minutes
-//! over the horizon, runs of working days and days off (with the border cases of
-//! `docs/RULES.md`) and weekends. [`Walk::new`] returns `None` for a person with any other
-//! rule in force, and the caller prices them with HiGHS: the walk never guesses.
+//! HiGHS prices a person many times more slowly than this walk, whose speed is what makes
+//! column generation converge within a time limit. It knows the rules a benchmark-style
+//! person has: the shift columns the programme gives them (leave, allowed templates and
+//! weekdays), costs on those columns, successions that may not follow (forbidden, too
+//! little rest, overlap), shifts per template, minutes over the horizon, runs of working
+//! days and days off (with the border cases of `docs/RULES.md`) and weekends. [`Walk::new`]
+//! returns `None` for a person with any other rule in force, and the caller prices them
+//! with HiGHS: the walk never guesses.
 //!
 //! Labels are states `(last template, run length, weekends, minutes, counts)` with the
 //! least cost reaching them; states are merged exactly, so the walk is exact. Labels that
@@ -30,9 +29,8 @@ use crate::rules::{RuleId, RuleSetting};
 const MOST_LABELS: usize = 300_000;
 
 /// Most states for which the walk indexes states densely (an array, 4 bytes a state, kept
-/// per thread: 128 MB at most) rather than by hash. Hashing took a third of the walk's
-/// time on Curtois Instance8, where some people have 23 million states: its root went
-/// from 5.9 s to 4.4 s, and its first dive ended at 13.8 s instead of 20.3 s.
+/// per thread: 128 MB at most) rather than by hash: with millions of states a person,
+/// hashing is a large share of the walk's time.
 const DENSE_STATES: usize = 1 << 25;
 
 /// Most templates whose count the walk tracks.
@@ -113,8 +111,8 @@ enum Index {
 
 thread_local! {
     /// Each thread's dense index, kept between walks with every entry `u32::MAX`:
-    /// allocating and filling it for every walk took longer than many walks (Curtois
-    /// Instance8, 1.5-1.8 million states a person).
+    /// with millions of states a person, allocating and filling it for every walk would
+    /// cost more than many walks.
     static DENSE: std::cell::Cell<Vec<u32>> = const { std::cell::Cell::new(Vec::new()) };
 }
 

@@ -25,17 +25,14 @@ pub(super) struct Strategy {
     pub(super) fixing: Fixing,
     /// Price only while the LP's value, rounded up, is above the bound's (when the
     /// objective is whole): the dive rounds within the patterns it has for as long as
-    /// they can be as good as anything pricing could add, which is faster and, on
-    /// Curtois Instance8, better (1305 against 1604 in 30 s).
+    /// they can be as good as anything pricing could add, which is faster and can give a
+    /// better rota within a time limit.
     pub(super) rounding: bool,
 }
 
 /// The dives column generation makes in turn (each once) while time is left, keeping the
-/// best rota.
-/// Measured on Curtois Instance5-9 (the rota each found first): people with rounding is
-/// best on Instance6 and 8 (1952, 1305), days with rounding on Instance5 (1143 or 1144),
-/// and days without rounding on Instance7 (1063). Which wins is sensitive to ties in the
-/// LP, hence the turns.
+/// best rota. No one strategy finds the best first rota on every team: which wins is
+/// sensitive to ties in the LP, hence the turns.
 pub(super) const STRATEGIES: [Strategy; 4] = [
     Strategy {
         fixing: Fixing::People,
@@ -58,10 +55,9 @@ pub(super) const STRATEGIES: [Strategy; 4] = [
 /// One dive: fix (as `strategy` says) until the LP is whole, pricing after each step
 /// ([`node`], at most [`DIVE_ROUNDS`] rounds and the step's share of `left()`: the time
 /// left over the people not yet fixed whole; once `left()` reaches 0, over the patterns
-/// the master has). Sharing the time matters when it is short: Curtois Instance12's
-/// first dive at a 60 s limit priced its first 45 steps fully and then ran out, and its
-/// last 15 people, fixed without pricing, took the rota from the LP's 4040 to 5400-6000;
-/// with each step's share it ends at 4600-4800. `floor` is the root's bound. Gives up
+/// the master has). Sharing the time matters when it is short: a dive that prices its
+/// first steps fully runs out, and the people it then fixes without pricing spoil the
+/// rota. `floor` is the root's bound. Gives up
 /// when the bound shows no rota below `beat` is left. Returns each person's pattern (an
 /// index into the master's patterns) and the rota's objective (with the constant); adds
 /// to `late` the people it fixed after `left()` reached 0.
@@ -142,8 +138,8 @@ pub(super) fn dive(
                 let split: Vec<usize> = (0..master.people)
                     .filter(|&p| open(p) && largest[p].1 < 1.0 - 1e-6)
                     .collect();
-                // Fixing more than one split person at a time is faster but worse
-                // (Instance5: 1256 against 1148).
+                // Fixing more than one split person at a time is faster but gives worse
+                // rotas.
                 let people = match (whole.is_empty(), split.is_empty()) {
                     (false, _) => whole,
                     (_, false) => vec![surest(&split, |&p| largest[p].1)],

@@ -31,10 +31,8 @@ pub(super) struct Master<'r> {
     /// Whether a column's bounds changed since the last solve (a fixing, or undoing them).
     /// The last basis is then dual feasible, not primal, and HiGHS's dual simplex
     /// re-solves faster. After columns are only added it is primal feasible, and the
-    /// primal simplex takes half the time of the dual (Curtois Instance12's root: 7.5 s
-    /// against 12.6 s, nearly all of it in the LP). The choice also decides which of a
-    /// degenerate LP's optima the dives start from: Instance8's first dive gave 1305 after
-    /// the dual's root, and gives 1402 after the primal's.
+    /// primal simplex re-solves faster than the dual. The choice also decides which of a
+    /// degenerate LP's optima the dives start from, so it can change their rotas.
     pub(super) bounds_changed: bool,
     pub(super) cover: Vec<highs::Row>,
     pub(super) choice: Vec<highs::Row>,

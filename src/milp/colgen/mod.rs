@@ -1,8 +1,8 @@
 //! Column generation over people (a Dantzig–Wolfe decomposition of the programme), for
 //! teams whose people are linked only by shift cover, as in the Curtois & Qu benchmarks.
 //!
-//! The whole programme's LP relaxation is weak on such teams (Curtois Instance5: 538 at the
-//! root, 609 after HiGHS's cuts, against an optimum of 1143), because every rule on one
+//! The whole programme's LP relaxation is weak on such teams (far below the optimum, even
+//! after HiGHS's cuts), because every rule on one
 //! person (consecutive days, weekends, minutes) is met fractionally. Here each person's
 //! rules are kept whole: the *master* chooses one *pattern* (a complete rota of one person)
 //! per person, with cover as the only rows linking them, and patterns are generated on
@@ -85,7 +85,7 @@ const SMOOTHING: f64 = 0.5;
 const DIVES_SHARE: f64 = 0.6;
 
 /// Patterns per person (least reduced cost at the root) in the pool's integer programme:
-/// on Curtois Instance7, 30 gave 1059 in 3.5 s, 200 gave 1057 at a 10 s limit.
+/// enough to combine into a good rota, few enough to solve within the pool's share.
 const POOL_PER_PERSON: usize = 60;
 
 /// Share of column generation's time after which the tree stops, leaving the rest to the

@@ -38,18 +38,14 @@ pub(super) struct Open {
 /// (rounded up, for a whole objective) reaches the best rota. A node whose LP is short a
 /// fractional number of people over all cover rows first branches on it: every rota is
 /// short a whole number, at most the floor or at least the ceiling
-/// ([`Master::bound_short_total`]). Curtois Instance9's root is short 3.67 at 405.67:
-/// at most 3 leaves no rota, at least 4 has the bound 439, the optimum, so the tree
-/// proves it in 3 nodes (person-day branching alone stayed at 406 after 181). Otherwise
+/// ([`Master::bound_short_total`]): one such branch can lift the bound where many
+/// person-day branches barely move it. Otherwise
 /// a node whose LP is fractional branches on the choice of one person and day that the
 /// LP makes most nearly by half: they must make it in one child, and may not in the
 /// other, nor may their twins bound alike ([`orbit`]). The next node is
 /// the open one of least bound (rounded); among equals, the one whose parent's LP is
-/// least, then the deepest, and of two children the one that keeps the choice.
-/// Measured on Curtois (60 s limit): Instance5 proven at 1143 in 10 s, Instance6 at 1950
-/// in 1 s, Instance7 at 1056 in 20 s. Branching on the surest choice instead proved
-/// neither Instance5 nor 7; without the parent's LP among equal bounds, Instance7 took 90 s
-/// (1216 nodes against 288).
+/// least, then the deepest, and of two children the one that keeps the choice. These
+/// orders prove optima in fewer nodes than the surest choice or ignoring the parent's LP.
 pub(super) fn tree(
     master: &mut Master,
     pricer: &Pricer,
