@@ -45,7 +45,7 @@ pub(super) struct Open {
 /// other, nor may their twins bound alike ([`orbit`]). The next node is
 /// the open one of least bound (rounded); among equals, the one whose parent's LP is
 /// least, then the deepest, and of two children the one that keeps the choice. These
-/// orders prove optima in fewer nodes than the surest choice or ignoring the parent's LP.
+/// orders prove more optima, sooner, than the surest choice or ignoring the parent's LP.
 pub(super) fn tree(
     master: &mut Master,
     pricer: &Pricer,
