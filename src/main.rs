@@ -35,6 +35,32 @@ mod exit {
     pub const INTERNAL: u8 = 3;
 }
 
+/// Why a command failed. `main` renders it, in one place, and exits with its code.
+#[derive(Debug)]
+enum CliError {
+    /// Bad input (exit 2): the message, already located and rendered.
+    BadInput(String),
+    /// A bug or a solver failure (exit 3).
+    Internal(String),
+}
+
+impl CliError {
+    fn code(&self) -> u8 {
+        match self {
+            CliError::BadInput(_) => exit::BAD_INPUT,
+            CliError::Internal(_) => exit::INTERNAL,
+        }
+    }
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::BadInput(m) | CliError::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
 const COMPARE_HELP: &str = "\
 EXAMPLES:
     flexrota compare instances/children-flex.scenarios.yaml -j 2
@@ -297,8 +323,19 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let code = match cli.command {
+    match run(Cli::parse()) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            // The one place an error is rendered.
+            eprintln!("{e}");
+            ExitCode::from(e.code())
+        }
+    }
+}
+
+/// Runs one command: its exit code, or why it failed.
+fn run(cli: Cli) -> Result<u8, CliError> {
+    match cli.command {
         Command::Solve {
             instance,
             solver,
@@ -309,8 +346,7 @@ fn main() -> ExitCode {
             no_shifts_first,
         } => {
             if let Some((name, value)) = flexrota::milp::refused_highs_option(&highs_options) {
-                eprintln!("error: --highs-option {name}={value}: HiGHS has no option `{name}`, or `{value}` is of the wrong type or out of its range\n  = hint: see the HiGHS option list, e.g. --highs-option mip_heuristic_effort=0.1");
-                return ExitCode::from(exit::BAD_INPUT);
+                return Err(CliError::BadInput(format!("error: --highs-option {name}={value}: HiGHS has no option `{name}`, or `{value}` is of the wrong type or out of its range\n  = hint: see the HiGHS option list, e.g. --highs-option mip_heuristic_effort=0.1")));
             }
             let options = SolveOptions {
                 verbose,
@@ -395,8 +431,7 @@ fn main() -> ExitCode {
             };
             run_bench(&paths, &options, best_known.as_deref(), out.as_deref())
         }
-    };
-    ExitCode::from(code)
+    }
 }
 
 /// The format an output file's extension names (`.json`, `.csv`, `.md`), else `default`.
@@ -436,31 +471,31 @@ fn cores() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
-fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Format) -> u8 {
+fn solve(
+    instance: &Path,
+    options: &SolveOptions,
+    out: Option<&Path>,
+    format: Format,
+) -> Result<u8, CliError> {
     // The time limit counts from here: reading the model and checking the output path
     // come out of it too.
     let started = Instant::now();
     let model = match load_instance(instance) {
         Ok(m) => m,
-        Err(e) => {
-            eprintln!("{e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(e.to_string())),
     };
     let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
     // SIGINT or SIGTERM: stop, and give the best rota so far as the answer.
     let progress = Progress::shared();
     let signal = match watch_signals(&progress) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot watch for interrupts: {e}");
-            return exit::INTERNAL;
+            return Err(CliError::Internal(format!(
+                "error: cannot watch for interrupts: {e}"
+            )))
         }
     };
     let options = SolveOptions {
@@ -481,15 +516,7 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
             o.solved.solve_seconds = started.elapsed().as_secs_f64();
             o
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            if let PipelineError::IllegalRota { report, .. } = &e {
-                for v in report.hard_violations().take(20) {
-                    eprintln!("  [{}] {}", v.rule.as_str(), v.message);
-                }
-            }
-            return exit::INTERNAL;
-        }
+        Err(e) => return Err(internal(&e)),
     };
     let check = outcome.check.as_ref();
     let text = match format {
@@ -503,40 +530,32 @@ fn solve(instance: &Path, options: &SolveOptions, out: Option<&Path>, format: Fo
             None => String::new(),
         },
     };
-    if let Err(code) = emit(&text, target.as_ref()) {
-        return code;
-    }
+    emit(&text, target.as_ref())?;
     if interrupted != 0 {
         // As a shell reports a command stopped by the signal: 130 for SIGINT, 143 SIGTERM.
-        return (128 + interrupted).min(255) as u8;
+        return Ok((128 + interrupted).min(255) as u8);
     }
     match outcome.solved.status {
-        SolveStatus::Optimal | SolveStatus::Feasible => exit::OK,
+        SolveStatus::Optimal | SolveStatus::Feasible => Ok(exit::OK),
         SolveStatus::Infeasible => {
             eprintln!("no rota: the hard rules cannot all be met; make some rules soft (rules.settings) or relax contracts");
-            exit::NO_ROTA
+            Ok(exit::NO_ROTA)
         }
         SolveStatus::NoSolution => {
             eprintln!("no rota within the time limit; try a longer --time-limit");
-            exit::NO_ROTA
+            Ok(exit::NO_ROTA)
         }
     }
 }
 
-fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
+fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, CliError> {
     let model = match load_instance(instance) {
         Ok(m) => m,
-        Err(e) => {
-            eprintln!("{e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(e.to_string())),
     };
     let rota = match rota_io::read_rota(rota_path) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
     let report = check::check(&model, &rota);
     let text = match format {
@@ -580,14 +599,22 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> u8 {
             s
         }
     };
-    if let Err(code) = emit(&text, None) {
-        return code;
+    emit(&text, None)?;
+    Ok(match report.is_legal() {
+        true => exit::OK,
+        false => exit::NO_ROTA,
+    })
+}
+
+/// A pipeline failure in words, with the hard rules an illegal rota breaks.
+fn internal(e: &PipelineError) -> CliError {
+    let mut text = format!("error: {e}");
+    if let PipelineError::IllegalRota { report, .. } = e {
+        for v in report.hard_violations().take(20) {
+            text.push_str(&format!("\n  [{}] {}", v.rule.as_str(), v.message));
+        }
     }
-    if report.is_legal() {
-        exit::OK
-    } else {
-        exit::NO_ROTA
-    }
+    CliError::Internal(text)
 }
 
 /// Every violation (hard and soft) as CSV: `rule,hard,person,date,amount,message`.
@@ -611,24 +638,21 @@ fn violations_csv(report: &check::CheckReport) -> String {
     String::from_utf8(w.into_inner().expect("CSV in memory")).expect("CSV of UTF-8 text")
 }
 
-fn compare(path: &Path, options: &CompareOptions, format: CompareFormat, out: Option<&Path>) -> u8 {
+fn compare(
+    path: &Path,
+    options: &CompareOptions,
+    format: CompareFormat,
+    out: Option<&Path>,
+) -> Result<u8, CliError> {
     let set = match parse::load_scenarios(path) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(e.to_string())),
     };
     let target = match out.map(|o| Target::check(o, &set.files)).transpose() {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
-    let Some(results) = run_compare(&set, options) else {
-        return exit::INTERNAL;
-    };
+    let results = run_compare(&set, options)?;
     let text = match format {
         CompareFormat::Table => render::table(&results),
         CompareFormat::Markdown => render::markdown(&results),
@@ -637,9 +661,7 @@ fn compare(path: &Path, options: &CompareOptions, format: CompareFormat, out: Op
             render::json(&set.name, &set.base, &results).expect("comparison serialises") + "\n"
         }
     };
-    if let Err(code) = emit(&text, target.as_ref()) {
-        return code;
-    }
+    emit(&text, target.as_ref())?;
     exit_for(&results)
 }
 
@@ -651,53 +673,44 @@ fn sweep(
     options: &CompareOptions,
     format: SweepFormat,
     out: Option<&Path>,
-) -> u8 {
+) -> Result<u8, CliError> {
     let values = match (values.is_empty(), lever.max_count()) {
         (false, _) => values,
         (true, Some(n)) if n > 0 => (0..=n).map(|v| v as f64).collect(),
         (true, Some(_)) => {
-            eprintln!("error: the {} lever needs --people\n  = hint: list the people in the order the lever takes them, e.g. --people ana,ben,cara", lever.name());
-            return exit::BAD_INPUT;
+            return Err(CliError::BadInput(format!("error: the {} lever needs --people\n  = hint: list the people in the order the lever takes them, e.g. --people ana,ben,cara", lever.name())));
         }
         (true, None) => {
-            eprintln!(
+            return Err(CliError::BadInput(format!(
                 "error: the {} lever needs --values\n  = hint: e.g. --values 0.8,1,1.2",
                 lever.name()
-            );
-            return exit::BAD_INPUT;
+            )));
         }
     };
     if let Some(e) = values.iter().find_map(|&v| lever.check_value(v).err()) {
-        eprintln!("error: {e}");
-        return exit::BAD_INPUT;
+        return Err(CliError::BadInput(format!("error: {e}")));
     }
     let dir = instance.parent().unwrap_or_else(|| Path::new(""));
     let Some(file) = instance
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
     else {
-        eprintln!("error: `{}` is not a file", instance.display());
-        return exit::BAD_INPUT;
+        return Err(CliError::BadInput(format!(
+            "error: `{}` is not a file",
+            instance.display()
+        )));
     };
     let text = sweep::scenario_text(&file, lever, &values);
     let generated = dir.join(format!("{file} (sweep of --{})", lever.name()));
     let set = match parse::load_scenarios_str(&text, &generated, dir) {
         Ok(s) => s,
-        Err(e) => {
-            eprintln!("{e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(e.to_string())),
     };
     let target = match out.map(|o| Target::check(o, &set.files)).transpose() {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
-    let Some(results) = run_compare(&set, options) else {
-        return exit::INTERNAL;
-    };
+    let results = run_compare(&set, options)?;
     let points = sweep::frontier(lever, &values, &results, cover_target);
     let text = match format {
         SweepFormat::Table => sweep::table(lever, &points, cover_target),
@@ -713,14 +726,12 @@ fn sweep(
             serde_json::to_string_pretty(&doc).expect("sweep serialises") + "\n"
         }
     };
-    if let Err(code) = emit(&text, target.as_ref()) {
-        return code;
-    }
+    emit(&text, target.as_ref())?;
     exit_for(&results)
 }
 
-/// Solves every variant with a progress display; `None` when worker threads cannot start.
-fn run_compare(set: &Scenarios, options: &CompareOptions) -> Option<Vec<VariantResult>> {
+/// Solves every variant with a progress display.
+fn run_compare(set: &Scenarios, options: &CompareOptions) -> Result<Vec<VariantResult>, CliError> {
     let bar = progress_bar(scenario::solve_count(set));
     let results = scenario::compare(set, options, |_, name| {
         if bar.is_hidden() {
@@ -731,25 +742,21 @@ fn run_compare(set: &Scenarios, options: &CompareOptions) -> Option<Vec<VariantR
         bar.inc(1);
     });
     bar.finish_and_clear();
-    match results {
-        Ok(r) => Some(r),
-        Err(e) => {
-            eprintln!("error: cannot start worker threads: {e}");
-            None
-        }
-    }
+    results.map_err(|e| CliError::Internal(format!("error: cannot start worker threads: {e}")))
 }
 
 /// The exit code of a comparison: internal failures first, then variants without a rota.
-fn exit_for(results: &[VariantResult]) -> u8 {
+fn exit_for(results: &[VariantResult]) -> Result<u8, CliError> {
     let failed: Vec<&str> = results
         .iter()
         .filter(|r| r.status == "error")
         .map(|r| r.variant.as_str())
         .collect();
     if !failed.is_empty() {
-        eprintln!("error: internal failure in {}", failed.join(", "));
-        return exit::INTERNAL;
+        return Err(CliError::Internal(format!(
+            "error: internal failure in {}",
+            failed.join(", ")
+        )));
     }
     let no_rota: Vec<&str> = results
         .iter()
@@ -757,10 +764,10 @@ fn exit_for(results: &[VariantResult]) -> u8 {
         .map(|r| r.variant.as_str())
         .collect();
     if no_rota.is_empty() {
-        exit::OK
+        Ok(exit::OK)
     } else {
         eprintln!("no rota for {}", no_rota.join(", "));
-        exit::NO_ROTA
+        Ok(exit::NO_ROTA)
     }
 }
 
@@ -774,33 +781,22 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn import_nrp(file: &Path, out: Option<&Path>) -> u8 {
+fn import_nrp(file: &Path, out: Option<&Path>) -> Result<u8, CliError> {
     let target = match out
         .map(|o| Target::check(o, &[file.to_path_buf()]))
         .transpose()
     {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
     // The converted model is validated as `solve` would, so a file it would refuse is
     // refused here, at the benchmark file's line.
     if let Err(e) = load_instance(file) {
-        eprintln!("{e}");
-        return exit::BAD_INPUT;
+        return Err(CliError::BadInput(e.to_string()));
     }
-    match nrp::import_file(file) {
-        Ok(yaml) => match emit(&yaml, target.as_ref()) {
-            Ok(()) => exit::OK,
-            Err(code) => code,
-        },
-        Err(e) => {
-            eprintln!("error: {e}");
-            exit::BAD_INPUT
-        }
-    }
+    let yaml = nrp::import_file(file).map_err(|e| CliError::BadInput(format!("error: {e}")))?;
+    emit(&yaml, target.as_ref())?;
+    Ok(exit::OK)
 }
 
 fn run_bench(
@@ -808,23 +804,20 @@ fn run_bench(
     options: &SolveOptions,
     best_path: Option<&Path>,
     out: Option<&Path>,
-) -> u8 {
+) -> Result<u8, CliError> {
     let best = match best_path.map(bench::read_best_known).transpose() {
         Ok(b) => b.unwrap_or_default(),
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
     let files = match bench::collect(paths) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
-            eprintln!("error: no instance files found\n  = hint: give .yaml or .txt files, or folders holding them");
-            return exit::BAD_INPUT;
+            return Err(CliError::BadInput("error: no instance files found\n  = hint: give .yaml or .txt files, or folders holding them".into()));
         }
         Err(e) => {
-            eprintln!("error: cannot list instances: {e}");
-            return exit::BAD_INPUT;
+            return Err(CliError::BadInput(format!(
+                "error: cannot list instances: {e}"
+            )));
         }
     };
     // Everything the run reads: the best-known file, each instance and what it includes.
@@ -837,10 +830,7 @@ fn run_bench(
     }
     let target = match out.map(|o| Target::check(o, &inputs)).transpose() {
         Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return exit::BAD_INPUT;
-        }
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
     let bar = progress_bar(files.len());
     let mut rows = Vec::new();
@@ -864,26 +854,23 @@ fn run_bench(
         bar.inc(1);
     }
     bar.finish_and_clear();
-    if let Err(code) = emit(&bench::table(&rows), None) {
-        return code;
-    }
+    emit(&bench::table(&rows), None)?;
     if let Some(target) = &target {
-        if let Err(code) = emit(&bench::csv(&rows), Some(target)) {
-            return code;
-        }
+        emit(&bench::csv(&rows), Some(target))?;
     }
-    if rows.iter().any(|r| r.status == "error") {
+    // The table says what went wrong with each instance; the code sums it up.
+    Ok(if rows.iter().any(|r| r.status == "error") {
         exit::INTERNAL
     } else if rows.iter().any(|r| r.status == "bad_input") {
         exit::BAD_INPUT
     } else {
         exit::OK
-    }
+    })
 }
 
 /// Write `text` to a checked output file (atomically), or to standard output. A closed
 /// pipe (`flexrota bench ... | head`) is not an error: the reader has what it wanted.
-fn emit(text: &str, out: Option<&Target>) -> Result<(), u8> {
+fn emit(text: &str, out: Option<&Target>) -> Result<(), CliError> {
     let Some(target) = out else {
         let mut stdout = std::io::stdout().lock();
         return match stdout
@@ -892,16 +879,14 @@ fn emit(text: &str, out: Option<&Target>) -> Result<(), u8> {
         {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => {
-                eprintln!("error: cannot write to standard output: {e}");
-                Err(exit::INTERNAL)
-            }
+            Err(e) => Err(CliError::Internal(format!(
+                "error: cannot write to standard output: {e}"
+            ))),
         };
     };
-    target.write(text).map_err(|e| {
-        eprintln!("error: {e}");
-        exit::BAD_INPUT
-    })
+    target
+        .write(text)
+        .map_err(|e| CliError::BadInput(format!("error: {e}")))
 }
 
 /// Seconds for `--time-limit`: a finite number above 0, at most a year.

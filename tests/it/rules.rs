@@ -520,3 +520,61 @@ rules: {settings: {continuity: WEIGHT, fair_unsocial: off}}
     assert_eq!(report.amount(RuleId::Continuity), 1.0);
     assert!((objective - 0.5).abs() < 1e-6, "objective {objective}");
 }
+
+#[test]
+fn shift_cover() {
+    // Monday's early needs one person, who asked for Monday off (weight 10): covering it
+    // costs the request, leaving it costs the line's under-weight (2).
+    let yaml = instance(
+        "",
+        r#"
+people:
+  - {id: a, contract: c, requests: [{day_off: 2026-11-30, weight: 10}]}
+demand:
+  - {shift: early, days: [mon], required: 1, under_weight: 2, over_weight: 0}
+rules: {settings: {shift_cover: SETTING, fair_unsocial: off}}
+"#,
+    )
+    .replace("people:\n  - {id: a, contract: c}\n", "");
+    rule_case(RuleId::ShiftCover, &yaml, 1.0, 2.0);
+}
+
+#[test]
+fn requests() {
+    // The same week the other way round: the request (weight 10) is cheaper to break than
+    // the line (under-weight 100) is to leave.
+    let yaml = instance(
+        "",
+        r#"
+people:
+  - {id: a, contract: c, requests: [{day_off: 2026-11-30, weight: 10}]}
+demand:
+  - {shift: early, days: [mon], required: 1, under_weight: 100, over_weight: 0}
+rules: {settings: {requests: SETTING, fair_unsocial: off}}
+"#,
+    )
+    .replace("people:\n  - {id: a, contract: c}\n", "");
+    rule_case(RuleId::Requests, &yaml, 1.0, 10.0);
+}
+
+#[test]
+fn cost() {
+    // Cost is soft or off: on, the one early shift (8 h at £10) costs £80, the same to the
+    // solver and the checker.
+    let yaml = instance(
+        "",
+        r#"
+people:
+  - {id: a, contract: c, cost_per_hour: 10}
+demand:
+  - {shift: early, days: [mon], required: 1, under_weight: 1000, over_weight: 1000}
+rules: {settings: {cost: 1, fair_unsocial: off}}
+"#,
+    )
+    .replace("people:\n  - {id: a, contract: c}\n", "");
+    let m = model(&yaml);
+    let (_, report, objective) = solve_optimal(&m);
+    assert_eq!(report.amount(RuleId::Cost), 80.0);
+    assert_eq!(report.penalty(RuleId::Cost), 80.0);
+    assert!((objective - report.cost).abs() < 1e-6);
+}
