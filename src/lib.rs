@@ -23,3 +23,4 @@ pub mod rota_io;
 pub mod rules;
 pub mod scenario;
 mod textfile;
+pub mod trace;

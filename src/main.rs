@@ -261,6 +261,7 @@ impl SolverArgs {
             gap: self.gap,
             threads: self.threads.unwrap_or(workers).max(1),
             seed: self.seed,
+            trace: trace_from_env(),
             ..SolveOptions::default()
         }
     }
@@ -427,6 +428,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             let options = SolveOptions {
                 time_limit: Some(time_limit),
                 threads: threads.unwrap_or(cores()),
+                trace: trace_from_env(),
                 ..SolveOptions::default()
             };
             run_bench(&paths, &options, best_known.as_deref(), out.as_deref())
@@ -464,6 +466,16 @@ fn watch_signals(progress: &flexrota::milp::progress::Handle) -> std::io::Result
             }
         })?;
     Ok(received)
+}
+
+/// The solver's trace to standard error when `FLEXROTA_TRACE` is set: `2` for every round,
+/// step and node, anything else for the phases (for tuning; see ARCHITECTURE.md).
+fn trace_from_env() -> Option<flexrota::trace::Trace> {
+    let level = std::env::var_os("FLEXROTA_TRACE")?;
+    Some(flexrota::trace::Trace::to_stderr(match level == "2" {
+        true => 2,
+        false => 1,
+    }))
 }
 
 /// The machine's cores (1 if unknown).

@@ -534,8 +534,8 @@ pub(super) fn improve(
                 }
             }
         }
-        if std::env::var_os("FLEXROTA_TRACE").is_some() {
-            eprintln!(
+        if options.tracing(1) {
+            options.trace_line(format!(
                 "lns {:.1}s level {}{} {:?} -> {:?} kept {:?} scores {:?}",
                 started.elapsed().as_secs_f64(),
                 kinds[kind].level,
@@ -544,7 +544,7 @@ pub(super) fn improve(
                 best.as_ref().map(|b| b.1),
                 kept,
                 kinds.iter().map(|k| k.score).collect::<Vec<_>>()
-            );
+            ));
         }
         // Improvements per second, or per round when the search counts work.
         let spent = match counted {

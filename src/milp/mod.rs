@@ -50,6 +50,22 @@ pub struct SolveOptions {
     /// Where the solve offers each better rota as it goes and looks for a request to stop
     /// ([`progress::Progress`]); `None`: nobody is waiting.
     pub progress: Option<progress::Handle>,
+    /// Where the solve's phases say what they did, for tuning; `None`: nowhere.
+    pub trace: Option<crate::trace::Trace>,
+}
+
+impl SolveOptions {
+    /// Whether trace lines of `level` are wanted.
+    pub(crate) fn tracing(&self, level: u8) -> bool {
+        self.trace.as_ref().is_some_and(|t| t.wants(level))
+    }
+
+    /// Sends a trace line (the caller has checked [`SolveOptions::tracing`]).
+    pub(crate) fn trace_line(&self, text: String) {
+        if let Some(t) = &self.trace {
+            t.line(&text);
+        }
+    }
 }
 
 impl Default for SolveOptions {
@@ -63,6 +79,7 @@ impl Default for SolveOptions {
             highs_options: Vec::new(),
             shifts_first: true,
             progress: None,
+            trace: None,
         }
     }
 }
@@ -160,7 +177,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             .time_limit
             .map_or(0.0, |t| t - started.elapsed().as_secs_f64())
     };
-    let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
+    let trace = options.tracing(1);
     // Shifts first, when there is an activity layer to leave out: a lower bound, and often
     // the optimum outright.
     // People whose rota the start left unsettled: the search looks there first.
@@ -243,10 +260,10 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         p.offer_bound(b + constant);
     }
     if trace {
-        eprintln!(
+        options.trace_line(format!(
             "first phase {:.1}s {:?} objective {:?} bound {:?}",
             outcome.seconds, outcome.status, outcome.objective, outcome.bound
-        );
+        ));
     }
     let gap = match (outcome.objective, outcome.bound) {
         (Some(o), Some(b)) => (o - b) / (o + constant).abs().max(1.0),
@@ -322,10 +339,10 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             OnStale::Retry,
         )?;
         if trace {
-            eprintln!(
+            options.trace_line(format!(
                 "last phase {:.1}s {:?} objective {:?} bound {:?}",
                 last.seconds, last.status, last.objective, last.bound
-            );
+            ));
         }
         outcome = merge_outcomes(outcome, last);
         if let (Some(v), Some(o)) = (&outcome.values, outcome.objective) {
@@ -405,12 +422,12 @@ fn shifts_first_start(
     };
     let staged = relax::shifts_first(model, &stage_options)?;
     if trace {
-        eprintln!(
+        whole.trace_line(format!(
             "shifts first {:.1}s bound {:?} filled {:?}",
             staged.seconds,
             staged.bound,
             staged.filled.as_ref().and_then(|f| f.objective)
-        );
+        ));
     }
     if staged.infeasible {
         let outcome = solve::Outcome::infeasible(staged.seconds);
@@ -455,14 +472,14 @@ fn colgen_start(
         .map_or(f64::INFINITY, |t| t * colgen::SHARE);
     let generated = colgen::generate(model, options, budget)?;
     if trace {
-        eprintln!(
+        options.trace_line(format!(
             "column generation {:.1}s rounds {} patterns {} bound {:?} rota {:?}",
             generated.seconds,
             generated.rounds,
             generated.patterns,
             generated.bound,
             generated.rota.as_ref().map(|r| r.1)
-        );
+        ));
     }
     if generated.infeasible {
         let outcome = solve::Outcome::infeasible(generated.seconds);
@@ -501,11 +518,11 @@ fn constructed_start(
 ) -> Result<Start, SolveError> {
     let built = construct::construct(model, options, budget)?;
     if trace {
-        eprintln!(
+        options.trace_line(format!(
             "constructed {:.1}s objective {:?} ({columns} columns)",
             started.elapsed().as_secs_f64(),
             built.as_ref().map(|b| b.1),
-        );
+        ));
     }
     Ok(match built {
         None => Start::Cold,

@@ -10,3 +10,4 @@ mod props;
 mod readme;
 mod rules;
 mod scenarios;
+mod tidy;

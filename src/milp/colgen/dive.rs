@@ -104,13 +104,13 @@ pub(super) fn dive(
         if hopeless {
             return Ok(None);
         }
-        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
-            eprintln!(
+        if pricer.options.tracing(2) {
+            pricer.options.trace_line(format!(
                 "colgen dive lp {:.2} bound {:.2} left {:.1}s",
                 lp.value,
                 node.bound,
                 left()
-            );
+            ));
         }
         let Choices {
             largest,

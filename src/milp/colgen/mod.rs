@@ -213,7 +213,7 @@ pub(super) fn generate(
     seconds: f64,
 ) -> Result<Generated, SolveError> {
     let started = Instant::now();
-    let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
+    let trace = options.tracing(1);
     let left = |share: f64| (seconds * share - started.elapsed().as_secs_f64()).max(0.0);
     let rows = compile::cover_rows(model).expect("applies() checked that cover is on");
     let whole = compile::compile(model);
@@ -222,11 +222,11 @@ pub(super) fn generate(
         .ok()
         .and_then(|d| started.checked_add(d));
     if trace {
-        eprintln!(
+        options.trace_line(format!(
             "colgen: {} of {} people priced by the walk",
             pricer.walks.iter().filter(|w| w.is_some()).count(),
             pricer.walks.len()
-        );
+        ));
     }
     let mut generated = Generated {
         bound: None,
@@ -242,10 +242,10 @@ pub(super) fn generate(
     // Each person's cheapest rota on their own starts the master.
     let priced = pricer.price(&everyone, &vec![0.0; rows.len()], None, left(ROOT_SHARE))?;
     if trace {
-        eprintln!(
+        options.trace_line(format!(
             "colgen: first pricing {:.1}s",
             started.elapsed().as_secs_f64()
-        );
+        ));
     }
     if priced.iter().any(|p| p.infeasible) {
         generated.infeasible = true;
@@ -288,11 +288,11 @@ pub(super) fn generate(
         generated.bound = Some(b - whole.constant);
     }
     if trace {
-        eprintln!(
+        options.trace_line(format!(
             "colgen: root {:.1}s rounds {} bound {bound:?}",
             started.elapsed().as_secs_f64(),
             generated.rounds
-        );
+        ));
     }
     // One dive of each strategy while time is left (the first one always), from the root
     // each time but over all the patterns found so far, until one meets the bound.
@@ -300,11 +300,11 @@ pub(super) fn generate(
     // Traces what a phase ended with.
     let said = |phase: &str, rota: Option<&(Vec<usize>, f64)>| {
         if trace {
-            eprintln!(
+            options.trace_line(format!(
                 "colgen: {phase} {:.1}s rota {:?}",
                 started.elapsed().as_secs_f64(),
                 rota.map(|r| r.1)
-            );
+            ));
         }
     };
     let proven = |best: &Option<(Vec<usize>, f64)>, bound: Option<f64>| match (best, bound) {
@@ -497,11 +497,11 @@ fn node(
             // master's own, where nothing improving means the master is optimal.
             alpha = 0.0;
         };
-        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
-            eprintln!(
+        if pricer.options.tracing(2) {
+            pricer.options.trace_line(format!(
                 "colgen round {rounds} master {:.3} bound {best:.3} added {added}",
                 lp.value
-            );
+            ));
         }
         if added == 0 {
             // Priced at the master's own duals with nothing improving: the LP is optimal,

@@ -56,7 +56,7 @@ pub(super) fn tree(
     max_nodes: Option<usize>,
 ) -> Result<f64, SolveError> {
     let integral = pricer.integral;
-    let trace = std::env::var_os("FLEXROTA_TRACE").is_some();
+    let trace = pricer.options.tracing(1);
     // Summation noise over people must not round a bound up past a whole value.
     let noise = 1e-6 * (master.people + 1) as f64;
     let rounded = |b: f64| match integral {
@@ -128,15 +128,15 @@ pub(super) fn tree(
             open.push(current);
             break;
         };
-        if std::env::var_os("FLEXROTA_TRACE").is_some_and(|v| v == "2") {
-            eprintln!(
+        if pricer.options.tracing(2) {
+            pricer.options.trace_line(format!(
                 "tree node {solved} short {:?} depth {} bound {:.3} lp {:.3} total short {:.3}",
                 current.short,
                 current.decisions.len(),
                 node.bound,
                 node.lp.value,
                 node.lp.short_total
-            );
+            ));
         }
         if hopeless(node.bound, best) {
             continue;
@@ -152,10 +152,10 @@ pub(super) fn tree(
             let value = master.cost(&chosen);
             if best.as_ref().is_none_or(|b| value < b.1 - 1e-6) {
                 if trace {
-                    eprintln!(
+                    pricer.options.trace_line(format!(
                         "colgen: tree node {solved} depth {} rota {value}",
                         current.decisions.len(),
-                    );
+                    ));
                 }
                 *best = Some((chosen, value));
             }
@@ -214,10 +214,10 @@ pub(super) fn tree(
     master.bound_short_total((0.0, f64::INFINITY));
     let least = open.iter().map(|o| rounded(o.bound)).min_by(f64::total_cmp);
     if trace {
-        eprintln!(
+        pricer.options.trace_line(format!(
             "colgen: tree {solved} nodes, {} open, least bound {least:?}",
             open.len()
-        );
+        ));
     }
     let best = best.as_ref().map(|b| rounded(b.1));
     Ok(match (least, best) {
