@@ -12,7 +12,7 @@ use thiserror::Error;
 
 use crate::import::load_instance;
 use crate::milp::SolveOptions;
-use crate::pipeline;
+use crate::pipeline::{self, RunStatus};
 
 /// One instance's result.
 #[derive(Debug, Clone, Serialize)]
@@ -25,7 +25,7 @@ pub struct BenchRow {
     pub days: usize,
     /// `optimal`, `feasible`, `infeasible`, `no_solution`, `bad_input` (the file could not
     /// be loaded), or `error` (a bug or a solver failure).
-    pub status: String,
+    pub status: RunStatus,
     /// Objective of the rota (checked).
     pub objective: Option<f64>,
     /// Best bound.
@@ -151,7 +151,7 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
         instance,
         people: 0,
         days: 0,
-        status: "error".into(),
+        status: RunStatus::Error,
         objective: None,
         bound: None,
         gap: None,
@@ -163,7 +163,7 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
     };
     match load_instance(path) {
         Err(e) => {
-            row.status = "bad_input".into();
+            row.status = RunStatus::BadInput;
             row.error = Some(e.to_string());
         }
         Ok(model) => {
@@ -173,7 +173,7 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
                 Err(e) => row.error = Some(e.to_string()),
                 Ok(outcome) => {
                     let s = &outcome.solved;
-                    row.status = s.status.as_str().into();
+                    row.status = s.status.into();
                     row.objective = s.objective;
                     row.bound = s.bound;
                     row.gap = s.gap;

@@ -16,7 +16,7 @@ use flexrota::milp::progress::Progress;
 use flexrota::milp::{SolveOptions, SolveStatus};
 use flexrota::output::Target;
 use flexrota::parse;
-use flexrota::pipeline::{self, PipelineError};
+use flexrota::pipeline::{self, PipelineError, RunStatus};
 use flexrota::report;
 use flexrota::rota_io;
 use flexrota::scenario::sweep::{self, Lever};
@@ -572,17 +572,7 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, Cli
     let report = check::check(&model, &rota);
     let text = match format {
         Format::Json => {
-            let doc = serde_json::json!({
-                "instance": model.name,
-                "legal": report.is_legal(),
-                "cost": report.cost,
-                "penalties": report.penalties.iter().map(|p| serde_json::json!({"rule": p.rule.as_str(), "cost": p.cost})).collect::<Vec<_>>(),
-                "violations": report.violations.iter().map(|v| serde_json::json!({
-                    "rule": v.rule.as_str(), "hard": v.hard, "person": v.person,
-                    "date": v.date.map(|d| d.to_string()), "amount": v.amount, "message": v.message,
-                })).collect::<Vec<_>>(),
-                "shortfalls": report::shortfalls(&model, &report),
-            });
+            let doc = report::validate_json(&model, &report);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
         }
         Format::Csv => violations_csv(&report),
@@ -728,13 +718,13 @@ fn sweep(
         SweepFormat::Table => sweep::table(lever, &points, cover_target),
         SweepFormat::Csv => sweep::csv(&points).expect("CSV in memory"),
         SweepFormat::Json => {
-            let doc = serde_json::json!({
-                "instance": instance.display().to_string(),
-                "lever": lever.name(),
-                "cover_target": cover_target,
-                "frontier": points,
-                "variants": results,
-            });
+            let doc = sweep::SweepJson {
+                instance: instance.display().to_string(),
+                lever: lever.name(),
+                cover_target,
+                frontier: &points,
+                variants: &results,
+            };
             serde_json::to_string_pretty(&doc).expect("sweep serialises") + "\n"
         }
     };
@@ -761,7 +751,7 @@ fn run_compare(set: &Scenarios, options: &CompareOptions) -> Result<Vec<VariantR
 fn exit_for(results: &[VariantResult]) -> Result<u8, CliError> {
     let failed: Vec<&str> = results
         .iter()
-        .filter(|r| r.status == "error")
+        .filter(|r| r.status == RunStatus::Error)
         .map(|r| r.variant.as_str())
         .collect();
     if !failed.is_empty() {
@@ -871,9 +861,9 @@ fn run_bench(
         emit(&bench::csv(&rows), Some(target))?;
     }
     // The table says what went wrong with each instance; the code sums it up.
-    Ok(if rows.iter().any(|r| r.status == "error") {
+    Ok(if rows.iter().any(|r| r.status == RunStatus::Error) {
         exit::INTERNAL
-    } else if rows.iter().any(|r| r.status == "bad_input") {
+    } else if rows.iter().any(|r| r.status == RunStatus::BadInput) {
         exit::BAD_INPUT
     } else {
         exit::OK

@@ -16,6 +16,56 @@ use crate::milp::progress::{Handle, Progress};
 use crate::milp::{self, SolveError, SolveOptions, SolveStatus, Solved};
 use crate::model::Model;
 
+/// How one run ended, as comparisons and benchmarks report it: a solve's status, or why
+/// there was no solve (its input could not be loaded, or a bug or solver failure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// A rota proven best.
+    Optimal,
+    /// A rota, not proven best within the limits.
+    Feasible,
+    /// No rota keeps the hard rules.
+    Infeasible,
+    /// The time limit passed before any rota was found.
+    NoSolution,
+    /// The input could not be loaded.
+    BadInput,
+    /// A bug or a solver failure.
+    Error,
+}
+
+impl RunStatus {
+    /// The stable lower-case name (as in JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Optimal => "optimal",
+            RunStatus::Feasible => "feasible",
+            RunStatus::Infeasible => "infeasible",
+            RunStatus::NoSolution => "no_solution",
+            RunStatus::BadInput => "bad_input",
+            RunStatus::Error => "error",
+        }
+    }
+}
+
+impl From<SolveStatus> for RunStatus {
+    fn from(s: SolveStatus) -> RunStatus {
+        match s {
+            SolveStatus::Optimal => RunStatus::Optimal,
+            SolveStatus::Feasible => RunStatus::Feasible,
+            SolveStatus::Infeasible => RunStatus::Infeasible,
+            SolveStatus::NoSolution => RunStatus::NoSolution,
+        }
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Share of the time limit a solve may run past it before the pipeline returns its best
 /// rota so far.
 pub const GRACE_SHARE: f64 = 0.05;

@@ -431,3 +431,67 @@ fn penalties(check: &CheckReport) -> String {
     }
     out
 }
+
+/// What `validate --format json` prints: the verdict on a rota a planner brings.
+#[derive(Debug, Serialize)]
+pub struct ValidateJson<'a> {
+    /// Instance name.
+    pub instance: &'a str,
+    /// Whether the rota keeps every hard rule.
+    pub legal: bool,
+    /// Its soft cost.
+    pub cost: f64,
+    /// The cost of each soft rule that is on.
+    pub penalties: Vec<PenaltyJson>,
+    /// Every violation, hard and soft.
+    pub violations: Vec<ViolationJson<'a>>,
+    /// Demand not covered.
+    pub shortfalls: Vec<Shortfall>,
+}
+
+/// One violation of a rule.
+#[derive(Debug, Serialize)]
+pub struct ViolationJson<'a> {
+    /// The rule's id.
+    pub rule: &'static str,
+    /// Whether the rule is hard.
+    pub hard: bool,
+    /// The person concerned, if one.
+    pub person: Option<&'a str>,
+    /// The day concerned, if one.
+    pub date: Option<String>,
+    /// The amount, in the rule's unit.
+    pub amount: f64,
+    /// What is wrong, in words.
+    pub message: &'a str,
+}
+
+/// The verdict on `check` (a rota a planner brings) as `validate --format json` prints it.
+pub fn validate_json<'a>(model: &'a Model, check: &'a CheckReport) -> ValidateJson<'a> {
+    ValidateJson {
+        instance: &model.name,
+        legal: check.is_legal(),
+        cost: check.cost,
+        penalties: check
+            .penalties
+            .iter()
+            .map(|p| PenaltyJson {
+                rule: p.rule.as_str(),
+                cost: p.cost,
+            })
+            .collect(),
+        violations: check
+            .violations
+            .iter()
+            .map(|v| ViolationJson {
+                rule: v.rule.as_str(),
+                hard: v.hard,
+                person: v.person.as_deref(),
+                date: v.date.map(|d| d.to_string()),
+                amount: v.amount,
+                message: &v.message,
+            })
+            .collect(),
+        shortfalls: shortfalls(model, check),
+    }
+}

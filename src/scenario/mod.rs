@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::check::{CheckReport, DemandLineKind};
 use crate::milp::{SolveOptions, SolveStatus};
 use crate::model::{Model, ShiftKind};
-use crate::pipeline;
+use crate::pipeline::{self, RunStatus};
 use crate::rules::RuleId;
 
 /// A base team and its candidate designs.
@@ -112,7 +112,7 @@ pub struct VariantResult {
     /// The changes, in plain words.
     pub changes: Vec<String>,
     /// Solve status (`optimal`, `feasible`, `infeasible`, `no_solution`, or `error`).
-    pub status: String,
+    pub status: RunStatus,
     /// What went wrong, when the status is `error`.
     pub error: Option<String>,
     /// Objective (total penalty), when a rota was found.
@@ -150,7 +150,7 @@ pub struct DesignRow {
     /// Number granted.
     pub granted: usize,
     /// Solve status.
-    pub status: String,
+    pub status: RunStatus,
     /// Objective.
     pub objective: Option<f64>,
     /// Demand covered, percent.
@@ -301,7 +301,7 @@ pub fn solve_count(scenarios: &Scenarios) -> usize {
 
 /// One solve's outcome.
 struct Solve {
-    status: String,
+    status: RunStatus,
     error: Option<String>,
     objective: Option<f64>,
     gap: Option<f64>,
@@ -346,7 +346,7 @@ impl Solve {
     /// not found in time, might keep them.
     fn verdict(&self, limits: &Limits) -> Verdict {
         let broken = self.breaks(limits);
-        let stopped = self.status == "feasible" || self.status == "no_solution";
+        let stopped = matches!(self.status, RunStatus::Feasible | RunStatus::NoSolution);
         match (broken, stopped) {
             (None, _) => Verdict::Keeps,
             (Some(why), false) => Verdict::Breaks(why),
@@ -418,7 +418,7 @@ fn choose(v: &Variant, choice: &Choice, runs: Vec<Solve>) -> VariantResult {
             DesignRow {
                 label: choice.designs[i].label.clone(),
                 granted: choice.designs[i].granted,
-                status: runs[i].status.clone(),
+                status: runs[i].status,
                 objective: runs[i].objective,
                 cover_pct: runs[i].cover(),
                 weekly_cost: runs[i].weekly_cost(),
@@ -510,7 +510,7 @@ fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> Str
 /// Solves and measures one model.
 fn run(model: &Model, options: &SolveOptions) -> Solve {
     let mut out = Solve {
-        status: "error".into(),
+        status: RunStatus::Error,
         error: None,
         objective: None,
         gap: None,
@@ -519,7 +519,7 @@ fn run(model: &Model, options: &SolveOptions) -> Solve {
     };
     match pipeline::solve(model, options) {
         Ok(outcome) => {
-            out.status = outcome.solved.status.as_str().to_string();
+            out.status = outcome.solved.status.into();
             out.objective = outcome.solved.objective;
             out.gap = outcome.solved.gap;
             out.seconds = outcome.solved.solve_seconds;
@@ -734,9 +734,9 @@ fn percent(part: f64, whole: f64) -> f64 {
 mod verdict_tests {
     use super::*;
 
-    fn solve(status: &str, gap: Option<f64>, cover: Option<f64>) -> Solve {
+    fn solve(status: RunStatus, gap: Option<f64>, cover: Option<f64>) -> Solve {
         Solve {
-            status: status.into(),
+            status,
             error: None,
             objective: cover.map(|_| 100.0),
             gap,
@@ -758,28 +758,28 @@ mod verdict_tests {
         };
         let verdict = |s: Solve| s.verdict(&limits);
         assert_eq!(
-            verdict(solve("optimal", Some(0.0), Some(100.0))),
+            verdict(solve(RunStatus::Optimal, Some(0.0), Some(100.0))),
             Verdict::Keeps
         );
         // A rota that keeps the limits settles it, proven or not.
         assert_eq!(
-            verdict(solve("feasible", Some(0.3), Some(100.0))),
+            verdict(solve(RunStatus::Feasible, Some(0.3), Some(100.0))),
             Verdict::Keeps
         );
         assert!(matches!(
-            verdict(solve("optimal", Some(0.0), Some(58.0))),
+            verdict(solve(RunStatus::Optimal, Some(0.0), Some(58.0))),
             Verdict::Breaks(_)
         ));
-        match verdict(solve("feasible", Some(0.42), Some(58.0))) {
+        match verdict(solve(RunStatus::Feasible, Some(0.42), Some(58.0))) {
             Verdict::Inconclusive(why) => assert!(why.contains("42.0%"), "{why}"),
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            verdict(solve("no_solution", None, None)),
+            verdict(solve(RunStatus::NoSolution, None, None)),
             Verdict::Inconclusive(_)
         ));
         assert!(matches!(
-            verdict(solve("infeasible", None, None)),
+            verdict(solve(RunStatus::Infeasible, None, None)),
             Verdict::Breaks(_)
         ));
     }

@@ -97,7 +97,7 @@ fn clean(x: f64) -> f64 {
 /// The cells of one row, in header order.
 fn cells(row: &VariantResult, base: Option<&VariantResult>) -> Vec<String> {
     let base_metrics = base.and_then(|b| b.metrics.as_ref());
-    let mut out = vec![row.variant.clone(), row.status.clone()];
+    let mut out = vec![row.variant.clone(), row.status.to_string()];
     out.push(match row.objective {
         Some(o) => with_delta(o, base.and_then(|b| b.objective), 1),
         None => "-".into(),
@@ -200,7 +200,7 @@ fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String 
             vec![
                 x.label.clone(),
                 x.granted.to_string(),
-                x.status.clone(),
+                x.status.to_string(),
                 x.cover_pct.map_or("-".into(), |c| format!("{c:.1}")),
                 x.weekly_cost.map_or("-".into(), |c| format!("{c:.0}")),
                 x.objective.map_or("-".into(), |o| format!("{o:.1}")),
@@ -399,7 +399,7 @@ pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
         let bm = base.and_then(|b| b.metrics.as_ref());
         w.serialize(CsvRow {
             variant: &r.variant,
-            status: &r.status,
+            status: r.status.as_str(),
             objective: r.objective,
             objective_delta: delta(r.objective, base.and_then(|b| b.objective)),
             demand_hours: m.map(|m| m.demand_hours),

@@ -143,13 +143,28 @@ fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// What `sweep --format json` prints: the lever, the frontier and every point's figures.
+#[derive(Debug, Serialize)]
+pub struct SweepJson<'a> {
+    /// The instance swept, as given.
+    pub instance: String,
+    /// The lever's name.
+    pub lever: &'static str,
+    /// The cover target, percent.
+    pub cover_target: f64,
+    /// One point per value.
+    pub frontier: &'a [Point],
+    /// Every point's full result.
+    pub variants: &'a [super::VariantResult],
+}
+
 /// One point of the frontier.
 #[derive(Debug, Clone, Serialize)]
 pub struct Point {
     /// The lever's value.
     pub value: f64,
     /// Status of the solve.
-    pub status: String,
+    pub status: crate::pipeline::RunStatus,
     /// Demand covered, percent.
     pub cover_pct: Option<f64>,
     /// Weekly staff cost, pounds.
@@ -183,7 +198,7 @@ pub fn frontier(
             let cover = r.metrics.as_ref().map(|m| 100.0 - m.uncovered_pct);
             Point {
                 value,
-                status: r.status.clone(),
+                status: r.status,
                 cover_pct: cover,
                 weekly_cost: r
                     .metrics
@@ -237,7 +252,7 @@ pub fn table(lever: &Lever, points: &[Point], cover_target: f64) -> String {
         .map(|p| {
             vec![
                 p.value.to_string(),
-                p.status.clone(),
+                p.status.to_string(),
                 figure(p.cover_pct, 1),
                 figure(p.uncovered_hours, 1),
                 figure(p.weekly_cost, 0),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use flexrota::milp::SolveOptions;
 use flexrota::model::Model;
 use flexrota::parse::{load_scenarios, load_scenarios_str, LoadError};
+use flexrota::pipeline::RunStatus;
 use flexrota::scenario::{compare, CompareOptions, Scenarios};
 
 use crate::common::repo_root;
@@ -194,7 +195,7 @@ fn compare_measures_cover_and_gives_the_same_results_whatever_the_jobs() {
     let names: Vec<&str> = one.iter().map(|r| r.variant.as_str()).collect();
     assert_eq!(names, ["base", "uma-on-call", "without-sam", "more-visits"]);
     for (a, b) in one.iter().zip(&two) {
-        assert_eq!(a.status, "optimal", "{}: {:?}", a.variant, a.error);
+        assert_eq!(a.status, RunStatus::Optimal, "{}: {:?}", a.variant, a.error);
         assert_eq!(a.objective, b.objective, "{}", a.variant);
         assert_eq!(a.metrics, b.metrics, "{}", a.variant);
     }
@@ -385,11 +386,10 @@ fn fake(variant: &str, uncovered_pct: Option<f64>) -> flexrota::scenario::Varian
         description: String::new(),
         changes: vec![],
         status: if metrics.is_some() {
-            "optimal"
+            RunStatus::Optimal
         } else {
-            "infeasible"
-        }
-        .into(),
+            RunStatus::Infeasible
+        },
         error: None,
         objective: uncovered_pct,
         gap: Some(0.0),
