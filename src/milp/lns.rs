@@ -352,7 +352,7 @@ pub(super) fn improve(
         ..
     } = from;
     let at_floor = |o: Option<f64>| match (o, floor) {
-        (Some(o), Some(f)) => o <= f + 1e-6 * f.abs().max(1.0),
+        (Some(o), Some(f)) => solve::meets_bound(o, f),
         _ => false,
     };
     let started = Instant::now();

@@ -310,7 +310,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     }
     let at_bound = match (outcome.objective, outcome.bound) {
         (Some(o), Some(b)) => {
-            o <= b + 1e-6 * b.abs().max(1.0)
+            solve::meets_bound(o, b)
                 || options
                     .gap
                     .is_some_and(|g| o - b <= g * (o + constant).abs().max(1.0))
@@ -491,7 +491,7 @@ fn colgen_start(
     *unsettled = generated.unsettled;
     let proven = generated
         .bound
-        .is_some_and(|b| objective <= b + 1e-6 * b.abs().max(1.0));
+        .is_some_and(|b| solve::meets_bound(objective, b));
     let outcome = solve::Outcome {
         status: match proven {
             true => SolveStatus::Optimal,

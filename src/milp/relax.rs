@@ -29,9 +29,7 @@ impl Staged {
     /// Whether the filled-in rota meets the bound: proven optimal.
     pub fn proven(&self) -> bool {
         match (&self.filled, self.bound) {
-            (Some(f), Some(b)) => f
-                .objective
-                .is_some_and(|o| o <= b + 1e-6 * b.abs().max(1.0)),
+            (Some(f), Some(b)) => f.objective.is_some_and(|o| solve::meets_bound(o, b)),
             _ => false,
         }
     }

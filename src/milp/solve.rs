@@ -203,9 +203,7 @@ pub(super) fn run(
     };
     let status = match (status, objective, bound) {
         // Stale columns that the retry could not replace: honest about the gap.
-        (SolveStatus::Optimal, Some(o), Some(b)) if o > b + 1e-6 * b.abs().max(1.0) => {
-            SolveStatus::Feasible
-        }
+        (SolveStatus::Optimal, Some(o), Some(b)) if !meets_bound(o, b) => SolveStatus::Feasible,
         (s, _, _) => s,
     };
     Ok(Outcome {
@@ -252,6 +250,12 @@ pub fn refused_highs_option(options: &[(String, String)]) -> Option<(String, Str
             || apply_highs_options(&mut model, std::slice::from_ref(option)).is_err();
         refused.then(|| option.clone())
     })
+}
+
+/// Whether `objective` meets the lower bound `bound`, within the tolerance every phase
+/// uses (one part in a million, at least 1e-6): then the rota is proven optimal.
+pub(super) fn meets_bound(objective: f64, bound: f64) -> bool {
+    objective <= bound + 1e-6 * bound.abs().max(1.0)
 }
 
 /// The objective of `columns`, from the programme's own costs, rounded to 1e-7 so that

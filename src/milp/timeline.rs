@@ -87,3 +87,46 @@ pub fn inside_window(start: i64, end: i64, window: (i64, i64)) -> bool {
         a <= start && end <= b
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The children's team: segments tile the horizon and the day after it without gaps,
+    /// every shift's start and end is a cut, and `within` finds exactly the segments of an
+    /// interval.
+    #[test]
+    fn segments_tile_the_horizon_and_cut_at_every_shift() {
+        let model = crate::parse::load_model(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("instances/children-assessment.yaml"),
+        )
+        .expect("the shipped instance loads");
+        let t = Timeline::new(&model);
+        let last = (model.horizon.days as i64 + 1) * DAY;
+        assert_eq!(t.segments.first().map(|s| s.start), Some(0));
+        assert_eq!(t.segments.last().map(|s| s.end), Some(last));
+        assert!(t.segments.windows(2).all(|w| w[0].end == w[1].start));
+        assert!(t.segments.iter().all(|s| s.len() > 0 && s.len() <= model.slot_minutes));
+        let cut = |m: i64| t.segments.iter().any(|s| s.start == m);
+        for s in &model.shifts {
+            assert!(cut(DAY + s.start) && (s.end >= DAY || cut(DAY + s.end)), "{}", s.id);
+        }
+        let shift = &model.shifts[0];
+        let (start, end) = (DAY + shift.start, DAY + shift.end);
+        let inside = t.within(start, end);
+        assert_eq!(t.segments[inside.start].start, start);
+        assert_eq!(t.segments[inside.end - 1].end, end);
+    }
+
+    /// A window repeats every day, and an interval crossing midnight fits a window that does.
+    #[test]
+    fn inside_window_repeats_daily() {
+        let nine_to_five = (9 * 60, 17 * 60);
+        assert!(inside_window(DAY + 10 * 60, DAY + 12 * 60, nine_to_five));
+        assert!(!inside_window(DAY + 8 * 60, DAY + 12 * 60, nine_to_five));
+        let overnight = (22 * 60, 31 * 60);
+        assert!(inside_window(DAY + 23 * 60, 2 * DAY + 6 * 60, overnight));
+        assert!(inside_window(2 * DAY + 60, 2 * DAY + 120, overnight));
+    }
+}

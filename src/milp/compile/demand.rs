@@ -1,0 +1,170 @@
+//! Cover, demand, requests and cost: the objective's items. The checker's twin is `check/demand.rs`.
+
+use super::*;
+
+impl Builder<'_> {
+    pub(super) fn shift_cover(&mut self) {
+        let Some(mult) = self.item_rule(RuleId::ShiftCover) else {
+            return;
+        };
+        let m = self.model;
+        for cover in &m.shift_cover {
+            let mut n = Expression::from(0.0);
+            for (p, person) in m.people.iter().enumerate() {
+                if person.has_skills(&cover.skills) {
+                    if let Some(c) = self.x(p, cover.day, cover.shift) {
+                        n += c.var;
+                    }
+                }
+            }
+            self.cover(
+                n,
+                cover.required as f64,
+                mult,
+                cover.under_weight,
+                cover.over_weight,
+                1.0,
+            );
+        }
+    }
+
+    /// `n` against `required`: under- and over-cover as integer slacks costing
+    /// `weight x mult x scale` each (hard: `n >= required`).
+    pub(super) fn cover(
+        &mut self,
+        n: Expression,
+        required: f64,
+        mult: Option<f64>,
+        under: f64,
+        over: f64,
+        scale: f64,
+    ) {
+        match mult {
+            None => self.bound(n, Sense::AtLeast, required, None),
+            Some(mult) => {
+                let u =
+                    (under * mult * scale > 0.0).then(|| (under * mult * scale, self.slack(true)));
+                let o =
+                    (over * mult * scale > 0.0).then(|| (over * mult * scale, self.slack(true)));
+                if let Some(u) = u {
+                    self.bound(n.clone(), Sense::AtLeast, required, Some(u));
+                }
+                if let Some(o) = o {
+                    self.bound(n, Sense::AtMost, required, Some(o));
+                }
+            }
+        }
+    }
+
+    pub(super) fn activity_demand(&mut self) {
+        let Some(mult) = self.item_rule(RuleId::ActivityDemand) else {
+            return;
+        };
+        let m = self.model;
+        for demand in &m.activity_demand {
+            let a = demand.activity;
+            let segs: Vec<usize> = self.timeline.within(demand.start, demand.end).collect();
+            let on = |b: &Self, s: usize| -> Expression {
+                let mut e = Expression::from(0.0);
+                let seg = b.timeline.segments[s];
+                for (p, person) in m.people.iter().enumerate() {
+                    let d_lo = (seg.start / DAY - 1).max(0) as usize;
+                    for d in d_lo..=(d_lo + 1).min(m.horizon.days - 1) {
+                        if !b.relaxed {
+                            if let Some(c) = b.u[p].get(&(d, s, a)) {
+                                e += c.var;
+                            }
+                        } else if person.has_skills(&m.activities[a].skills) {
+                            // Surrogate: anyone on a shift that covers the segment and
+                            // allows the activity (an upper bound on the true cover).
+                            for &(t, c) in &b.x[p][d] {
+                                let (start, end) = b.interval(d, t);
+                                if activity_allows(m, a, t) && start <= seg.start && seg.end <= end
+                                {
+                                    e += c.var;
+                                }
+                            }
+                        }
+                    }
+                }
+                e
+            };
+            // Over-cover cannot be told from the surrogate, so the relaxation ignores it.
+            let over = if self.relaxed {
+                0.0
+            } else {
+                demand.over_weight
+            };
+            match demand.kind {
+                DemandKind::Headcount(req) => {
+                    for s in segs {
+                        let len = self.timeline.segments[s].len() as f64;
+                        let n = on(self, s);
+                        self.cover(n, req as f64, mult, demand.under_weight, over, len / 60.0);
+                    }
+                }
+                DemandKind::PersonMinutes(req) => {
+                    let mut total = Expression::from(0.0);
+                    for s in segs {
+                        total.add_mul(self.timeline.segments[s].len() as f64, on(self, s));
+                    }
+                    let short = mult.map(|w| (w * demand.under_weight / 60.0, self.slack(false)));
+                    self.bound(total, Sense::AtLeast, req as f64, short);
+                }
+            }
+        }
+    }
+
+    pub(super) fn requests(&mut self) {
+        let Some(mult) = self.item_rule(RuleId::Requests) else {
+            return;
+        };
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            for r in &person.requests {
+                match (r.kind, mult) {
+                    (RequestKind::DayOff, Some(w)) => {
+                        let e = self.work(p, r.day);
+                        self.p.objective.add_mul(w * r.weight, e);
+                    }
+                    (RequestKind::DayOff, None) => {
+                        let e = self.work(p, r.day);
+                        self.p.constraints.push(constraint::eq(e, 0.0));
+                    }
+                    (RequestKind::ShiftOn(t), Some(w)) => {
+                        self.p.constant += w * r.weight;
+                        if let Some(c) = self.x(p, r.day, t) {
+                            self.p.objective.add_mul(-w * r.weight, c.var);
+                        }
+                    }
+                    (RequestKind::ShiftOn(t), None) => match self.x(p, r.day, t) {
+                        Some(c) => self.p.constraints.push(constraint::eq(c.var, 1.0)),
+                        None => self
+                            .p
+                            .constraints
+                            .push(constraint::eq(Expression::from(0.0), 1.0)),
+                    },
+                    (RequestKind::ShiftOff(t), mult) => {
+                        if let Some(c) = self.x(p, r.day, t) {
+                            match mult {
+                                Some(w) => self.p.objective.add_mul(w * r.weight, c.var),
+                                None => self.p.constraints.push(constraint::eq(c.var, 0.0)),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn cost(&mut self) {
+        let Some(RuleSetting::Soft(w)) = self.setting(RuleId::Cost) else {
+            return;
+        };
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            let e = self.counted(p, 0..m.horizon.days);
+            self.p.objective.add_mul(w * person.cost_per_hour / 60.0, e);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+//! Contract and working-time rules: minutes, days per week, shifts per template, runs of days on and off, weekends, rest, 48 hours in 7 days, weekly rest, activity caps. The checker's twin is `check/working_time.rs`.
+
+use super::*;
+
+impl Builder<'_> {
+    /// Counted minutes within the contract's range. When the rule is hard, the bounds are
+    /// lifted to the nearest totals the person's templates can actually make (a 2160-minute
+    /// minimum with 450-minute shifts is really 2250), which closes most of the LP's gap on
+    /// cost.
+    pub(super) fn contract_minutes(&mut self) {
+        let hard = self.setting(RuleId::ContractMinutes) == Some(RuleSetting::Hard);
+        for (p, person) in self.model.people.iter().enumerate() {
+            let c = &person.contract;
+            let total = self.counted(p, 0..self.model.horizon.days);
+            let mut lengths: Vec<i64> = self.x[p]
+                .iter()
+                .flatten()
+                .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
+                .collect();
+            lengths.sort_unstable();
+            lengths.dedup();
+            let (lo, hi) = if hard {
+                reachable_range(&lengths, c.min_minutes, c.max_minutes)
+                    .unwrap_or((c.min_minutes, c.max_minutes))
+            } else {
+                (c.min_minutes, c.max_minutes)
+            };
+            self.rule(
+                RuleId::ContractMinutes,
+                total.clone(),
+                Sense::AtLeast,
+                lo as f64,
+                1.0 / 60.0,
+            );
+            self.rule(
+                RuleId::ContractMinutes,
+                total,
+                Sense::AtMost,
+                hi as f64,
+                1.0 / 60.0,
+            );
+        }
+    }
+
+    pub(super) fn days_per_week(&mut self) {
+        for (p, person) in self.model.people.iter().enumerate() {
+            let Some(max) = person.contract.max_days_per_week else {
+                continue;
+            };
+            for week in self.weeks() {
+                if week.len() <= max {
+                    continue;
+                }
+                let mut e = Expression::from(0.0);
+                for d in week {
+                    e += self.work(p, d);
+                }
+                self.rule(RuleId::MaxDaysPerWeek, e, Sense::AtMost, max as f64, 1.0);
+            }
+        }
+    }
+
+    pub(super) fn max_shifts(&mut self) {
+        for (p, person) in self.model.people.iter().enumerate() {
+            let all = 0..self.model.horizon.days;
+            let limits = person
+                .contract
+                .max_shifts
+                .iter()
+                .map(|&(t, n)| (t, n, vec![all.clone()]))
+                .chain(
+                    person
+                        .contract
+                        .max_shifts_per_week
+                        .iter()
+                        .map(|&(t, n)| (t, n, self.weeks())),
+                )
+                .collect::<Vec<_>>();
+            for (t, n, ranges) in limits {
+                for range in ranges {
+                    let mut e = Expression::from(0.0);
+                    let mut count = 0;
+                    for d in range {
+                        if let Some(c) = self.x(p, d, t) {
+                            e += c.var;
+                            count += 1;
+                        }
+                    }
+                    if count > n {
+                        self.rule(RuleId::MaxShifts, e, Sense::AtMost, n as f64, 1.0);
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn consecutive_days(&mut self) {
+        let h = self.model.horizon.days;
+        for (p, person) in self.model.people.iter().enumerate() {
+            let c = &person.contract;
+            if let Some(k) = c.max_consecutive_days {
+                for s in 0..h.saturating_sub(k) {
+                    let mut e = Expression::from(0.0);
+                    for d in s..=s + k {
+                        e += self.work(p, d);
+                    }
+                    self.rule(RuleId::MaxConsecutiveDays, e, Sense::AtMost, k as f64, 1.0);
+                }
+                self.lifted_work_windows(p, k, c.min_consecutive_days_off);
+            }
+            // work[d] - work[d-1] - work[d+j] <= 0 (a run starting at d lasts k days).
+            for d in 1..h {
+                for j in 1..c.min_consecutive_days {
+                    if d + j > h - 1 {
+                        break;
+                    }
+                    let e = self.work(p, d) - self.work(p, d - 1) - self.work(p, d + j);
+                    self.rule(RuleId::MinConsecutiveDays, e, Sense::AtMost, 0.0, 1.0);
+                }
+                for j in 1..c.min_consecutive_days_off {
+                    if d + j > h - 1 {
+                        break;
+                    }
+                    // off[d] - off[d-1] - off[d+j] <= 0 with off = 1 - work.
+                    let e = self.work(p, d - 1) + self.work(p, d + j) - self.work(p, d);
+                    self.rule(RuleId::MinConsecutiveDaysOff, e, Sense::AtMost, 1.0, 1.0);
+                }
+            }
+        }
+    }
+
+    /// With at most `k` days worked in a row and at least `m` days off between runs, both
+    /// hard, any `k + m` consecutive days hold at most `k` days worked: `k + 1` would be
+    /// two runs with a break of `m` or more between them inside the window (a break
+    /// between two days worked touches neither edge of the horizon). The rule rows only
+    /// say so for `k + 1` days, which a fractional rota meets working most days a little;
+    /// these rows cut such points off and change no whole rota.
+    pub(super) fn lifted_work_windows(&mut self, p: PersonIx, k: usize, m: usize) {
+        let hard = |rule| self.setting(rule) == Some(RuleSetting::Hard);
+        let h = self.model.horizon.days;
+        if m < 2 || !hard(RuleId::MaxConsecutiveDays) || !hard(RuleId::MinConsecutiveDaysOff) {
+            return;
+        }
+        for s in 0..(h + 1).saturating_sub(k + m) {
+            let mut e = Expression::from(0.0);
+            for d in s..s + k + m {
+                e += self.work(p, d);
+            }
+            self.p.constraints.push(constraint::leq(e, k as f64));
+        }
+    }
+
+    pub(super) fn max_weekends(&mut self) {
+        let weekends = self.model.horizon.weekends();
+        for (p, person) in self.model.people.iter().enumerate() {
+            let Some(max) = person.contract.max_weekends else {
+                continue;
+            };
+            if weekends.len() <= max || self.setting(RuleId::MaxWeekends).is_none() {
+                continue;
+            }
+            let mut total = Expression::from(0.0);
+            for days in &weekends {
+                let worked = self.new_var(variable().min(0.0).max(1.0));
+                for &d in days {
+                    let w = self.work(p, d);
+                    self.p.constraints.push(constraint::geq(worked.var, w));
+                }
+                total += worked.var;
+            }
+            self.rule(RuleId::MaxWeekends, total, Sense::AtMost, max as f64, 1.0);
+        }
+    }
+
+    /// Minimum rest between shifts (pairs of shifts up to two days apart) and forbidden
+    /// successions. Each constraint aggregates the later shifts of one earlier shift; since a
+    /// person works at most one shift a day, the slack still counts pairs.
+    pub(super) fn rest_and_successions(&mut self) {
+        let m = self.model;
+        let min_rest = m.rules.min_rest_minutes;
+        for p in 0..m.people.len() {
+            for d in 0..m.horizon.days {
+                for &(t1, c1) in &self.x[p][d].clone() {
+                    let (_, end) = self.interval(d, t1);
+                    for d2 in d + 1..(d + 3).min(m.horizon.days) {
+                        let mut later = Expression::from(0.0);
+                        let mut any = false;
+                        for &(t2, c2) in &self.x[p][d2] {
+                            let gap = self.interval(d2, t2).0 - end;
+                            if (0..min_rest).contains(&gap) {
+                                later += c2.var;
+                                any = true;
+                            }
+                        }
+                        if any {
+                            self.rule(RuleId::MinRest, later + c1.var, Sense::AtMost, 1.0, 1.0);
+                        }
+                    }
+                    if d + 1 < m.horizon.days {
+                        let mut later = Expression::from(0.0);
+                        let mut any = false;
+                        for &(t2, c2) in &self.x[p][d + 1] {
+                            if m.rules.forbidden_successions.contains(&(t1, t2)) {
+                                later += c2.var;
+                                any = true;
+                            }
+                        }
+                        if any {
+                            self.rule(
+                                RuleId::ForbiddenSuccession,
+                                later + c1.var,
+                                Sense::AtMost,
+                                1.0,
+                                1.0,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn minutes_per_7_days(&mut self) {
+        let limit = self.model.rules.max_minutes_per_7_days;
+        let h = self.model.horizon.days;
+        for p in 0..self.model.people.len() {
+            for s in 0..=h.saturating_sub(7) {
+                let most: i64 = (s..s + 7)
+                    .map(|d| {
+                        self.x[p][d]
+                            .iter()
+                            .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .sum();
+                if most <= limit {
+                    continue;
+                }
+                let e = self.counted(p, s..s + 7);
+                self.rule(
+                    RuleId::MaxMinutesPer7Days,
+                    e,
+                    Sense::AtMost,
+                    limit as f64,
+                    1.0 / 60.0,
+                );
+            }
+        }
+    }
+
+    /// `r[p,d]` marks a rest day: no shift on `d`, and no pair of shifts on `d-1` and `d+1`
+    /// closer than the weekly rest. Every 7-day window needs one.
+    pub(super) fn weekly_rest(&mut self) {
+        if self.setting(RuleId::WeeklyRest).is_none() {
+            return;
+        }
+        let m = self.model;
+        let h = m.horizon.days;
+        if h < 7 {
+            return;
+        }
+        let need = m.rules.weekly_rest_minutes;
+        for p in 0..m.people.len() {
+            let mut rest = Vec::with_capacity(h);
+            for d in 0..h {
+                let r = self.binary();
+                let w = self.work(p, d);
+                self.p.constraints.push(constraint::leq(r.var + w, 1.0));
+                if d >= 1 && d + 1 < h {
+                    for &(t1, c1) in &self.x[p][d - 1] {
+                        let (_, end) = self.interval(d - 1, t1);
+                        let mut close = Expression::from(0.0);
+                        let mut any = false;
+                        for &(t2, c2) in &self.x[p][d + 1] {
+                            if self.interval(d + 1, t2).0 - end < need {
+                                close += c2.var;
+                                any = true;
+                            }
+                        }
+                        if any {
+                            self.p
+                                .constraints
+                                .push(constraint::leq(r.var + c1.var + close, 2.0));
+                        }
+                    }
+                }
+                rest.push(r);
+            }
+            for s in 0..=h - 7 {
+                let mut e = Expression::from(0.0);
+                for r in &rest[s..s + 7] {
+                    e += r.var;
+                }
+                self.rule(RuleId::WeeklyRest, e, Sense::AtLeast, 1.0, 1.0);
+            }
+        }
+    }
+
+    // ---- place ----------------------------------------------------------------------------
+
+    pub(super) fn activity_caps(&mut self) {
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            for cap in &person.activity_caps {
+                for week in self.weeks() {
+                    let mut e = Expression::from(0.0);
+                    let mut most = 0;
+                    for &(d, s, a) in &self.u_order[p] {
+                        if a == cap.activity && week.contains(&d) {
+                            let len = self.timeline.segments[s].len();
+                            e.add_mul(len as f64, self.u[p][&(d, s, a)].var);
+                            most += len;
+                        }
+                    }
+                    if most > cap.max_minutes_per_week {
+                        self.rule(
+                            RuleId::ActivityCap,
+                            e,
+                            Sense::AtMost,
+                            cap.max_minutes_per_week as f64,
+                            1.0 / 60.0,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- fairness -------------------------------------------------------------------------
+}
