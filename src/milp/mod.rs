@@ -164,87 +164,33 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         variables: programme.columns,
         constraints: programme.constraints.len(),
     };
-    let constant = programme.constant;
     let has_shifts = !programme.keys.shifts.is_empty();
-    // On the whole programme, no restart after the root: keeping the tree proves optimality
-    // faster here. The search's sub-programmes keep HiGHS's default, where restarts pay.
-    let mut whole = options.clone();
-    whole
-        .highs_options
-        .insert(0, ("mip_allow_restart".into(), "false".into()));
-    let remaining = |started: Instant| {
-        options
-            .time_limit
-            .map_or(0.0, |t| t - started.elapsed().as_secs_f64())
-    };
-    let trace = options.tracing(1);
-    // Shifts first, when there is an activity layer to leave out: a lower bound, and often
-    // the optimum outright.
-    // People whose rota the start left unsettled: the search looks there first.
-    let mut unsettled = Vec::new();
-    let (mut start, floor) = if options.shifts_first && !programme.keys.activities.is_empty() {
-        shifts_first_start(model, &whole, trace)?
-    } else if colgen::applies(model) {
-        // People linked only by cover: column generation's bound and rota.
-        colgen_start(model, options, &mut unsettled, trace)?
-    } else {
-        (Start::Cold, None)
-    };
-    if let (Some(limit), Start::Cold) = (options.time_limit, &start) {
-        let budget = (limit * lns::FIRST_SHARE).min(remaining(started));
-        start = constructed_start(model, options, programme.columns, budget, started, trace)?;
-    }
-    let mut first_options = SolveOptions {
-        // The first share of the time includes building the first rota.
-        time_limit: options.time_limit.map(|t| {
-            (t * lns::FIRST_SHARE - started.elapsed().as_secs_f64())
-                .max(1.0)
-                .min(remaining(started).max(1.0))
-        }),
-        ..whole.clone()
-    };
-    if options.time_limit.is_some() && programme.columns >= lns::LARGE {
-        // A large programme is rarely proven within a limit: take HiGHS's first rota and
-        // spend the time improving it.
-        first_options
-            .highs_options
-            .insert(0, ("mip_max_improving_sols".into(), "1".into()));
-    }
+    let has_activities = !programme.keys.activities.is_empty();
+    let columns = programme.columns;
     let compile::Programme {
         vars,
         objective,
         constraints,
         keys,
+        constant,
         ..
     } = programme;
-    // Each better rota goes to whoever waits on the solve, decoded, with the constant.
-    let offer = |values: &[f64], objective: f64| {
-        if let Some(progress) = &options.progress {
-            progress.offer(
-                || decode::decode(model, &keys, values),
-                objective + constant,
-            );
-        }
-    };
-    let stopped = || options.progress.as_ref().is_some_and(|p| p.stopped());
+    let run = Run::new(model, options, started, keys, constant);
+    // People whose rota the start left unsettled: the search looks there first.
+    let mut unsettled = Vec::new();
+    let (start, floor) = run.start(has_activities, columns, &mut unsettled)?;
+    let first = run.first_options(columns);
     let mut outcome = match start {
         Start::Known(outcome) => outcome,
         Start::Warm(values) => solve::run(
             vars,
             objective,
             constraints,
-            &first_options,
+            &first,
             Some(&values),
             OnStale::Retry,
         )?,
-        Start::Cold => solve::run(
-            vars,
-            objective,
-            constraints,
-            &first_options,
-            None,
-            OnStale::Retry,
-        )?,
+        Start::Cold => solve::run(vars, objective, constraints, &first, None, OnStale::Retry)?,
     };
     if outcome.values.is_some() {
         // The relaxation's bound holds for the whole programme.
@@ -253,82 +199,223 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             (b, f) => b.or(f),
         };
     }
-    if let (Some(v), Some(o)) = (&outcome.values, outcome.objective) {
-        offer(v, o);
-    }
+    run.offer_outcome(&outcome);
     if let (Some(p), Some(b)) = (&options.progress, outcome.bound) {
         p.offer_bound(b + constant);
     }
-    if trace {
-        options.trace_line(format!(
-            "first phase {:.1}s {:?} objective {:?} bound {:?}",
-            outcome.seconds, outcome.status, outcome.objective, outcome.bound
-        ));
+    run.trace("first phase", &outcome);
+    if has_shifts {
+        run.search(&mut outcome, floor, &unsettled)?;
     }
-    let gap = match (outcome.objective, outcome.bound) {
-        (Some(o), Some(b)) => (o - b) / (o + constant).abs().max(1.0),
-        _ => f64::INFINITY,
-    };
-    // The objective (without the constant) at which the rota is close enough: the bound,
-    // or within the user's `--gap` of it ((o - b) <= g * (o + constant)).
-    let good_enough = outcome
-        .bound
-        .map(|b| close_enough(b, options.gap, constant));
-    let within_gap = options.gap.is_some_and(|g| gap <= g);
-    // With the relaxation's bound, any gap is worth a search: it ends at the bound.
-    let searching =
-        (gap > lns::SEARCH_GAP || (floor.is_some() && gap > 0.0)) && has_shifts && !within_gap;
-    let search = match options.time_limit {
-        // Without a bound yet (a constructed rota), leave HiGHS time to prove one.
-        Some(t) if outcome.bound.is_none() => remaining(started) - lns::BOUND_SHARE * t,
-        Some(_) => remaining(started),
-        // No limit: the search counts rounds, not seconds.
-        None if floor.is_some() => f64::INFINITY,
-        None => 0.0,
-    };
-    if outcome.status == SolveStatus::Feasible && searching && search > 1.0 && !stopped() {
-        if let Some(values) = outcome.values.clone() {
-            // The search returns early once even its largest neighbourhoods stop paying;
-            // the final whole solve then gets what is left.
-            let improved = lns::improve(
-                model,
-                options,
-                lns::Improved {
-                    values,
-                    objective: outcome.objective,
-                    seconds: 0.0,
-                },
-                search,
-                good_enough,
-                &unsettled,
-                &offer,
-            )?;
-            outcome.values = Some(improved.values);
-            outcome.objective = improved.objective;
-            outcome.seconds += improved.seconds;
+    run.last_phase(&mut outcome)?;
+    run.finish(outcome, build_seconds, size)
+}
+
+/// What the phases of one solve share: the model, the options (and their variant for HiGHS
+/// on the whole programme), the clock, and how to decode and offer a rota.
+struct Run<'a> {
+    model: &'a Model,
+    options: &'a SolveOptions,
+    /// `options` for HiGHS on the whole programme: no restart after the root (keeping the
+    /// tree proves optimality faster there; the search's sub-programmes keep HiGHS's
+    /// default, where restarts pay).
+    whole: SolveOptions,
+    started: Instant,
+    keys: compile::Keys,
+    /// The objective's constant (good_lp drops it; reports add it back).
+    constant: f64,
+}
+
+impl<'a> Run<'a> {
+    fn new(
+        model: &'a Model,
+        options: &'a SolveOptions,
+        started: Instant,
+        keys: compile::Keys,
+        constant: f64,
+    ) -> Self {
+        let mut whole = options.clone();
+        whole
+            .highs_options
+            .insert(0, ("mip_allow_restart".into(), "false".into()));
+        Run {
+            model,
+            options,
+            whole,
+            started,
+            keys,
+            constant,
         }
     }
-    let at_bound = match (outcome.objective, outcome.bound) {
-        (Some(o), Some(b)) => {
-            solve::meets_bound(o, b)
-                || options
-                    .gap
-                    .is_some_and(|g| o - b <= g * (o + constant).abs().max(1.0))
+
+    /// Seconds left of the time limit (0 without one).
+    fn remaining(&self) -> f64 {
+        self.options
+            .time_limit
+            .map_or(0.0, |t| t - self.started.elapsed().as_secs_f64())
+    }
+
+    /// Whether whoever waits on the solve asked it to stop.
+    fn stopped(&self) -> bool {
+        self.options.progress.as_ref().is_some_and(|p| p.stopped())
+    }
+
+    /// Offers a rota (columns, objective without the constant) to whoever waits on the
+    /// solve, decoded, with the constant.
+    fn offer(&self, values: &[f64], objective: f64) {
+        if let Some(progress) = &self.options.progress {
+            progress.offer(
+                || decode::decode(self.model, &self.keys, values),
+                objective + self.constant,
+            );
         }
-        _ => false,
-    };
-    let unproven = !at_bound
-        && matches!(
-            outcome.status,
-            SolveStatus::Feasible | SolveStatus::NoSolution
-        );
-    if unproven && (options.time_limit.is_none() || remaining(started) > 1.0) && !stopped() {
-        // The rest of the time (or, without a limit, until proven) on the whole programme,
-        // from the best rota found.
-        let again = compile::compile(model);
+    }
+
+    fn offer_outcome(&self, outcome: &solve::Outcome) {
+        if let (Some(v), Some(o)) = (&outcome.values, outcome.objective) {
+            self.offer(v, o);
+        }
+    }
+
+    fn trace(&self, phase: &str, outcome: &solve::Outcome) {
+        if self.options.tracing(1) {
+            self.options.trace_line(format!(
+                "{phase} {:.1}s {:?} objective {:?} bound {:?}",
+                outcome.seconds, outcome.status, outcome.objective, outcome.bound
+            ));
+        }
+    }
+
+    /// Where HiGHS's first phase starts, and the bound a start proved (see [`solve`]).
+    fn start(
+        &self,
+        has_activities: bool,
+        columns: usize,
+        unsettled: &mut Vec<usize>,
+    ) -> Result<(Start, Option<f64>), SolveError> {
+        let (model, options) = (self.model, self.options);
+        let trace = options.tracing(1);
+        let (mut start, floor) = if options.shifts_first && has_activities {
+            // Shifts first, when there is an activity layer to leave out: a lower bound,
+            // and often the optimum outright.
+            shifts_first_start(model, &self.whole, trace)?
+        } else if colgen::applies(model) {
+            // People linked only by cover: column generation's bound and rota.
+            colgen_start(model, options, unsettled, trace)?
+        } else {
+            (Start::Cold, None)
+        };
+        if let (Some(limit), Start::Cold) = (options.time_limit, &start) {
+            let budget = (limit * lns::FIRST_SHARE).min(self.remaining());
+            start = constructed_start(model, options, columns, budget, self.started, trace)?;
+        }
+        Ok((start, floor))
+    }
+
+    /// The options of HiGHS's first phase on the whole programme: the first share of the
+    /// time, building the start included.
+    fn first_options(&self, columns: usize) -> SolveOptions {
+        let options = self.options;
+        let mut first = SolveOptions {
+            time_limit: options.time_limit.map(|t| {
+                (t * lns::FIRST_SHARE - self.started.elapsed().as_secs_f64())
+                    .max(1.0)
+                    .min(self.remaining().max(1.0))
+            }),
+            ..self.whole.clone()
+        };
+        if options.time_limit.is_some() && columns >= lns::LARGE {
+            // A large programme is rarely proven within a limit: take HiGHS's first rota
+            // and spend the time improving it.
+            first
+                .highs_options
+                .insert(0, ("mip_max_improving_sols".into(), "1".into()));
+        }
+        first
+    }
+
+    /// The search ([`lns`]), when the gap is wide or a start's bound is known, until that
+    /// bound (or within `--gap` of it).
+    fn search(
+        &self,
+        outcome: &mut solve::Outcome,
+        floor: Option<f64>,
+        unsettled: &[usize],
+    ) -> Result<(), SolveError> {
+        let options = self.options;
+        let constant = self.constant;
+        let gap = match (outcome.objective, outcome.bound) {
+            (Some(o), Some(b)) => (o - b) / (o + constant).abs().max(1.0),
+            _ => f64::INFINITY,
+        };
+        // The objective (without the constant) at which the rota is close enough: the
+        // bound, or within the user's `--gap` of it ((o - b) <= g * (o + constant)).
+        let good_enough = outcome
+            .bound
+            .map(|b| close_enough(b, options.gap, constant));
+        let within_gap = options.gap.is_some_and(|g| gap <= g);
+        // With the relaxation's bound, any gap is worth a search: it ends at the bound.
+        let searching = (gap > lns::SEARCH_GAP || (floor.is_some() && gap > 0.0)) && !within_gap;
+        let search = match options.time_limit {
+            // Without a bound yet (a constructed rota), leave HiGHS time to prove one.
+            Some(t) if outcome.bound.is_none() => self.remaining() - lns::BOUND_SHARE * t,
+            Some(_) => self.remaining(),
+            // No limit: the search counts rounds, not seconds.
+            None if floor.is_some() => f64::INFINITY,
+            None => 0.0,
+        };
+        let go = outcome.status == SolveStatus::Feasible && searching && search > 1.0;
+        let Some(values) = outcome.values.clone().filter(|_| go && !self.stopped()) else {
+            return Ok(());
+        };
+        // The search returns early once even its largest neighbourhoods stop paying; the
+        // final whole solve then gets what is left.
+        let improved = lns::improve(
+            self.model,
+            options,
+            lns::Improved {
+                values,
+                objective: outcome.objective,
+                seconds: 0.0,
+            },
+            search,
+            good_enough,
+            unsettled,
+            &|v: &[f64], o: f64| self.offer(v, o),
+        )?;
+        outcome.values = Some(improved.values);
+        outcome.objective = improved.objective;
+        outcome.seconds += improved.seconds;
+        Ok(())
+    }
+
+    /// HiGHS on the whole programme again from the best rota, with the rest of the time
+    /// (without a limit, until proven), unless the rota already meets the bound.
+    fn last_phase(&self, outcome: &mut solve::Outcome) -> Result<(), SolveError> {
+        let options = self.options;
+        let constant = self.constant;
+        let at_bound = match (outcome.objective, outcome.bound) {
+            (Some(o), Some(b)) => {
+                solve::meets_bound(o, b)
+                    || options
+                        .gap
+                        .is_some_and(|g| o - b <= g * (o + constant).abs().max(1.0))
+            }
+            _ => false,
+        };
+        let unproven = !at_bound
+            && matches!(
+                outcome.status,
+                SolveStatus::Feasible | SolveStatus::NoSolution
+            );
+        let time = options.time_limit.is_none() || self.remaining() > 1.0;
+        if !unproven || !time || self.stopped() {
+            return Ok(());
+        }
+        let again = compile::compile(self.model);
         let rest = SolveOptions {
-            time_limit: options.time_limit.map(|_| remaining(started)),
-            ..whole.clone()
+            time_limit: options.time_limit.map(|_| self.remaining()),
+            ..self.whole.clone()
         };
         let last = solve::run(
             again.vars,
@@ -338,53 +425,60 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
             outcome.values.as_deref(),
             OnStale::Retry,
         )?;
-        if trace {
-            options.trace_line(format!(
-                "last phase {:.1}s {:?} objective {:?} bound {:?}",
-                last.seconds, last.status, last.objective, last.bound
-            ));
-        }
-        outcome = merge_outcomes(outcome, last);
-        if let (Some(v), Some(o)) = (&outcome.values, outcome.objective) {
-            offer(v, o);
-        }
+        self.trace("last phase", &last);
+        *outcome = merge_outcomes(
+            std::mem::replace(outcome, solve::Outcome::infeasible(0.0)),
+            last,
+        );
+        self.offer_outcome(outcome);
+        Ok(())
     }
-    if outcome.status == SolveStatus::Feasible {
-        if let Some(values) = &outcome.values {
-            if let Some((v, o)) = lns::polish(model, options, values)? {
-                outcome.values = Some(v);
-                outcome.objective = Some(o);
+
+    /// Polishes a rota not proven optimal (its slacks re-solved, so the objective is its
+    /// exact cost), decodes it, and adds the constant back to objective and bound.
+    fn finish(
+        &self,
+        mut outcome: solve::Outcome,
+        build_seconds: f64,
+        size: ProgrammeSize,
+    ) -> Result<Solved, SolveError> {
+        if outcome.status == SolveStatus::Feasible {
+            if let Some(values) = &outcome.values {
+                if let Some((v, o)) = lns::polish(self.model, self.options, values)? {
+                    outcome.values = Some(v);
+                    outcome.objective = Some(o);
+                }
             }
         }
+        let rota = outcome
+            .values
+            .as_ref()
+            .map(|values| decode::decode(self.model, &self.keys, values));
+        let objective = outcome.objective.map(|o| o + self.constant);
+        let bound = match (outcome.status, outcome.bound) {
+            (_, Some(b)) => Some(b + self.constant),
+            (SolveStatus::Optimal, None) => objective,
+            _ => None,
+        };
+        let gap = match (objective, bound) {
+            (Some(o), Some(b)) => Some(((o - b) / o.abs().max(1.0)).max(0.0)),
+            _ => None,
+        };
+        let status = match (outcome.status, gap) {
+            (SolveStatus::Feasible, Some(g)) if g <= 1e-9 => SolveStatus::Optimal,
+            (s, _) => s,
+        };
+        Ok(Solved {
+            status,
+            rota,
+            objective,
+            bound,
+            gap,
+            solve_seconds: self.started.elapsed().as_secs_f64(),
+            build_seconds,
+            size,
+        })
     }
-    let rota = outcome
-        .values
-        .as_ref()
-        .map(|values| decode::decode(model, &keys, values));
-    let objective = outcome.objective.map(|o| o + constant);
-    let bound = match (outcome.status, outcome.bound) {
-        (_, Some(b)) => Some(b + constant),
-        (SolveStatus::Optimal, None) => objective,
-        _ => None,
-    };
-    let gap = match (objective, bound) {
-        (Some(o), Some(b)) => Some(((o - b) / o.abs().max(1.0)).max(0.0)),
-        _ => None,
-    };
-    let status = match (outcome.status, gap) {
-        (SolveStatus::Feasible, Some(g)) if g <= 1e-9 => SolveStatus::Optimal,
-        (s, _) => s,
-    };
-    Ok(Solved {
-        status,
-        rota,
-        objective,
-        bound,
-        gap,
-        solve_seconds: started.elapsed().as_secs_f64(),
-        build_seconds,
-        size,
-    })
 }
 
 /// The largest objective (without `constant`) within relative `gap` of the bound `b`:

@@ -96,36 +96,7 @@ pub(super) fn run(
         stage: "building the model",
         detail: e.to_string(),
     })?;
-    set(&mut model, "threads", HIGHS_THREADS)?;
-    set(&mut model, "random_seed", options.seed)?;
-    if let Some(limit) = options.time_limit {
-        set(&mut model, "time_limit", limit.max(0.0))?;
-    }
-    // good_lp drops the objective's constant, so HiGHS's relative gap is on a shifted
-    // objective: with no user gap we ask for a proof (tiny gaps), else pass it through.
-    set(
-        &mut model,
-        "mip_rel_gap",
-        options.gap.unwrap_or(1e-9).max(0.0),
-    )?;
-    if options.gap.is_none() {
-        set(&mut model, "mip_abs_gap", 1e-6)?;
-    }
-    if options.verbose {
-        // The log goes to standard error: standard output carries the rota (JSON, CSV).
-        set(&mut model, "output_flag", true)?;
-        set(&mut model, "log_to_console", false)?;
-        set(&mut model, "log_file", "/dev/stderr")?;
-    }
-    apply_highs_options(&mut model, &options.highs_options)?;
-    if let Some(values) = initial {
-        model
-            .try_set_solution(Some(values), None, None, None)
-            .map_err(|e| SolveError::Highs {
-                stage: "passing the starting rota",
-                detail: format!("{e:?}"),
-            })?;
-    }
+    configure(&mut model, options, initial)?;
 
     let started = Instant::now();
     let solving = |model: highs::Model| {
@@ -161,32 +132,7 @@ pub(super) fn run(
         .ok()
         .filter(|b| b.is_finite())
         .map(|b| (b * 1e7).round() / 1e7);
-    let status = match solved.status() {
-        HighsModelStatus::Optimal => SolveStatus::Optimal,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            SolveStatus::Infeasible
-        }
-        HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => {
-            if has_solution {
-                SolveStatus::Feasible
-            } else {
-                SolveStatus::NoSolution
-            }
-        }
-        other => {
-            return Err(SolveError::Highs {
-                stage: "solving",
-                detail: format!("unexpected model status {other:?}"),
-            })
-        }
-    };
+    let status = status_of(&solved, has_solution)?;
     let status = match status {
         // A user gap may stop HiGHS before the proof: report that honestly.
         SolveStatus::Optimal if options.gap.is_some() && solved.mip_gap() > 1e-9 => {
@@ -213,6 +159,73 @@ pub(super) fn run(
         bound: if objective.is_some() { bound } else { None },
         seconds,
     })
+}
+
+/// Our status for HiGHS's model status (with or without a solution); an error for a
+/// status no solve of ours should end in.
+fn status_of(solved: &highs::SolvedModel, has_solution: bool) -> Result<SolveStatus, SolveError> {
+    Ok(match solved.status() {
+        HighsModelStatus::Optimal => SolveStatus::Optimal,
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            SolveStatus::Infeasible
+        }
+        HighsModelStatus::ModelEmpty => SolveStatus::Optimal,
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => {
+            if has_solution {
+                SolveStatus::Feasible
+            } else {
+                SolveStatus::NoSolution
+            }
+        }
+        other => {
+            return Err(SolveError::Highs {
+                stage: "solving",
+                detail: format!("unexpected model status {other:?}"),
+            })
+        }
+    })
+}
+
+/// Sets `options` on `model` (one thread, seed, limits, gap, log, the user's options) and
+/// the starting rota `initial`.
+fn configure(
+    model: &mut highs::Model,
+    options: &SolveOptions,
+    initial: Option<&[f64]>,
+) -> Result<(), SolveError> {
+    set(model, "threads", HIGHS_THREADS)?;
+    set(model, "random_seed", options.seed)?;
+    if let Some(limit) = options.time_limit {
+        set(model, "time_limit", limit.max(0.0))?;
+    }
+    // good_lp drops the objective's constant, so HiGHS's relative gap is on a shifted
+    // objective: with no user gap we ask for a proof (tiny gaps), else pass it through.
+    set(model, "mip_rel_gap", options.gap.unwrap_or(1e-9).max(0.0))?;
+    if options.gap.is_none() {
+        set(model, "mip_abs_gap", 1e-6)?;
+    }
+    if options.verbose {
+        // The log goes to standard error: standard output carries the rota (JSON, CSV).
+        set(model, "output_flag", true)?;
+        set(model, "log_to_console", false)?;
+        set(model, "log_file", "/dev/stderr")?;
+    }
+    apply_highs_options(model, &options.highs_options)?;
+    if let Some(values) = initial {
+        model
+            .try_set_solution(Some(values), None, None, None)
+            .map_err(|e| SolveError::Highs {
+                stage: "passing the starting rota",
+                detail: format!("{e:?}"),
+            })?;
+    }
+    Ok(())
 }
 
 /// Sets each `(name, value)` HiGHS option on `model`: whole numbers, numbers, `true`/`false`

@@ -107,10 +107,17 @@ mod tests {
         assert_eq!(t.segments.first().map(|s| s.start), Some(0));
         assert_eq!(t.segments.last().map(|s| s.end), Some(last));
         assert!(t.segments.windows(2).all(|w| w[0].end == w[1].start));
-        assert!(t.segments.iter().all(|s| s.len() > 0 && s.len() <= model.slot_minutes));
+        assert!(t
+            .segments
+            .iter()
+            .all(|s| s.len() > 0 && s.len() <= model.slot_minutes));
         let cut = |m: i64| t.segments.iter().any(|s| s.start == m);
         for s in &model.shifts {
-            assert!(cut(DAY + s.start) && (s.end >= DAY || cut(DAY + s.end)), "{}", s.id);
+            assert!(
+                cut(DAY + s.start) && (s.end >= DAY || cut(DAY + s.end)),
+                "{}",
+                s.id
+            );
         }
         let shift = &model.shifts[0];
         let (start, end) = (DAY + shift.start, DAY + shift.end);

@@ -181,32 +181,8 @@ pub(super) fn price(
     time: Time,
 ) -> Result<Priced, SolveError> {
     let Time { seconds, deadline } = time;
-    if let Some(walk) = walk {
-        // `Err`: too many states, HiGHS instead; or past the deadline, nothing.
-        if let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed, deadline) {
-            // Nothing below the best known pattern: that one is the cheapest.
-            let bound = match (walked.first(), known) {
-                (Some(w), _) => Some(w.value),
-                (None, k) => k,
-            };
-            let found: Vec<Pattern> = walked
-                .into_iter()
-                .map(|w| {
-                    let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
-                    Pattern {
-                        cost: w.value + earned,
-                        shifts: w.shifts,
-                        locations: w.locations,
-                        activities: Vec::new(),
-                    }
-                })
-                .collect();
-            return Ok(Priced {
-                infeasible: bound.is_none(),
-                found,
-                bound,
-            });
-        }
+    if let Some(priced) = walk.and_then(|w| by_walk(w, known, fixed, duals, deadline)) {
+        return Ok(priced);
     }
     let mut programme = compile::compile(one);
     for &((_, d, t), c) in &programme.keys.shifts {
@@ -214,47 +190,13 @@ pub(super) fn price(
             programme.objective.add_mul(-*y, programme.vars_by_index[c]);
         }
     }
-    for (d, allowed) in fixed.iter().enumerate() {
-        if let Fixed::Shift(f) = allowed.must {
-            if !programme
-                .keys
-                .shifts
-                .iter()
-                .any(|&((_, e, t), _)| e == d && t == f)
-            {
-                // Fixed to a shift the person cannot work that day.
-                return Ok(Priced {
-                    found: Vec::new(),
-                    bound: None,
-                    infeasible: true,
-                });
-            }
-        }
-        let mut working = good_lp::Expression::from(0.0);
-        for &((_, e, t), c) in &programme.keys.shifts {
-            let x = programme.vars_by_index[c];
-            if e != d {
-                continue;
-            }
-            working.add_mul(1.0, x);
-            let at_t = std::iter::once(t);
-            match allowed.must {
-                Fixed::Shift(f) if t == f => {
-                    programme.constraints.push(good_lp::constraint::eq(x, 1.0))
-                }
-                Fixed::Off => programme.constraints.push(good_lp::constraint::eq(x, 0.0)),
-                _ if !allowed.allows(at_t.clone()) && allowed.must.allows(at_t) => {
-                    // A template the day may not have.
-                    programme.constraints.push(good_lp::constraint::eq(x, 0.0))
-                }
-                _ => {}
-            }
-        }
-        if allowed.never.contains(&Fixed::Off) {
-            programme
-                .constraints
-                .push(good_lp::constraint::geq(working, 1.0));
-        }
+    if !keep_to(&mut programme, fixed) {
+        // Fixed to a shift the person cannot work that day.
+        return Ok(Priced {
+            found: Vec::new(),
+            bound: None,
+            infeasible: true,
+        });
     }
     if deadline.is_some_and(|t| Instant::now() >= t) {
         // Out of time: nothing found, nothing proven.
@@ -286,30 +228,7 @@ pub(super) fn price(
     let bound = outcome.bound.map(|b| b + constant);
     let found = match (outcome.values, outcome.objective) {
         (Some(values), Some(objective)) => {
-            let on = |c: usize| values[c] > 0.5;
-            let shifts: Vec<(usize, ShiftIx)> = keys
-                .shifts
-                .iter()
-                .filter(|(_, c)| on(*c))
-                .map(|&((_, d, t), _)| (d, t))
-                .collect();
-            let earned: f64 = shifts.iter().filter_map(|k| duals.get(k)).sum();
-            vec![Pattern {
-                locations: keys
-                    .locations
-                    .iter()
-                    .filter(|(_, c)| on(*c))
-                    .map(|&((_, d, l), _)| (d, l))
-                    .collect(),
-                activities: keys
-                    .activities
-                    .iter()
-                    .filter(|(_, c)| on(*c))
-                    .map(|&((_, d, s, a), _)| (d, s, a))
-                    .collect(),
-                cost: objective + constant + earned,
-                shifts,
-            }]
+            vec![pattern_of(&keys, &values, objective + constant, duals)]
         }
         _ => Vec::new(),
     };
@@ -318,4 +237,123 @@ pub(super) fn price(
         bound,
         infeasible: false,
     })
+}
+
+/// The walk's cheapest patterns, or `None` when it gives up (too many states: HiGHS prices
+/// instead) before `deadline`; past it, nothing found and nothing proven.
+fn by_walk(
+    walk: &Walk,
+    known: Option<f64>,
+    fixed: &[Allowed],
+    duals: &HashMap<(usize, ShiftIx), f64>,
+    deadline: Option<Instant>,
+) -> Option<Priced> {
+    let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed, deadline) else {
+        return deadline
+            .is_some_and(|t| Instant::now() >= t)
+            .then(|| Priced {
+                found: Vec::new(),
+                bound: None,
+                infeasible: false,
+            });
+    };
+    // Nothing below the best known pattern: that one is the cheapest.
+    let bound = match (walked.first(), known) {
+        (Some(w), _) => Some(w.value),
+        (None, k) => k,
+    };
+    let found: Vec<Pattern> = walked
+        .into_iter()
+        .map(|w| {
+            let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
+            Pattern {
+                cost: w.value + earned,
+                shifts: w.shifts,
+                locations: w.locations,
+                activities: Vec::new(),
+            }
+        })
+        .collect();
+    Some(Priced {
+        infeasible: bound.is_none(),
+        found,
+        bound,
+    })
+}
+
+/// Binds `programme` (one person's) to the fixings `fixed`, per day; false when a day is
+/// fixed to a shift the person cannot work.
+fn keep_to(programme: &mut compile::Programme, fixed: &[Allowed]) -> bool {
+    for (d, allowed) in fixed.iter().enumerate() {
+        if let Fixed::Shift(f) = allowed.must {
+            if !programme
+                .keys
+                .shifts
+                .iter()
+                .any(|&((_, e, t), _)| e == d && t == f)
+            {
+                return false;
+            }
+        }
+        let mut working = good_lp::Expression::from(0.0);
+        for &((_, e, t), c) in &programme.keys.shifts {
+            let x = programme.vars_by_index[c];
+            if e != d {
+                continue;
+            }
+            working.add_mul(1.0, x);
+            let at_t = std::iter::once(t);
+            match allowed.must {
+                Fixed::Shift(f) if t == f => {
+                    programme.constraints.push(good_lp::constraint::eq(x, 1.0))
+                }
+                Fixed::Off => programme.constraints.push(good_lp::constraint::eq(x, 0.0)),
+                _ if !allowed.allows(at_t.clone()) && allowed.must.allows(at_t) => {
+                    // A template the day may not have.
+                    programme.constraints.push(good_lp::constraint::eq(x, 0.0))
+                }
+                _ => {}
+            }
+        }
+        if allowed.never.contains(&Fixed::Off) {
+            programme
+                .constraints
+                .push(good_lp::constraint::geq(working, 1.0));
+        }
+    }
+    true
+}
+
+/// The pattern of one person's solved programme: its columns `values`, its cost (with the
+/// constant) `cost` less what cover earned at `duals`.
+fn pattern_of(
+    keys: &compile::Keys,
+    values: &[f64],
+    cost: f64,
+    duals: &HashMap<(usize, ShiftIx), f64>,
+) -> Pattern {
+    let on = |c: usize| values[c] > 0.5;
+    let shifts: Vec<(usize, ShiftIx)> = keys
+        .shifts
+        .iter()
+        .filter(|(_, c)| on(*c))
+        .map(|&((_, d, t), _)| (d, t))
+        .collect();
+    let earned: f64 = shifts.iter().filter_map(|k| duals.get(k)).sum();
+    Pattern {
+        locations: keys
+            .locations
+            .iter()
+            .filter(|(_, c)| on(*c))
+            .map(|&((_, d, l), _)| (d, l))
+            .collect(),
+        activities: keys
+            .activities
+            .iter()
+            .filter(|(_, c)| on(*c))
+            .map(|&((_, d, s, a), _)| (d, s, a))
+            .collect(),
+        cost: cost + earned,
+        shifts,
+    }
 }
