@@ -184,6 +184,7 @@ impl Pattern {
 }
 
 /// What column generation found.
+#[derive(Default)]
 pub(super) struct Generated {
     /// A lower bound on the whole programme's objective, without its constant (as the
     /// other phases report objectives).
@@ -228,41 +229,20 @@ pub(super) fn generate(
             pricer.walks.len()
         ));
     }
-    let mut generated = Generated {
-        bound: None,
-        rota: None,
-        infeasible: false,
-        rounds: 0,
-        patterns: 0,
-        seconds: 0.0,
-        unsettled: Vec::new(),
-    };
-    let everyone: Vec<usize> = (0..model.people.len()).collect();
-
-    // Each person's cheapest rota on their own starts the master.
-    let priced = pricer.price(&everyone, &vec![0.0; rows.len()], None, left(ROOT_SHARE))?;
-    if trace {
-        options.trace_line(format!(
-            "colgen: first pricing {:.1}s",
-            started.elapsed().as_secs_f64()
-        ));
-    }
-    if priced.iter().any(|p| p.infeasible) {
-        generated.infeasible = true;
-        generated.seconds = started.elapsed().as_secs_f64();
-        return Ok(generated);
-    }
-    let mut master = Master::new(&rows, model.people.len(), model.horizon.days);
-    for (p, priced) in priced.into_iter().enumerate() {
-        match priced.found.into_iter().next() {
-            Some(pattern) => master.add(p, pattern),
-            // Out of time before everyone had a rota: nothing to report.
-            None => {
-                generated.seconds = started.elapsed().as_secs_f64();
-                return Ok(generated);
-            }
+    let mut generated = Generated::default();
+    let mut master = match opening(&pricer, &rows, model, options, left(ROOT_SHARE), started)? {
+        Opening::Master(master) => *master,
+        Opening::Infeasible => {
+            generated.infeasible = true;
+            generated.seconds = started.elapsed().as_secs_f64();
+            return Ok(generated);
         }
-    }
+        // Out of time before everyone had a rota: nothing to report.
+        Opening::OutOfTime => {
+            generated.seconds = started.elapsed().as_secs_f64();
+            return Ok(generated);
+        }
+    };
 
     let integral = pricer.integral;
     let Some(root) = node(
@@ -279,14 +259,11 @@ pub(super) fn generate(
         return Ok(generated);
     };
     let bound = root.bound.is_finite().then_some(root.bound);
-    if let Some(b) = bound {
-        let b = match integral {
-            // Summation noise over people must not round the bound up past a whole value.
-            true => (b - 1e-6 * (model.people.len() + 1) as f64).ceil(),
-            false => b,
-        };
-        generated.bound = Some(b - whole.constant);
-    }
+    generated.bound = bound.map(|b| match integral {
+        // Summation noise over people must not round the bound up past a whole value.
+        true => (b - 1e-6 * (model.people.len() + 1) as f64).ceil() - whole.constant,
+        false => b - whole.constant,
+    });
     if trace {
         options.trace_line(format!(
             "colgen: root {:.1}s rounds {} bound {bound:?}",
@@ -294,9 +271,6 @@ pub(super) fn generate(
             generated.rounds
         ));
     }
-    // One dive of each strategy while time is left (the first one always), from the root
-    // each time but over all the patterns found so far, until one meets the bound.
-    let mut best: Option<(Vec<usize>, f64)> = None;
     // Traces what a phase ended with.
     let said = |phase: &str, rota: Option<&(Vec<usize>, f64)>| {
         if trace {
@@ -307,44 +281,53 @@ pub(super) fn generate(
             ));
         }
     };
-    let proven = |best: &Option<(Vec<usize>, f64)>, bound: Option<f64>| match (best, bound) {
-        (Some(b), Some(bound)) => b.1 - whole.constant <= bound + 1e-6,
-        _ => false,
+    let ctx = Phase {
+        model,
+        whole: &whole,
+        left: &left,
+        said: &said,
     };
-    for (i, &strategy) in STRATEGIES.iter().enumerate() {
-        if i > 0 && left(DIVES_SHARE) <= 0.0 {
-            break;
-        }
-        master.unfix_all();
-        let beat = best.as_ref().map(|b| b.1);
-        let mut late = Vec::new();
-        let dived = dive(
-            &mut master,
-            &pricer,
-            root.bound,
-            strategy,
-            beat,
-            &mut generated.rounds,
-            &mut late,
-            || left(1.0),
-        )?;
-        said(&format!("dive {strategy:?}"), dived.as_ref());
-        if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
-            offer(model, options, &master, &whole, &dived);
-            best = Some(dived);
-            generated.unsettled = late;
-        }
-        if proven(&best, generated.bound) {
-            break;
-        }
+    let mut best = dives(&mut master, &pricer, &ctx, root.bound, &mut generated)?;
+    finish_search(
+        &mut master,
+        &pricer,
+        &ctx,
+        &root,
+        &mut best,
+        &mut generated,
+        seconds,
+    )?;
+    generated.patterns = master.patterns.len();
+    if let Some((chosen, _)) = best {
+        let values = values_of(&master, &whole, &chosen);
+        generated.rota = lns::polish(model, options, &values)?;
     }
+    generated.seconds = started.elapsed().as_secs_f64();
+    Ok(generated)
+}
+
+/// After the dives: the tree from the root, pruning by the dives' best rota (to
+/// [`TREE_NODES_WITHOUT_LIMIT`] nodes without a time limit), then the pool's best rota by
+/// HiGHS, started from the best so far, in the time left; each improves `best`.
+fn finish_search(
+    master: &mut Master,
+    pricer: &Pricer,
+    phase: &Phase,
+    root: &Node,
+    best: &mut Option<Chosen>,
+    generated: &mut Generated,
+    seconds: f64,
+) -> Result<(), SolveError> {
+    let (model, whole, said, left) = (phase.model, phase.whole, phase.said, phase.left);
+    let options = pricer.options;
+    let proven = |best: &Option<Chosen>, bound| proven(best, bound, whole.constant);
     // The tree, from the root, pruning by the dives' best rota.
-    if !proven(&best, generated.bound) && left(TREE_SHARE) > 0.0 {
+    if !proven(best, generated.bound) && left(TREE_SHARE) > 0.0 {
         let bound = tree(
-            &mut master,
-            &pricer,
+            master,
+            pricer,
             root.bound,
-            &mut best,
+            best,
             &mut generated.rounds,
             || left(TREE_SHARE),
             (!seconds.is_finite()).then_some(TREE_NODES_WITHOUT_LIMIT),
@@ -357,22 +340,123 @@ pub(super) fn generate(
     // The pool's best rota by HiGHS, started from the best so far, in the time left.
     if let Some(b) = best
         .as_ref()
-        .filter(|_| !proven(&best, generated.bound) && left(1.0) >= 1.0)
+        .filter(|_| !proven(best, generated.bound) && left(1.0) >= 1.0)
     {
-        let ip = pool_ip(&master, &root.lp, &b.0, POOL_PER_PERSON, options, left(1.0))?;
+        let ip = pool_ip(master, &root.lp, &b.0, POOL_PER_PERSON, options, left(1.0))?;
         said("pool", ip.as_ref());
         if let Some(ip) = ip.filter(|ip| ip.1 < b.1 - 1e-6) {
-            offer(model, options, &master, &whole, &ip);
-            best = Some(ip);
+            offer(model, options, master, whole, &ip);
+            *best = Some(ip);
         }
     }
-    generated.patterns = master.patterns.len();
-    if let Some((chosen, _)) = best {
-        let values = values_of(&master, &whole, &chosen);
-        generated.rota = lns::polish(model, options, &values)?;
+    Ok(())
+}
+
+/// Whether `best` (objective with the `constant`) meets column generation's `bound`
+/// (without it): proven optimal.
+fn proven(best: &Option<Chosen>, bound: Option<f64>, constant: f64) -> bool {
+    match (best, bound) {
+        (Some(b), Some(bound)) => b.1 - constant <= bound + 1e-6,
+        _ => false,
     }
-    generated.seconds = started.elapsed().as_secs_f64();
-    Ok(generated)
+}
+
+/// What the phases after the root share: the model, its whole programme, the time left of
+/// a share of column generation's budget, and the trace of what each phase ended with.
+struct Phase<'a> {
+    model: &'a Model,
+    whole: &'a compile::Programme,
+    left: &'a dyn Fn(f64) -> f64,
+    said: &'a dyn Fn(&str, Option<&Chosen>),
+}
+
+/// A rota of the master: each person's pattern (an index into the master's patterns) and
+/// the objective with the constant.
+type Chosen = (Vec<usize>, f64);
+
+/// How the master starts: each person's cheapest rota on their own, or why there is none.
+enum Opening<'r> {
+    Master(Box<Master<'r>>),
+    /// Some person has no legal rota at all.
+    Infeasible,
+    /// The time ran out before everyone had a rota.
+    OutOfTime,
+}
+
+/// Prices everyone alone (zero duals) within `seconds` and starts the master with each
+/// person's cheapest rota.
+fn opening<'r>(
+    pricer: &Pricer,
+    rows: &'r [compile::CoverRow],
+    model: &Model,
+    options: &SolveOptions,
+    seconds: f64,
+    started: Instant,
+) -> Result<Opening<'r>, SolveError> {
+    let everyone: Vec<usize> = (0..model.people.len()).collect();
+    let priced = pricer.price(&everyone, &vec![0.0; rows.len()], None, seconds)?;
+    if options.tracing(1) {
+        options.trace_line(format!(
+            "colgen: first pricing {:.1}s",
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    if priced.iter().any(|p| p.infeasible) {
+        return Ok(Opening::Infeasible);
+    }
+    let mut master = Master::new(rows, model.people.len(), model.horizon.days);
+    for (p, priced) in priced.into_iter().enumerate() {
+        match priced.found.into_iter().next() {
+            Some(pattern) => master.add(p, pattern),
+            None => return Ok(Opening::OutOfTime),
+        }
+    }
+    Ok(Opening::Master(Box::new(master)))
+}
+
+/// One dive of each strategy while time is left (`dives_left`; the first one always), from
+/// the root each time but over all the patterns found so far, until one meets the bound.
+/// Each better rota is offered; the people the best dive settled after its time ran out go
+/// to `generated.unsettled`. Returns the best rota: each person's pattern and the objective
+/// with the constant.
+fn dives(
+    master: &mut Master,
+    pricer: &Pricer,
+    phase: &Phase,
+    root_bound: f64,
+    generated: &mut Generated,
+) -> Result<Option<Chosen>, SolveError> {
+    let (model, whole, said) = (phase.model, phase.whole, phase.said);
+    let options = pricer.options;
+    let mut best: Option<Chosen> = None;
+    for (i, &strategy) in STRATEGIES.iter().enumerate() {
+        if i > 0 && (phase.left)(DIVES_SHARE) <= 0.0 {
+            break;
+        }
+        master.unfix_all();
+        let beat = best.as_ref().map(|b| b.1);
+        let mut late = Vec::new();
+        let dived = dive(
+            master,
+            pricer,
+            root_bound,
+            strategy,
+            beat,
+            &mut generated.rounds,
+            &mut late,
+            || (phase.left)(1.0),
+        )?;
+        said(&format!("dive {strategy:?}"), dived.as_ref());
+        if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
+            offer(model, options, master, whole, &dived);
+            best = Some(dived);
+            generated.unsettled = late;
+        }
+        if proven(&best, generated.bound, whole.constant) {
+            break;
+        }
+    }
+    Ok(best)
 }
 
 /// The whole programme's columns for one pattern per person (`chosen[p]`, an index into
