@@ -492,15 +492,7 @@ fn solve(
     // The time limit counts from here: reading the model and checking the output path
     // come out of it too.
     let started = Instant::now();
-    let model = match load_instance(instance) {
-        Ok(m) => m,
-        Err(e) => return Err(CliError::BadInput(e.to_string())),
-    };
-    let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
-        Ok(t) => t,
-        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
-    };
-    // SIGINT or SIGTERM: stop, and give the best rota so far as the answer.
+    // SIGINT or SIGTERM, from now on: stop, and give the best rota so far as the answer.
     let progress = Progress::shared();
     let signal = match watch_signals(&progress) {
         Ok(s) => s,
@@ -509,6 +501,14 @@ fn solve(
                 "error: cannot watch for interrupts: {e}"
             )))
         }
+    };
+    let model = match load_instance(instance) {
+        Ok(m) => m,
+        Err(e) => return Err(CliError::BadInput(e.to_string())),
+    };
+    let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
+        Ok(t) => t,
+        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
     let options = SolveOptions {
         time_limit: options

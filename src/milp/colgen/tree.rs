@@ -3,7 +3,7 @@
 use super::dive::{choices, Choices};
 use super::master::Master;
 use super::pricing::Pricer;
-use super::{node, surest, Pattern, DIVE_ROUNDS};
+use super::{node, surest, Node, Pattern, DIVE_ROUNDS};
 use crate::milp::solve::SolveError;
 use crate::milp::walk::Fixed;
 
@@ -57,15 +57,13 @@ pub(super) fn tree(
 ) -> Result<f64, SolveError> {
     let integral = pricer.integral;
     let trace = pricer.options.tracing(1);
-    // Summation noise over people must not round a bound up past a whole value.
-    let noise = 1e-6 * (master.people + 1) as f64;
-    let rounded = |b: f64| match integral {
-        true => (b - noise).ceil(),
-        false => b,
+    let rounding = Rounding {
+        integral,
+        // Summation noise over people must not round a bound up past a whole value.
+        noise: 1e-6 * (master.people + 1) as f64,
     };
-    let hopeless = |b: f64, best: &Option<(Vec<usize>, f64)>| {
-        best.as_ref().is_some_and(|x| rounded(b) >= x.1 - 1e-6)
-    };
+    let rounded = |b: f64| rounding.rounded(b);
+    let hopeless = |b: f64, best: &Option<(Vec<usize>, f64)>| rounding.hopeless(b, best);
     let mut open = vec![Open {
         decisions: Vec::new(),
         short: (0.0, f64::INFINITY),
@@ -76,43 +74,18 @@ pub(super) fn tree(
     let zeros = vec![0.0; master.rows.len()];
     while left() > 0.0 && max_nodes.is_none_or(|m| solved < m) {
         open.retain(|o| !hopeless(o.bound, best));
-        // Least bound first; among equals the least parent's LP, the deepest, then the
-        // last opened.
-        let next = (0..open.len()).min_by(|&a, &b| {
-            let (x, y) = (&open[a], &open[b]);
-            rounded(x.bound)
-                .total_cmp(&rounded(y.bound))
-                .then(x.lp.total_cmp(&y.lp))
-                .then(y.decisions.len().cmp(&x.decisions.len()))
-                .then(b.cmp(&a))
-        });
-        let Some(current) = next.map(|i| open.swap_remove(i)) else {
+        let Some(current) = rounding.next(&open).map(|i| open.swap_remove(i)) else {
             break;
         };
         solved += 1;
         master.fix_to(&current.decisions);
         master.bound_short_total(current.short);
-        // Everyone needs a pattern that keeps to the decisions: their cheapest, or the
-        // node has no rota.
-        let lacking: Vec<usize> = (0..master.people)
-            .filter(|&p| !master.has_allowed(p))
-            .collect();
-        if !lacking.is_empty() {
-            let priced = pricer.price(&lacking, &zeros, Some(master), left())?;
-            if priced.iter().any(|p| p.infeasible) {
-                continue;
-            }
-            let found: Vec<Option<Pattern>> = priced
-                .into_iter()
-                .map(|p| p.found.into_iter().next())
-                .collect();
-            if found.iter().any(Option::is_none) {
-                // Out of time before everyone had one.
+        match fill(master, pricer, &zeros, left())? {
+            Fill::Ready => {}
+            Fill::NoRota => continue,
+            Fill::OutOfTime => {
                 open.push(current);
                 break;
-            }
-            for (&p, pattern) in lacking.iter().zip(found.into_iter().flatten()) {
-                master.add(p, pattern);
             }
         }
         let Some(node) = node(
@@ -146,70 +119,13 @@ pub(super) fn tree(
             fractional,
         } = choices(master, &node.lp);
         if fractional.is_empty() {
-            // The LP's value, unless a bound on the people short made it pay for slack
-            // the rota does not need.
             let chosen: Vec<usize> = largest.iter().map(|&(k, _)| k).collect();
-            let value = master.cost(&chosen);
-            if best.as_ref().is_none_or(|b| value < b.1 - 1e-6) {
-                if trace {
-                    pricer.options.trace_line(format!(
-                        "colgen: tree node {solved} depth {} rota {value}",
-                        current.decisions.len(),
-                    ));
-                }
-                *best = Some((chosen, value));
-            }
-            // Out of rounds short of the bound: better rotas may be left in the node. (At
-            // the bound, within HiGHS's tolerance, the node is done.)
-            let short = node.lp.value - node.bound > 1e-6 * node.bound.abs().max(1.0);
-            if short && !hopeless(node.bound, best) {
-                open.push(Open {
-                    decisions: current.decisions,
-                    short: current.short,
-                    bound: node.bound,
-                    lp: node.lp.value,
-                });
-            }
+            open.extend(settle(
+                master, pricer, current, &node, chosen, best, &rounding,
+            ));
             continue;
         }
-        // A fractional number of people short first: every rota has a whole number, at
-        // most its floor or at least its ceiling.
-        let total = node.lp.short_total;
-        if (total - total.round()).abs() > 1e-6 {
-            let (lo, hi) = current.short;
-            for short in [(total.ceil(), hi), (lo, total.floor())] {
-                open.push(Open {
-                    decisions: current.decisions.clone(),
-                    short,
-                    bound: node.bound,
-                    lp: node.lp.value,
-                });
-            }
-            continue;
-        }
-        let (p, d, what, _) = surest(&fractional, |c| -(c.3 - 0.5).abs());
-        // Orbital branching: a twin of `p` under the same decisions who makes the choice
-        // could swap rotas with `p` into the child that keeps it, at the same cost, so the
-        // other child forbids it to all of them.
-        let orbit = orbit(&pricer.twins, &current.decisions, p);
-        for keep in [false, true] {
-            let mut decisions = current.decisions.clone();
-            match keep {
-                true => decisions.push(Decision { p, d, what, keep }),
-                false => decisions.extend(orbit.iter().map(|&q| Decision {
-                    p: q,
-                    d,
-                    what,
-                    keep,
-                })),
-            }
-            open.push(Open {
-                decisions,
-                short: current.short,
-                bound: node.bound,
-                lp: node.lp.value,
-            });
-        }
+        open.extend(children(pricer, &current, &node, &fractional));
     }
     master.bound_short_total((0.0, f64::INFINITY));
     let least = open.iter().map(|o| rounded(o.bound)).min_by(f64::total_cmp);
@@ -224,6 +140,164 @@ pub(super) fn tree(
         (Some(l), Some(b)) => l.min(b),
         (l, b) => l.or(b).unwrap_or(rounded(root_bound)),
     })
+}
+
+/// Rounding a bound up to a whole value when every rota's objective is whole.
+struct Rounding {
+    integral: bool,
+    noise: f64,
+}
+
+impl Rounding {
+    fn rounded(&self, b: f64) -> f64 {
+        match self.integral {
+            true => (b - self.noise).ceil(),
+            false => b,
+        }
+    }
+
+    /// The open node to solve next: least bound first; among equals the least parent's LP,
+    /// the deepest, then the last opened.
+    fn next(&self, open: &[Open]) -> Option<usize> {
+        (0..open.len()).min_by(|&a, &b| {
+            let (x, y) = (&open[a], &open[b]);
+            self.rounded(x.bound)
+                .total_cmp(&self.rounded(y.bound))
+                .then(x.lp.total_cmp(&y.lp))
+                .then(y.decisions.len().cmp(&x.decisions.len()))
+                .then(b.cmp(&a))
+        })
+    }
+
+    /// Whether a node of bound `b` cannot hold a rota better than `best`.
+    fn hopeless(&self, b: f64, best: &Option<(Vec<usize>, f64)>) -> bool {
+        best.as_ref().is_some_and(|x| self.rounded(b) >= x.1 - 1e-6)
+    }
+}
+
+/// A node whose LP is whole: its rota (`chosen`, one pattern per person) becomes the best
+/// when better; the node stays open when its pricing ran out of rounds short of its bound.
+fn settle(
+    master: &Master,
+    pricer: &Pricer,
+    current: Open,
+    node: &Node,
+    chosen: Vec<usize>,
+    best: &mut Option<(Vec<usize>, f64)>,
+    rounding: &Rounding,
+) -> Option<Open> {
+    // The LP's value, unless a bound on the people short made it pay for slack the rota
+    // does not need.
+    let value = master.cost(&chosen);
+    if best.as_ref().is_none_or(|b| value < b.1 - 1e-6) {
+        if pricer.options.tracing(1) {
+            pricer.options.trace_line(format!(
+                "colgen: tree node depth {} rota {value}",
+                current.decisions.len(),
+            ));
+        }
+        *best = Some((chosen, value));
+    }
+    // Out of rounds short of the bound: better rotas may be left in the node. (At the
+    // bound, within HiGHS's tolerance, the node is done.)
+    let short = node.lp.value - node.bound > 1e-6 * node.bound.abs().max(1.0);
+    (short && !rounding.hopeless(node.bound, best)).then_some(Open {
+        decisions: current.decisions,
+        short: current.short,
+        bound: node.bound,
+        lp: node.lp.value,
+    })
+}
+
+/// Whether everyone has a pattern that keeps to the master's decisions.
+enum Fill {
+    Ready,
+    /// Someone has none at all: the node has no rota.
+    NoRota,
+    /// The time ran out before everyone had one.
+    OutOfTime,
+}
+
+/// Gives everyone without a pattern that keeps to the master's decisions their cheapest
+/// (priced at `zeros`, within `seconds`).
+fn fill(
+    master: &mut Master,
+    pricer: &Pricer,
+    zeros: &[f64],
+    seconds: f64,
+) -> Result<Fill, SolveError> {
+    let lacking: Vec<usize> = (0..master.people)
+        .filter(|&p| !master.has_allowed(p))
+        .collect();
+    if lacking.is_empty() {
+        return Ok(Fill::Ready);
+    }
+    let priced = pricer.price(&lacking, zeros, Some(master), seconds)?;
+    if priced.iter().any(|p| p.infeasible) {
+        return Ok(Fill::NoRota);
+    }
+    let found: Vec<Option<Pattern>> = priced
+        .into_iter()
+        .map(|p| p.found.into_iter().next())
+        .collect();
+    if found.iter().any(Option::is_none) {
+        return Ok(Fill::OutOfTime);
+    }
+    for (&p, pattern) in lacking.iter().zip(found.into_iter().flatten()) {
+        master.add(p, pattern);
+    }
+    Ok(Fill::Ready)
+}
+
+/// The two children of a node whose LP is `fractional`: on the number of people short
+/// when that is fractional (every rota has a whole number, at most its floor or at least
+/// its ceiling), else on the choice of one person and day the LP makes most nearly by
+/// half (made in one child, forbidden to their orbit in the other).
+fn children(
+    pricer: &Pricer,
+    current: &Open,
+    node: &Node,
+    fractional: &[(usize, usize, Fixed, f64)],
+) -> Vec<Open> {
+    let total = node.lp.short_total;
+    if (total - total.round()).abs() > 1e-6 {
+        let (lo, hi) = current.short;
+        return [(total.ceil(), hi), (lo, total.floor())]
+            .into_iter()
+            .map(|short| Open {
+                decisions: current.decisions.clone(),
+                short,
+                bound: node.bound,
+                lp: node.lp.value,
+            })
+            .collect();
+    }
+    let (p, d, what, _) = surest(fractional, |c| -(c.3 - 0.5).abs());
+    // Orbital branching: a twin of `p` under the same decisions who makes the choice
+    // could swap rotas with `p` into the child that keeps it, at the same cost, so the
+    // other child forbids it to all of them.
+    let orbit = orbit(&pricer.twins, &current.decisions, p);
+    [false, true]
+        .into_iter()
+        .map(|keep| {
+            let mut decisions = current.decisions.clone();
+            match keep {
+                true => decisions.push(Decision { p, d, what, keep }),
+                false => decisions.extend(orbit.iter().map(|&q| Decision {
+                    p: q,
+                    d,
+                    what,
+                    keep,
+                })),
+            }
+            Open {
+                decisions,
+                short: current.short,
+                bound: node.bound,
+                lp: node.lp.value,
+            }
+        })
+        .collect()
 }
 
 /// Person `p` and their twins (`twins`: [`Model::twins`](crate::model::Model::twins)) whom `decisions` bind exactly
