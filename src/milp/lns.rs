@@ -307,6 +307,55 @@ struct Tried {
 }
 
 impl Tried {
+    /// Every kind with neighbourhoods, at its first level, in the order ties are broken.
+    fn every(model: &Model, unsettled: &[usize]) -> Vec<Tried> {
+        [
+            Kind::Unsettled,
+            Kind::Weekends,
+            Kind::Shifts,
+            Kind::Blocks,
+            Kind::Windows,
+            Kind::Pairs,
+            Kind::Groups,
+        ]
+        .into_iter()
+        .map(|kind| Tried::at(model, kind, 0, unsettled))
+        .filter(|k| !k.hoods.is_empty())
+        .collect()
+    }
+
+    /// The next `n` neighbourhoods of this kind, in turn.
+    fn take(&mut self, n: usize) -> Vec<Neighbourhood> {
+        let hoods = &self.hoods;
+        let round: Vec<Neighbourhood> = (0..n.min(hoods.len()))
+            .map(|i| hoods[(self.cursor + i) % hoods.len()].clone())
+            .collect();
+        self.cursor += round.len();
+        if let Kind::Unsettled = self.kind {
+            // Once: the dive's leftovers are settled or not after one solve.
+            self.hoods.clear();
+        }
+        round
+    }
+
+    /// Every neighbourhood of this kind tried without improvement: larger ones, until they
+    /// would be the whole rota (the caller then solves it whole).
+    fn grow_when_exhausted(&mut self, model: &Model, unsettled: &[usize]) {
+        if !self.hoods.is_empty() && self.failed >= self.hoods.len() {
+            *self = Tried::at(model, self.kind, self.level + 1, unsettled);
+        }
+    }
+
+    /// Scores a round of this kind that took `spent` (seconds, or 1 for a round when the
+    /// search counts work) and improved the rota or not.
+    fn score_round(&mut self, improved: bool, spent: f64) {
+        let reward = if improved { 1.0 / spent } else { 0.0 };
+        self.score = match self.score.is_finite() {
+            true => (1.0 - SCORE_RATE) * self.score + SCORE_RATE * reward,
+            false => reward,
+        };
+    }
+
     fn at(model: &Model, kind: Kind, level: u32, unsettled: &[usize]) -> Tried {
         Tried {
             kind,
@@ -360,19 +409,7 @@ pub(super) fn improve(
     // failed since the last improvement grows to the next level, on its own: growing every
     // kind together can leave the search stuck with one kind exhausted while another's
     // small neighbourhoods are still untried.
-    let mut kinds: Vec<Tried> = [
-        Kind::Unsettled,
-        Kind::Weekends,
-        Kind::Shifts,
-        Kind::Blocks,
-        Kind::Windows,
-        Kind::Pairs,
-        Kind::Groups,
-    ]
-    .into_iter()
-    .map(|kind| Tried::at(model, kind, 0, unsettled))
-    .filter(|k| !k.hoods.is_empty())
-    .collect();
+    let mut kinds = Tried::every(model, unsettled);
     let workers = options.threads.max(1) as usize;
     let counted = !seconds.is_finite();
     let per_round = if counted {
@@ -387,153 +424,33 @@ pub(super) fn improve(
     };
     let mut rounds = 0usize;
 
-    // An eighth of the time, but 3 s when that leaves four sub-solves or more: a shorter
-    // limit stops the neighbourhoods that pay most before they finish.
-    let sub_limit = (seconds / 8.0)
-        .max((seconds / 4.0).min(SUB_LIMIT_FLOOR))
-        .clamp(1.0, 30.0);
+    let sub_limit = sub_limit(seconds);
     // Adaptive search: the best-scoring kind goes next (ties: the first kind), so time
     // flows to the kind of neighbourhood that pays on this rota; among equal scores, the
     // kind tried least.
     loop {
         let left = seconds - started.elapsed().as_secs_f64();
         let stopped = options.progress.as_ref().is_some_and(|p| p.stopped());
-        if left < 0.5
-            || at_floor(objective)
-            || stopped
-            || (counted && rounds >= ROUNDS_WITHOUT_LIMIT)
-        {
+        let done = counted && rounds >= ROUNDS_WITHOUT_LIMIT;
+        if left < 0.5 || at_floor(objective) || stopped || done {
             break;
         }
         rounds += 1;
         for k in &mut kinds {
-            if !k.hoods.is_empty() && k.failed >= k.hoods.len() {
-                // Every neighbourhood of this kind tried without improvement: larger ones,
-                // until they would be the whole rota (the caller then solves it whole).
-                *k = Tried::at(model, k.kind, k.level + 1, unsettled);
-            }
+            k.grow_when_exhausted(model, unsettled);
         }
-        let Some(kind) = (0..kinds.len())
-            .filter(|&k| !kinds[k].hoods.is_empty())
-            .max_by(|&a, &b| {
-                let (ka, kb) = (&kinds[a], &kinds[b]);
-                ka.score
-                    .total_cmp(&kb.score)
-                    .then(kb.cursor.cmp(&ka.cursor))
-                    .then(b.cmp(&a))
-            })
-        else {
+        let Some(kind) = next_kind(&kinds) else {
             break;
         };
-        let hoods = &kinds[kind].hoods;
-        let round: Vec<Neighbourhood> = (0..per_round.min(hoods.len()))
-            .map(|i| hoods[(kinds[kind].cursor + i) % hoods.len()].clone())
-            .collect();
-        kinds[kind].cursor += round.len();
-        if let Kind::Unsettled = kinds[kind].kind {
-            // Once: the dive's leftovers are settled or not after one solve.
-            kinds[kind].hoods.clear();
-        }
+        let round = kinds[kind].take(per_round);
         let round_started = Instant::now();
-        let sub_options = match counted {
-            true => {
-                let mut o = SolveOptions {
-                    time_limit: None,
-                    ..options.clone()
-                };
-                let nodes = SUB_NODES_WITHOUT_LIMIT.to_string();
-                o.highs_options.insert(0, ("mip_max_nodes".into(), nodes));
-                o
-            }
-            false => SolveOptions {
-                time_limit: Some(sub_limit.min(left)),
-                ..options.clone()
-            },
-        };
-        let incumbent = &values;
+        let limit = (!counted).then(|| sub_limit.min(left));
+        let sub_options = sub_options(options, limit);
         let loose = kinds[kind].loose;
-        let solve_one = |hood: &Neighbourhood| {
-            let compile::Programme {
-                vars,
-                objective: obj,
-                constraints,
-                ..
-            } = match loose {
-                true => working_programme(model, incumbent, |p, d| !hood.frees(p, d)),
-                false => fixed_programme(model, incumbent, |p, d| !hood.frees(p, d)),
-            };
-            solve::run(
-                vars,
-                obj,
-                constraints,
-                &sub_options,
-                Some(incumbent),
-                OnStale::Accept,
-            )
-        };
-        // Scoped OS threads, not a rayon pool: a solve may itself run on a rayon worker
-        // (`compare`), and a worker blocked on another pool steals unrelated work.
-        // At most `workers` at once; each result depends only on its neighbourhood.
-        let results: Vec<Result<solve::Outcome, SolveError>> = round
-            .chunks(workers)
-            .flat_map(|chunk| match chunk {
-                [hood] => vec![solve_one(hood)],
-                _ => std::thread::scope(|scope| {
-                    let handles: Vec<_> = chunk
-                        .iter()
-                        .map(|hood| scope.spawn(|| solve_one(hood)))
-                        .collect();
-                    handles
-                        .into_iter()
-                        .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                        .collect()
-                }),
-            })
-            .collect();
-        // Every neighbourhood that improved on the rota, best first (ties: the earlier).
-        let mut improved: Vec<(usize, Vec<f64>, f64)> = Vec::new();
-        let threshold = objective.unwrap_or(f64::INFINITY) - 1e-6;
-        for (i, outcome) in results.into_iter().enumerate() {
-            let outcome = outcome?;
-            if let (SolveStatus::Optimal | SolveStatus::Feasible, Some(v), Some(o)) =
-                (outcome.status, outcome.values, outcome.objective)
-            {
-                if o < threshold {
-                    improved.push((i, v, o));
-                }
-            }
-        }
-        improved.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
-        let mut improved = improved.into_iter();
-        // The round's neighbourhoods whose results make up its best rota.
-        let mut kept: Vec<usize> = Vec::new();
-        let mut best: Option<(Vec<f64>, f64)> = improved.next().map(|(i, v, o)| {
-            kept.push(i);
-            (v, o)
-        });
-        // The others, where apart from those kept and held tight, added to the best: each
-        // changed only its own person-days, so the two together are a rota if the rules
-        // over the whole horizon allow it, which polishing the sum finds out.
-        for (i, v, _) in improved {
-            let Some((base, base_objective)) = best.as_ref() else {
-                break;
-            };
-            let (people, days) = (model.people.len(), model.horizon.days);
-            if loose
-                || kept
-                    .iter()
-                    .any(|&k| round[k].meets(&round[i], people, days))
-            {
-                continue;
-            }
-            let sum = with_region(base, &v, &round[i], &decisions);
-            if let Some((v, o)) = polish(model, options, &sum)? {
-                if o < base_objective - 1e-6 {
-                    best = Some((v, o));
-                    kept.push(i);
-                }
-            }
-        }
+        let results = solve_round(model, &round, loose, &values, &sub_options, workers);
+        let (best, kept) = combine(
+            model, options, &round, results, objective, loose, &decisions,
+        )?;
         if options.tracing(1) {
             options.trace_line(format!(
                 "lns {:.1}s level {}{} {:?} -> {:?} kept {:?} scores {:?}",
@@ -551,12 +468,7 @@ pub(super) fn improve(
             true => 1.0,
             false => round_started.elapsed().as_secs_f64().max(0.01),
         };
-        let reward = if best.is_some() { 1.0 / spent } else { 0.0 };
-        let tried = &mut kinds[kind];
-        tried.score = match tried.score.is_finite() {
-            true => (1.0 - SCORE_RATE) * tried.score + SCORE_RATE * reward,
-            false => reward,
-        };
+        kinds[kind].score_round(best.is_some(), spent);
         match best {
             Some((v, o)) => {
                 offer(&v, o);
@@ -572,6 +484,155 @@ pub(super) fn improve(
         objective,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Each neighbourhood's share of a search of `seconds`: an eighth of the time, but 3 s when
+/// that leaves four sub-solves or more (a shorter limit stops the neighbourhoods that pay
+/// most before they finish).
+fn sub_limit(seconds: f64) -> f64 {
+    (seconds / 8.0)
+        .max((seconds / 4.0).min(SUB_LIMIT_FLOOR))
+        .clamp(1.0, 30.0)
+}
+
+/// A rota found: its columns and objective.
+type Found = (Vec<f64>, f64);
+
+/// The kind of neighbourhood to try next: the best score (an average of improvements per
+/// second, or per round), among equals the kind tried least, then the first.
+fn next_kind(kinds: &[Tried]) -> Option<usize> {
+    (0..kinds.len())
+        .filter(|&k| !kinds[k].hoods.is_empty())
+        .max_by(|&a, &b| {
+            let (ka, kb) = (&kinds[a], &kinds[b]);
+            ka.score
+                .total_cmp(&kb.score)
+                .then(kb.cursor.cmp(&ka.cursor))
+                .then(b.cmp(&a))
+        })
+}
+
+/// The options of each neighbourhood's solve: `limit` seconds, or without one (the search
+/// counting work) a node limit, so that the result is the same on any machine.
+fn sub_options(options: &SolveOptions, limit: Option<f64>) -> SolveOptions {
+    let mut sub = SolveOptions {
+        time_limit: limit,
+        ..options.clone()
+    };
+    if limit.is_none() {
+        let nodes = SUB_NODES_WITHOUT_LIMIT.to_string();
+        sub.highs_options.insert(0, ("mip_max_nodes".into(), nodes));
+    }
+    sub
+}
+
+/// Re-optimises each neighbourhood of `round` from `incumbent` (held loosely or tightly
+/// outside it), at most `workers` at once on scoped OS threads, not a rayon pool: a solve
+/// may itself run on a rayon worker (`compare`), and a worker blocked on another pool
+/// steals unrelated work. Each result depends only on its neighbourhood.
+fn solve_round(
+    model: &Model,
+    round: &[Neighbourhood],
+    loose: bool,
+    incumbent: &[f64],
+    sub_options: &SolveOptions,
+    workers: usize,
+) -> Vec<Result<solve::Outcome, SolveError>> {
+    let solve_one = |hood: &Neighbourhood| {
+        let compile::Programme {
+            vars,
+            objective: obj,
+            constraints,
+            ..
+        } = match loose {
+            true => working_programme(model, incumbent, |p, d| !hood.frees(p, d)),
+            false => fixed_programme(model, incumbent, |p, d| !hood.frees(p, d)),
+        };
+        solve::run(
+            vars,
+            obj,
+            constraints,
+            sub_options,
+            Some(incumbent),
+            OnStale::Accept,
+        )
+    };
+    round
+        .chunks(workers)
+        .flat_map(|chunk| match chunk {
+            [hood] => vec![solve_one(hood)],
+            _ => std::thread::scope(|scope| {
+                let handles: Vec<_> = chunk
+                    .iter()
+                    .map(|hood| scope.spawn(|| solve_one(hood)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            }),
+        })
+        .collect()
+}
+
+/// A round's best rota: the best improvement on `objective` (ties: the earlier
+/// neighbourhood), then each other improvement apart from those kept and held tight,
+/// added to it when polishing the sum finds a better rota. Returns that rota (if any) and
+/// the neighbourhoods that make it up.
+fn combine(
+    model: &Model,
+    options: &SolveOptions,
+    round: &[Neighbourhood],
+    results: Vec<Result<solve::Outcome, SolveError>>,
+    objective: Option<f64>,
+    loose: bool,
+    decisions: &[(usize, usize, usize)],
+) -> Result<(Option<Found>, Vec<usize>), SolveError> {
+    // Every neighbourhood that improved on the rota, best first (ties: the earlier).
+    let mut improved: Vec<(usize, Vec<f64>, f64)> = Vec::new();
+    let threshold = objective.unwrap_or(f64::INFINITY) - 1e-6;
+    for (i, outcome) in results.into_iter().enumerate() {
+        let outcome = outcome?;
+        if let (SolveStatus::Optimal | SolveStatus::Feasible, Some(v), Some(o)) =
+            (outcome.status, outcome.values, outcome.objective)
+        {
+            if o < threshold {
+                improved.push((i, v, o));
+            }
+        }
+    }
+    improved.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+    let mut improved = improved.into_iter();
+    // The round's neighbourhoods whose results make up its best rota.
+    let mut kept: Vec<usize> = Vec::new();
+    let mut best: Option<(Vec<f64>, f64)> = improved.next().map(|(i, v, o)| {
+        kept.push(i);
+        (v, o)
+    });
+    // The others, where apart from those kept and held tight, added to the best: each
+    // changed only its own person-days, so the two together are a rota if the rules
+    // over the whole horizon allow it, which polishing the sum finds out.
+    for (i, v, _) in improved {
+        let Some((base, base_objective)) = best.as_ref() else {
+            break;
+        };
+        let (people, days) = (model.people.len(), model.horizon.days);
+        if loose
+            || kept
+                .iter()
+                .any(|&k| round[k].meets(&round[i], people, days))
+        {
+            continue;
+        }
+        let sum = with_region(base, &v, &round[i], decisions);
+        if let Some((v, o)) = polish(model, options, &sum)? {
+            if o < base_objective - 1e-6 {
+                best = Some((v, o));
+                kept.push(i);
+            }
+        }
+    }
+    Ok((best, kept))
 }
 
 /// Every decision column (shift, location, activity) as `(person, day, column)`.
