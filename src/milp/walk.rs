@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use good_lp::IntoAffineExpression;
 
 use super::compile::Programme;
-use crate::model::{Model, ShiftIx, ShiftKind, DAY};
+use crate::model::{LocationIx, Model, ShiftIx, ShiftKind, DAY};
 use crate::rules::{RuleId, RuleSetting};
 
 /// Most labels on one day before the walk gives up.
@@ -257,51 +257,193 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
     }
 }
 
+/// Each day's steps (the shifts the person may work, by template, with their counted
+/// minutes and cost), and the days each template is available.
+fn steps_of(
+    one: &Model,
+    programme: &Programme,
+    cost: &HashMap<(usize, ShiftIx), f64>,
+) -> (Vec<Vec<Step>>, Vec<usize>) {
+    let minutes = |t: ShiftIx| one.shifts[t].counted_minutes(&one.rules);
+    let mut steps: Vec<Vec<Step>> = vec![Vec::new(); one.horizon.days];
+    let mut available = vec![0usize; one.shifts.len()];
+    for &((_, d, t), _) in &programme.keys.shifts {
+        steps[d].push(Step {
+            shift: t,
+            minutes: minutes(t),
+            cost: cost.get(&(d, t)).copied().unwrap_or(0.0),
+            work: one.shifts[t].kind == ShiftKind::Work,
+        });
+        available[t] += 1;
+    }
+    for s in &mut steps {
+        s.sort_by_key(|s| s.shift);
+    }
+    (steps, available)
+}
+
+/// Per day, whether it is a weekend's first day, another weekend day (`Some(false)`) or
+/// neither; and the base location of a day's work (the first allowed).
+fn calendar(
+    one: &Model,
+    programme: &Programme,
+    weekends: &[Vec<usize>],
+) -> (Vec<Option<bool>>, Vec<Option<LocationIx>>) {
+    let days = one.horizon.days;
+    let mut weekend = vec![None; days];
+    for w in weekends {
+        for (i, &d) in w.iter().enumerate() {
+            weekend[d] = Some(i == 0);
+        }
+    }
+    let mut base = vec![None; days];
+    for &((_, d, l), _) in &programme.keys.locations {
+        base[d] = Some(base[d].map_or(l, |b: usize| b.min(l)));
+    }
+    (weekend, base)
+}
+
+/// `limit` in a byte: `Some(None)` without a limit, `None` when it does not fit.
+fn byte_or_none(limit: Option<usize>) -> Option<Option<u8>> {
+    match limit {
+        Some(k) => u8::try_from(k).ok().map(Some),
+        None => Some(None),
+    }
+}
+
+/// A rule's setting as the walk sees it: off (`None`; a weight of 0 is off), hard, or soft.
+fn in_force(rules: &crate::model::Rules, rule: RuleId) -> Option<RuleSetting> {
+    match rules.get(rule) {
+        Some(RuleSetting::Soft(w)) if w <= 0.0 => None,
+        s => s,
+    }
+}
+
+/// The unit the walk counts minutes in (their greatest common divisor) and the most minutes
+/// the horizon's steps can add up to.
+fn minute_scale(steps: &[Vec<Step>]) -> (i64, i64) {
+    let unit = steps
+        .iter()
+        .flatten()
+        .map(|s| s.minutes)
+        .fold(0, gcd)
+        .max(1);
+    let most = steps
+        .iter()
+        .map(|s| s.iter().map(|s| s.minutes).max().unwrap_or(0))
+        .sum();
+    (unit, most)
+}
+
+/// Per template, the slot its count is tracked in and the most allowed (`None`: not
+/// tracked).
+type Tracked = Vec<Option<(usize, u8)>>;
+
+/// Each shift's cost from one person's objective, by `(day, template)`; `None` when some
+/// cost lies on a column that is not a shift (a soft rule's slack: the walk cannot price
+/// it).
+fn shift_costs(programme: &Programme) -> Option<HashMap<(usize, ShiftIx), f64>> {
+    let shift_col: HashMap<usize, (usize, ShiftIx)> = programme
+        .keys
+        .shifts
+        .iter()
+        .map(|&((_, d, t), col)| (col, (d, t)))
+        .collect();
+    let col_of: HashMap<good_lp::Variable, usize> = programme
+        .vars_by_index
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (*v, i))
+        .collect();
+    let mut cost: HashMap<(usize, ShiftIx), f64> = HashMap::new();
+    for (v, k) in programme.objective.clone().linear_coefficients() {
+        if k == 0.0 {
+            continue;
+        }
+        let key = shift_col.get(col_of.get(&v)?)?;
+        *cost.entry(*key).or_default() += k;
+    }
+    Some(cost)
+}
+
+/// Which template may follow which on the next day (`follows[t1][t2]`), given the minimum
+/// rest and, when `forbid`, the forbidden successions; `None` when a rule reaches two days
+/// apart, beyond a walk of one day's memory.
+fn successions(one: &Model, min_rest: i64, forbid: bool) -> Option<Vec<Vec<bool>>> {
+    let n = one.shifts.len();
+    let mut follows = vec![vec![true; n]; n];
+    for (t1, s1) in one.shifts.iter().enumerate() {
+        for (t2, s2) in one.shifts.iter().enumerate() {
+            let gap1 = DAY + s2.start - s1.end;
+            let gap2 = 2 * DAY + s2.start - s1.end;
+            if gap2 < 0 || gap2 < min_rest {
+                return None;
+            }
+            if gap1 < 0
+                || gap1 < min_rest
+                || (forbid && one.rules.forbidden_successions.contains(&(t1, t2)))
+            {
+                follows[t1][t2] = false;
+            }
+        }
+    }
+    Some(follows)
+}
+
+/// The templates whose count the walk tracks, each with its slot and most allowed
+/// (`max_shifts`, the tightest limit per template), only where the limit is below the
+/// days the template is `available`; and the number of slots. `None` beyond
+/// [`MOST_TRACKED`] slots or a limit above a byte.
+fn tracked_counts(
+    max_shifts: &[(ShiftIx, usize)],
+    available: &[usize],
+) -> Option<(Tracked, usize)> {
+    let mut tracked = vec![None; available.len()];
+    let mut slots = 0;
+    for &(t, most) in max_shifts {
+        let most = match tracked[t] {
+            Some((_, m)) => most.min(m as usize),
+            None => most,
+        };
+        if most < available[t] {
+            let slot = match tracked[t] {
+                Some((slot, _)) => slot,
+                None => {
+                    slots += 1;
+                    slots - 1
+                }
+            };
+            if slot >= MOST_TRACKED {
+                return None;
+            }
+            tracked[t] = Some((slot, u8::try_from(most).ok()?));
+        }
+    }
+    Some((tracked, slots))
+}
+
 impl Walk {
     /// The walk for the one person of `one` (a model cut to them, without cover) and its
     /// compiled `programme`; `None` when a rule in force is one the walk does not know.
     pub(super) fn new(one: &Model, programme: &Programme) -> Option<Walk> {
-        if one.people.len() != 1 || !programme.keys.activities.is_empty() {
+        // One person, no activities, templates numbered in a byte.
+        if one.people.len() != 1 || !programme.keys.activities.is_empty() || one.shifts.len() > 254
+        {
             return None;
         }
         let person = &one.people[0];
         let c = &person.contract;
         let rules = &one.rules;
-        let days = one.horizon.days;
-        let setting = |r: RuleId| match rules.get(r) {
-            Some(RuleSetting::Soft(w)) if w <= 0.0 => None,
-            s => s,
-        };
+        let setting = |r: RuleId| in_force(rules, r);
         // Rules the walk knows: hard (`Some(true)`) or off; soft ones it does not price.
-        let hard = |r: RuleId| -> Option<bool> {
-            match setting(r) {
-                None => Some(false),
-                Some(RuleSetting::Hard) => Some(true),
-                Some(RuleSetting::Soft(_)) => None,
-            }
+        let hard = |r: RuleId| match setting(r) {
+            None => Some(false),
+            Some(RuleSetting::Hard) => Some(true),
+            Some(RuleSetting::Soft(_)) => None,
         };
         let on = |r: RuleId| setting(r).is_some();
         // Costs only on shift columns (soft rules put costs on their slacks).
-        let shift_col: HashMap<usize, (usize, ShiftIx)> = programme
-            .keys
-            .shifts
-            .iter()
-            .map(|&((_, d, t), col)| (col, (d, t)))
-            .collect();
-        let col_of: HashMap<good_lp::Variable, usize> = programme
-            .vars_by_index
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (*v, i))
-            .collect();
-        let mut cost: HashMap<(usize, ShiftIx), f64> = HashMap::new();
-        for (v, k) in programme.objective.clone().linear_coefficients() {
-            if k == 0.0 {
-                continue;
-            }
-            let key = shift_col.get(col_of.get(&v)?)?;
-            *cost.entry(*key).or_default() += k;
-        }
+        let cost = shift_costs(programme)?;
         // Every rule in force is one the walk prices, or one that cannot bind here.
         if RuleId::ALL
             .into_iter()
@@ -309,140 +451,62 @@ impl Walk {
         {
             return None;
         }
-        // Templates are numbered in a byte.
-        if one.shifts.len() > 254 {
-            return None;
-        }
 
-        // Successions, over every pair of templates, one and two days apart.
         let n = one.shifts.len();
         let min_rest = match hard(RuleId::MinRest)? {
             true => rules.min_rest_minutes,
             false => 0,
         };
-        let forbid = hard(RuleId::ForbiddenSuccession)?;
-        let mut follows = vec![vec![true; n]; n];
-        for (t1, s1) in one.shifts.iter().enumerate() {
-            for (t2, s2) in one.shifts.iter().enumerate() {
-                let gap1 = DAY + s2.start - s1.end;
-                let gap2 = 2 * DAY + s2.start - s1.end;
-                if gap2 < 0 || gap2 < min_rest {
-                    // A rule two days apart: not a walk of one day's memory.
-                    return None;
-                }
-                if gap1 < 0
-                    || gap1 < min_rest
-                    || (forbid && rules.forbidden_successions.contains(&(t1, t2)))
-                {
-                    follows[t1][t2] = false;
-                }
-            }
-        }
+        let follows = successions(one, min_rest, hard(RuleId::ForbiddenSuccession)?)?;
 
-        let minutes = |t: ShiftIx| one.shifts[t].counted_minutes(rules);
-        let mut steps: Vec<Vec<Step>> = vec![Vec::new(); days];
-        let mut available = vec![0usize; n];
-        for &((_, d, t), _) in &programme.keys.shifts {
-            steps[d].push(Step {
-                shift: t,
-                minutes: minutes(t),
-                cost: cost.get(&(d, t)).copied().unwrap_or(0.0),
-                work: one.shifts[t].kind == ShiftKind::Work,
-            });
-            available[t] += 1;
-        }
-        for s in &mut steps {
-            s.sort_by_key(|s| s.shift);
-        }
-        let mut tracked = vec![None; n];
-        let mut slots = 0;
-        if hard(RuleId::MaxShifts)? {
-            for &(t, most) in &c.max_shifts {
-                let most = match tracked[t] {
-                    Some((_, m)) => most.min(m as usize),
-                    None => most,
-                };
-                if most < available[t] {
-                    let slot = match tracked[t] {
-                        Some((slot, _)) => slot,
-                        None => {
-                            slots += 1;
-                            slots - 1
-                        }
-                    };
-                    if slot >= MOST_TRACKED {
-                        return None;
-                    }
-                    tracked[t] = Some((slot, u8::try_from(most).ok()?));
-                }
-            }
-        }
+        let (steps, available) = steps_of(one, programme, &cost);
+        let max_shifts: &[(ShiftIx, usize)] = match hard(RuleId::MaxShifts)? {
+            true => &c.max_shifts,
+            false => &[],
+        };
+        let (tracked, slots) = tracked_counts(max_shifts, &available)?;
         let (min_minutes, max_minutes) = match hard(RuleId::ContractMinutes)? {
             true => (c.min_minutes, c.max_minutes),
             false => (i64::MIN, i64::MAX),
         };
-        let max_run = match hard(RuleId::MaxConsecutiveDays)? {
-            true => c.max_consecutive_days,
-            false => None,
-        };
-        let min_run = match hard(RuleId::MinConsecutiveDays)? {
-            true => c.min_consecutive_days,
-            false => 0,
-        };
-        let min_off = match hard(RuleId::MinConsecutiveDaysOff)? {
-            true => c.min_consecutive_days_off,
-            false => 0,
-        };
+        let max_run = hard(RuleId::MaxConsecutiveDays)?
+            .then_some(c.max_consecutive_days)
+            .flatten();
+        let min_run = hard(RuleId::MinConsecutiveDays)?.then_some(c.min_consecutive_days);
+        let min_run = min_run.unwrap_or(0);
+        let min_off = hard(RuleId::MinConsecutiveDaysOff)?.then_some(c.min_consecutive_days_off);
+        let min_off = min_off.unwrap_or(0);
         let weekends = one.horizon.weekends();
         let max_weekends = match hard(RuleId::MaxWeekends)? {
             true => c.max_weekends.filter(|&m| m < weekends.len()),
             false => None,
         };
-        let mut weekend = vec![None; days];
-        for w in &weekends {
-            for (i, &d) in w.iter().enumerate() {
-                weekend[d] = Some(i == 0);
-            }
-        }
-        let mut base = vec![None; days];
-        for &((_, d, l), _) in &programme.keys.locations {
-            base[d] = Some(base[d].map_or(l, |b: usize| b.min(l)));
-        }
+        let (weekend, base) = calendar(one, programme, &weekends);
         let small = |k: usize| u8::try_from(k).ok();
         let track_minutes = min_minutes > i64::MIN || max_minutes < i64::MAX;
-        let minute_unit = steps
-            .iter()
-            .flatten()
-            .map(|s| s.minutes)
-            .fold(0, gcd)
-            .max(1);
-        let most_minutes: i64 = steps
-            .iter()
-            .map(|s| s.iter().map(|s| s.minutes).max().unwrap_or(0))
-            .sum();
+        let (minute_unit, most_minutes) = minute_scale(&steps);
         let work_cap = small(max_run.unwrap_or(0).max(min_run).max(1))?;
         let off_cap = small(min_off.max(1))?;
         let mut count_levels = vec![0; slots];
-        for &(slot, most) in tracked.iter().flatten() {
-            count_levels[slot] = most as usize + 1;
-        }
+        tracked
+            .iter()
+            .flatten()
+            .for_each(|&(slot, most)| count_levels[slot] = most as usize + 1);
         Some(Walk {
             steps,
             constant: programme.constant,
             follows,
-            max_run: match max_run {
-                Some(k) => Some(small(k)?),
-                None => None,
-            },
+            max_run: byte_or_none(max_run)?,
             min_run: small(min_run)?,
             min_off: small(min_off)?,
             work_cap,
             off_cap,
             weekend,
-            max_weekends: match max_weekends {
-                Some(k) => Some(small(k)?),
-                None => None,
-            },
+            max_weekends: max_weekends
+                .map(small)
+                .map(|k| k.ok_or(()))
+                .transpose()
+                .ok()?,
             min_minutes,
             max_minutes,
             tracked,
