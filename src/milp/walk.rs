@@ -126,6 +126,17 @@ impl Index {
 }
 
 impl State {
+    /// Before the first day: no run yet, nothing counted.
+    const START: State = State {
+        last: 0,
+        run: 0,
+        from_start: true,
+        weekends: 0,
+        weekend_worked: false,
+        minutes: 0,
+        counts: [0; MOST_TRACKED],
+    };
+
     /// The state packed into one number, for fast hashing.
     fn key(&self) -> u128 {
         let mut k = u128::from(self.last);
@@ -643,51 +654,16 @@ impl Walk {
         let days = self.steps.len();
         // labels[d]: (state, cost, previous label, template + 1 or 0 for off).
         let mut labels: Vec<Vec<(State, f64, u32, u8)>> = Vec::with_capacity(days);
-        let start = State {
-            last: 0,
-            run: 0,
-            from_start: true,
-            weekends: 0,
-            weekend_worked: false,
-            minutes: 0,
-            counts: [0; MOST_TRACKED],
-        };
+        let start = State::START;
         // Most minutes the days from `d` on can add: states that cannot reach the minimum
         // are dropped.
-        let mut can_add = vec![0i64; days + 1];
-        for d in (0..days).rev() {
-            let most = self.steps[d].iter().map(|s| s.minutes).max().unwrap_or(0);
-            can_add[d] = can_add[d + 1] + most;
-        }
-        // Each step's cost at these earnings (infinite where the day is fixed otherwise).
-        let step_cost: Vec<Vec<f64>> = self
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(d, steps)| {
-                steps
-                    .iter()
-                    .map(|s| match fixed_on(d).allows(std::iter::once(s.shift)) {
-                        true => s.cost - earn.get(&(d, s.shift)).copied().unwrap_or(0.0),
-                        false => f64::INFINITY,
-                    })
-                    .collect()
-            })
-            .collect();
+        let can_add = self.can_add();
+        let step_cost = self.step_costs(earn, fixed);
         let to_go = self.cost_to_go(&step_cost, &off);
         // Labels that cannot end below the ceiling are dropped.
         let ceiling = ceiling.map_or(f64::INFINITY, |c| c - self.constant - 1e-9);
         let mut previous: Vec<(State, f64, u32, u8)> = vec![(start, 0.0, 0, 0)];
-        let mut index = match self.dense_size() {
-            Some(size) => {
-                let mut at = DENSE.take();
-                if at.len() < size {
-                    at.resize(size, u32::MAX);
-                }
-                Index::Dense(at)
-            }
-            None => Index::Hash(FxHashMap::default()),
-        };
+        let mut index = self.index();
         for d in 0..days {
             let mut next: Vec<(State, f64, u32, u8)> = Vec::with_capacity(previous.len() * 2);
             let short = |state: &State| {
@@ -710,91 +686,21 @@ impl Walk {
                     i => next[i as usize] = (state, cost, from as u32, choice),
                 }
             };
-            let first_of_weekend = self.weekend[d] == Some(true);
             for (i, &(s, cost, _, _)) in previous.iter().enumerate() {
-                let worked_weekend = s.weekend_worked && !first_of_weekend;
-                let on_weekend = self.weekend[d].is_some();
                 // A day off (unless the day is fixed to a shift).
                 if off[d] {
-                    if s.last > 0 {
-                        // Ending a run of work that did not begin on the first day.
-                        if s.from_start || s.run >= self.min_run {
-                            offer(
-                                State {
-                                    last: 0,
-                                    run: 1,
-                                    from_start: false,
-                                    weekend_worked: worked_weekend && on_weekend,
-                                    ..s
-                                },
-                                cost,
-                                i,
-                                0,
-                            );
-                        }
-                    } else {
-                        offer(
-                            State {
-                                run: (s.run + 1).min(self.off_cap),
-                                weekend_worked: worked_weekend && on_weekend,
-                                ..s
-                            },
-                            cost,
-                            i,
-                            0,
-                        );
+                    if let Some(n) = self.rest(d, s) {
+                        offer(n, cost, i, 0);
                     }
                 }
                 // A shift.
-                if s.last == 0 && !s.from_start && s.run < self.min_off {
-                    continue;
-                }
                 for (step, step_cost) in self.steps[d].iter().zip(&step_cost[d]) {
                     if step_cost.is_infinite() {
                         continue;
                     }
-                    let t = step.shift;
-                    let mut n = s;
-                    if s.last > 0 {
-                        if !self.follows[s.last as usize - 1][t] {
-                            continue;
-                        }
-                        if self.max_run.is_some_and(|k| s.run >= k) {
-                            continue;
-                        }
-                        n.run = (s.run + 1).min(self.work_cap);
-                    } else {
-                        n.run = 1;
-                        n.from_start = d == 0;
+                    if let Some(n) = self.work(d, s, step) {
+                        offer(n, cost + step_cost, i, step.shift as u8 + 1);
                     }
-                    n.last = t as u8 + 1;
-                    if on_weekend && self.max_weekends.is_some() {
-                        if !worked_weekend {
-                            n.weekends += 1;
-                            if self.max_weekends.is_some_and(|k| n.weekends > k) {
-                                continue;
-                            }
-                        }
-                        n.weekend_worked = true;
-                    } else {
-                        n.weekend_worked = false;
-                    }
-                    let minutes = match self.track_minutes {
-                        true => s.minutes as i64 + step.minutes,
-                        false => 0,
-                    };
-                    if minutes > self.max_minutes {
-                        continue;
-                    }
-                    // At most a day's minutes a day: within i32 for any horizon.
-                    n.minutes = minutes as i32;
-                    if let Some((slot, most)) = self.tracked[t] {
-                        if n.counts[slot] >= most {
-                            continue;
-                        }
-                        n.counts[slot] += 1;
-                    }
-                    offer(n, cost + step_cost, i, t as u8 + 1);
                 }
             }
             match &mut index {
@@ -814,18 +720,136 @@ impl Walk {
         }
         labels.push(previous);
         index.put_back();
-        // The `most` cheapest ends with enough minutes (ties: the earlier label, for
-        // determinism). Distinct end states are distinct rotas.
-        let last = &labels[days];
+        Ok(self.cheapest_ends(&labels, most))
+    }
+
+    /// The `most` cheapest rotas ending on the last day with enough minutes (ties: the
+    /// earlier label, for determinism). Distinct end states are distinct rotas.
+    fn cheapest_ends(&self, labels: &[Vec<(State, f64, u32, u8)>], most: usize) -> Vec<Walked> {
+        let last = &labels[self.steps.len()];
         let mut ends: Vec<usize> = (0..last.len())
             .filter(|&i| last[i].0.minutes as i64 >= self.min_minutes)
             .collect();
         ends.sort_by(|&a, &b| last[a].1.total_cmp(&last[b].1).then(a.cmp(&b)));
         ends.truncate(most.max(1));
-        Ok(ends
-            .into_iter()
-            .map(|end| self.rota(&labels, end))
-            .collect())
+        ends.into_iter().map(|end| self.rota(labels, end)).collect()
+    }
+
+    /// The state after a day off from `s` on day `d`; `None` when the run of work it ends
+    /// is too short (a run that began on the first day may be any length).
+    #[inline]
+    fn rest(&self, d: usize, s: State) -> Option<State> {
+        let on_weekend = self.weekend[d].is_some();
+        let worked_weekend = s.weekend_worked && self.weekend[d] != Some(true);
+        if s.last == 0 {
+            return Some(State {
+                run: (s.run + 1).min(self.off_cap),
+                weekend_worked: worked_weekend && on_weekend,
+                ..s
+            });
+        }
+        (s.from_start || s.run >= self.min_run).then_some(State {
+            last: 0,
+            run: 1,
+            from_start: false,
+            weekend_worked: worked_weekend && on_weekend,
+            ..s
+        })
+    }
+
+    /// The state after working `step` on day `d` from `s`; `None` when a rule forbids it
+    /// (days off too few, a succession, a run too long, weekends, minutes, a count).
+    #[inline]
+    fn work(&self, d: usize, s: State, step: &Step) -> Option<State> {
+        if s.last == 0 && !s.from_start && s.run < self.min_off {
+            return None;
+        }
+        let t = step.shift;
+        let on_weekend = self.weekend[d].is_some();
+        let worked_weekend = s.weekend_worked && self.weekend[d] != Some(true);
+        let mut n = s;
+        if s.last > 0 {
+            if !self.follows[s.last as usize - 1][t] || self.max_run.is_some_and(|k| s.run >= k) {
+                return None;
+            }
+            n.run = (s.run + 1).min(self.work_cap);
+        } else {
+            n.run = 1;
+            n.from_start = d == 0;
+        }
+        n.last = t as u8 + 1;
+        n.weekend_worked = on_weekend && self.max_weekends.is_some();
+        if n.weekend_worked && !worked_weekend {
+            n.weekends += 1;
+            if self.max_weekends.is_some_and(|k| n.weekends > k) {
+                return None;
+            }
+        }
+        let minutes = match self.track_minutes {
+            true => s.minutes as i64 + step.minutes,
+            false => 0,
+        };
+        if minutes > self.max_minutes {
+            return None;
+        }
+        // At most a day's minutes a day: within i32 for any horizon.
+        n.minutes = minutes as i32;
+        if let Some((slot, most)) = self.tracked[t] {
+            if n.counts[slot] >= most {
+                return None;
+            }
+            n.counts[slot] += 1;
+        }
+        Some(n)
+    }
+
+    /// Per day `d`, the most minutes the days from `d` on can add.
+    fn can_add(&self) -> Vec<i64> {
+        let days = self.steps.len();
+        let mut can_add = vec![0i64; days + 1];
+        for d in (0..days).rev() {
+            let most = self.steps[d].iter().map(|s| s.minutes).max().unwrap_or(0);
+            can_add[d] = can_add[d + 1] + most;
+        }
+        can_add
+    }
+
+    /// Each step's cost at the earnings `earn` (infinite where the day is fixed otherwise).
+    fn step_costs(
+        &self,
+        earn: &HashMap<(usize, ShiftIx), f64>,
+        fixed: &[Allowed],
+    ) -> Vec<Vec<f64>> {
+        let free = FREE;
+        let fixed_on = |d: usize| fixed.get(d).unwrap_or(&free);
+        self.steps
+            .iter()
+            .enumerate()
+            .map(|(d, steps)| {
+                steps
+                    .iter()
+                    .map(|s| match fixed_on(d).allows(std::iter::once(s.shift)) {
+                        true => s.cost - earn.get(&(d, s.shift)).copied().unwrap_or(0.0),
+                        false => f64::INFINITY,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The index of the labels of a day: dense (this thread's reused array) when the states
+    /// are few enough to number, else a hash map.
+    fn index(&self) -> Index {
+        match self.dense_size() {
+            Some(size) => {
+                let mut at = DENSE.take();
+                if at.len() < size {
+                    at.resize(size, u32::MAX);
+                }
+                Index::Dense(at)
+            }
+            None => Index::Hash(FxHashMap::default()),
+        }
     }
 
     /// The rota ending in label `end` of the last day.
@@ -854,5 +878,71 @@ impl Walk {
             locations,
             value,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::milp::compile;
+
+    /// The walk for the first person of Curtois Instance1 (one template; runs of 2 to 5
+    /// days, at least 2 days off, one weekend at most), alone, without cover or leave.
+    fn instance1_walk() -> Walk {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/curtois/Instance1.txt");
+        let model = crate::import::load_instance(&path)
+            .unwrap_or_else(|e| panic!("{} does not import: {e}", path.display()));
+        let mut one = model.clone();
+        one.people.truncate(1);
+        // Every day open (the benchmark gives A day 0 off).
+        one.people[0].unavailable.clear();
+        one.shift_cover.clear();
+        Walk::new(&one, &compile::compile(&one)).expect("the walk knows Instance1's rules")
+    }
+
+    /// The state transitions, one rule at a time: a run starts and grows, a run too short
+    /// cannot end (unless it began on the first day), too few days off cannot end, a run
+    /// at its longest cannot grow, and a second weekend cannot be worked.
+    #[test]
+    fn transitions_keep_each_rule() {
+        let w = instance1_walk();
+        assert_eq!(
+            (w.min_run, w.max_run, w.min_off, w.max_weekends),
+            (2, Some(5), 2, Some(1))
+        );
+        let day = |d: usize| &w.steps[d][0];
+        // Monday, day 0: a run from the first day, which may end after one day.
+        let first = w.work(0, State::START, day(0)).expect("work on day 0");
+        assert_eq!((first.last, first.run, first.from_start), (1, 1, true));
+        assert!(
+            w.rest(1, first).is_some(),
+            "a run from the first day may be short"
+        );
+        // A one-day run that did not begin on the first day may not end.
+        let off = w.rest(0, State::START).expect("a day off");
+        let off2 = w.rest(1, off).expect("two days off");
+        let one_day = w.work(2, off2, day(2)).expect("work after two days off");
+        assert_eq!((one_day.run, one_day.from_start), (1, false));
+        assert!(w.rest(3, one_day).is_none(), "a one-day run is too short");
+        // After a single day off, work may not start again.
+        let two_days = w.work(3, one_day, day(3)).expect("a second day");
+        let single_off = w.rest(4, two_days).expect("a two-day run may end");
+        assert!(
+            w.work(5, single_off, day(5)).is_none(),
+            "one day off is too few"
+        );
+        // Five days in a row, then no sixth.
+        let mut s = off2;
+        for d in 2..7 {
+            s = w.work(d, s, day(d)).expect("up to five days");
+        }
+        assert_eq!(s.run, 5);
+        assert!(w.work(7, s, day(7)).is_none(), "a sixth day in a row");
+        // The first weekend (days 5-6) was worked: the next (12-13) may not be.
+        assert_eq!(s.weekends, 1);
+        let rested = (7..11).fold(s, |s, d| w.rest(d, s).expect("days off"));
+        let friday = w.work(11, rested, day(11)).expect("Friday");
+        assert!(w.work(12, friday, day(12)).is_none(), "a second weekend");
     }
 }
