@@ -264,3 +264,31 @@ pub fn csv(rows: &[BenchRow]) -> String {
     }
     String::from_utf8(w.into_inner().expect("in-memory writer")).expect("utf-8")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every column of a row starts where its header does (a status is padded like text).
+    #[test]
+    fn rows_line_up_with_the_header() {
+        let row = BenchRow {
+            instance: "Instance1".into(),
+            people: 8,
+            days: 14,
+            status: RunStatus::Optimal,
+            objective: Some(607.0),
+            bound: Some(607.0),
+            gap: Some(0.0),
+            best_known: Some(607.0),
+            above_best_pct: Some(0.0),
+            seconds: 0.01,
+            peak_mb: Some(18.4),
+            error: None,
+        };
+        let text = table(&[row]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0].find("status"), lines[1].find("optimal"));
+        assert_eq!(lines[0].len(), lines[1].len(), "{text}");
+    }
+}

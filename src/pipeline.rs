@@ -62,7 +62,8 @@ impl From<SolveStatus> for RunStatus {
 
 impl std::fmt::Display for RunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        // `pad`, not `write_str`: tables align statuses with `{:<12}`.
+        f.pad(self.as_str())
     }
 }
 
