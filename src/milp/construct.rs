@@ -103,18 +103,12 @@ pub(super) fn construct(
             time_limit: Some((left / (n - k) as f64).max(0.2).min(left)),
             ..options.clone()
         };
-        let outcome = solve::run(
-            programme.vars,
-            programme.objective,
-            programme.constraints,
-            &step,
-            None,
-            OnStale::Retry,
-        )?;
+        let keys = std::mem::take(&mut programme.keys);
+        let outcome = solve::run(programme, &step, None, OnStale::Retry)?;
         let Some(values) = outcome.values else {
             return Ok(None);
         };
-        decided.record(&programme.keys, &values, k);
+        decided.record(&keys, &values, k);
     }
     // Complete the slacks on the whole programme.
     let whole = compile::compile(model);

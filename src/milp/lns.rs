@@ -539,23 +539,11 @@ fn solve_round(
     workers: usize,
 ) -> Vec<Result<solve::Outcome, SolveError>> {
     let solve_one = |hood: &Neighbourhood| {
-        let compile::Programme {
-            vars,
-            objective: obj,
-            constraints,
-            ..
-        } = match loose {
+        let programme = match loose {
             true => working_programme(model, incumbent, |p, d| !hood.frees(p, d)),
             false => fixed_programme(model, incumbent, |p, d| !hood.frees(p, d)),
         };
-        solve::run(
-            vars,
-            obj,
-            constraints,
-            sub_options,
-            Some(incumbent),
-            OnStale::Accept,
-        )
+        solve::run(programme, sub_options, Some(incumbent), OnStale::Accept)
     };
     round
         .chunks(workers)
@@ -711,25 +699,13 @@ pub(super) fn polish(
     options: &SolveOptions,
     values: &[f64],
 ) -> Result<Option<(Vec<f64>, f64)>, SolveError> {
-    let compile::Programme {
-        vars,
-        objective,
-        constraints,
-        ..
-    } = fixed_programme(model, values, |_, _| true);
+    let programme = fixed_programme(model, values, |_, _| true);
     let options = SolveOptions {
         time_limit: None,
         gap: None,
         ..options.clone()
     };
-    let outcome = solve::run(
-        vars,
-        objective,
-        constraints,
-        &options,
-        Some(values),
-        OnStale::Retry,
-    )?;
+    let outcome = solve::run(programme, &options, Some(values), OnStale::Retry)?;
     Ok(match (outcome.status, outcome.values, outcome.objective) {
         (SolveStatus::Optimal, Some(v), Some(o)) => Some((v, o)),
         _ => None,
@@ -742,15 +718,8 @@ mod tests {
 
     /// `programme` solved to optimality: its columns and objective.
     fn optimum(programme: compile::Programme) -> (Vec<f64>, f64) {
-        let outcome = solve::run(
-            programme.vars,
-            programme.objective,
-            programme.constraints,
-            &SolveOptions::default(),
-            None,
-            OnStale::Accept,
-        )
-        .expect("HiGHS solves it");
+        let outcome = solve::run(programme, &SolveOptions::default(), None, OnStale::Accept)
+            .expect("HiGHS solves it");
         assert_eq!(outcome.status, SolveStatus::Optimal);
         (outcome.values.unwrap(), outcome.objective.unwrap())
     }

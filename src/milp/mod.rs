@@ -180,17 +180,15 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let mut unsettled = Vec::new();
     let (start, floor) = run.start(has_activities, columns, &mut unsettled)?;
     let first = run.first_options(columns);
+    let problem = solve::Problem {
+        vars,
+        objective,
+        constraints,
+    };
     let mut outcome = match start {
         Start::Known(outcome) => outcome,
-        Start::Warm(values) => solve::run(
-            vars,
-            objective,
-            constraints,
-            &first,
-            Some(&values),
-            OnStale::Retry,
-        )?,
-        Start::Cold => solve::run(vars, objective, constraints, &first, None, OnStale::Retry)?,
+        Start::Warm(values) => solve::run(problem, &first, Some(&values), OnStale::Retry)?,
+        Start::Cold => solve::run(problem, &first, None, OnStale::Retry)?,
     };
     if outcome.values.is_some() {
         // The relaxation's bound holds for the whole programme.
@@ -417,14 +415,7 @@ impl<'a> Run<'a> {
             time_limit: options.time_limit.map(|_| self.remaining()),
             ..self.whole.clone()
         };
-        let last = solve::run(
-            again.vars,
-            again.objective,
-            again.constraints,
-            &rest,
-            outcome.values.as_deref(),
-            OnStale::Retry,
-        )?;
+        let last = solve::run(again, &rest, outcome.values.as_deref(), OnStale::Retry)?;
         self.trace("last phase", &last);
         *outcome = merge_outcomes(
             std::mem::replace(outcome, solve::Outcome::infeasible(0.0)),

@@ -40,14 +40,7 @@ impl Staged {
 pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Staged, SolveError> {
     let relaxed = compile::relaxation(model);
     let shift_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.shifts.clone();
-    let outcome = solve::run(
-        relaxed.vars,
-        relaxed.objective,
-        relaxed.constraints,
-        options,
-        None,
-        OnStale::Retry,
-    )?;
+    let outcome = solve::run(relaxed, options, None, OnStale::Retry)?;
     let mut staged = Staged {
         bound: match outcome.status {
             SolveStatus::Optimal => outcome.objective.or(outcome.bound),
@@ -76,14 +69,7 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
         time_limit: options.time_limit.map(|t| (t - outcome.seconds).max(1.0)),
         ..options.clone()
     };
-    let filled = solve::run(
-        whole.vars,
-        whole.objective,
-        whole.constraints,
-        &fill_options,
-        None,
-        OnStale::Retry,
-    )?;
+    let filled = solve::run(whole, &fill_options, None, OnStale::Retry)?;
     staged.seconds += filled.seconds;
     if filled.values.is_some() {
         staged.filled = Some(filled);

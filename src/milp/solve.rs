@@ -66,15 +66,37 @@ pub(super) enum OnStale {
     Accept,
 }
 
-/// Solve `minimise objective subject to constraints`, from `initial` when given.
+/// What HiGHS solves: the columns, the objective to minimise and the rows (a compiled
+/// [`Programme`](super::compile::Programme) without what decoding needs, or a programme of
+/// column generation's own).
+pub(super) struct Problem {
+    pub vars: ProblemVariables,
+    pub objective: Expression,
+    pub constraints: Vec<Constraint>,
+}
+
+impl From<super::compile::Programme> for Problem {
+    fn from(p: super::compile::Programme) -> Problem {
+        Problem {
+            vars: p.vars,
+            objective: p.objective,
+            constraints: p.constraints,
+        }
+    }
+}
+
+/// Solve `problem` (minimise its objective subject to its rows), from `initial` when given.
 pub(super) fn run(
-    vars: ProblemVariables,
-    objective: Expression,
-    constraints: Vec<Constraint>,
+    problem: impl Into<Problem>,
     options: &SolveOptions,
     initial: Option<&[f64]>,
     on_stale: OnStale,
 ) -> Result<Outcome, SolveError> {
+    let Problem {
+        vars,
+        objective,
+        constraints,
+    } = problem.into();
     if vars.is_empty() {
         return Ok(Outcome {
             status: SolveStatus::Optimal,

@@ -83,14 +83,12 @@ pub(super) fn pool_ip(
         constraints.push(good_lp::constraint::eq(cover, row.required));
     }
     let step = quiet(options, seconds);
-    let outcome = solve::run(
+    let problem = solve::Problem {
         vars,
         objective,
         constraints,
-        &step,
-        Some(&initial),
-        OnStale::Accept,
-    )?;
+    };
+    let outcome = solve::run(problem, &step, Some(&initial), OnStale::Accept)?;
     let (Some(values), Some(objective)) = (outcome.values, outcome.objective) else {
         return Ok(None);
     };

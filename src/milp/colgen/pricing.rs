@@ -207,16 +207,9 @@ pub(super) fn price(
         });
     }
     let step = quiet(options, seconds);
-    let keys = programme.keys;
+    let keys = std::mem::take(&mut programme.keys);
     let constant = programme.constant;
-    let outcome = solve::run(
-        programme.vars,
-        programme.objective,
-        programme.constraints,
-        &step,
-        None,
-        OnStale::Accept,
-    )?;
+    let outcome = solve::run(programme, &step, None, OnStale::Accept)?;
     if outcome.status == SolveStatus::Infeasible {
         return Ok(Priced {
             found: Vec::new(),
