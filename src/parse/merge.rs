@@ -6,14 +6,15 @@
 //! `name`, `horizon` and `slot_minutes` are taken from the last file that sets them; `rules`
 //! fields override field by field, and `rules.settings` key by key.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use super::decode::{RawFile, Section};
 use super::load::SourceFile;
 use super::problems::{Located, Origin, Problems};
+pub use super::raw::MergedRules;
 use super::raw::{
     RawActivity, RawContract, RawDemand, RawHorizon, RawJobShare, RawLocation, RawOfficeDay,
-    RawPerson, RawRules, RawSetting, RawShift,
+    RawPerson, RawRules, RawShift,
 };
 
 /// The whole instance, merged over its files.
@@ -33,20 +34,6 @@ pub struct Merged {
     pub rules: MergedRules,
     /// Top-level fields that some file has but that could not be read.
     pub unreadable: HashSet<String>,
-}
-
-/// `rules`, each field remembering the file that set it.
-#[derive(Debug, Default, Clone)]
-pub struct MergedRules {
-    pub min_rest_minutes: Option<Located<u32>>,
-    pub forbidden_successions: Option<Located<Vec<(String, String)>>>,
-    pub max_minutes_per_7_days: Option<Located<u32>>,
-    pub weekly_rest_minutes: Option<Located<u32>>,
-    pub standby_fraction: Option<Located<f64>>,
-    pub admin_share: Option<Located<f64>>,
-    pub admin_min_block: Option<Located<u32>>,
-    pub reserve_share: Option<Located<f64>>,
-    pub settings: BTreeMap<String, Located<RawSetting>>,
 }
 
 /// Items merged by id.
@@ -161,60 +148,11 @@ impl MergedRules {
     /// Lays one file's `rules` over the fields merged so far.
     pub fn overlay(&mut self, rules: Located<RawRules>) {
         let at = rules.at;
-        let r = rules.value;
-        set(
-            &mut self.min_rest_minutes,
-            r.min_rest_minutes,
-            &at,
-            "min_rest_minutes",
-        );
-        set(
-            &mut self.forbidden_successions,
-            r.forbidden_successions,
-            &at,
-            "forbidden_successions",
-        );
-        set(
-            &mut self.max_minutes_per_7_days,
-            r.max_minutes_per_7_days,
-            &at,
-            "max_minutes_per_7_days",
-        );
-        set(
-            &mut self.weekly_rest_minutes,
-            r.weekly_rest_minutes,
-            &at,
-            "weekly_rest_minutes",
-        );
-        set(
-            &mut self.standby_fraction,
-            r.standby_fraction,
-            &at,
-            "standby_fraction",
-        );
-        set(&mut self.admin_share, r.admin_share, &at, "admin_share");
-        set(
-            &mut self.admin_min_block,
-            r.admin_min_block,
-            &at,
-            "admin_min_block",
-        );
-        set(
-            &mut self.reserve_share,
-            r.reserve_share,
-            &at,
-            "reserve_share",
-        );
+        self.overlay_parameters(&rules.value, &at);
         let settings = at.field("settings");
-        for (key, value) in r.settings.unwrap_or_default() {
+        for (key, value) in rules.value.settings.unwrap_or_default() {
             let origin = settings.field(&key);
             self.settings.insert(key, Located::new(origin, value));
         }
-    }
-}
-
-fn set<T>(slot: &mut Option<Located<T>>, value: Option<T>, at: &Origin, name: &str) {
-    if let Some(value) = value {
-        *slot = Some(Located::new(at.field(name), value));
     }
 }

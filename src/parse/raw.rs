@@ -11,6 +11,8 @@ use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
+use super::problems::{Located, Origin};
+
 /// `horizon`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(
@@ -240,19 +242,73 @@ pub struct RawOfficeDay {
     pub people: Vec<String>,
 }
 
-/// `rules`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields, expecting = "a rules mapping")]
-pub struct RawRules {
-    pub min_rest_minutes: Option<u32>,
-    pub forbidden_successions: Option<Vec<(String, String)>>,
-    pub max_minutes_per_7_days: Option<u32>,
-    pub weekly_rest_minutes: Option<u32>,
-    pub standby_fraction: Option<f64>,
-    pub admin_share: Option<f64>,
-    pub admin_min_block: Option<u32>,
-    pub reserve_share: Option<f64>,
-    pub settings: Option<BTreeMap<String, RawSetting>>,
+/// Declares each rule parameter of `rules:` once: its name, type as written, and how a
+/// scenario describes a change to it. From this one table come the raw `RawRules` (as
+/// written), the `MergedRules` (each value with where it came from, the including file
+/// winning), the overlay of one file's values on the merged ones, and the scenario's words
+/// for a change; the built `Rules` of `crate::model` converts each in `build::rules`.
+macro_rules! rule_parameters {
+    ($( $(#[doc = $doc:literal])* $name:ident: $ty:ty => $describe:expr, )*) => {
+        /// `rules`.
+        #[derive(Debug, Clone, Default, Deserialize)]
+        #[serde(deny_unknown_fields, expecting = "a rules mapping")]
+        pub struct RawRules {
+            $( $(#[doc = $doc])* pub $name: Option<$ty>, )*
+            /// Rule settings by rule id: `hard`, `off` or a weight.
+            pub settings: Option<BTreeMap<String, RawSetting>>,
+        }
+
+        /// The rules of every file merged: each parameter with where it was set.
+        #[derive(Debug, Default, Clone)]
+        pub struct MergedRules {
+            $( pub $name: Option<Located<$ty>>, )*
+            pub settings: BTreeMap<String, Located<RawSetting>>,
+        }
+
+        impl MergedRules {
+            /// Lays one file's parameters (not its settings) over those merged so far.
+            pub(super) fn overlay_parameters(&mut self, raw: &RawRules, at: &Origin) {
+                $(
+                    if let Some(v) = &raw.$name {
+                        self.$name = Some(Located::new(at.field(stringify!($name)), v.clone()));
+                    }
+                )*
+            }
+        }
+
+        impl RawRules {
+            /// A scenario's words for the parameters this change sets, in table order.
+            pub(super) fn describe_parameters(&self) -> Vec<String> {
+                let mut parts = Vec::new();
+                $(
+                    if let Some(v) = &self.$name {
+                        let describe: fn(&$ty) -> String = $describe;
+                        parts.push(describe(v));
+                    }
+                )*
+                parts
+            }
+        }
+    };
+}
+
+rule_parameters! {
+    /// Minimum rest between shifts, minutes.
+    min_rest_minutes: u32 => |v| format!("min rest {}h", f64::from(*v) / 60.0),
+    /// Protected admin, share of worked minutes.
+    admin_share: f64 => |v| format!("protected admin {:.0}%", v * 100.0),
+    /// Shortest admin block, minutes.
+    admin_min_block: u32 => |v| format!("admin blocks of {v} min"),
+    /// Unallocated reserve, share of worked minutes.
+    reserve_share: f64 => |v| format!("reserve {:.0}%", v * 100.0),
+    /// Most counted minutes in any 7 days.
+    max_minutes_per_7_days: u32 => |v| format!("max {}h in 7 days", f64::from(*v) / 60.0),
+    /// Weekly uninterrupted rest, minutes.
+    weekly_rest_minutes: u32 => |v| format!("weekly rest {}h", f64::from(*v) / 60.0),
+    /// Share of standby minutes that count toward contracted time.
+    standby_fraction: f64 => |v| format!("standby counts {v}"),
+    /// Pairs of templates that may not follow each other on consecutive days.
+    forbidden_successions: Vec<(String, String)> => |_| "forbidden successions".to_string(),
 }
 
 /// A clock time as written: text (`"09:00"`), or a number when the writer forgot the quotes.

@@ -1059,31 +1059,7 @@ fn describe_people(p: &RawPeople) -> String {
 }
 
 fn describe_rules(r: &RawRules) -> String {
-    let mut parts = Vec::new();
-    if let Some(v) = r.min_rest_minutes {
-        parts.push(format!("min rest {}h", f64::from(v) / 60.0));
-    }
-    if let Some(v) = r.admin_share {
-        parts.push(format!("protected admin {:.0}%", v * 100.0));
-    }
-    if let Some(v) = r.admin_min_block {
-        parts.push(format!("admin blocks of {v} min"));
-    }
-    if let Some(v) = r.reserve_share {
-        parts.push(format!("reserve {:.0}%", v * 100.0));
-    }
-    if let Some(v) = r.max_minutes_per_7_days {
-        parts.push(format!("max {}h in 7 days", f64::from(v) / 60.0));
-    }
-    if let Some(v) = r.weekly_rest_minutes {
-        parts.push(format!("weekly rest {}h", f64::from(v) / 60.0));
-    }
-    if let Some(v) = r.standby_fraction {
-        parts.push(format!("standby counts {v}"));
-    }
-    if r.forbidden_successions.is_some() {
-        parts.push("forbidden successions".into());
-    }
+    let mut parts = r.describe_parameters();
     for (k, v) in r.settings.iter().flatten() {
         let v = match v {
             super::raw::RawSetting::Word(w) => w.clone(),
