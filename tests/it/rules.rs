@@ -521,40 +521,45 @@ rules: {settings: {continuity: WEIGHT, fair_unsocial: off}}
     assert!((objective - 0.5).abs() < 1e-6, "objective {objective}");
 }
 
+/// One person who asked for Monday off (weight 10) and Monday's early that needs one
+/// person (under-weight `under`); `SETTING` goes to `rule`.
+fn request_against_cover(rule: &str, under: u32) -> String {
+    instance(
+        "",
+        &format!(
+            r#"
+people:
+  - {{id: a, contract: c, requests: [{{day_off: 2026-11-30, weight: 10}}]}}
+demand:
+  - {{shift: early, days: [mon], required: 1, under_weight: {under}, over_weight: 0}}
+rules: {{settings: {{{rule}: SETTING, fair_unsocial: off}}}}
+"#
+        ),
+    )
+    .replace("people:\n  - {id: a, contract: c}\n", "")
+}
+
 #[test]
 fn shift_cover() {
-    // Monday's early needs one person, who asked for Monday off (weight 10): covering it
-    // costs the request, leaving it costs the line's under-weight (2).
-    let yaml = instance(
-        "",
-        r#"
-people:
-  - {id: a, contract: c, requests: [{day_off: 2026-11-30, weight: 10}]}
-demand:
-  - {shift: early, days: [mon], required: 1, under_weight: 2, over_weight: 0}
-rules: {settings: {shift_cover: SETTING, fair_unsocial: off}}
-"#,
-    )
-    .replace("people:\n  - {id: a, contract: c}\n", "");
-    rule_case(RuleId::ShiftCover, &yaml, 1.0, 2.0);
+    // Covering the line costs the request (10); leaving it costs its under-weight (2).
+    rule_case(
+        RuleId::ShiftCover,
+        &request_against_cover("shift_cover", 2),
+        1.0,
+        2.0,
+    );
 }
 
 #[test]
 fn requests() {
-    // The same week the other way round: the request (weight 10) is cheaper to break than
-    // the line (under-weight 100) is to leave.
-    let yaml = instance(
-        "",
-        r#"
-people:
-  - {id: a, contract: c, requests: [{day_off: 2026-11-30, weight: 10}]}
-demand:
-  - {shift: early, days: [mon], required: 1, under_weight: 100, over_weight: 0}
-rules: {settings: {requests: SETTING, fair_unsocial: off}}
-"#,
-    )
-    .replace("people:\n  - {id: a, contract: c}\n", "");
-    rule_case(RuleId::Requests, &yaml, 1.0, 10.0);
+    // The other way round: the request (10) is cheaper to break than the line (100) is
+    // to leave.
+    rule_case(
+        RuleId::Requests,
+        &request_against_cover("requests", 100),
+        1.0,
+        10.0,
+    );
 }
 
 #[test]
