@@ -92,7 +92,8 @@ EXIT STATUS:
     0  a legal rota was found (solve) / the rota keeps every hard rule (validate)
     1  no rota: infeasible, or none within the time limit (solve) / the rota breaks a hard rule (validate)
     2  bad input: unreadable file, invalid model or rota (every problem is listed)
-    3  internal error (a bug or a solver failure)";
+    3  internal error (a bug or a solver failure)
+    130, 143  interrupted by SIGINT or SIGTERM (solve): the best rota so far was printed or written";
 
 /// Design and optimise team rotas for social-work teams.
 #[derive(Parser)]
