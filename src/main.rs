@@ -93,7 +93,7 @@ EXIT STATUS:
     1  no rota: infeasible, or none within the time limit (solve) / the rota breaks a hard rule (validate)
     2  bad input: unreadable file, invalid model or rota (every problem is listed)
     3  internal error (a bug or a solver failure)
-    130, 143  interrupted by SIGINT or SIGTERM (solve): the best rota so far was printed or written";
+    130, 143  interrupted by SIGINT or SIGTERM (solve): the best rota so far, if any, was printed or written";
 
 /// Design and optimise team rotas for social-work teams.
 #[derive(Parser)]
@@ -452,7 +452,8 @@ fn by_extension<F: ValueEnum>(out: Option<&Path>, default: F) -> F {
 }
 
 /// Stops `progress` on SIGINT or SIGTERM, from a thread of its own; the returned number is
-/// the signal received (0 until one is).
+/// the first signal received (0 until one is). A second signal ends the process at once,
+/// for when the answer itself hangs (a blocked output, say).
 fn watch_signals(progress: &flexrota::milp::progress::Handle) -> std::io::Result<Arc<AtomicI32>> {
     use signal_hook::consts::{SIGINT, SIGTERM};
     let received = Arc::new(AtomicI32::new(0));
@@ -461,8 +462,10 @@ fn watch_signals(progress: &flexrota::milp::progress::Handle) -> std::io::Result
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
-            if let Some(signal) = signals.forever().next() {
-                seen.store(signal, Ordering::SeqCst);
+            for signal in signals.forever() {
+                if seen.swap(signal, Ordering::SeqCst) != 0 {
+                    std::process::exit(128 + signal);
+                }
                 progress.stop();
             }
         })?;
@@ -521,7 +524,10 @@ fn solve(
     let outcome = pipeline::solve(&model, &options);
     let interrupted = signal.load(Ordering::SeqCst);
     if interrupted != 0 {
-        eprintln!("interrupted: stopping with the best rota found so far");
+        match outcome.as_ref().is_ok_and(|o| o.solved.rota.is_some()) {
+            true => eprintln!("interrupted: stopping with the best rota found so far"),
+            false => eprintln!("interrupted: stopping before any rota was found"),
+        }
     }
     let outcome = match outcome {
         Ok(mut o) => {

@@ -81,7 +81,7 @@ impl Target {
         let path = match fs::symlink_metadata(out) {
             Ok(m) if m.file_type().is_symlink() => match out.canonicalize() {
                 Ok(p) => p,
-                // A dangling link: writing would create its target; keep the link's path.
+                // A dangling link: the write replaces the link itself with the file.
                 Err(_) => out.to_path_buf(),
             },
             _ => out.to_path_buf(),

@@ -302,6 +302,9 @@ pub fn solve_count(scenarios: &Scenarios) -> usize {
 /// One solve's outcome.
 struct Solve {
     status: RunStatus,
+    /// Whether the solve had a time limit: a rota short of its proof stopped there, else
+    /// at the user's `--gap`.
+    time_limited: bool,
     error: Option<String>,
     objective: Option<f64>,
     gap: Option<f64>,
@@ -350,13 +353,16 @@ impl Solve {
         match (broken, stopped) {
             (None, _) => Verdict::Keeps,
             (Some(why), false) => Verdict::Breaks(why),
-            (Some(why), true) => Verdict::Inconclusive(match self.gap {
-                Some(g) => format!(
-                    "stopped at the time limit {:.1}% from proven ({why} so far)",
-                    g * 100.0
-                ),
-                None => format!("stopped at the time limit ({why} so far)"),
-            }),
+            (Some(why), true) => {
+                let at = match self.time_limited {
+                    true => "at the time limit",
+                    false => "within --gap",
+                };
+                Verdict::Inconclusive(match self.gap {
+                    Some(g) => format!("stopped {at} {:.1}% from proven ({why} so far)", g * 100.0),
+                    None => format!("stopped {at} ({why} so far)"),
+                })
+            }
         }
     }
 
@@ -453,7 +459,7 @@ fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> Str
     if !acceptable {
         return match r.verdict(&choice.limits) {
             Verdict::Inconclusive(why) => format!(
-                "no design is known to keep the limits; `{}` ({}) might: {why}; a longer --time-limit would tell",
+                "no design is known to keep the limits; `{}` ({}) might: {why}; a longer --time-limit or a smaller --gap would tell",
                 d.label,
                 figures(r)
             ),
@@ -511,6 +517,7 @@ fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> Str
 fn run(model: &Model, options: &SolveOptions) -> Solve {
     let mut out = Solve {
         status: RunStatus::Error,
+        time_limited: options.time_limit.is_some(),
         error: None,
         objective: None,
         gap: None,
@@ -737,6 +744,7 @@ mod verdict_tests {
     fn solve(status: RunStatus, gap: Option<f64>, cover: Option<f64>) -> Solve {
         Solve {
             status,
+            time_limited: true,
             error: None,
             objective: cover.map(|_| 100.0),
             gap,
@@ -778,6 +786,15 @@ mod verdict_tests {
             verdict(solve(RunStatus::NoSolution, None, None)),
             Verdict::Inconclusive(_)
         ));
+        // Without a time limit, a rota short of its proof stopped at the user's --gap.
+        let gapped = Solve {
+            time_limited: false,
+            ..solve(RunStatus::Feasible, Some(0.05), Some(58.0))
+        };
+        match verdict(gapped) {
+            Verdict::Inconclusive(why) => assert!(why.contains("within --gap"), "{why}"),
+            other => panic!("{other:?}"),
+        }
         assert!(matches!(
             verdict(solve(RunStatus::Infeasible, None, None)),
             Verdict::Breaks(_)

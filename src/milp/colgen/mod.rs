@@ -336,6 +336,10 @@ fn finish_search(
         if let Some(b) = generated.bound.as_mut() {
             *b = b.max(bound - whole.constant);
         }
+        // The tree's rota, when it beat the dives', for whoever waits on the solve.
+        if let Some(b) = best.as_ref() {
+            offer(model, options, master, whole, b);
+        }
     }
     // The pool's best rota by HiGHS, started from the best so far, in the time left.
     if let Some(b) = best
