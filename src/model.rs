@@ -54,16 +54,28 @@ pub struct Model {
     pub files: Vec<std::path::PathBuf>,
 }
 
-/// The planning horizon: consecutive calendar days from `start`.
+/// The planning horizon: consecutive calendar days from `start`, cut into planning weeks
+/// that begin on `week_start`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Horizon {
     /// The first day.
     pub start: NaiveDate,
     /// Number of days (7..=364).
     pub days: usize,
+    /// The weekday each planning week begins on. When it is not the first day's weekday,
+    /// the first and last planning weeks are short.
+    pub week_start: Weekday,
 }
 
 impl Horizon {
+    /// A horizon whose planning weeks begin on its first day's weekday.
+    pub fn new(start: NaiveDate, days: usize) -> Horizon {
+        Horizon {
+            start,
+            days,
+            week_start: start.weekday(),
+        }
+    }
     /// The calendar date of day `d`.
     pub fn date(&self, d: usize) -> NaiveDate {
         self.start + chrono::Days::new(d as u64)
@@ -77,9 +89,34 @@ impl Horizon {
         let d = (date - self.start).num_days();
         (0..self.days as i64).contains(&d).then_some(d as usize)
     }
-    /// Number of planning weeks: consecutive 7-day blocks from `start`; the last may be short.
+    /// Days from the start to the first day of the first whole planning week (0 to 6): the
+    /// length of a short first week.
+    fn lead(&self) -> usize {
+        let from = self.start.weekday().num_days_from_monday();
+        let to = self.week_start.num_days_from_monday();
+        ((7 + to - from) % 7) as usize
+    }
+    /// Number of planning weeks; the first and the last may be short.
     pub fn weeks(&self) -> usize {
-        self.days.div_ceil(7)
+        let lead = self.lead();
+        usize::from(lead > 0) + (self.days - lead.min(self.days)).div_ceil(7)
+    }
+    /// The planning week day `d` falls in.
+    pub fn week_of(&self, d: usize) -> usize {
+        match self.lead() {
+            0 => d / 7,
+            lead if d < lead => 0,
+            lead => 1 + (d - lead) / 7,
+        }
+    }
+    /// The days of planning week `w`.
+    pub fn week_days(&self, w: usize) -> std::ops::Range<usize> {
+        let (start, len) = match self.lead() {
+            0 => (7 * w, 7),
+            lead if w == 0 => (0, lead),
+            lead => (lead + 7 * (w - 1), 7),
+        };
+        start.min(self.days)..(start + len).min(self.days)
     }
     /// Calendar weekends touching the horizon, each as the day indices of its Saturday and
     /// Sunday that lie inside the horizon.
@@ -171,6 +208,18 @@ pub struct Activity {
     pub continuity: bool,
 }
 
+/// Contracted minutes for one planning week: the target and the lowest and highest counted
+/// minutes allowed, with that week's leave already taken off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekMinutes {
+    /// Contracted minutes.
+    pub target: i64,
+    /// Lowest allowed counted minutes.
+    pub min: i64,
+    /// Highest allowed counted minutes.
+    pub max: i64,
+}
+
 /// A person's contract, already resolved from its catalogue type and overrides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contract {
@@ -180,10 +229,14 @@ pub struct Contract {
     pub fte: f64,
     /// Contracted minutes over the whole horizon.
     pub target_minutes: i64,
-    /// Lowest allowed counted minutes over the horizon.
+    /// Lowest allowed counted minutes over the horizon (the balance a person may carry
+    /// under their contract at the end of the horizon).
     pub min_minutes: i64,
     /// Highest allowed counted minutes over the horizon.
     pub max_minutes: i64,
+    /// Per planning week, the contracted minutes and their range; empty for a contract
+    /// written per horizon (`minutes_per_horizon`), which holds over the horizon only.
+    pub weekly: Vec<WeekMinutes>,
     /// Shift templates the person may work.
     pub allowed_shifts: Vec<ShiftIx>,
     /// Weekdays the person may work.

@@ -82,8 +82,10 @@ rules! {
     /// Activities lie inside the shift and the activity's window, need the person's skills, an
     /// allowed template and location, and do not overlap (always hard).
     ActivityFit { id: "activity_fit", unit: "activity block", default: Some(Hard), settings: Structural, }
-    /// Counted minutes over the horizon within the contract's min and max.
+    /// Counted minutes over the horizon within the contract's min and max (the balance).
     ContractMinutes { id: "contract_minutes", unit: "hour", default: Some(Hard), settings: Any, }
+    /// Counted minutes in every planning week within that week's contracted range.
+    WeeklyMinutes { id: "weekly_minutes", unit: "hour", default: Some(Hard), settings: Any, }
     /// Working days per planning week at most the contract's maximum.
     MaxDaysPerWeek { id: "max_days_per_week", unit: "day", default: Some(Hard), settings: Any, }
     /// Shifts of a template (per horizon and per week) at most the contract's maximum.

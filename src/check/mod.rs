@@ -299,6 +299,7 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         LocationFit => structural::location_fit(model, r),
         ActivityFit => structural::activity_fit(model, r),
         ContractMinutes => working_time::contract_minutes(model, r),
+        WeeklyMinutes => working_time::weekly_minutes(model, r),
         MaxDaysPerWeek => working_time::max_days_per_week(model, r),
         MaxShifts => working_time::max_shifts(model, r),
         MaxConsecutiveDays => working_time::max_consecutive_days(model, r),

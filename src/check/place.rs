@@ -3,7 +3,7 @@
 use crate::model::Model;
 
 use super::resolve::Resolved;
-use super::working_time::week_days;
+use super::working_time::{week_count, week_days};
 use super::Finding;
 
 /// `home_working`: per person and planning week, `max(0, work days based at a home location
@@ -14,7 +14,7 @@ pub(crate) fn home_working(model: &Model, r: &Resolved) -> Vec<Finding> {
         let Some(allowance) = person.home_days_per_week else {
             continue;
         };
-        for w in 0..model.horizon.weeks() {
+        for w in 0..week_count(model) {
             let home = week_days(model, w)
                 .filter(|&d| r.home_based(model, p, d))
                 .count();
@@ -22,7 +22,7 @@ pub(crate) fn home_working(model: &Model, r: &Resolved) -> Vec<Finding> {
                 out.push(Finding::new(
                     model,
                     Some(p),
-                    Some(7 * w),
+                    Some(week_days(model, w).start),
                     (home - allowance) as f64,
                     format!(
                         "{home} days based at home in planning week {}, allowance {allowance}",

@@ -31,6 +31,7 @@ fn contract(shifts: usize) -> Contract {
         target_minutes: 0,
         min_minutes: 0,
         max_minutes: 1_000_000,
+        weekly: vec![],
         allowed_shifts: (0..shifts).collect(),
         weekdays: vec![
             Weekday::Mon,
@@ -136,10 +137,7 @@ fn model(days: usize, people: usize) -> Model {
         .collect();
     Model {
         name: "test".into(),
-        horizon: Horizon {
-            start: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
-            days,
-        },
+        horizon: Horizon::new(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(), days),
         slot_minutes: 30,
         shifts,
         locations: vec![
@@ -539,6 +537,75 @@ fn max_days_per_week_uses_planning_weeks() {
     assert_eq!(
         amount(&m, RuleId::MaxDaysPerWeek, days(&[0, 1, 2, 3, 7, 8, 9])),
         3.0
+    );
+}
+
+/// Planning weeks that begin on Wednesday in a Monday-start horizon: the first is two days
+/// long, so four days Mon, Tue, Wed, Thu are two in each week.
+#[test]
+fn planning_weeks_follow_week_starts() {
+    let mut m = model(14, 1);
+    m.horizon.week_start = Weekday::Wed;
+    m.people[0].contract.max_days_per_week = Some(2);
+    let days = |ds: &[usize]| ds.iter().map(|&d| a(&m, "ann", d, "day")).collect();
+    assert_eq!(amount(&m, RuleId::MaxDaysPerWeek, days(&[0, 1, 2, 3])), 0.0);
+    assert_eq!(amount(&m, RuleId::MaxDaysPerWeek, days(&[2, 3, 4])), 1.0);
+    // The weeks are Mon-Tue, Wed-Tue, Wed-Sun: the last is five days.
+    assert_eq!(super::working_time::week_count(&m), 3);
+    assert_eq!(super::working_time::week_days(&m, 2), 9..14);
+}
+
+/// The checker's calendar walk and `Horizon`'s arithmetic (the compiler's) agree on every
+/// planning week, for every start weekday, week start and length.
+#[test]
+fn planning_weeks_agree_with_the_horizon() {
+    let weekdays = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ];
+    for offset in 0..7u64 {
+        for &week_start in &weekdays {
+            for days in [7, 8, 13, 14, 20, 29] {
+                let mut m = model(days, 1);
+                m.horizon.start =
+                    NaiveDate::from_ymd_opt(2025, 1, 6).unwrap() + chrono::Days::new(offset);
+                m.horizon.week_start = week_start;
+                let count = super::working_time::week_count(&m);
+                assert_eq!(count, m.horizon.weeks(), "{offset} {week_start} {days}");
+                for w in 0..count {
+                    let range = super::working_time::week_days(&m, w);
+                    assert_eq!(range, m.horizon.week_days(w));
+                    for d in range {
+                        assert_eq!(m.horizon.week_of(d), w);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn weekly_minutes_counts_each_week_apart() {
+    let mut m = model(14, 1);
+    let week = WeekMinutes {
+        target: 960,
+        min: 900,
+        max: 1000,
+    };
+    m.people[0].contract.weekly = vec![week, week];
+    let days = |ds: &[usize]| ds.iter().map(|&d| a(&m, "ann", d, "early")).collect();
+    // Early pays 450 minutes: two a week (900) keeps the rule; three (1350, 350 over) then
+    // one (450, 450 under) breaks both weeks.
+    assert_eq!(amount(&m, RuleId::WeeklyMinutes, days(&[0, 1, 7, 8])), 0.0);
+    let amount_h = amount(&m, RuleId::WeeklyMinutes, days(&[0, 1, 2, 7]));
+    assert!(
+        (amount_h - (350.0 + 450.0) / 60.0).abs() < 1e-9,
+        "{amount_h}"
     );
 }
 

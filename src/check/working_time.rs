@@ -5,9 +5,26 @@ use crate::model::{Model, PersonIx};
 use super::resolve::Resolved;
 use super::Finding;
 
-/// The days of planning week `w`: `[7w, 7w+7)` cut at the end of the horizon.
+/// The days of planning week `w`, found by walking the calendar: a week begins on the
+/// horizon's first day and on every `week_start` weekday after it. (Not
+/// `Horizon::week_days`, which the compiler uses: the two are written apart.)
 pub(crate) fn week_days(model: &Model, w: usize) -> std::ops::Range<usize> {
-    7 * w..(7 * w + 7).min(model.horizon.days)
+    let h = &model.horizon;
+    let starts: Vec<usize> = (0..h.days)
+        .filter(|&d| d == 0 || h.weekday(d) == h.week_start)
+        .collect();
+    match starts.get(w) {
+        Some(&s) => s..starts.get(w + 1).copied().unwrap_or(h.days),
+        None => h.days..h.days,
+    }
+}
+
+/// Number of planning weeks, counted as [`week_days`] counts them.
+pub(crate) fn week_count(model: &Model) -> usize {
+    let h = &model.horizon;
+    (0..h.days)
+        .filter(|&d| d == 0 || h.weekday(d) == h.week_start)
+        .count()
 }
 
 /// Formats minutes as hours, e.g. `7.5 h`.
@@ -42,6 +59,50 @@ pub(crate) fn contract_minutes(model: &Model, r: &Resolved) -> Vec<Finding> {
     out
 }
 
+/// Counted minutes of person `p` in shifts assigned to days `days`.
+pub(crate) fn counted_in(
+    model: &Model,
+    r: &Resolved,
+    p: PersonIx,
+    days: std::ops::Range<usize>,
+) -> i64 {
+    r.of_person(p)
+        .filter(|a| days.contains(&a.day))
+        .map(|a| model.shifts[a.shift].counted_minutes(&model.rules))
+        .sum()
+}
+
+/// `weekly_minutes`: per person and planning week, counted minutes `M` of the shifts
+/// assigned to the week's days within that week's `[min, max]`; amount
+/// `(max(0, min - M) + max(0, M - max)) / 60`.
+pub(crate) fn weekly_minutes(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (p, person) in model.people.iter().enumerate() {
+        for (w, range) in person.contract.weekly.iter().enumerate() {
+            let days = week_days(model, w);
+            let first = days.start;
+            let m = counted_in(model, r, p, days);
+            let amount = (range.min - m).max(0) + (m - range.max).max(0);
+            if amount > 0 {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(first),
+                    amount as f64 / 60.0,
+                    format!(
+                        "counted {} in planning week {} is outside the week's {} to {}",
+                        hours(m as f64),
+                        w + 1,
+                        hours(range.min as f64),
+                        hours(range.max as f64)
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// `max_days_per_week`: per person and planning week, `max(0, days worked - max)`.
 pub(crate) fn max_days_per_week(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -49,13 +110,13 @@ pub(crate) fn max_days_per_week(model: &Model, r: &Resolved) -> Vec<Finding> {
         let Some(max) = person.contract.max_days_per_week else {
             continue;
         };
-        for w in 0..model.horizon.weeks() {
+        for w in 0..week_count(model) {
             let worked = week_days(model, w).filter(|&d| r.works(p, d)).count();
             if worked > max {
                 out.push(Finding::new(
                     model,
                     Some(p),
-                    Some(7 * w),
+                    Some(week_days(model, w).start),
                     (worked - max) as f64,
                     format!(
                         "{worked} days worked in planning week {}, most {max}",
@@ -96,13 +157,13 @@ pub(crate) fn max_shifts(model: &Model, r: &Resolved) -> Vec<Finding> {
             }
         }
         for &(t, limit) in &person.contract.max_shifts_per_week {
-            for w in 0..model.horizon.weeks() {
+            for w in 0..week_count(model) {
                 let count = shifts_of(r, p, t, week_days(model, w));
                 if count > limit {
                     out.push(Finding::new(
                         model,
                         Some(p),
-                        Some(7 * w),
+                        Some(week_days(model, w).start),
                         (count - limit) as f64,
                         format!(
                             "{count} `{}` shifts in planning week {}, most {limit}",
@@ -384,7 +445,7 @@ pub(crate) fn activity_cap(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for (p, person) in model.people.iter().enumerate() {
         for cap in &person.activity_caps {
-            for w in 0..model.horizon.weeks() {
+            for w in 0..week_count(model) {
                 let days = week_days(model, w);
                 let minutes: i64 = r
                     .of_person(p)
@@ -397,7 +458,7 @@ pub(crate) fn activity_cap(model: &Model, r: &Resolved) -> Vec<Finding> {
                     out.push(Finding::new(
                         model,
                         Some(p),
-                        Some(7 * w),
+                        Some(week_days(model, w).start),
                         (minutes - cap.max_minutes_per_week) as f64 / 60.0,
                         format!(
                             "{} of `{}` in planning week {}, cap {}",

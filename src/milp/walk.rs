@@ -232,6 +232,8 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         | MaxWeekends
         | MinRest
         | ForbiddenSuccession => true,
+        // Weekly ranges are not in the walk's states.
+        WeeklyMinutes => c.weekly.is_empty(),
         // Per horizon in the states; per week only when a week cannot exceed it.
         MaxShifts => c.max_shifts_per_week.iter().all(|&(_, n)| n >= 7),
         // Costs on shift columns.
@@ -242,9 +244,7 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // cannot bind.
         WeeklyRest => days < 7,
         MaxDaysPerWeek => c.max_days_per_week.is_none_or(|max| {
-            (0..days)
-                .step_by(7)
-                .all(|s| (s..(s + 7).min(days)).len() <= max)
+            (0..one.horizon.weeks()).all(|w| one.horizon.week_days(w).len() <= max)
         }),
         MaxMinutesPer7Days => (0..=days.saturating_sub(7)).all(|s| {
             let most: i64 = (s..s + 7)

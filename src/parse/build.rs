@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::decode::Section;
 use super::demand;
@@ -193,10 +193,10 @@ fn root() -> Origin {
 /// The horizon, or a placeholder after reporting why there is none.
 fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calendar {
     let placeholder = Calendar {
-        horizon: Horizon {
-            start: NaiveDate::from_ymd_opt(2001, 1, 1).expect("a valid date"),
-            days: 7,
-        },
+        horizon: Horizon::new(
+            NaiveDate::from_ymd_opt(2001, 1, 1).expect("a valid date"),
+            7,
+        ),
         valid: false,
     };
     let Some(raw) = raw else {
@@ -217,11 +217,15 @@ fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calen
             "plan between one week and a year",
         );
     }
-    match start {
-        Some(start) if days_ok => Calendar {
+    let week_start = match &raw.value.week_starts {
+        Some(w) => values::weekday(w, &raw.at.field("week_starts"), problems),
+        None => start.map(|s| s.weekday()),
+    };
+    match (start, week_start) {
+        (Some(start), Some(week_start)) if days_ok => Calendar {
             horizon: Horizon {
-                start,
-                days: days as usize,
+                week_start,
+                ..Horizon::new(start, days as usize)
             },
             valid: true,
         },

@@ -4,7 +4,7 @@
 //! contract type is checked once, at its own place in the file; a person's overrides are
 //! checked at `people[i].contract`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{NaiveDate, Weekday};
 
@@ -17,7 +17,8 @@ use super::raw::{
 };
 use super::values::{self, WEEKDAY_NAMES};
 use crate::model::{
-    ActivityCap, Contract, Horizon, JobShare, Person, Request, RequestKind, ShiftIx, DAY,
+    ActivityCap, Contract, Horizon, JobShare, Person, Request, RequestKind, ShiftIx, WeekMinutes,
+    DAY,
 };
 
 /// Minutes per week (`minutes_per_week / 2220`) of one full-time equivalent.
@@ -40,6 +41,7 @@ struct Layer {
     fte: Option<f64>,
     minutes: Option<Minutes>,
     tolerance: Option<RawTolerance>,
+    balance: Option<RawTolerance>,
     shifts: Option<Vec<ShiftIx>>,
     weekdays: Option<Vec<Weekday>>,
     max_days_per_week: Option<usize>,
@@ -59,6 +61,7 @@ impl Layer {
             fte: self.fte.or(base.fte),
             minutes: self.minutes.or(base.minutes),
             tolerance: self.tolerance.or(base.tolerance),
+            balance: self.balance.or(base.balance),
             shifts: self.shifts.clone().or_else(|| base.shifts.clone()),
             weekdays: self.weekdays.clone().or_else(|| base.weekdays.clone()),
             max_days_per_week: self.max_days_per_week.or(base.max_days_per_week),
@@ -133,6 +136,7 @@ fn layer(raw: &RawContract, at: &Origin, ctx: &mut Ctx) -> Layer {
         fte: raw.fte,
         minutes,
         tolerance: raw.tolerance,
+        balance: raw.balance,
         shifts: raw.shifts.as_ref().map(|ids| {
             ctx.shifts
                 .resolve_all(ids, &at.field("shifts"), &mut ctx.problems)
@@ -267,14 +271,42 @@ fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut C
     });
     let under = i64::from(tolerance.under.unwrap_or(DEFAULT_TOLERANCE));
     let over = i64::from(tolerance.over.unwrap_or(DEFAULT_TOLERANCE));
-    let (target, under, over, per_week) = match minutes {
-        Minutes::PerWeek(m) => (
-            calendar.scale(m),
-            calendar.scale(under),
-            calendar.scale(over),
-            m as f64,
-        ),
-        Minutes::PerHorizon(m) => (m, under, over, m as f64 * 7.0 / days as f64),
+    let horizon = calendar.horizon;
+    let (target, under, over, per_week, weekly) = match minutes {
+        Minutes::PerWeek(m) => {
+            // Each planning week pro rata to its days (a short first or last week).
+            let part = |x: i64, len: usize| (x * len as i64 + 3).div_euclid(7);
+            let weekly = (0..horizon.weeks())
+                .map(|w| {
+                    let len = horizon.week_days(w).len();
+                    let target = part(m, len);
+                    WeekMinutes {
+                        target,
+                        min: (target - part(under, len)).max(0),
+                        max: target + part(over, len),
+                    }
+                })
+                .collect();
+            let (under, over) = match layer.balance {
+                Some(b) => (
+                    b.under.map_or(calendar.scale(under), i64::from),
+                    b.over.map_or(calendar.scale(over), i64::from),
+                ),
+                None => (calendar.scale(under), calendar.scale(over)),
+            };
+            (calendar.scale(m), under, over, m as f64, weekly)
+        }
+        Minutes::PerHorizon(m) => {
+            if layer.balance.is_some() {
+                ctx.problems.error_hint(
+                    at,
+                    format!("contract `{id}` sets `balance` with `minutes_per_horizon`"),
+                    "`balance` limits the horizon's total when minutes are set per week; \
+                     with `minutes_per_horizon` use `tolerance`",
+                );
+            }
+            (m, under, over, m as f64 * 7.0 / days as f64, Vec::new())
+        }
     };
     let fte = layer.fte.unwrap_or_else(|| {
         let fte = per_week / FULL_TIME_MINUTES_PER_WEEK;
@@ -302,6 +334,7 @@ fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut C
         target_minutes: target,
         min_minutes: (target - under).max(0),
         max_minutes: target + over,
+        weekly,
         allowed_shifts: layer.shifts.unwrap_or_else(|| (0..shift_count).collect()),
         weekdays: layer
             .weekdays
@@ -325,6 +358,7 @@ fn placeholder_contract(id: String) -> Contract {
         target_minutes: 0,
         min_minutes: 0,
         max_minutes: 0,
+        weekly: Vec::new(),
         allowed_shifts: Vec::new(),
         weekdays: Vec::new(),
         max_days_per_week: None,
@@ -354,7 +388,8 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         None => 0.0,
     };
     let mut unavailable = leave(&p.leave, &at.field("leave"), ctx);
-    let leave_credit_minutes = leave_credit(&contract, &unavailable, ctx.calendar.horizon);
+    let credit = leave_credit(&contract, &unavailable, ctx.calendar.horizon);
+    let leave_credit_minutes: i64 = credit.iter().sum();
     if leave_credit_minutes > 0 && contract.target_minutes > 0 {
         // Time away in the horizon: a smaller share of its unsocial work, pro rata.
         let left = (contract.target_minutes - leave_credit_minutes).max(0);
@@ -363,6 +398,12 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
     contract.target_minutes = (contract.target_minutes - leave_credit_minutes).max(0);
     contract.min_minutes = (contract.min_minutes - leave_credit_minutes).max(0);
     contract.max_minutes = (contract.max_minutes - leave_credit_minutes).max(0);
+    // Leave is credited in the week it falls in.
+    for (week, credit) in contract.weekly.iter_mut().zip(&credit) {
+        week.target = (week.target - credit).max(0);
+        week.min = (week.min - credit).max(0);
+        week.max = (week.max - credit).max(0);
+    }
     unavailable.extend(part_days(p, &at.field("unavailable"), ctx));
     Person {
         id: p.id.clone(),
@@ -379,23 +420,25 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
     }
 }
 
-/// Contracted minutes a person's leave stands for: `leave_day_minutes` for each day of
-/// leave on a weekday the contract works, at most the contract's working days in each
-/// planning week (a week of leave credits a week's hours, not seven days').
-fn leave_credit(contract: &Contract, leave: &[(i64, i64)], horizon: Horizon) -> i64 {
+/// Contracted minutes a person's leave stands for, per planning week: `leave_day_minutes`
+/// for each day of leave on a weekday the contract works, at most the contract's working
+/// days in the week (a week of leave credits a week's hours, not seven days').
+fn leave_credit(contract: &Contract, leave: &[(i64, i64)], horizon: Horizon) -> Vec<i64> {
     let per_week = contract
         .max_days_per_week
         .unwrap_or(7)
         .min(contract.weekdays.len());
-    let mut days_by_week: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut days_by_week = vec![0usize; horizon.weeks()];
     for &(start, _) in leave {
         let d = (start / DAY) as usize;
         if contract.weekdays.contains(&horizon.weekday(d)) {
-            *days_by_week.entry(d / 7).or_default() += 1;
+            days_by_week[horizon.week_of(d)] += 1;
         }
     }
-    let days: usize = days_by_week.values().map(|&n| n.min(per_week)).sum();
-    days as i64 * contract.leave_day_minutes
+    days_by_week
+        .iter()
+        .map(|&n| n.min(per_week) as i64 * contract.leave_day_minutes)
+        .collect()
 }
 
 /// Whole days of leave inside the horizon, as absolute intervals (leave outside is ignored).

@@ -17,11 +17,12 @@ use super::problems::{Located, Origin};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping `{start: YYYY-MM-DD, days: N}`"
+    expecting = "a mapping `{start: YYYY-MM-DD, days: N, week_starts: weekday}`"
 )]
 pub struct RawHorizon {
     pub start: String,
     pub days: i64,
+    pub week_starts: Option<String>,
 }
 
 /// `locations[]`.
@@ -115,6 +116,7 @@ pub struct RawContract {
     pub minutes_per_week: Option<u32>,
     pub minutes_per_horizon: Option<u32>,
     pub tolerance: Option<RawTolerance>,
+    pub balance: Option<RawTolerance>,
     pub shifts: Option<Vec<String>>,
     pub weekdays: Option<Vec<String>>,
     pub max_days_per_week: Option<u32>,

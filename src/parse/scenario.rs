@@ -1084,6 +1084,11 @@ fn apply_to_model(model: &mut Model, change: ModelChange) {
             c.target_minutes = scale(c.target_minutes);
             c.min_minutes = scale(c.min_minutes);
             c.max_minutes = scale(c.max_minutes);
+            for week in &mut c.weekly {
+                week.target = scale(week.target);
+                week.min = scale(week.min);
+                week.max = scale(week.max);
+            }
             c.fte = fte;
         }
         ModelChange::OncallRota { shift, people } => {

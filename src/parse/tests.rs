@@ -517,6 +517,41 @@ job_shares:
     assert_eq!(m.people[3].contract.target_minutes, 4440 - 555);
     // The post loses what its holders' leave stands for.
     assert_eq!(m.job_shares[0].target_minutes, 4440 - 6 * 444);
+    // Each week loses the leave that falls in it: ana's first week is all leave.
+    let weeks = |p: usize| -> Vec<(i64, i64, i64)> {
+        let w = &m.people[p].contract.weekly;
+        w.iter().map(|w| (w.target, w.min, w.max)).collect()
+    };
+    assert_eq!(weeks(0), [(0, 0, 60), (2220 - 444, 2160 - 444, 2280 - 444)]);
+    assert_eq!(weeks(1), [(2220, 2160, 2280); 2]);
+}
+
+/// Weeks that start on Wednesday in a Monday-start fortnight: a short first week of two
+/// days (pro rata), a whole week, and a short last week of five days; a `balance` sets the
+/// horizon's range apart from the weekly tolerance.
+#[test]
+fn weekly_contract_minutes_follow_the_planning_weeks() {
+    let text = r#"
+include: [models/base.yaml]
+horizon: {start: 2025-01-06, days: 14, week_starts: wed}
+contracts:
+  - {id: office_week, minutes_per_week: 2100, tolerance: {under: 70, over: 140}, balance: {under: 0, over: 30}}
+people:
+  - {id: ana, contract: office_week}
+"#;
+    let (_dir, loaded) = load_team(text);
+    let m = loaded.unwrap_or_else(|e| panic!("{e}"));
+    let c = &m.people[0].contract;
+    let weeks: Vec<(i64, i64, i64)> = c.weekly.iter().map(|w| (w.target, w.min, w.max)).collect();
+    // 2100 x 2/7 = 600 (70 and 140 make 20 and 40); a whole week; 2100 x 5/7 = 1500.
+    assert_eq!(
+        weeks,
+        [(600, 580, 640), (2100, 2030, 2240), (1500, 1450, 1600)]
+    );
+    assert_eq!(
+        (c.target_minutes, c.min_minutes, c.max_minutes),
+        (4200, 4200, 4230)
+    );
 }
 
 #[test]

@@ -356,10 +356,7 @@ mod tests {
     fn calendar() -> Calendar {
         Calendar {
             // 2025-01-06 is a Monday.
-            horizon: Horizon {
-                start: NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(),
-                days: 14,
-            },
+            horizon: Horizon::new(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(), 14),
             valid: true,
         }
     }

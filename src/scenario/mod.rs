@@ -690,6 +690,7 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | LocationFit
         | ActivityFit
         | ContractMinutes
+        | WeeklyMinutes
         | MaxDaysPerWeek
         | MaxShifts
         | MaxConsecutiveDays

@@ -211,6 +211,27 @@ fn contract_minutes() {
 }
 
 #[test]
+fn weekly_minutes() {
+    // Two weeks, two early shifts (960 min) a week by contract and over the horizon; cover
+    // is wanted on four days of the first week only. Working all four breaks both weeks by
+    // 16 h (960 min over, then 960 under): 32 h, cheaper at 1 a hour than 2 x 40 short.
+    let yaml = instance(
+        "",
+        r#"
+demand:
+  - {shift: early, days: [2026-11-30, 2026-12-01, 2026-12-02, 2026-12-03], required: 1, under_weight: 40}
+rules: {settings: {weekly_minutes: SETTING, fair_unsocial: off}}
+"#,
+    )
+    .replace("days: 7}", "days: 14}")
+    .replace(
+        "minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}",
+        "minutes_per_week: 960, tolerance: {under: 0, over: 0}",
+    );
+    rule_case(RuleId::WeeklyMinutes, &yaml, 1.0, 32.0);
+}
+
+#[test]
 fn max_minutes_per_7_days() {
     // 7 early shifts of 480 min = 3360 > 2880: 480 min over = 8 hours in the single window.
     let yaml = instance(

@@ -123,6 +123,7 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         | LocationFit
         | ActivityFit
         | ContractMinutes
+        | WeeklyMinutes
         | MaxDaysPerWeek
         | MaxShifts
         | MaxConsecutiveDays

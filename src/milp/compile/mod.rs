@@ -186,7 +186,7 @@ fn step_of(rule: RuleId) -> Step {
     match rule {
         Availability | ContractShifts => Step::Columns,
         OneShiftPerDay | LocationFit | ActivityFit => Step::Structure,
-        ContractMinutes => Step::ContractMinutes,
+        ContractMinutes | WeeklyMinutes => Step::ContractMinutes,
         MaxDaysPerWeek => Step::DaysPerWeek,
         MaxShifts => Step::MaxShifts,
         MaxConsecutiveDays | MinConsecutiveDays | MinConsecutiveDaysOff => Step::ConsecutiveDays,
@@ -470,10 +470,8 @@ impl Builder<'_> {
     }
 
     fn weeks(&self) -> Vec<std::ops::Range<usize>> {
-        let h = self.model.horizon.days;
-        (0..self.model.horizon.weeks())
-            .map(|w| 7 * w..(7 * w + 7).min(h))
-            .collect()
+        let h = &self.model.horizon;
+        (0..h.weeks()).map(|w| h.week_days(w)).collect()
     }
 
     fn interval(&self, d: usize, t: ShiftIx) -> (i64, i64) {

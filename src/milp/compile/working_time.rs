@@ -40,6 +40,41 @@ impl Builder<'_> {
                 1.0 / 60.0,
             );
         }
+        self.weekly_minutes();
+    }
+
+    /// Counted minutes in each planning week within that week's range, lifted like the
+    /// horizon's to the totals the person's templates can make.
+    fn weekly_minutes(&mut self) {
+        let hard = self.setting(RuleId::WeeklyMinutes) == Some(RuleSetting::Hard);
+        for (p, person) in self.model.people.iter().enumerate() {
+            for (week, range) in self.weeks().into_iter().zip(&person.contract.weekly) {
+                let mut lengths: Vec<i64> = week
+                    .clone()
+                    .flat_map(|d| self.x[p][d].iter())
+                    .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
+                    .collect();
+                lengths.sort_unstable();
+                lengths.dedup();
+                let (lo, hi) = match hard {
+                    true => reachable_range(&lengths, range.min, range.max)
+                        .unwrap_or((range.min, range.max)),
+                    false => (range.min, range.max),
+                };
+                let total = self.counted(p, week);
+                if lo > 0 {
+                    let rule = RuleId::WeeklyMinutes;
+                    self.rule(rule, total.clone(), Sense::AtLeast, lo as f64, 1.0 / 60.0);
+                }
+                self.rule(
+                    RuleId::WeeklyMinutes,
+                    total,
+                    Sense::AtMost,
+                    hi as f64,
+                    1.0 / 60.0,
+                );
+            }
+        }
     }
 
     pub(super) fn days_per_week(&mut self) {
