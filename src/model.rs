@@ -422,6 +422,13 @@ pub struct Rules {
     pub admin_min_block: i64,
     /// Share of worked minutes each person keeps unallocated (0..1).
     pub reserve_share: f64,
+    /// Pay for an hour counted beyond a salaried person's contract over the horizon, as a
+    /// multiple of their hourly rate.
+    pub overtime_rate: f64,
+    /// Extra pay for an hour of an unsocial work shift, as a fraction of the hourly rate.
+    pub unsocial_enhancement: f64,
+    /// Fixed payment for each on-call session, in pounds.
+    pub oncall_payment: f64,
 }
 
 impl Rules {

@@ -1,6 +1,8 @@
 //! Cover, activity demand, requests and cost.
 
-use crate::model::{ActivityDemand, DemandKind, Model, PersonIx, RequestKind, ShiftCover};
+use crate::model::{
+    ActivityDemand, DemandKind, Model, PersonIx, RequestKind, ShiftCover, ShiftKind,
+};
 use crate::rota::clock;
 
 use super::resolve::Resolved;
@@ -156,25 +158,67 @@ pub(crate) fn requests(model: &Model, r: &Resolved, hard: bool) -> Vec<Finding> 
     out
 }
 
-/// `cost`: counted minutes / 60 x cost per hour, in pounds, one finding per person.
+/// The pay of person `p` that the rota decides, in pounds, with its parts in words: an
+/// agency worker's counted hours at their rate; a salaried person's counted hours beyond
+/// their contract over the horizon at the overtime rate; for everyone, the unsocial
+/// enhancement on unsocial work shifts' paid hours and the payment for each on-call shift.
+pub(crate) fn variable_pay(model: &Model, r: &Resolved, p: usize) -> (f64, Vec<String>) {
+    let person = &model.people[p];
+    let rules = &model.rules;
+    let rate = person.cost_per_hour;
+    let counted = r.counted_minutes(model, p);
+    let mut parts = Vec::new();
+    let mut pounds = 0.0;
+    let mut add = |amount: f64, words: String| {
+        if amount > 0.0 {
+            pounds += amount;
+            parts.push(format!("{words}: £{amount:.2}"));
+        }
+    };
+    if person.agency {
+        add(
+            counted as f64 / 60.0 * rate,
+            format!("{} agency at £{rate}/h", hours(counted as f64)),
+        );
+    } else {
+        let over = (counted - person.contract.target_minutes).max(0);
+        add(
+            over as f64 / 60.0 * rate * rules.overtime_rate,
+            format!(
+                "{} overtime at {}x £{rate}/h",
+                hours(over as f64),
+                rules.overtime_rate
+            ),
+        );
+    }
+    let mut unsocial = 0;
+    let mut sessions = 0;
+    for a in r.of_person(p) {
+        let s = &model.shifts[a.shift];
+        match s.kind {
+            ShiftKind::Work if s.unsocial => unsocial += s.paid_minutes,
+            ShiftKind::Work => {}
+            ShiftKind::OnCall => sessions += 1,
+        }
+    }
+    add(
+        unsocial as f64 / 60.0 * rate * rules.unsocial_enhancement,
+        format!("{} unsocial enhancement", hours(unsocial as f64)),
+    );
+    add(
+        sessions as f64 * rules.oncall_payment,
+        format!("{sessions} on-call sessions"),
+    );
+    (pounds, parts)
+}
+
+/// `cost`: per person, the pay the rota decides ([`variable_pay`]), in pounds.
 pub(crate) fn cost(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (p, person) in model.people.iter().enumerate() {
-        let minutes = r.counted_minutes(model, p);
-        let pounds = minutes as f64 / 60.0 * person.cost_per_hour;
+    for p in 0..model.people.len() {
+        let (pounds, parts) = variable_pay(model, r, p);
         if pounds > 0.0 {
-            out.push(Finding::new(
-                model,
-                Some(p),
-                None,
-                pounds,
-                format!(
-                    "{} counted at £{}/h: £{:.2}",
-                    hours(minutes as f64),
-                    person.cost_per_hour,
-                    pounds
-                ),
-            ));
+            out.push(Finding::new(model, Some(p), None, pounds, parts.join(", ")));
         }
     }
     out

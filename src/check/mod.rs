@@ -201,8 +201,22 @@ pub struct PersonSummary {
     pub unsocial_units: usize,
     /// Work days based at a home location.
     pub home_days: usize,
-    /// Counted minutes / 60 x cost per hour, in pounds (whether or not `cost` is on).
+    /// Pay for the horizon, in pounds (whether or not `cost` is on): a salaried person's
+    /// contracted pay (their contracted hours, leave included, at their rate) plus what
+    /// the rota adds (overtime, enhancements, on-call payments); an agency worker's hours.
     pub cost_pounds: f64,
+}
+
+/// A salaried person's pay for their contracted hours over the horizon, leave included
+/// (paid leave is paid); 0 for an agency worker, who is paid for hours worked.
+fn contracted_pay(person: &crate::model::Person) -> f64 {
+    match person.agency {
+        true => 0.0,
+        false => {
+            let minutes = person.contract.target_minutes + person.leave_credit_minutes;
+            minutes as f64 / 60.0 * person.cost_per_hour
+        }
+    }
 }
 
 /// One violated instance as found by a rule's evaluation, before the rule's setting
@@ -354,7 +368,7 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
                 unallocated_minutes: worked - in_work_blocks,
                 unsocial_units: fairness::unsocial_units(model, r, p),
                 home_days,
-                cost_pounds: counted as f64 / 60.0 * person.cost_per_hour,
+                cost_pounds: contracted_pay(person) + demand::variable_pay(model, r, p).0,
             }
         })
         .collect()

@@ -164,6 +164,9 @@ fn model(days: usize, people: usize) -> Model {
             admin_share: 0.0,
             admin_min_block: 60,
             reserve_share: 0.0,
+            overtime_rate: 1.5,
+            unsocial_enhancement: 0.0,
+            oncall_payment: 0.0,
         },
         files: vec![],
     }
@@ -1277,12 +1280,45 @@ fn cost_rule_and_summaries() {
     assert_eq!(ann.unsocial_units, 1); // Saturday
     assert_eq!(ann.home_days, 1);
     assert_eq!(ann.days_worked, 3);
-    assert_close(ann.cost_pounds, 1140.0 / 60.0 * 20.0);
-    // On as a soft rule with weight 0.5.
+    // Under contract: the contracted pay, nothing more.
+    assert_close(ann.cost_pounds, 2000.0 / 60.0 * 20.0);
+    // On as a soft rule with weight 0.5: under contract, the rota adds nothing.
     set(&mut m, RuleId::Cost, Some(RuleSetting::Soft(0.5)));
+    let report = check(&m, &rota(r.clone()));
+    assert_close(report.amount(RuleId::Cost), 0.0);
+}
+
+/// Salaried pay is fixed by contract: the rota adds overtime beyond it (at the overtime
+/// rate), unsocial enhancements and on-call payments; an agency worker costs every hour.
+#[test]
+fn cost_is_the_pay_the_rota_decides() {
+    let mut m = model(7, 2);
+    set(&mut m, RuleId::Cost, Some(RuleSetting::Soft(1.0)));
+    m.rules.unsocial_enhancement = 0.5;
+    m.rules.oncall_payment = 25.0;
+    m.people[0].cost_per_hour = 20.0;
+    m.people[0].contract.target_minutes = 900;
+    m.people[0].leave_credit_minutes = 300;
+    m.people[1].cost_per_hour = 30.0;
+    m.people[1].agency = true;
+    let r = vec![
+        a(&m, "ann", 0, "early"),
+        a(&m, "ann", 1, "night"),
+        a(&m, "ann", 3, "on_call"),
+        a(&m, "bob", 0, "day"),
+    ];
     let report = check(&m, &rota(r));
-    assert_close(report.amount(RuleId::Cost), 380.0);
-    assert_close(report.penalty(RuleId::Cost), 190.0);
+    // ann: 450 + 450 + 240 counted, 240 over 900: 4 h x 1.5 x 20 = 120; the night's 7.5 h
+    // x 0.5 x 20 = 75; one on-call session 25.
+    let ann = 120.0 + 75.0 + 25.0;
+    // bob: 7.5 h x 30.
+    let bob = 225.0;
+    assert_close(report.amount(RuleId::Cost), ann + bob);
+    assert_close(
+        report.people[0].cost_pounds,
+        (900.0 + 300.0) / 60.0 * 20.0 + ann,
+    );
+    assert_close(report.people[1].cost_pounds, bob);
 }
 
 #[test]

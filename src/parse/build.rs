@@ -369,6 +369,24 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
     let standby_fraction = share(&raw.standby_fraction, 0.25, p);
     let admin_share = share(&raw.admin_share, 0.0, p);
     let reserve_share = share(&raw.reserve_share, 0.0, p);
+    let number = |x: &Option<Located<f64>>, default: f64, range, p: &mut Problems| match x {
+        Some(x) => {
+            let what = x.at.path.rsplit('.').next().unwrap_or("value").to_string();
+            match values::in_range(x.value, range, &what, &x.at, p) {
+                true => x.value,
+                false => default,
+            }
+        }
+        None => default,
+    };
+    let overtime_rate = number(&raw.overtime_rate, 1.5, (0.0, values::RATE_MAX), p);
+    let unsocial_enhancement = number(&raw.unsocial_enhancement, 0.0, (0.0, values::RATE_MAX), p);
+    let oncall_payment = number(
+        &raw.oncall_payment,
+        0.0,
+        (0.0, values::COST_PER_HOUR_MAX),
+        p,
+    );
     let forbidden_successions = forbidden_successions(raw.forbidden_successions.as_ref(), ctx);
     Rules {
         settings: settings(&raw.settings, &mut ctx.problems),
@@ -380,6 +398,9 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         admin_share,
         admin_min_block: minutes(&raw.admin_min_block, 60),
         reserve_share,
+        overtime_rate,
+        unsocial_enhancement,
+        oncall_payment,
     }
 }
 

@@ -309,6 +309,12 @@ rule_parameters! {
     weekly_rest_minutes: u32 => |v| format!("weekly rest {}h", f64::from(*v) / 60.0),
     /// Share of standby minutes that count toward contracted time.
     standby_fraction: f64 => |v| format!("standby counts {v}"),
+    /// Pay for an hour beyond the contract, as a multiple of the hourly rate.
+    overtime_rate: f64 => |v| format!("overtime at {v}x"),
+    /// Enhancement for an hour of unsocial work, as a fraction of the hourly rate.
+    unsocial_enhancement: f64 => |v| format!("unsocial hours +{:.0}%", v * 100.0),
+    /// Fixed payment for each on-call session, in pounds.
+    oncall_payment: f64 => |v| format!("£{v} an on-call session"),
     /// Pairs of templates that may not follow each other on consecutive days.
     forbidden_successions: Vec<(String, String)> => |_| "forbidden successions".to_string(),
 }

@@ -277,6 +277,9 @@ pub const WEIGHT_MAX: f64 = 1e6;
 /// The largest hourly cost, in pounds.
 pub const COST_PER_HOUR_MAX: f64 = 1e4;
 
+/// The largest pay multiple (overtime rate, unsocial enhancement).
+pub const RATE_MAX: f64 = 10.0;
+
 /// The largest demand scale factor of a scenario.
 pub const SCALE_MAX: f64 = 100.0;
 
@@ -290,6 +293,8 @@ pub fn range_of(path: &str) -> Option<(f64, f64)> {
         "cost_per_hour" => Some((0.0, COST_PER_HOUR_MAX)),
         "factor" => Some((0.0, SCALE_MAX)),
         "admin_share" | "reserve_share" | "standby_fraction" => Some((0.0, 1.0)),
+        "overtime_rate" | "unsocial_enhancement" => Some((0.0, RATE_MAX)),
+        "oncall_payment" => Some((0.0, COST_PER_HOUR_MAX)),
         _ if path.contains("settings.") => Some((0.0, WEIGHT_MAX)),
         _ => None,
     }

@@ -615,7 +615,9 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
             true => agency += summary.cost_pounds,
             false => permanent += summary.cost_pounds,
         }
-        overtime += (summary.counted_minutes - summary.target_minutes).max(0) as f64 / 60.0;
+        if !person.agency {
+            overtime += (summary.counted_minutes - summary.target_minutes).max(0) as f64 / 60.0;
+        }
         worked += summary.worked_minutes;
         admin += summary.admin_minutes;
         let share = model.rules.admin_share;

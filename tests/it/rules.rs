@@ -585,13 +585,13 @@ fn requests() {
 
 #[test]
 fn cost() {
-    // Cost is soft or off: on, the one early shift (8 h at £10) costs £80, the same to the
-    // solver and the checker.
+    // Cost is soft or off: on, an agency worker's one early shift (8 h at £10) costs £80,
+    // the same to the solver and the checker.
     let yaml = instance(
         "",
         r#"
 people:
-  - {id: a, contract: c, cost_per_hour: 10}
+  - {id: a, contract: c, cost_per_hour: 10, agency: true}
 demand:
   - {shift: early, days: [mon], required: 1, under_weight: 1000, over_weight: 1000}
 rules: {settings: {cost: 1, fair_unsocial: off}}
@@ -603,4 +603,41 @@ rules: {settings: {cost: 1, fair_unsocial: off}}
     assert_eq!(report.amount(RuleId::Cost), 80.0);
     assert_eq!(report.penalty(RuleId::Cost), 80.0);
     assert!((objective - report.cost).abs() < 1e-6);
+}
+
+#[test]
+fn salaried_hours_cost_nothing_below_the_contract() {
+    // A salaried contract of two early shifts, allowed to run a shift under. Cover on
+    // Monday and Tuesday is barely wanted (1 a shift short), on Wednesday badly (1000).
+    // Salaried hours are paid whatever the rota says, so the rota works two shifts, not
+    // the one the tolerance would allow; a third would be overtime at 1.5 x £10 x 8 h =
+    // £120, dearer than leaving Monday or Tuesday short.
+    let yaml = instance(
+        "",
+        r#"
+people:
+  - {id: a, contract: c, cost_per_hour: 10}
+demand:
+  - {shift: early, days: [mon, tue], required: 1, under_weight: 1, over_weight: 0}
+  - {shift: early, days: [wed], required: 1, under_weight: 1000, over_weight: 0}
+rules: {settings: {cost: 1, fair_unsocial: off}}
+"#,
+    )
+    .replace("people:\n  - {id: a, contract: c}\n", "")
+    .replace(
+        "minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}",
+        "minutes_per_horizon: 960, tolerance: {under: 480, over: 480}",
+    );
+    let m = model(&yaml);
+    let (_, report, objective) = solve_optimal(&m);
+    assert_eq!(report.people[0].counted_minutes, 960);
+    assert_eq!(report.amount(RuleId::Cost), 0.0);
+    assert_eq!(report.cost, 1.0);
+    assert!((objective - report.cost).abs() < 1e-6);
+    // Make the short shift dear (200): the third shift's £120 overtime is now cheaper.
+    let dear = model(&yaml.replace("under_weight: 1, over", "under_weight: 200, over"));
+    let (_, report, objective) = solve_optimal(&dear);
+    assert_eq!(report.people[0].counted_minutes, 1440);
+    assert_eq!(report.amount(RuleId::Cost), 120.0);
+    assert!((objective - 120.0).abs() < 1e-6);
 }

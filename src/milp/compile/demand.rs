@@ -157,14 +157,46 @@ impl Builder<'_> {
         }
     }
 
+    /// The pay a rota changes: an agency worker's counted hours; a salaried person's
+    /// overtime (counted minutes beyond the contract over the horizon, at the overtime
+    /// rate: their contracted pay is fixed whatever the rota says); and everyone's unsocial
+    /// enhancement and on-call payments.
     pub(super) fn cost(&mut self) {
         let Some(RuleSetting::Soft(w)) = self.setting(RuleId::Cost) else {
             return;
         };
         let m = self.model;
+        let rules = &m.rules;
         for (p, person) in m.people.iter().enumerate() {
-            let e = self.counted(p, 0..m.horizon.days);
-            self.p.objective.add_mul(w * person.cost_per_hour / 60.0, e);
+            let rate = person.cost_per_hour / 60.0;
+            let total = self.counted(p, 0..m.horizon.days);
+            if person.agency {
+                self.p.objective.add_mul(w * rate, total);
+            } else if rate > 0.0 && rules.overtime_rate > 0.0 {
+                let overtime = self.new_var(variable().min(0.0));
+                let target = person.contract.target_minutes as f64;
+                self.p
+                    .constraints
+                    .push(constraint::geq(overtime.var - total, -target));
+                self.p
+                    .objective
+                    .add_mul(w * rate * rules.overtime_rate, overtime.var);
+            }
+            for d in 0..m.horizon.days {
+                for (t, c) in &self.x[p][d] {
+                    let s = &m.shifts[*t];
+                    let pay = match s.kind {
+                        ShiftKind::Work if s.unsocial => {
+                            rate * rules.unsocial_enhancement * s.paid_minutes as f64
+                        }
+                        ShiftKind::Work => 0.0,
+                        ShiftKind::OnCall => rules.oncall_payment,
+                    };
+                    if pay > 0.0 {
+                        self.p.objective.add_mul(w * pay, c.var);
+                    }
+                }
+            }
         }
     }
 }
