@@ -990,6 +990,29 @@ fn protected_admin_share() {
     assert_eq!(amount(&m, RuleId::ProtectedAdmin, r), 0.0);
 }
 
+/// Admin and reserve hold per planning week: four hours of admin in the first week do not
+/// stand for the second week's two.
+#[test]
+fn protected_admin_and_reserve_hold_each_week() {
+    let mut m = model(14, 1);
+    m.rules.admin_share = 0.25;
+    m.rules.reserve_share = 0.25;
+    set(&mut m, RuleId::Reserve, Some(RuleSetting::Soft(10.0)));
+    let r = vec![
+        with(a(&m, "ann", 0, "day"), &["admin 09:00-13:00"]),
+        with(a(&m, "ann", 7, "day"), &["duty 09:00-17:00"]),
+    ];
+    let report = check(&m, &rota(r));
+    // Week 2: 2 h of admin and 2 h of reserve needed, none kept.
+    assert_close(report.amount(RuleId::ProtectedAdmin), 2.0);
+    assert_close(report.amount(RuleId::Reserve), 2.0);
+    let weeks: Vec<_> = report.violations.iter().map(|v| v.date).collect();
+    assert!(
+        weeks.iter().all(|d| *d == Some(m.horizon.date(7))),
+        "{weeks:?}"
+    );
+}
+
 #[test]
 fn admin_blocks_merge_when_touching() {
     let m = model(7, 1);

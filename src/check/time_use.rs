@@ -4,31 +4,56 @@ use crate::model::{Model, ShiftKind};
 
 use super::resolve::Resolved;
 use super::structural::when;
-use super::working_time::hours;
+use super::working_time::{hours, week_count, week_days};
 use super::Finding;
 
-/// `protected_admin`: per person, `max(0, admin_share x worked minutes - minutes in
-/// protected-admin blocks) / 60`.
+/// Person `p`'s week `w`: (worked minutes, minutes in protected-admin blocks, minutes in
+/// blocks inside work shifts), over the assignments on the week's days.
+fn week_use(model: &Model, r: &Resolved, p: usize, w: usize) -> (i64, i64, i64) {
+    let days = week_days(model, w);
+    let (mut worked, mut admin, mut allocated) = (0, 0, 0);
+    for a in r.of_person(p).filter(|a| days.contains(&a.day)) {
+        let work = model.shifts[a.shift].kind == ShiftKind::Work;
+        if work {
+            worked += a.end - a.start;
+        }
+        for b in &a.blocks {
+            if work {
+                allocated += b.end - b.start;
+            }
+            if model.activities[b.activity].protected_admin {
+                admin += b.end - b.start;
+            }
+        }
+    }
+    (worked, admin, allocated)
+}
+
+/// `protected_admin`: per person and planning week, `max(0, admin_share x worked minutes -
+/// minutes in protected-admin blocks) / 60`.
 pub(crate) fn protected_admin(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in 0..model.people.len() {
-        let worked = r.worked_minutes(model, p);
-        let needed = model.rules.admin_share * worked as f64;
-        let admin = r.admin_minutes(model, p) as f64;
-        if needed > admin {
-            out.push(Finding::new(
-                model,
-                Some(p),
-                None,
-                (needed - admin) / 60.0,
-                format!(
-                    "{} of protected admin, at least {} ({} of {} worked)",
-                    hours(admin),
-                    hours(needed),
-                    model.rules.admin_share,
-                    hours(worked as f64)
-                ),
-            ));
+        for w in 0..week_count(model) {
+            let (worked, admin, _) = week_use(model, r, p, w);
+            let needed = model.rules.admin_share * worked as f64;
+            let admin = admin as f64;
+            if needed > admin + 1e-9 {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(week_days(model, w).start),
+                    (needed - admin) / 60.0,
+                    format!(
+                        "{} of protected admin in planning week {}, at least {} ({} of {} worked)",
+                        hours(admin),
+                        w + 1,
+                        hours(needed),
+                        model.rules.admin_share,
+                        hours(worked as f64)
+                    ),
+                ));
+            }
         }
     }
     out
@@ -79,34 +104,32 @@ pub(crate) fn admin_block(model: &Model, r: &Resolved) -> Vec<Finding> {
     out
 }
 
-/// `reserve`: per person, `max(0, reserve_share x worked - unallocated) / 60`, where
-/// unallocated is worked minutes less minutes in blocks inside work shifts.
+/// `reserve`: per person and planning week, `max(0, reserve_share x worked -
+/// unallocated) / 60`, where unallocated is worked minutes less minutes in blocks inside
+/// work shifts.
 pub(crate) fn reserve(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in 0..model.people.len() {
-        let worked = r.worked_minutes(model, p);
-        let allocated: i64 = r
-            .of_person(p)
-            .filter(|a| model.shifts[a.shift].kind == ShiftKind::Work)
-            .flat_map(|a| a.blocks.iter())
-            .map(|b| b.end - b.start)
-            .sum();
-        let unallocated = (worked - allocated) as f64;
-        let needed = model.rules.reserve_share * worked as f64;
-        if needed > unallocated {
-            out.push(Finding::new(
-                model,
-                Some(p),
-                None,
-                (needed - unallocated) / 60.0,
-                format!(
-                    "{} unallocated, at least {} ({} of {} worked)",
-                    hours(unallocated),
-                    hours(needed),
-                    model.rules.reserve_share,
-                    hours(worked as f64)
-                ),
-            ));
+        for w in 0..week_count(model) {
+            let (worked, _, allocated) = week_use(model, r, p, w);
+            let unallocated = (worked - allocated) as f64;
+            let needed = model.rules.reserve_share * worked as f64;
+            if needed > unallocated + 1e-9 {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(week_days(model, w).start),
+                    (needed - unallocated) / 60.0,
+                    format!(
+                        "{} unallocated in planning week {}, at least {} ({} of {} worked)",
+                        hours(unallocated),
+                        w + 1,
+                        hours(needed),
+                        model.rules.reserve_share,
+                        hours(worked as f64)
+                    ),
+                ));
+            }
         }
     }
     out

@@ -455,10 +455,10 @@ impl Builder<'_> {
         e
     }
 
-    /// Sum of durations of `p`'s work shifts (worked minutes).
-    fn worked(&self, p: PersonIx) -> Expression {
+    /// Sum of durations of `p`'s work shifts on `days` (worked minutes).
+    fn worked(&self, p: PersonIx, days: std::ops::Range<usize>) -> Expression {
         let mut e = Expression::from(0.0);
-        for d in 0..self.model.horizon.days {
+        for d in days {
             for (t, c) in &self.x[p][d] {
                 let s = &self.model.shifts[*t];
                 if s.kind == ShiftKind::Work {

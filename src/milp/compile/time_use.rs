@@ -3,16 +3,18 @@
 use super::*;
 
 impl Builder<'_> {
-    /// Protected admin share, admin blocks and the unallocated reserve.
+    /// Protected admin share, admin blocks and the unallocated reserve. The shares hold in
+    /// every planning week (of the shifts on its days), so admin cannot pile into one week.
     pub(super) fn time_use(&mut self) {
         let m = self.model;
         if self.relaxed {
             return;
         }
         let nseg = self.timeline.segments.len();
+        let weeks = self.weeks();
         for p in 0..m.people.len() {
-            let mut admin = Expression::from(0.0);
-            let mut allocated = Expression::from(0.0);
+            let mut admin = vec![Expression::from(0.0); weeks.len()];
+            let mut allocated = vec![Expression::from(0.0); weeks.len()];
             // admin_at[s]: the person's protected-admin columns in segment s.
             let mut admin_at: Vec<Vec<Col>> = vec![Vec::new(); nseg];
             for &(d, s, a) in &self.u_order[p] {
@@ -21,23 +23,26 @@ impl Builder<'_> {
                 let in_work = self.x[p][d].iter().any(|(t, _)| {
                     activity_allows(m, a, *t) && m.shifts[*t].kind == ShiftKind::Work
                 });
+                let w = m.horizon.week_of(d);
                 if in_work {
-                    allocated.add_mul(len, col.var);
+                    allocated[w].add_mul(len, col.var);
                 }
                 if m.activities[a].protected_admin {
-                    admin.add_mul(len, col.var);
+                    admin[w].add_mul(len, col.var);
                     admin_at[s].push(col);
                 }
             }
-            let worked = self.worked(p);
-            if m.rules.admin_share > 0.0 {
-                let e = admin - m.rules.admin_share * worked.clone();
-                self.rule(RuleId::ProtectedAdmin, e, Sense::AtLeast, 0.0, 1.0 / 60.0);
-            }
-            if m.rules.reserve_share > 0.0 {
-                // worked - allocated >= share x worked
-                let e = (1.0 - m.rules.reserve_share) * worked - allocated;
-                self.rule(RuleId::Reserve, e, Sense::AtLeast, 0.0, 1.0 / 60.0);
+            for ((week, admin), allocated) in weeks.iter().zip(admin).zip(allocated) {
+                let worked = self.worked(p, week.clone());
+                if m.rules.admin_share > 0.0 {
+                    let e = admin - m.rules.admin_share * worked.clone();
+                    self.rule(RuleId::ProtectedAdmin, e, Sense::AtLeast, 0.0, 1.0 / 60.0);
+                }
+                if m.rules.reserve_share > 0.0 {
+                    // worked - allocated >= share x worked
+                    let e = (1.0 - m.rules.reserve_share) * worked - allocated;
+                    self.rule(RuleId::Reserve, e, Sense::AtLeast, 0.0, 1.0 / 60.0);
+                }
             }
             if self.setting(RuleId::AdminBlock).is_some() && m.rules.admin_min_block > 0 {
                 self.admin_blocks(&admin_at);
