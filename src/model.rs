@@ -206,6 +206,11 @@ pub struct Activity {
     pub protected_admin: bool,
     /// Continuity: the activity (say, one family's visits) should stay with one worker.
     pub continuity: bool,
+    /// Shortest run of the activity a person does, minutes (a visit of 60 minutes in one
+    /// piece, duty in half days); `None`: any length.
+    pub min_block: Option<i64>,
+    /// Most runs of the activity a person does in one day (1: duty held in one piece).
+    pub max_blocks_per_day: Option<usize>,
 }
 
 /// Contracted minutes for one planning week: the target and the lowest and highest counted
@@ -429,6 +434,9 @@ pub struct Rules {
     pub unsocial_enhancement: f64,
     /// Fixed payment for each on-call session, in pounds.
     pub oncall_payment: f64,
+    /// Most activity runs a person does in one shift, all activities together (a day
+    /// of duty, a visit and admin is three); `None`: no limit.
+    pub max_blocks_per_day: Option<usize>,
 }
 
 impl Rules {

@@ -120,6 +120,10 @@ rules! {
     ProtectedAdmin { id: "protected_admin", unit: "hour", default: Some(Soft(30.0)), settings: Any, }
     /// Every block of protected admin at least the minimum block length.
     AdminBlock { id: "admin_block", unit: "block", default: Some(Hard), settings: HardOrOff, }
+    /// Every run of an activity with a `min_block` at least that long.
+    ActivityBlock { id: "activity_block", unit: "block", default: Some(Hard), settings: HardOrOff, }
+    /// Runs of activities per person and shift at most the activity's and the team's limits.
+    BlocksPerDay { id: "blocks_per_day", unit: "block", default: Some(Hard), settings: Any, }
     /// Unallocated minutes at least the reserve share of each person's worked minutes.
     Reserve { id: "reserve", unit: "hour", default: Some(Soft(10.0)), settings: Any, }
     /// A person's weekly load of an activity at most their cap.

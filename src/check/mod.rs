@@ -332,6 +332,8 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         JobShareHandover => job_share::job_share_handover(model, r),
         ProtectedAdmin => time_use::protected_admin(model, r),
         AdminBlock => time_use::admin_block(model, r),
+        ActivityBlock => time_use::activity_block(model, r),
+        BlocksPerDay => time_use::blocks_per_day(model, r),
         Reserve => time_use::reserve(model, r),
         FairUnsocial => fairness::fair_unsocial(model, r),
         Continuity => fairness::continuity(model, r),

@@ -103,6 +103,8 @@ fn model(days: usize, people: usize) -> Model {
         shifts: vec![],
         protected_admin: false,
         continuity: false,
+        min_block: None,
+        max_blocks_per_day: None,
     };
     let mut activities = vec![
         activity("duty", vec![0, 1]),
@@ -167,6 +169,7 @@ fn model(days: usize, people: usize) -> Model {
             overtime_rate: 1.5,
             unsocial_enhancement: 0.0,
             oncall_payment: 0.0,
+            max_blocks_per_day: None,
         },
         files: vec![],
     }
@@ -1011,6 +1014,35 @@ fn protected_admin_and_reserve_hold_each_week() {
         weeks.iter().all(|d| *d == Some(m.horizon.date(7))),
         "{weeks:?}"
     );
+}
+
+/// Touching blocks of one activity are one run; a run shorter than the activity's
+/// `min_block` counts 1; runs per shift are limited per activity and all together.
+#[test]
+fn activity_runs_blocks_and_changes() {
+    let mut m = model(7, 1);
+    m.activities[0].min_block = Some(120); // duty
+    m.activities[0].max_blocks_per_day = Some(1);
+    m.rules.max_blocks_per_day = Some(2);
+    let one = vec![with(
+        a(&m, "ann", 0, "day"),
+        &["duty 09:00-10:00", "duty 10:00-11:00", "visit 11:00-12:00"],
+    )];
+    assert_eq!(amount(&m, RuleId::ActivityBlock, one.clone()), 0.0);
+    assert_eq!(amount(&m, RuleId::BlocksPerDay, one), 0.0);
+    // Duty twice (two runs, the second of one hour) around a visit, then admin: duty is one
+    // run over its limit, and four runs are two over the day's.
+    let chopped = vec![with(
+        a(&m, "ann", 0, "day"),
+        &[
+            "duty 09:00-11:00",
+            "visit 11:00-12:00",
+            "duty 12:00-13:00",
+            "admin 13:00-14:00",
+        ],
+    )];
+    assert_eq!(amount(&m, RuleId::ActivityBlock, chopped.clone()), 1.0);
+    assert_eq!(amount(&m, RuleId::BlocksPerDay, chopped), 3.0);
 }
 
 #[test]

@@ -62,21 +62,13 @@ pub(crate) fn protected_admin(model: &Model, r: &Resolved) -> Vec<Finding> {
 /// Person `p`'s protected-admin time as maximal runs `[start, end)`: blocks are sorted and
 /// merged when they touch or overlap.
 pub(crate) fn admin_runs(model: &Model, r: &Resolved, p: usize) -> Vec<(i64, i64)> {
-    let mut blocks: Vec<(i64, i64)> = r
+    let blocks = r
         .of_person(p)
         .flat_map(|a| a.blocks.iter())
         .filter(|b| model.activities[b.activity].protected_admin)
         .map(|b| (b.start, b.end))
         .collect();
-    blocks.sort();
-    let mut runs: Vec<(i64, i64)> = Vec::new();
-    for (start, end) in blocks {
-        match runs.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => runs.push((start, end)),
-        }
-    }
-    runs
+    runs(blocks)
 }
 
 /// `admin_block`: every maximal run of a person's protected-admin time lasts at least
@@ -128,6 +120,101 @@ pub(crate) fn reserve(model: &Model, r: &Resolved) -> Vec<Finding> {
                         model.rules.reserve_share,
                         hours(worked as f64)
                     ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Maximal runs `[start, end)` of `blocks`, sorted and merged where they touch or overlap.
+fn runs(mut blocks: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    blocks.sort();
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for (start, end) in blocks {
+        match runs.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => runs.push((start, end)),
+        }
+    }
+    runs
+}
+
+/// `activity_block`: per person and activity with a `min_block`, every maximal run of the
+/// person's blocks of it (touching blocks merged, across shifts too) lasts at least
+/// `min_block` minutes; 1 per short run.
+pub(crate) fn activity_block(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in 0..model.people.len() {
+        for (a, act) in model.activities.iter().enumerate() {
+            let Some(min) = act.min_block else { continue };
+            let blocks = r
+                .of_person(p)
+                .flat_map(|x| x.blocks.iter())
+                .filter(|b| b.activity == a)
+                .map(|b| (b.start, b.end))
+                .collect();
+            for (start, end) in runs(blocks) {
+                if end - start < min {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(start.div_euclid(crate::model::DAY) as usize),
+                        1.0,
+                        format!(
+                            "{} from {} lasts {} min, at least {min}",
+                            act.id,
+                            when(model, start),
+                            end - start
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `blocks_per_day`: per assignment, the maximal runs of each activity (touching blocks
+/// of one activity merged): `max(0, runs - max_blocks_per_day)` per activity with a limit,
+/// plus `max(0, runs of all activities - rules.max_blocks_per_day)`.
+pub(crate) fn blocks_per_day(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let total_max = model.rules.max_blocks_per_day;
+    for p in 0..model.people.len() {
+        for x in r.of_person(p) {
+            let mut total = 0;
+            let mut excess = 0;
+            let mut words = Vec::new();
+            for (a, act) in model.activities.iter().enumerate() {
+                let blocks = x
+                    .blocks
+                    .iter()
+                    .filter(|b| b.activity == a)
+                    .map(|b| (b.start, b.end))
+                    .collect();
+                let n = runs(blocks).len();
+                total += n;
+                if let Some(max) = act.max_blocks_per_day {
+                    if n > max {
+                        excess += n - max;
+                        words.push(format!("{n} blocks of {}, most {max}", act.id));
+                    }
+                }
+            }
+            if let Some(max) = total_max {
+                if total > max {
+                    excess += total - max;
+                    words.push(format!("{total} activity blocks, most {max}"));
+                }
+            }
+            if excess > 0 {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(x.day),
+                    excess as f64,
+                    words.join("; "),
                 ));
             }
         }

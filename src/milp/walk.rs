@@ -222,7 +222,7 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Which columns exist.
         OneShiftPerDay | Availability | ContractShifts | LocationFit => true,
         // Activity rules: a programme with activity columns never gets a walk.
-        ActivityFit | AdminBlock | ActivityCap | Continuity => true,
+        ActivityFit | AdminBlock | ActivityBlock | BlocksPerDay | ActivityCap | Continuity => true,
         ActivityDemand => one.activity_demand.is_empty(),
         // The walk's states and its table of successions (soft: refused by `hard`).
         ContractMinutes

@@ -323,7 +323,39 @@ fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -
             .resolve_all(&a.shifts, &at.field("shifts"), &mut ctx.problems),
         protected_admin: a.protected_admin,
         continuity: a.continuity,
+        min_block: a
+            .min_block
+            .and_then(|m| block_minutes(m, &at.field("min_block"), ctx)),
+        max_blocks_per_day: a
+            .max_blocks_per_day
+            .and_then(|n| blocks_per_day(n, &at.field("max_blocks_per_day"), &mut ctx.problems)),
     }
+}
+
+/// A block length: 1 minute to a day.
+fn block_minutes(minutes: u32, at: &Origin, ctx: &mut Ctx) -> Option<i64> {
+    if (1..=1440).contains(&minutes) {
+        return Some(i64::from(minutes));
+    }
+    ctx.problems.error_hint(
+        at,
+        format!("min_block is {minutes}; expected 1 to 1440 minutes"),
+        "a block is at most a day (a 60-minute visit: `min_block: 60`)",
+    );
+    None
+}
+
+/// A number of blocks in a day: at least 1.
+fn blocks_per_day(n: u32, at: &Origin, problems: &mut Problems) -> Option<usize> {
+    if n >= 1 {
+        return Some(n as usize);
+    }
+    problems.error_hint(
+        at,
+        "max_blocks_per_day is 0; expected at least 1",
+        "to keep people off an activity, leave them without its skills or cap it at 0",
+    );
+    None
 }
 
 /// Team-wide checks: people exist, and work shifts have somewhere to be worked from.
@@ -387,6 +419,10 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         (0.0, values::COST_PER_HOUR_MAX),
         p,
     );
+    let max_blocks_per_day = raw
+        .max_blocks_per_day
+        .as_ref()
+        .and_then(|n| blocks_per_day(n.value, &n.at, p));
     let forbidden_successions = forbidden_successions(raw.forbidden_successions.as_ref(), ctx);
     Rules {
         settings: settings(&raw.settings, &mut ctx.problems),
@@ -401,6 +437,7 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         overtime_rate,
         unsocial_enhancement,
         oncall_payment,
+        max_blocks_per_day,
     }
 }
 

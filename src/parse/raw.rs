@@ -83,6 +83,8 @@ pub struct RawActivity {
     pub protected_admin: bool,
     #[serde(default)]
     pub continuity: bool,
+    pub min_block: Option<u32>,
+    pub max_blocks_per_day: Option<u32>,
 }
 
 /// `contracts[].tolerance`.
@@ -315,6 +317,8 @@ rule_parameters! {
     unsocial_enhancement: f64 => |v| format!("unsocial hours +{:.0}%", v * 100.0),
     /// Fixed payment for each on-call session, in pounds.
     oncall_payment: f64 => |v| format!("£{v} an on-call session"),
+    /// Most activity runs per person and shift, all activities together.
+    max_blocks_per_day: u32 => |v| format!("at most {v} activity blocks a day"),
     /// Pairs of templates that may not follow each other on consecutive days.
     forbidden_successions: Vec<(String, String)> => |_| "forbidden successions".to_string(),
 }

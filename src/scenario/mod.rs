@@ -707,6 +707,8 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | JobShareHandover
         | ProtectedAdmin
         | AdminBlock
+        | ActivityBlock
+        | BlocksPerDay
         | Reserve
         | ActivityCap
         | FairUnsocial

@@ -385,6 +385,66 @@ rules: {settings: {activity_cap: SETTING, fair_unsocial: off}}
 }
 
 #[test]
+fn activity_blocks_are_at_least_the_minimum() {
+    // Duty is wanted 09:00-16:00 (100 an hour) and a visit 16:00-17:00 (50); a visit lasts
+    // at least two hours. Hard: a two-hour visit would cost an hour of duty, so the visit
+    // is dropped (50). Off: a one-hour visit at 16:00 (0).
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "16:00", headcount: 1, under_weight: 100, over_weight: 0}
+  - {activity: visit, days: [mon], start: "15:00", end: "16:00", headcount: 0, under_weight: 0, over_weight: 0}
+  - {activity: visit, days: [mon], start: "16:00", end: "17:00", headcount: 1, under_weight: 50, over_weight: 0}
+rules: {settings: {activity_block: SETTING, fair_unsocial: off}}
+"#,
+    )
+    .replace(
+        "  - {id: duty}\n",
+        "  - {id: duty}\n  - {id: visit, min_block: 120}\n",
+    );
+    let hard = model(&yaml.replace("SETTING", "hard"));
+    let (rota, report, objective) = solve_optimal(&hard);
+    assert!((objective - 50.0).abs() < 1e-6, "objective {objective}");
+    assert_eq!(report.amount(RuleId::ActivityBlock), 0.0);
+    assert!(rota.assignments[0]
+        .activities
+        .iter()
+        .all(|b| b.activity != "visit"));
+    let (rota, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "off")));
+    assert!((objective - 0.0).abs() < 1e-6, "objective {objective}");
+    let again = check(&hard, &rota);
+    let broken: Vec<_> = again
+        .hard_violations()
+        .map(|v| (v.rule, v.amount))
+        .collect();
+    assert_eq!(broken, [(RuleId::ActivityBlock, 1.0)]);
+}
+
+#[test]
+fn blocks_per_day() {
+    // Duty is wanted 09:00-11:00 and 13:00-15:00 (100 an hour), and costs 30 an hour
+    // between (over-cover). Held in one block a day it runs 09:00-15:00 (60); soft at 5,
+    // two blocks (5) are cheaper.
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "11:00", headcount: 1, under_weight: 100, over_weight: 0}
+  - {activity: duty, days: [mon], start: "11:00", end: "13:00", headcount: 0, under_weight: 0, over_weight: 30}
+  - {activity: duty, days: [mon], start: "13:00", end: "15:00", headcount: 1, under_weight: 100, over_weight: 0}
+rules: {settings: {blocks_per_day: SETTING, fair_unsocial: off}}
+"#,
+    )
+    .replace("  - {id: duty}\n", "  - {id: duty, max_blocks_per_day: 1}\n");
+    rule_case(RuleId::BlocksPerDay, &yaml, 5.0, 1.0);
+    let (_, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "hard")));
+    assert!((objective - 60.0).abs() < 1e-6, "objective {objective}");
+}
+
+#[test]
 fn admin_blocks_are_at_least_the_minimum() {
     // One hour of admin is due (1/8 of the shift), but blocks must last two hours; duty is
     // worth 10 an hour and missing admin 30 an hour. Best: a 2-hour admin block (duty loses

@@ -137,6 +137,8 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         | HomeWorking
         | ProtectedAdmin
         | AdminBlock
+        | ActivityBlock
+        | BlocksPerDay
         | Reserve
         | ActivityCap
         | Requests

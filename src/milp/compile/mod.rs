@@ -196,7 +196,7 @@ fn step_of(rule: RuleId) -> Step {
         WeeklyRest => Step::WeeklyRest,
         HomeWorking | OfficeDay => Step::HomeAndOffice,
         JobShareMinutes | JobShareCover | JobShareHandover => Step::JobShares,
-        ProtectedAdmin | AdminBlock | Reserve => Step::TimeUse,
+        ProtectedAdmin | AdminBlock | ActivityBlock | BlocksPerDay | Reserve => Step::TimeUse,
         ActivityCap => Step::ActivityCaps,
         FairUnsocial => Step::FairUnsocial,
         Continuity => Step::Continuity,

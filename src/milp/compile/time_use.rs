@@ -45,14 +45,95 @@ impl Builder<'_> {
                 }
             }
             if self.setting(RuleId::AdminBlock).is_some() && m.rules.admin_min_block > 0 {
-                self.admin_blocks(&admin_at);
+                self.min_runs(&admin_at, m.rules.admin_min_block);
+            }
+            self.activity_blocks(p);
+        }
+    }
+
+    /// Per activity with a `min_block`, every run at least that long; per shift, runs of
+    /// each activity at most its `max_blocks_per_day` and of all together at most the
+    /// team's. A run starts in segment `s` when the activity is done in `s` and not in the
+    /// segment before on the same day: `start >= u[s] - u[s-1]`, a continuous column that
+    /// is 1 wherever a run of whole columns starts.
+    fn activity_blocks(&mut self, p: PersonIx) {
+        let m = self.model;
+        let nseg = self.timeline.segments.len();
+        if self.setting(RuleId::ActivityBlock).is_some() {
+            for (a, act) in m.activities.iter().enumerate() {
+                let Some(block) = act.min_block else { continue };
+                let mut at: Vec<Vec<Col>> = vec![Vec::new(); nseg];
+                for &(d, s, b) in &self.u_order[p] {
+                    if b == a {
+                        at[s].push(self.u[p][&(d, s, a)]);
+                    }
+                }
+                self.min_runs(&at, block);
+            }
+        }
+        let total = m.rules.max_blocks_per_day;
+        let any_limit =
+            total.is_some() || m.activities.iter().any(|a| a.max_blocks_per_day.is_some());
+        if self.setting(RuleId::BlocksPerDay).is_none() || !any_limit {
+            return;
+        }
+        let days = m.horizon.days;
+        // starts[d][a]: the run-start columns of activity a on day d.
+        let mut starts: Vec<Vec<Expression>> =
+            vec![vec![Expression::from(0.0); m.activities.len()]; days];
+        let mut counted = vec![vec![false; m.activities.len()]; days];
+        for i in 0..self.u_order[p].len() {
+            let (d, s, a) = self.u_order[p][i];
+            if total.is_none() && m.activities[a].max_blocks_per_day.is_none() {
+                continue;
+            }
+            let here = self.u[p][&(d, s, a)];
+            let before = s
+                .checked_sub(1)
+                .and_then(|s| self.u[p].get(&(d, s, a)).copied());
+            let start = match before {
+                // A column with nothing before it starts a run whenever it is used.
+                None => here.var.into(),
+                Some(before) => {
+                    let start = self.new_var(variable().min(0.0).max(1.0));
+                    let e = here.var - before.var - start.var;
+                    self.p.constraints.push(constraint::leq(e, 0.0));
+                    Expression::from(start.var)
+                }
+            };
+            starts[d][a] += start;
+            counted[d][a] = true;
+        }
+        for d in 0..days {
+            let mut all = Expression::from(0.0);
+            for (a, act) in m.activities.iter().enumerate() {
+                if !counted[d][a] {
+                    continue;
+                }
+                let e = std::mem::take(&mut starts[d][a]);
+                if let Some(max) = act.max_blocks_per_day {
+                    self.rule(
+                        RuleId::BlocksPerDay,
+                        e.clone(),
+                        Sense::AtMost,
+                        max as f64,
+                        1.0,
+                    );
+                }
+                all += e;
+            }
+            if let Some(max) = total {
+                if counted[d].iter().any(|&c| c) {
+                    self.rule(RuleId::BlocksPerDay, all, Sense::AtMost, max as f64, 1.0);
+                }
             }
         }
     }
 
-    /// A run of admin starting in segment `s` continues through every segment that starts
-    /// less than `admin_min_block` minutes after `s` starts.
-    pub(super) fn admin_blocks(&mut self, admin_at: &[Vec<Col>]) {
+    /// A run of the columns `at` (per segment) starting in segment `s` continues through
+    /// every segment that starts less than `block` minutes after `s` starts.
+    fn min_runs(&mut self, at: &[Vec<Col>], block: i64) {
+        let admin_at = at;
         let segs = &self.timeline.segments;
         let sum = |cols: &[Col]| {
             let mut e = Expression::from(0.0);
@@ -61,7 +142,6 @@ impl Builder<'_> {
             }
             e
         };
-        let block = self.model.rules.admin_min_block;
         let timeline_end = segs.last().map_or(0, |l| l.end);
         for s in 0..segs.len() {
             if admin_at[s].is_empty() {
