@@ -35,6 +35,9 @@ impl Staged {
     }
 }
 
+/// The relative gap at which filling in the activities on the relaxation's shifts stops.
+const FILL_GAP: f64 = 0.02;
+
 /// Run the stage within `options` (its time limit covers the relaxation; filling in gets
 /// what the relaxation left of it, or no limit when there is none).
 pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Staged, SolveError> {
@@ -65,10 +68,16 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
             .constraints
             .push(constraint::eq(whole.vars_by_index[c], value));
     }
-    let fill_options = SolveOptions {
+    let mut fill_options = SolveOptions {
         time_limit: options.time_limit.map(|t| (t - outcome.seconds).max(1.0)),
         ..options.clone()
     };
+    // The filled rota is a start for the phases after, not an answer: proving it optimal
+    // for these shifts would spend the time those phases need (HiGHS's gap, not the
+    // clock, so that runs without a limit stay the same).
+    fill_options
+        .highs_options
+        .push(("mip_rel_gap".into(), FILL_GAP.to_string()));
     let filled = solve::run(whole, &fill_options, None, OnStale::Retry)?;
     staged.seconds += filled.seconds;
     if filled.values.is_some() {
