@@ -90,8 +90,39 @@ pub struct PersonJson {
     pub unsocial_per_fte: f64,
     /// Protected admin minutes.
     pub admin_minutes: i64,
-    /// Staff cost in pounds.
+    /// Pay in pounds: contracted pay plus what the rota adds.
     pub cost: f64,
+    /// Changes of activity over the days whose shift holds activities.
+    pub activity_changes: usize,
+    /// Days whose shift holds activities.
+    pub days_with_activities: usize,
+    /// The most changes of activity in one shift.
+    pub most_changes_in_a_day: usize,
+    /// Per planning week.
+    pub weeks: Vec<WeekJson>,
+}
+
+/// One person's planning week.
+#[derive(Debug, Serialize)]
+pub struct WeekJson {
+    /// First day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Days in the week.
+    pub days: usize,
+    /// Counted minutes.
+    pub counted_minutes: i64,
+    /// Contracted minutes, lowest and highest allowed (weekly contracts only).
+    pub target_minutes: Option<i64>,
+    /// Lowest allowed counted minutes.
+    pub min_minutes: Option<i64>,
+    /// Highest allowed counted minutes.
+    pub max_minutes: Option<i64>,
+    /// Worked minutes.
+    pub worked_minutes: i64,
+    /// Protected admin minutes.
+    pub admin_minutes: i64,
+    /// Unallocated (reserve) minutes.
+    pub unallocated_minutes: i64,
 }
 
 /// Shortfalls from the checker's cover and demand lines.
@@ -196,6 +227,24 @@ fn people_json(model: &Model, check: &CheckReport) -> Vec<PersonJson> {
                 unsocial_per_fte: s.unsocial_units as f64 / fte.max(1e-9),
                 admin_minutes: s.admin_minutes,
                 cost: s.cost_pounds,
+                activity_changes: s.activity_changes,
+                days_with_activities: s.days_with_activities,
+                most_changes_in_a_day: s.most_changes_in_a_day,
+                weeks: s
+                    .weeks
+                    .iter()
+                    .map(|w| WeekJson {
+                        start: w.start.to_string(),
+                        days: w.days,
+                        counted_minutes: w.counted_minutes,
+                        target_minutes: w.contract.map(|c| c.target),
+                        min_minutes: w.contract.map(|c| c.min),
+                        max_minutes: w.contract.map(|c| c.max),
+                        worked_minutes: w.worked_minutes,
+                        admin_minutes: w.admin_minutes,
+                        unallocated_minutes: w.unallocated_minutes,
+                    })
+                    .collect(),
             }
         })
         .collect()
@@ -244,6 +293,8 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
     out.push_str(&cover_summary(check));
     out.push('\n');
     out.push_str(&kpis(model, check));
+    out.push('\n');
+    out.push_str(&weeks(check));
     out.push('\n');
     out.push_str(&penalties(check));
     out
@@ -381,7 +432,7 @@ fn cover_summary(check: &CheckReport) -> String {
 /// Hours versus contract, unsocial shifts per FTE, admin achieved and cost.
 fn kpis(model: &Model, check: &CheckReport) -> String {
     let mut out = String::from(
-        "People          hours / contract   unsocial (per FTE)   admin    reserve   cost\n",
+        "People          hours / contract   unsocial (per FTE)   admin    reserve   changes/day (most)   cost\n",
     );
     let mut total = 0.0;
     for s in &check.people {
@@ -398,7 +449,7 @@ fn kpis(model: &Model, check: &CheckReport) -> String {
         total += s.cost_pounds;
         let _ = writeln!(
             out,
-            "  {:<14} {:>7} / {:<7}  {:>3} ({:>4.1})           {:>5}    {:>5}   {:>8.2}",
+            "  {:<14} {:>7} / {:<7}  {:>3} ({:>4.1})           {:>5}    {:>5}   {:>6} ({:>2})          {:>8.2}",
             s.person,
             hours(s.counted_minutes),
             hours(s.target_minutes),
@@ -406,10 +457,57 @@ fn kpis(model: &Model, check: &CheckReport) -> String {
             s.unsocial_units as f64 / fte.max(1e-9),
             share(s.admin_minutes),
             share(s.unallocated_minutes),
+            match s.days_with_activities {
+                0 => "-".to_string(),
+                n => format!("{:.1}", s.activity_changes as f64 / n as f64),
+            },
+            s.most_changes_in_a_day,
             s.cost_pounds
         );
     }
     let _ = writeln!(out, "  total cost {total:.2}");
+    out
+}
+
+/// Per person and planning week: counted hours against the week's contract (`!` outside
+/// its range) and the admin share, what a planner checks before publishing.
+fn weeks(check: &CheckReport) -> String {
+    let mut out = String::from(
+        "Weeks: counted / contracted hours, admin share (! outside the week's range)\n",
+    );
+    let name_width = check
+        .people
+        .iter()
+        .map(|s| s.person.len())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let _ = write!(out, "  {:<name_width$}", "");
+    if let Some(first) = check.people.first() {
+        for w in &first.weeks {
+            let _ = write!(out, "  {:<19}", w.start.format("%a %d %b"));
+        }
+    }
+    out.push('\n');
+    for s in &check.people {
+        let _ = write!(out, "  {:<name_width$}", s.person);
+        for w in &s.weeks {
+            let (contract, mark) = match w.contract {
+                Some(c) => {
+                    let out_of_range = w.counted_minutes < c.min || w.counted_minutes > c.max;
+                    (hours(c.target), if out_of_range { "!" } else { " " })
+                }
+                None => ("-".to_string(), " "),
+            };
+            let admin = match w.worked_minutes {
+                0 => "-".to_string(),
+                worked => format!("{:.0}%", 100.0 * w.admin_minutes as f64 / worked as f64),
+            };
+            let cell = format!("{}/{}{mark} {admin}", hours(w.counted_minutes), contract);
+            let _ = write!(out, "  {cell:<19}");
+        }
+        out.push('\n');
+    }
     out
 }
 

@@ -180,6 +180,25 @@ pub struct DemandLine {
     pub shortfalls: Vec<(i64, i64, usize)>,
 }
 
+/// One person's planning week, for reports: what a planner checks before publishing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekSummary {
+    /// First day of the week.
+    pub start: NaiveDate,
+    /// Days in the week (the first and last may be short).
+    pub days: usize,
+    /// Counted minutes of the shifts on the week's days.
+    pub counted_minutes: i64,
+    /// The week's contracted minutes and range, when the contract is weekly.
+    pub contract: Option<crate::model::WeekMinutes>,
+    /// Worked minutes (work shifts) on the week's days.
+    pub worked_minutes: i64,
+    /// Minutes in protected-admin blocks.
+    pub admin_minutes: i64,
+    /// Worked minutes less minutes in activity blocks of work shifts.
+    pub unallocated_minutes: i64,
+}
+
 /// Per-person totals, for reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonSummary {
@@ -205,6 +224,15 @@ pub struct PersonSummary {
     /// contracted pay (their contracted hours, leave included, at their rate) plus what
     /// the rota adds (overtime, enhancements, on-call payments); an agency worker's hours.
     pub cost_pounds: f64,
+    /// Per planning week.
+    pub weeks: Vec<WeekSummary>,
+    /// Days whose shift holds activities.
+    pub days_with_activities: usize,
+    /// Changes of activity over those days: per shift, the runs of activities in time order
+    /// (touching blocks of one activity are one run) less one.
+    pub activity_changes: usize,
+    /// The most changes in one shift.
+    pub most_changes_in_a_day: usize,
 }
 
 /// A salaried person's pay for their contracted hours over the horizon, leave included
@@ -354,6 +382,11 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
             let home_days = (0..model.horizon.days)
                 .filter(|&d| r.home_based(model, p, d))
                 .count();
+            let changes: Vec<usize> = r
+                .of_person(p)
+                .filter(|a| !a.blocks.is_empty())
+                .map(|a| time_use::changes(a))
+                .collect();
             let in_work_blocks: i64 = r
                 .of_person(p)
                 .filter(|a| model.shifts[a.shift].kind == ShiftKind::Work)
@@ -371,6 +404,12 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
                 unsocial_units: fairness::unsocial_units(model, r, p),
                 home_days,
                 cost_pounds: contracted_pay(person) + demand::variable_pay(model, r, p).0,
+                weeks: (0..working_time::week_count(model))
+                    .map(|w| time_use::week_summary(model, r, p, w))
+                    .collect(),
+                days_with_activities: changes.len(),
+                activity_changes: changes.iter().sum(),
+                most_changes_in_a_day: changes.iter().copied().max().unwrap_or(0),
             }
         })
         .collect()

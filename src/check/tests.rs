@@ -1045,6 +1045,42 @@ fn activity_runs_blocks_and_changes() {
     assert_eq!(amount(&m, RuleId::BlocksPerDay, chopped), 3.0);
 }
 
+/// The summary a planner reads: hours and admin per planning week, and activity changes.
+#[test]
+fn summaries_show_each_week_and_the_changes_in_a_day() {
+    let mut m = model(14, 1);
+    let week = WeekMinutes {
+        target: 900,
+        min: 840,
+        max: 960,
+    };
+    m.people[0].contract.weekly = vec![week, week];
+    let r = vec![
+        with(
+            a(&m, "ann", 0, "day"),
+            &[
+                "duty 09:00-10:00",
+                "duty 10:00-11:00",
+                "admin 11:00-12:00",
+                "duty 12:00-13:00",
+            ],
+        ),
+        a(&m, "ann", 1, "day"),
+        with(a(&m, "ann", 8, "day"), &["admin 09:00-11:00"]),
+    ];
+    let ann = &check(&m, &rota(r)).people[0];
+    let weeks: Vec<_> = ann
+        .weeks
+        .iter()
+        .map(|w| (w.days, w.counted_minutes, w.admin_minutes, w.contract))
+        .collect();
+    assert_eq!(weeks, [(7, 900, 60, Some(week)), (7, 450, 120, Some(week))]);
+    // Day 0: duty, admin, duty is two changes; day 8 none.
+    assert_eq!(ann.days_with_activities, 2);
+    assert_eq!(ann.activity_changes, 2);
+    assert_eq!(ann.most_changes_in_a_day, 2);
+}
+
 #[test]
 fn admin_blocks_merge_when_touching() {
     let m = model(7, 1);

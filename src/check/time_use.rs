@@ -2,10 +2,11 @@
 
 use crate::model::{Model, ShiftKind};
 
-use super::resolve::Resolved;
+use super::resolve::{Asg, Resolved};
 use super::structural::when;
 use super::working_time::{hours, week_count, week_days};
 use super::Finding;
+use super::WeekSummary;
 
 /// Person `p`'s week `w`: (worked minutes, minutes in protected-admin blocks, minutes in
 /// blocks inside work shifts), over the assignments on the week's days.
@@ -27,6 +28,41 @@ fn week_use(model: &Model, r: &Resolved, p: usize, w: usize) -> (i64, i64, i64) 
         }
     }
     (worked, admin, allocated)
+}
+
+/// Person `p`'s planning week `w` for reports.
+pub(crate) fn week_summary(model: &Model, r: &Resolved, p: usize, w: usize) -> WeekSummary {
+    let days = week_days(model, w);
+    let (worked, admin, allocated) = week_use(model, r, p, w);
+    WeekSummary {
+        start: model.horizon.date(days.start),
+        days: days.len(),
+        counted_minutes: super::working_time::counted_in(model, r, p, days),
+        contract: model.people[p].contract.weekly.get(w).copied(),
+        worked_minutes: worked,
+        admin_minutes: admin,
+        unallocated_minutes: worked - allocated,
+    }
+}
+
+/// Changes of activity in one assignment: its blocks in time order, touching blocks of
+/// one activity merged, less one.
+pub(crate) fn changes(a: &Asg) -> usize {
+    let mut blocks: Vec<(i64, i64, usize)> = a
+        .blocks
+        .iter()
+        .map(|b| (b.start, b.end, b.activity))
+        .collect();
+    blocks.sort();
+    let mut runs: usize = 0;
+    let mut last: Option<(i64, usize)> = None;
+    for (start, end, activity) in blocks {
+        if last != Some((start, activity)) {
+            runs += 1;
+        }
+        last = Some((end, activity));
+    }
+    runs.saturating_sub(1)
 }
 
 /// `protected_admin`: per person and planning week, `max(0, admin_share x worked minutes -
