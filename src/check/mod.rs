@@ -385,7 +385,7 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
             let changes: Vec<usize> = r
                 .of_person(p)
                 .filter(|a| !a.blocks.is_empty())
-                .map(|a| time_use::changes(a))
+                .map(time_use::changes)
                 .collect();
             let in_work_blocks: i64 = r
                 .of_person(p)
