@@ -10,6 +10,7 @@
 #![allow(rustdoc::private_intra_doc_links)]
 
 pub mod bench;
+pub mod calendar;
 pub mod check;
 pub mod import;
 pub mod milp;

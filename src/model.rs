@@ -29,6 +29,8 @@ pub struct Model {
     pub name: String,
     /// The planning horizon.
     pub horizon: Horizon,
+    /// Bank holidays inside the horizon, as sorted day indices.
+    pub bank_holidays: Vec<usize>,
     /// Granularity, in minutes, of demand windows and activity windows.
     pub slot_minutes: i64,
     /// Shift templates.

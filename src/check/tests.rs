@@ -139,6 +139,7 @@ fn model(days: usize, people: usize) -> Model {
         .collect();
     Model {
         name: "test".into(),
+        bank_holidays: vec![],
         horizon: Horizon::new(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(), days),
         slot_minutes: 30,
         shifts,

@@ -15,6 +15,7 @@ use super::people;
 use super::problems::{suggestion, Located, Origin, Problems};
 use super::raw::{RawActivity, RawHorizon, RawLocation, RawSetting, RawShift, RawShiftKind};
 use super::values::{self, Calendar};
+use crate::calendar::Region;
 use crate::model::{Activity, Horizon, Location, Model, Rules, ShiftKind, ShiftTemplate, DAY};
 use crate::rules::{RuleId, RuleSetting};
 
@@ -169,6 +170,7 @@ pub fn build_model(
             .name
             .map_or_else(|| default_name.to_string(), |n| n.value),
         horizon: ctx.calendar.horizon,
+        bank_holidays: ctx.calendar.bank_holidays.clone(),
         slot_minutes: ctx.slot,
         shifts,
         locations,
@@ -198,6 +200,8 @@ fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calen
             7,
         ),
         valid: false,
+        bank_holidays: Vec::new(),
+        bank_holidays_off: false,
     };
     let Some(raw) = raw else {
         problems.error_hint(
@@ -221,16 +225,55 @@ fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calen
         Some(w) => values::weekday(w, &raw.at.field("week_starts"), problems),
         None => start.map(|s| s.weekday()),
     };
-    match (start, week_start) {
-        (Some(start), Some(week_start)) if days_ok => Calendar {
-            horizon: Horizon {
-                week_start,
-                ..Horizon::new(start, days as usize)
-            },
-            valid: true,
-        },
-        _ => placeholder,
+    let (Some(start), Some(week_start), true) = (start, week_start, days_ok) else {
+        return placeholder;
+    };
+    let horizon = Horizon {
+        week_start,
+        ..Horizon::new(start, days as usize)
+    };
+    Calendar {
+        horizon,
+        valid: true,
+        bank_holidays: bank_holidays(&raw.value, &raw.at, horizon, problems),
+        bank_holidays_off: raw.value.bank_holidays_off,
     }
+}
+
+/// The bank holidays inside the horizon: the region's regular ones and the extra dates.
+fn bank_holidays(
+    raw: &RawHorizon,
+    at: &Origin,
+    horizon: Horizon,
+    problems: &mut Problems,
+) -> Vec<usize> {
+    let mut dates = Vec::new();
+    if let Some(id) = &raw.bank_holidays {
+        match Region::from_id(id) {
+            Some(region) => {
+                let last = horizon.date(horizon.days - 1);
+                for year in horizon.start.year()..=last.year() {
+                    dates.extend(crate::calendar::bank_holidays(region, year));
+                }
+            }
+            None => {
+                let names: Vec<&str> = Region::ALL.iter().map(|(n, _)| *n).collect();
+                problems.error_hint(
+                    &at.field("bank_holidays"),
+                    format!("unknown bank-holiday calendar `{id}`"),
+                    suggestion(id, &names, "calendar"),
+                );
+            }
+        }
+    }
+    let extra = at.field("extra_bank_holidays");
+    for (i, text) in raw.extra_bank_holidays.iter().enumerate() {
+        dates.extend(values::date(text, &extra.item(i), problems));
+    }
+    let mut days: Vec<usize> = dates.iter().filter_map(|&d| horizon.day_of(d)).collect();
+    days.sort_unstable();
+    days.dedup();
+    days
 }
 
 fn slot_minutes(raw: Option<&Located<i64>>, problems: &mut Problems) -> i64 {

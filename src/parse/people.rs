@@ -255,7 +255,7 @@ fn contract(
 
 /// Turns merged layers into a model contract, scaled to the horizon.
 fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut Ctx) -> Contract {
-    let calendar = ctx.calendar;
+    let calendar = ctx.calendar.clone();
     let days = calendar.horizon.days as i64;
     let minutes = layer.minutes.unwrap_or_else(|| {
         ctx.problems.error_hint(
@@ -388,6 +388,16 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         None => 0.0,
     };
     let mut unavailable = leave(&p.leave, &at.field("leave"), ctx);
+    if ctx.calendar.bank_holidays_off && !p.agency && !p.works_bank_holidays {
+        // A bank holiday is a paid day off, credited like a day of leave.
+        for &d in &ctx.calendar.bank_holidays {
+            let day = (d as i64 * DAY, d as i64 * DAY + DAY);
+            if !unavailable.contains(&day) {
+                unavailable.push(day);
+            }
+        }
+        unavailable.sort_unstable();
+    }
     let credit = leave_credit(&contract, &unavailable, ctx.calendar.horizon);
     let leave_credit_minutes: i64 = credit.iter().sum();
     if leave_credit_minutes > 0 && contract.target_minutes > 0 {
@@ -658,7 +668,7 @@ fn job_share(
             "a post held by one person is an ordinary contract",
         );
     }
-    let calendar = ctx.calendar;
+    let calendar = ctx.calendar.clone();
     let weekdays = RawDays::Named("weekdays".into());
     let cover = js.cover_days.as_ref().unwrap_or(&weekdays);
     let cover_days = values::select_days(

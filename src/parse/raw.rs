@@ -23,6 +23,11 @@ pub struct RawHorizon {
     pub start: String,
     pub days: i64,
     pub week_starts: Option<String>,
+    pub bank_holidays: Option<String>,
+    #[serde(default)]
+    pub extra_bank_holidays: Vec<String>,
+    #[serde(default)]
+    pub bank_holidays_off: bool,
 }
 
 /// `locations[]`.
@@ -197,6 +202,8 @@ pub struct RawPerson {
     pub cost_per_hour: Option<f64>,
     pub home_days_per_week: Option<u32>,
     #[serde(default)]
+    pub works_bank_holidays: bool,
+    #[serde(default)]
     pub leave: Vec<RawLeave>,
     #[serde(default)]
     pub unavailable: Vec<RawUnavailable>,
@@ -330,11 +337,33 @@ pub enum RawTime {
     Number(f64),
 }
 
-/// A day selector: a word (`all`, `weekdays`, `weekends`) or a list of weekdays or dates.
+/// A day selector: a word (`all`, `weekdays`, `weekends`, `working_days`,
+/// `bank_holidays`), a list of weekdays or dates, or planning weeks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RawDays {
     Named(String),
     List(Vec<String>),
+    Weeks(Box<RawWeeks>),
+}
+
+/// `{weeks: [1, "3-5"], every: 8, days: weekdays}`: the days `days` selects in the listed
+/// planning weeks (counted from 1), the pattern repeating every `every` weeks.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{weeks: [1, \"3-5\"], every: N, days: selector}`"
+)]
+pub struct RawWeeks {
+    pub weeks: Vec<RawWeek>,
+    pub every: Option<u32>,
+    pub days: Option<RawDays>,
+}
+
+/// One entry of `weeks`: a week number, or a range `"3-5"`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawWeek {
+    Text(String),
+    Number(f64),
 }
 
 /// A rule setting: `hard`, `off` (any word, checked later) or a weight.
@@ -375,6 +404,7 @@ macro_rules! scalar_visitor {
 }
 
 scalar_visitor!(RawTime, "a time \"HH:MM\"", text => RawTime::Text, number => RawTime::Number);
+scalar_visitor!(RawWeek, "a week number or a range \"3-5\"", text => RawWeek::Text, number => RawWeek::Number);
 scalar_visitor!(
     RawSetting,
     "`hard`, `off` or a weight",
@@ -388,10 +418,17 @@ impl<'de> Deserialize<'de> for RawDays {
         impl<'de> Visitor<'de> for V {
             type Value = RawDays;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("`all`, `weekdays`, `weekends`, or a list of weekdays or dates")
+                f.write_str(
+                    "`all`, `weekdays`, `weekends`, `working_days`, `bank_holidays`, a list of \
+                     weekdays or dates, or `{weeks: [...], every: N, days: ...}`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<RawDays, E> {
                 Ok(RawDays::Named(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDays, A::Error> {
+                RawWeeks::deserialize(MapAccessDeserializer::new(map))
+                    .map(|w| RawDays::Weeks(Box::new(w)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<RawDays, A::Error> {
                 Vec::deserialize(SeqAccessDeserializer::new(seq)).map(RawDays::List)

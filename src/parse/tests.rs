@@ -526,6 +526,55 @@ job_shares:
     assert_eq!(weeks(1), [(2220, 2160, 2280); 2]);
 }
 
+/// England and Wales bank holidays in a Christmas fortnight, off for everyone but the
+/// volunteer and the agency worker: credited as leave in the week they fall.
+#[test]
+fn bank_holidays_are_days_off_credited_in_their_week() {
+    let text = r#"
+include: [models/base.yaml]
+horizon: {start: 2026-12-21, days: 14, bank_holidays: england_and_wales, extra_bank_holidays: [2026-12-24], bank_holidays_off: true}
+contracts:
+  - {id: office_week, minutes_per_week: 2220, weekdays: [mon, tue, wed, thu, fri]}
+people:
+  - {id: ana, contract: office_week}
+  - {id: ben, contract: office_week, works_bank_holidays: true}
+  - {id: cat, contract: office_week, agency: true}
+"#;
+    let (_dir, loaded) = load_team(text);
+    let m = loaded.unwrap_or_else(|e| panic!("{e}"));
+    // Christmas Eve (extra), Christmas Day, Monday 28th (Boxing Day moved), New Year's Day.
+    assert_eq!(m.bank_holidays, [3, 4, 7, 11]);
+    let targets = |p: usize| -> Vec<i64> {
+        m.people[p]
+            .contract
+            .weekly
+            .iter()
+            .map(|w| w.target)
+            .collect()
+    };
+    assert_eq!(targets(0), [2220 - 2 * 444, 2220 - 2 * 444]);
+    assert_eq!(targets(1), [2220, 2220]);
+    assert_eq!(m.people[0].unavailable.len(), 4);
+    assert!(m.people[1].unavailable.is_empty() && m.people[2].unavailable.is_empty());
+}
+
+/// An unknown calendar is refused at its field, with the known ones.
+#[test]
+fn an_unknown_bank_holiday_calendar_is_refused() {
+    let text = r#"
+include: [models/base.yaml]
+horizon: {start: 2026-12-21, days: 14, bank_holidays: england}
+people: [{id: ana, contract: {minutes_per_week: 0}}]
+"#;
+    let (_dir, loaded) = load_team(text);
+    let err = loaded.expect_err("refused").to_string();
+    assert!(err.contains("horizon.bank_holidays"), "{err}");
+    assert!(
+        err.contains("unknown bank-holiday calendar `england`"),
+        "{err}"
+    );
+}
+
 /// Weeks that start on Wednesday in a Monday-start fortnight: a short first week of two
 /// days (pro rata), a whole week, and a short last week of five days; a `balance` sets the
 /// horizon's range apart from the weekly tolerance.

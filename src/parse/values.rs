@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, Weekday};
 
 use super::problems::{suggestion, Origin, Problems};
-use super::raw::{RawDays, RawTime};
+use super::raw::{RawDays, RawTime, RawWeek, RawWeeks};
 use crate::model::{Horizon, DAY};
 use crate::rota::parse_clock;
 
@@ -75,10 +75,14 @@ pub fn name(text: &str, kind: &str, at: &Origin, problems: &mut Problems) -> boo
 
 /// The horizon, and whether it is the file's (a placeholder stands in after an error, and
 /// then no "outside the horizon" problem is reported).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Calendar {
     pub horizon: Horizon,
     pub valid: bool,
+    /// Bank holidays inside the horizon, as sorted day indices.
+    pub bank_holidays: Vec<usize>,
+    /// Bank holidays are days off (leave) for everyone not marked `works_bank_holidays`.
+    pub bank_holidays_off: bool,
 }
 
 impl Calendar {
@@ -219,17 +223,27 @@ pub fn select_days(
     let horizon = calendar.horizon;
     let all = 0..horizon.days;
     let weekend = |d: &usize| matches!(horizon.weekday(*d), Weekday::Sat | Weekday::Sun);
+    let holiday = |d: &usize| calendar.bank_holidays.contains(d);
     match selector {
         RawDays::Named(word) => match word.as_str() {
             "all" => all.collect(),
             "weekdays" => all.filter(|d| !weekend(d)).collect(),
             "weekends" => all.filter(weekend).collect(),
+            "working_days" => all.filter(|d| !weekend(d) && !holiday(d)).collect(),
+            "bank_holidays" => calendar.bank_holidays.clone(),
             other => {
+                let words = [
+                    "all",
+                    "weekdays",
+                    "weekends",
+                    "working_days",
+                    "bank_holidays",
+                ];
                 let hint = if WEEKDAY_NAMES.iter().any(|(n, _)| *n == other) {
                     format!("a single weekday is written as a list: [{other}]")
                 } else {
-                    suggestion(other, &["all", "weekdays", "weekends"], "selector")
-                        + ", or a list of weekdays or dates"
+                    suggestion(other, &words, "selector")
+                        + ", or a list of weekdays or dates, or `{weeks: [...]}`"
                 };
                 problems.error_hint(at, format!("unknown day selector `{other}`"), hint);
                 Vec::new()
@@ -244,7 +258,82 @@ pub fn select_days(
             days.dedup();
             days
         }
+        RawDays::Weeks(weeks) => week_days(weeks, calendar, at, problems),
     }
+}
+
+/// The days a `{weeks, every, days}` selector picks: planning week `w` (from 1) is picked
+/// when `w` is listed, or, with `every: n`, when `(w - 1) mod n + 1` is.
+fn week_days(
+    raw: &RawWeeks,
+    calendar: &Calendar,
+    at: &Origin,
+    problems: &mut Problems,
+) -> Vec<usize> {
+    let horizon = calendar.horizon;
+    let count = horizon.weeks();
+    let every = match raw.every {
+        Some(0) => {
+            problems.error_hint(
+                &at.field("every"),
+                "every is 0; expected at least 1",
+                "`every: 8` repeats the weeks listed every eight weeks",
+            );
+            return Vec::new();
+        }
+        Some(n) => Some(n as usize),
+        None => None,
+    };
+    let limit = every.unwrap_or(count);
+    let mut listed = Vec::new();
+    let at_weeks = at.field("weeks");
+    for (i, item) in raw.weeks.iter().enumerate() {
+        let at = at_weeks.item(i);
+        let range = match item {
+            RawWeek::Number(n) if n.fract() == 0.0 && *n >= 1.0 => Some((*n as usize, *n as usize)),
+            RawWeek::Text(text) => text.split_once('-').and_then(|(a, b)| {
+                let (a, b) = (
+                    a.trim().parse::<usize>().ok()?,
+                    b.trim().parse::<usize>().ok()?,
+                );
+                (a >= 1 && a <= b).then_some((a, b))
+            }),
+            RawWeek::Number(_) => None,
+        };
+        let Some((first, last)) = range else {
+            problems.error_hint(
+                &at,
+                "not a week number or range",
+                "write weeks from 1, as numbers or ranges in quotes: [1, \"3-5\"]",
+            );
+            continue;
+        };
+        if last > limit {
+            let within = match every {
+                Some(n) => format!("a cycle of `every: {n}` weeks"),
+                None => format!("the horizon's {count} planning weeks"),
+            };
+            problems.error_hint(
+                &at,
+                format!("week {last} is beyond {within}"),
+                "number planning weeks from 1",
+            );
+            continue;
+        }
+        listed.extend(first..=last);
+    }
+    let inner = match &raw.days {
+        Some(days) => select_days(days, calendar, &at.field("days"), problems),
+        None => (0..horizon.days).collect(),
+    };
+    inner
+        .into_iter()
+        .filter(|&d| {
+            let w = horizon.week_of(d);
+            let in_cycle = every.map_or(w, |n| w % n) + 1;
+            listed.contains(&in_cycle)
+        })
+        .collect()
 }
 
 /// The days one entry of a day list selects: every such weekday, or one date.
@@ -363,6 +452,8 @@ mod tests {
             // 2025-01-06 is a Monday.
             horizon: Horizon::new(NaiveDate::from_ymd_opt(2025, 1, 6).unwrap(), 14),
             valid: true,
+            bank_holidays: vec![],
+            bank_holidays_off: false,
         }
     }
 
@@ -423,5 +514,76 @@ mod tests {
             None
         );
         assert!(!p.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod week_tests {
+    use super::*;
+
+    /// Eight planning weeks from Monday 2 November 2026, with Christmas and Boxing Day
+    /// (moved to Monday 28th) as bank holidays.
+    fn calendar() -> Calendar {
+        let start = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap();
+        let horizon = Horizon::new(start, 56);
+        let holidays = [(12, 25), (12, 28)]
+            .iter()
+            .filter_map(|&(m, d)| horizon.day_of(NaiveDate::from_ymd_opt(2026, m, d).unwrap()))
+            .collect();
+        Calendar {
+            horizon,
+            valid: true,
+            bank_holidays: holidays,
+            bank_holidays_off: false,
+        }
+    }
+
+    fn weeks(weeks: Vec<RawWeek>, every: Option<u32>, days: Option<RawDays>) -> RawDays {
+        RawDays::Weeks(Box::new(RawWeeks { weeks, every, days }))
+    }
+
+    #[test]
+    fn weeks_pick_planning_weeks_and_repeat() {
+        let cal = calendar();
+        let mut p = Problems::default();
+        let at = Origin::new(0, "demand[0].days");
+        // Week 8, working days only: Monday 21 to Thursday 24 December (Friday is Christmas).
+        let eighth = weeks(
+            vec![RawWeek::Number(8.0)],
+            None,
+            Some(RawDays::Named("working_days".into())),
+        );
+        assert_eq!(select_days(&eighth, &cal, &at, &mut p), [49, 50, 51, 52]);
+        // Weeks 1 and 3 to 4 of every four: weeks 1, 3, 4, 5, 7 and 8.
+        let cycle = weeks(
+            vec![RawWeek::Number(1.0), RawWeek::Text("3-4".into())],
+            Some(4),
+            Some(RawDays::List(vec!["mon".into()])),
+        );
+        let mondays: Vec<usize> = [0, 2, 3, 4, 6, 7].iter().map(|w| w * 7).collect();
+        assert_eq!(select_days(&cycle, &cal, &at, &mut p), mondays);
+        assert_eq!(
+            select_days(&RawDays::Named("bank_holidays".into()), &cal, &at, &mut p),
+            [53]
+        );
+        assert!(p.is_empty(), "{p:?}");
+        // A week beyond the cycle, a week 0 and words are refused where they are written.
+        let bad = weeks(
+            vec![
+                RawWeek::Number(5.0),
+                RawWeek::Number(0.0),
+                RawWeek::Text("x".into()),
+            ],
+            Some(4),
+            None,
+        );
+        select_days(&bad, &cal, &at, &mut p);
+        let text = format!("{p:?}");
+        assert!(
+            text.contains("week 5 is beyond a cycle of `every: 4` weeks"),
+            "{text}"
+        );
+        assert!(text.contains("demand[0].days.weeks[1]"), "{text}");
+        assert!(text.contains("demand[0].days.weeks[2]"), "{text}");
     }
 }
