@@ -324,3 +324,73 @@ fn service_4week() {
     );
     assert!(outcome.check.expect("a rota").is_legal());
 }
+
+/// The eight-week team loads as its comments say: weekly contracts with leave in its week,
+/// England and Wales bank holidays off except for the out-of-hours rota, and a locked-down
+/// week 8 with one person on the duty desk and no visits.
+#[test]
+fn family_support_8week_is_what_its_comments_say() {
+    let model =
+        flexrota::parse::load_model(&repo_root().join("instances/family-support-8week.yaml"))
+            .expect("the instance loads");
+    let h = model.horizon;
+    let dates: Vec<String> = model
+        .bank_holidays
+        .iter()
+        .map(|&d| h.date(d).to_string())
+        .collect();
+    assert_eq!(dates, ["2026-12-25", "2026-12-28", "2027-01-01"]);
+    let ellen = &model.people[model.person_ix("ellen").unwrap()];
+    let targets: Vec<i64> = ellen.contract.weekly.iter().map(|w| w.target).collect();
+    // A day of leave in week 1, Christmas week off; the rota works bank holidays.
+    assert_eq!(targets, [1776, 2220, 2220, 0, 2220, 2220, 2220, 2220]);
+    let liam = &model.people[model.person_ix("liam").unwrap()];
+    let targets: Vec<i64> = liam.contract.weekly.iter().map(|w| w.target).collect();
+    // Christmas Day in week 4 is a day off; Boxing Day (moved to Monday 28th) and New
+    // Year's Day in week 5 are two.
+    assert_eq!(
+        targets,
+        [
+            2220,
+            2220,
+            2220,
+            2220 - 444,
+            2220 - 2 * 444,
+            2220,
+            2220,
+            2220
+        ]
+    );
+    let duty = model.activity_ix("duty").unwrap();
+    let visit = model.activity_ix("home_visit").unwrap();
+    let week8 = h.week_days(7);
+    let in_week8 = |a| -> Vec<&flexrota::model::ActivityDemand> {
+        model
+            .activity_demand
+            .iter()
+            .filter(|d| d.activity == a && week8.contains(&d.day))
+            .collect()
+    };
+    let duty8 = in_week8(duty);
+    assert!(duty8
+        .iter()
+        .all(|d| d.kind == flexrota::model::DemandKind::Headcount(1)));
+    assert_eq!(duty8.len(), 5);
+    assert!(in_week8(visit).is_empty());
+}
+
+#[test]
+fn family_support_8week() {
+    if !heavy() {
+        eprintln!("skipped: set FLEXROTA_HEAVY=1 to solve instances/family-support-8week.yaml");
+        return;
+    }
+    let (_, outcome) = check_with(
+        &repo_root().join("instances/family-support-8week.yaml"),
+        Detail::Legal,
+    );
+    let report = outcome.check.expect("a rota");
+    assert!(report.is_legal());
+    // Every night and weekend duty day is covered.
+    assert!(report.cover.iter().all(|line| line.under == 0));
+}
