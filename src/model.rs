@@ -165,7 +165,25 @@ pub struct ShiftTemplate {
     pub unsocial: bool,
     /// Weekdays the template may be worked on (all seven unless the template says).
     pub weekdays: Vec<Weekday>,
+    /// The unpaid break placed somewhere inside a window of the shift.
+    pub unpaid_break: Option<Break>,
 }
+
+/// An unpaid break: `minutes` in one piece, inside the clock window `[start, end)` (the
+/// same basis as the shift's start and end). The rota shows it as a block of the
+/// [`BREAK_ACTIVITY`] activity; no other activity runs through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Break {
+    /// Length of the break.
+    pub minutes: i64,
+    /// Earliest start.
+    pub start: i64,
+    /// Latest end.
+    pub end: i64,
+}
+
+/// The id of the activity the parser adds for unpaid breaks when a template has one.
+pub const BREAK_ACTIVITY: &str = "break";
 
 impl ShiftTemplate {
     /// Minutes counted toward contracts and the weekly-hours limit.
@@ -213,6 +231,8 @@ pub struct Activity {
     pub min_block: Option<i64>,
     /// Most runs of the activity a person does in one day (1: duty held in one piece).
     pub max_blocks_per_day: Option<usize>,
+    /// The unpaid break of templates that have one (added by the parser, not written).
+    pub is_break: bool,
 }
 
 /// Contracted minutes for one planning week: the target and the lowest and highest counted

@@ -124,6 +124,8 @@ rules! {
     ActivityBlock { id: "activity_block", unit: "block", default: Some(Hard), settings: HardOrOff, }
     /// Runs of activities per person and shift at most the activity's and the team's limits.
     BlocksPerDay { id: "blocks_per_day", unit: "block", default: Some(Hard), settings: Any, }
+    /// Every shift with an unpaid break has it, in one piece, inside its window.
+    Breaks { id: "breaks", unit: "shift", default: Some(Hard), settings: HardOrOff, }
     /// Unallocated minutes at least the reserve share of each person's worked minutes.
     Reserve { id: "reserve", unit: "hour", default: Some(Soft(10.0)), settings: Any, }
     /// A person's weekly load of an activity at most their cap.

@@ -362,6 +362,7 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         AdminBlock => time_use::admin_block(model, r),
         ActivityBlock => time_use::activity_block(model, r),
         BlocksPerDay => time_use::blocks_per_day(model, r),
+        Breaks => time_use::breaks(model, r),
         Reserve => time_use::reserve(model, r),
         FairUnsocial => fairness::fair_unsocial(model, r),
         Continuity => fairness::continuity(model, r),
@@ -385,12 +386,13 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
             let changes: Vec<usize> = r
                 .of_person(p)
                 .filter(|a| !a.blocks.is_empty())
-                .map(time_use::changes)
+                .map(|a| time_use::changes(model, a))
                 .collect();
             let in_work_blocks: i64 = r
                 .of_person(p)
                 .filter(|a| model.shifts[a.shift].kind == ShiftKind::Work)
                 .flat_map(|a| a.blocks.iter())
+                .filter(|b| !model.activities[b.activity].is_break)
                 .map(|b| b.end - b.start)
                 .sum();
             PersonSummary {

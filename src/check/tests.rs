@@ -87,6 +87,7 @@ fn model(days: usize, people: usize) -> Model {
                     Weekday::Sat,
                     Weekday::Sun,
                 ],
+                unpaid_break: None,
             }
         })
         .collect();
@@ -105,6 +106,7 @@ fn model(days: usize, people: usize) -> Model {
         continuity: false,
         min_block: None,
         max_blocks_per_day: None,
+        is_break: false,
     };
     let mut activities = vec![
         activity("duty", vec![0, 1]),

@@ -7,6 +7,7 @@ use super::structural::when;
 use super::working_time::{hours, week_count, week_days};
 use super::Finding;
 use super::WeekSummary;
+use crate::rota::clock;
 
 /// Person `p`'s week `w`: (worked minutes, minutes in protected-admin blocks, minutes in
 /// blocks inside work shifts), over the assignments on the week's days.
@@ -19,7 +20,7 @@ fn week_use(model: &Model, r: &Resolved, p: usize, w: usize) -> (i64, i64, i64) 
             worked += a.end - a.start;
         }
         for b in &a.blocks {
-            if work {
+            if work && !model.activities[b.activity].is_break {
                 allocated += b.end - b.start;
             }
             if model.activities[b.activity].protected_admin {
@@ -45,24 +46,17 @@ pub(crate) fn week_summary(model: &Model, r: &Resolved, p: usize, w: usize) -> W
     }
 }
 
-/// Changes of activity in one assignment: its blocks in time order, touching blocks of
-/// one activity merged, less one.
-pub(crate) fn changes(a: &Asg) -> usize {
-    let mut blocks: Vec<(i64, i64, usize)> = a
+/// Changes of activity in one assignment: its blocks in time order (breaks left out),
+/// counting each block whose activity differs from the one before.
+pub(crate) fn changes(model: &Model, a: &Asg) -> usize {
+    let mut blocks: Vec<(i64, usize)> = a
         .blocks
         .iter()
-        .map(|b| (b.start, b.end, b.activity))
+        .filter(|b| !model.activities[b.activity].is_break)
+        .map(|b| (b.start, b.activity))
         .collect();
     blocks.sort();
-    let mut runs: usize = 0;
-    let mut last: Option<(i64, usize)> = None;
-    for (start, end, activity) in blocks {
-        if last != Some((start, activity)) {
-            runs += 1;
-        }
-        last = Some((end, activity));
-    }
-    runs.saturating_sub(1)
+    blocks.windows(2).filter(|w| w[0].1 != w[1].1).count()
 }
 
 /// `protected_admin`: per person and planning week, `max(0, admin_share x worked minutes -
@@ -212,8 +206,8 @@ pub(crate) fn activity_block(model: &Model, r: &Resolved) -> Vec<Finding> {
 }
 
 /// `blocks_per_day`: per assignment, the maximal runs of each activity (touching blocks
-/// of one activity merged): `max(0, runs - max_blocks_per_day)` per activity with a limit,
-/// plus `max(0, runs of all activities - rules.max_blocks_per_day)`.
+/// of one activity merged; breaks not counted): `max(0, runs - max_blocks_per_day)` per
+/// activity with a limit, plus `max(0, runs of all activities - rules.max_blocks_per_day)`.
 pub(crate) fn blocks_per_day(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     let total_max = model.rules.max_blocks_per_day;
@@ -223,6 +217,9 @@ pub(crate) fn blocks_per_day(model: &Model, r: &Resolved) -> Vec<Finding> {
             let mut excess = 0;
             let mut words = Vec::new();
             for (a, act) in model.activities.iter().enumerate() {
+                if act.is_break {
+                    continue;
+                }
                 let blocks = x
                     .blocks
                     .iter()
@@ -251,6 +248,53 @@ pub(crate) fn blocks_per_day(model: &Model, r: &Resolved) -> Vec<Finding> {
                     Some(x.day),
                     excess as f64,
                     words.join("; "),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `breaks`: per assignment of a template with an unpaid break, 1 unless the blocks of the
+/// break activity in it make exactly one run, of the break's length, inside its window.
+pub(crate) fn breaks(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for p in 0..model.people.len() {
+        for x in r.of_person(p) {
+            let Some(b) = model.shifts[x.shift].unpaid_break else {
+                continue;
+            };
+            let base = x.day as i64 * crate::model::DAY;
+            let (lo, hi) = (base + b.start, base + b.end);
+            let blocks = x
+                .blocks
+                .iter()
+                .filter(|k| model.activities[k.activity].is_break)
+                .map(|k| (k.start, k.end))
+                .collect();
+            let found = runs(blocks);
+            let kept = match found.as_slice() {
+                [(start, end)] => end - start == b.minutes && lo <= *start && *end <= hi,
+                _ => false,
+            };
+            if !kept {
+                let shown: Vec<String> = found
+                    .iter()
+                    .map(|&(s, e)| format!("{}-{}", clock(s - base), clock(e - base)))
+                    .collect();
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(x.day),
+                    1.0,
+                    format!(
+                        "`{}` needs a {}-minute break in one piece between {} and {}; found [{}]",
+                        model.shifts[x.shift].id,
+                        b.minutes,
+                        clock(b.start),
+                        clock(b.end),
+                        shown.join(", ")
+                    ),
                 ));
             }
         }

@@ -224,6 +224,8 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Activity rules: a programme with activity columns never gets a walk.
         ActivityFit | AdminBlock | ActivityBlock | BlocksPerDay | ActivityCap | Continuity => true,
         ActivityDemand => one.activity_demand.is_empty(),
+        // Breaks are activity columns.
+        Breaks => one.shifts.iter().all(|s| s.unpaid_break.is_none()),
         // The walk's states and its table of successions (soft: refused by `hard`).
         ContractMinutes
         | MaxConsecutiveDays

@@ -13,10 +13,15 @@ use super::demand;
 use super::merge::{Merged, MergedRules};
 use super::people;
 use super::problems::{suggestion, Located, Origin, Problems};
-use super::raw::{RawActivity, RawHorizon, RawLocation, RawSetting, RawShift, RawShiftKind};
+use super::raw::{
+    RawActivity, RawBreak, RawHorizon, RawLocation, RawSetting, RawShift, RawShiftKind,
+};
 use super::values::{self, Calendar};
 use crate::calendar::Region;
-use crate::model::{Activity, Horizon, Location, Model, Rules, ShiftKind, ShiftTemplate, DAY};
+use crate::model::{
+    Activity, Break, Horizon, Location, Model, Rules, ShiftIx, ShiftKind, ShiftTemplate,
+    BREAK_ACTIVITY, DAY,
+};
 use crate::rules::{RuleId, RuleSetting};
 
 /// Ids of one kind of item, by index.
@@ -152,12 +157,22 @@ pub fn build_model(
         .iter()
         .map(|s| shift(s, &mut ctx))
         .collect();
-    let activities = merged
+    let mut activities: Vec<Activity> = merged
         .activities
         .items
         .iter()
         .map(|a| activity(a, &locations, &mut ctx))
         .collect();
+    if let Some(b) = break_activity(&locations, &shifts) {
+        if let Some(i) = activities.iter().position(|a| a.id == BREAK_ACTIVITY) {
+            ctx.problems.error_hint(
+                &merged.activities.items[i].at.field("id"),
+                format!("activity id `{BREAK_ACTIVITY}` is taken by unpaid breaks"),
+                "a shift's `break` is shown as this activity: give yours another id",
+            );
+        }
+        activities.push(b);
+    }
     let rules = rules(&merged.rules, &mut ctx);
     check_team(&merged, &locations, &shifts, &mut ctx);
     let people = people::people(&merged, shifts.len(), &mut ctx);
@@ -303,11 +318,16 @@ fn shift(raw: &Located<RawShift>, ctx: &mut Ctx) -> ShiftTemplate {
     let (start, end) =
         values::window(&s.start, &s.end, &raw.at, &mut ctx.problems).unwrap_or((0, DAY));
     let duration = end - start;
+    let unpaid_break = s
+        .unpaid_break
+        .as_ref()
+        .and_then(|b| unpaid_break(b, (start, end), &raw.at.field("break"), ctx));
+    let duration = duration - unpaid_break.map_or(0, |b| b.minutes);
     let paid_minutes = match s.paid_minutes {
         Some(paid) if i64::from(paid) > duration => {
             ctx.problems.error_hint(
                 &raw.at.field("paid_minutes"),
-                format!("paid_minutes {paid} is more than the shift's {duration} minutes"),
+                format!("paid_minutes {paid} is more than the shift's {duration} minutes less its break"),
                 "paid time is the duration less unpaid breaks",
             );
             duration
@@ -336,7 +356,78 @@ fn shift(raw: &Located<RawShift>, ctx: &mut Ctx) -> ShiftTemplate {
                     .collect()
             }
         },
+        unpaid_break,
     }
+}
+
+/// A shift's unpaid break: its window inside the shift and on the slot grid, its length a
+/// whole number of slots that fits the window.
+fn unpaid_break(
+    raw: &RawBreak,
+    (start, end): (i64, i64),
+    at: &Origin,
+    ctx: &mut Ctx,
+) -> Option<Break> {
+    let (mut ws, mut we) = values::window(&raw.start, &raw.end, at, &mut ctx.problems)?;
+    if ws < start {
+        // A window written in the next day's clock (a night shift's 02:00).
+        ws += DAY;
+        we += DAY;
+    }
+    values::on_grid((ws, we), ctx.slot, at, &mut ctx.problems);
+    let minutes = i64::from(raw.minutes);
+    let problem = if ws < start || we > end {
+        Some("the break's window is not inside the shift".to_string())
+    } else if minutes == 0 || minutes > we - ws {
+        Some(format!(
+            "a break of {minutes} minutes does not fit its {}-minute window",
+            we - ws
+        ))
+    } else if minutes % ctx.slot != 0 {
+        Some(format!(
+            "a break of {minutes} minutes is not a whole number of {}-minute slots",
+            ctx.slot
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => {
+            ctx.problems.error_hint(
+                at,
+                message,
+                "e.g. `break: {minutes: 30, start: \"12:00\", end: \"14:00\"}` inside a 09:00-17:00 shift",
+            );
+            None
+        }
+        None => Some(Break {
+            minutes,
+            start: ws,
+            end: we,
+        }),
+    }
+}
+
+/// The activity unpaid breaks are shown as, when some template has one: done at any base,
+/// in those templates only.
+fn break_activity(locations: &[Location], shifts: &[ShiftTemplate]) -> Option<Activity> {
+    let with_break: Vec<ShiftIx> = (0..shifts.len())
+        .filter(|&t| shifts[t].unpaid_break.is_some())
+        .collect();
+    (!with_break.is_empty()).then(|| Activity {
+        id: BREAK_ACTIVITY.to_string(),
+        locations: (0..locations.len())
+            .filter(|&l| locations[l].base)
+            .collect(),
+        window: None,
+        skills: Vec::new(),
+        shifts: with_break,
+        protected_admin: false,
+        continuity: false,
+        min_block: None,
+        max_blocks_per_day: None,
+        is_break: true,
+    })
 }
 
 fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -> Activity {
@@ -369,6 +460,7 @@ fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -
         min_block: a
             .min_block
             .and_then(|m| block_minutes(m, &at.field("min_block"), ctx)),
+        is_break: false,
         max_blocks_per_day: a
             .max_blocks_per_day
             .and_then(|n| blocks_per_day(n, &at.field("max_blocks_per_day"), &mut ctx.problems)),

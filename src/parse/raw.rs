@@ -60,6 +60,20 @@ pub struct RawShift {
     #[serde(default)]
     pub unsocial: bool,
     pub weekdays: Option<Vec<String>>,
+    #[serde(rename = "break")]
+    pub unpaid_break: Option<RawBreak>,
+}
+
+/// `shifts[].break`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{minutes: 30, start: \"12:00\", end: \"14:00\"}`"
+)]
+pub struct RawBreak {
+    pub minutes: u32,
+    pub start: RawTime,
+    pub end: RawTime,
 }
 
 /// A clock window `{start, end}`.

@@ -709,6 +709,7 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | AdminBlock
         | ActivityBlock
         | BlocksPerDay
+        | Breaks
         | Reserve
         | ActivityCap
         | FairUnsocial

@@ -423,6 +423,47 @@ rules: {settings: {activity_block: SETTING, fair_unsocial: off}}
 }
 
 #[test]
+fn breaks() {
+    // An hour's unpaid break between 12:00 and 14:00; duty is wanted all day (100 an
+    // hour). Hard: the break costs an hour of duty (100) and no duty runs through it.
+    // Off: duty all day (0).
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        &(MONDAY_DUTY.to_string() + "rules: {settings: {breaks: SETTING, fair_unsocial: off}}\n"),
+    )
+    .replace(
+        r#"shifts: [{id: day, start: "09:00", end: "17:00"}]"#,
+        r#"shifts: [{id: day, start: "09:00", end: "17:00", break: {minutes: 60, start: "12:00", end: "14:00"}}]"#,
+    );
+    let hard = model(&yaml.replace("SETTING", "hard"));
+    assert_eq!(hard.shifts[0].paid_minutes, 420);
+    let (rota, report, objective) = solve_optimal(&hard);
+    assert!((objective - 100.0).abs() < 1e-6, "objective {objective}");
+    assert_eq!(report.amount(RuleId::Breaks), 0.0);
+    let day = &rota.assignments[0];
+    let brk: Vec<_> = day
+        .activities
+        .iter()
+        .filter(|b| b.activity == "break")
+        .collect();
+    assert_eq!(brk.len(), 1);
+    let start = flexrota::rota::parse_clock(&brk[0].start).unwrap();
+    let end = flexrota::rota::parse_clock(&brk[0].end).unwrap();
+    assert!(
+        end - start == 60 && start >= 12 * 60 && end <= 14 * 60,
+        "{brk:?}"
+    );
+    let (rota, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "off")));
+    assert!((objective - 0.0).abs() < 1e-6, "objective {objective}");
+    let again = check(&hard, &rota);
+    let broken: Vec<_> = again
+        .hard_violations()
+        .map(|v| (v.rule, v.amount))
+        .collect();
+    assert_eq!(broken, [(RuleId::Breaks, 1.0)]);
+}
+
+#[test]
 fn blocks_per_day() {
     // Duty is wanted 09:00-11:00 and 13:00-15:00 (100 an hour), and costs 30 an hour
     // between (over-cover). Held in one block a day it runs 09:00-15:00 (60); soft at 5,

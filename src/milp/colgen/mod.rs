@@ -139,6 +139,7 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         | AdminBlock
         | ActivityBlock
         | BlocksPerDay
+        | Breaks
         | Reserve
         | ActivityCap
         | Requests

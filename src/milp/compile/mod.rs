@@ -196,7 +196,9 @@ fn step_of(rule: RuleId) -> Step {
         WeeklyRest => Step::WeeklyRest,
         HomeWorking | OfficeDay => Step::HomeAndOffice,
         JobShareMinutes | JobShareCover | JobShareHandover => Step::JobShares,
-        ProtectedAdmin | AdminBlock | ActivityBlock | BlocksPerDay | Reserve => Step::TimeUse,
+        ProtectedAdmin | AdminBlock | ActivityBlock | BlocksPerDay | Breaks | Reserve => {
+            Step::TimeUse
+        }
         ActivityCap => Step::ActivityCaps,
         FairUnsocial => Step::FairUnsocial,
         Continuity => Step::Continuity,
@@ -378,11 +380,10 @@ impl Builder<'_> {
                 wanted[demand.activity][s] = true;
             }
         }
-        if admin_on {
-            for (a, act) in m.activities.iter().enumerate() {
-                if act.protected_admin {
-                    wanted[a].iter_mut().for_each(|w| *w = true);
-                }
+        let breaks_on = self.setting(RuleId::Breaks).is_some();
+        for (a, act) in m.activities.iter().enumerate() {
+            if (admin_on && act.protected_admin) || (breaks_on && act.is_break) {
+                wanted[a].iter_mut().for_each(|w| *w = true);
             }
         }
         for (p, person) in m.people.iter().enumerate() {
@@ -401,9 +402,14 @@ impl Builder<'_> {
                     if templates.is_empty() {
                         continue;
                     }
-                    // The span of the day covered by any template that allows the activity.
+                    // The span of the day covered by any template that allows the activity
+                    // (for a break, by the templates' break windows).
+                    let span = |t: ShiftIx| match (act.is_break, m.shifts[t].unpaid_break) {
+                        (true, Some(b)) => (b.start, b.end),
+                        _ => (m.shifts[t].start, m.shifts[t].end),
+                    };
                     let (lo, hi) = templates.iter().fold((i64::MAX, i64::MIN), |(lo, hi), &t| {
-                        (lo.min(m.shifts[t].start), hi.max(m.shifts[t].end))
+                        (lo.min(span(t).0), hi.max(span(t).1))
                     });
                     let (lo, hi) = (d as i64 * DAY + lo, d as i64 * DAY + hi);
                     for s in self.timeline.within(lo, hi) {

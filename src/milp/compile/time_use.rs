@@ -2,6 +2,11 @@
 
 use super::*;
 
+/// Adds a segment's minutes of column `col` to `e`.
+fn len_add(e: &mut Expression, seg: &crate::milp::timeline::Segment, col: Col) {
+    e.add_mul(seg.len() as f64, col.var);
+}
+
 impl Builder<'_> {
     /// Protected admin share, admin blocks and the unallocated reserve. The shares hold in
     /// every planning week (of the shifts on its days), so admin cannot pile into one week.
@@ -24,7 +29,7 @@ impl Builder<'_> {
                     activity_allows(m, a, *t) && m.shifts[*t].kind == ShiftKind::Work
                 });
                 let w = m.horizon.week_of(d);
-                if in_work {
+                if in_work && !m.activities[a].is_break {
                     allocated[w].add_mul(len, col.var);
                 }
                 if m.activities[a].protected_admin {
@@ -48,6 +53,61 @@ impl Builder<'_> {
                 self.min_runs(&admin_at, m.rules.admin_min_block);
             }
             self.activity_blocks(p);
+            if self.setting(RuleId::Breaks).is_some() {
+                self.breaks(p);
+            }
+        }
+    }
+
+    /// Each shift with an unpaid break holds its minutes of the break activity inside the
+    /// window, and at most one run of it a day: so one piece of exactly that length.
+    fn breaks(&mut self, p: PersonIx) {
+        let m = self.model;
+        let Some(brk) = m.activities.iter().position(|a| a.is_break) else {
+            return;
+        };
+        for d in 0..m.horizon.days {
+            let cols: Vec<(usize, Col)> = self.u_order[p]
+                .iter()
+                .filter(|&&(day, _, a)| day == d && a == brk)
+                .map(|&(_, s, _)| (s, self.u[p][&(d, s, brk)]))
+                .collect();
+            let mut total = Expression::from(0.0);
+            let mut owed = Expression::from(0.0);
+            for &(t, c) in &self.x[p][d] {
+                let Some(b) = m.shifts[t].unpaid_break else {
+                    continue;
+                };
+                let (lo, hi) = (d as i64 * DAY + b.start, d as i64 * DAY + b.end);
+                let mut inside = Expression::from(0.0);
+                for &(s, col) in &cols {
+                    let seg = self.timeline.segments[s];
+                    if lo <= seg.start && seg.end <= hi {
+                        inside.add_mul(seg.len() as f64, col.var);
+                    }
+                }
+                let e = inside - b.minutes as f64 * c.var;
+                self.p.constraints.push(constraint::geq(e, 0.0));
+                owed.add_mul(b.minutes as f64, c.var);
+            }
+            if cols.is_empty() {
+                continue;
+            }
+            let mut starts = Expression::from(0.0);
+            for (i, &(s, col)) in cols.iter().enumerate() {
+                len_add(&mut total, &self.timeline.segments[s], col);
+                match i.checked_sub(1).map(|j| cols[j]) {
+                    Some((prev, before)) if prev + 1 == s => {
+                        let start = self.new_var(variable().min(0.0).max(1.0));
+                        let e = col.var - before.var - start.var;
+                        self.p.constraints.push(constraint::leq(e, 0.0));
+                        starts += start.var;
+                    }
+                    _ => starts += col.var,
+                }
+            }
+            self.p.constraints.push(constraint::leq(total - owed, 0.0));
+            self.p.constraints.push(constraint::leq(starts, 1.0));
         }
     }
 
@@ -84,7 +144,8 @@ impl Builder<'_> {
         let mut counted = vec![vec![false; m.activities.len()]; days];
         for i in 0..self.u_order[p].len() {
             let (d, s, a) = self.u_order[p][i];
-            if total.is_none() && m.activities[a].max_blocks_per_day.is_none() {
+            let limited = total.is_some() || m.activities[a].max_blocks_per_day.is_some();
+            if !limited || m.activities[a].is_break {
                 continue;
             }
             let here = self.u[p][&(d, s, a)];
