@@ -343,6 +343,30 @@ pub struct Person {
     /// Contracted minutes taken off the contract (and off a job-share post's minutes) for
     /// the person's leave in the horizon; already deducted from `contract`.
     pub leave_credit_minutes: i64,
+    /// Locked-down days (sorted day indices): a catch-up day in the office, with no
+    /// unsocial or on-call shift, no home base and no activity but protected admin.
+    pub locked_days: Vec<usize>,
+}
+
+impl Person {
+    /// Whether day `d` is one of the person's locked-down days.
+    pub fn locked(&self, d: usize) -> bool {
+        self.locked_days.binary_search(&d).is_ok()
+    }
+}
+
+impl ShiftTemplate {
+    /// Whether the template is unsocial or on-call: kept off locked-down days.
+    pub fn out_of_hours(&self) -> bool {
+        self.unsocial || self.kind == ShiftKind::OnCall
+    }
+}
+
+impl Activity {
+    /// Whether the activity may be done on a locked-down day (protected admin, a break).
+    pub fn catch_up(&self) -> bool {
+        self.protected_admin || self.is_break
+    }
 }
 
 impl Person {

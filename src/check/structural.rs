@@ -103,6 +103,14 @@ pub(crate) fn contract_shifts(model: &Model, r: &Resolved) -> Vec<Finding> {
                 model.shifts[a.shift].id
             ));
         }
+        let template = &model.shifts[a.shift];
+        let locked = model.people[a.person].locked_days.contains(&a.day);
+        if locked && (template.unsocial || template.kind == ShiftKind::OnCall) {
+            reasons.push(format!(
+                "a locked-down day has no unsocial or on-call shift, but `{}` is",
+                template.id
+            ));
+        }
         if !reasons.is_empty() {
             out.push(Finding::new(
                 model,
@@ -134,6 +142,15 @@ pub(crate) fn location_fit(model: &Model, r: &Resolved) -> Vec<Finding> {
                 "on-call standby has no location, but `{}` is given",
                 model.locations[l].id
             )),
+            (ShiftKind::Work, Some(l))
+                if model.locations[l].home
+                    && model.people[a.person].locked_days.contains(&a.day) =>
+            {
+                Some(format!(
+                    "a locked-down day is in the office, not at home (`{}`)",
+                    model.locations[l].id
+                ))
+            }
             _ => None,
         };
         if let Some(reason) = reason {
@@ -207,6 +224,15 @@ pub(crate) fn activity_fit(model: &Model, r: &Resolved) -> Vec<Finding> {
                         clock(window.1)
                     ));
                 }
+            }
+            if person.locked_days.contains(&a.day)
+                && !activity.protected_admin
+                && !activity.is_break
+            {
+                reasons.push(format!(
+                    "a locked-down day is for protected admin, not `{}`",
+                    activity.id
+                ));
             }
             if !person.has_skills(&activity.skills) {
                 reasons.push(format!(

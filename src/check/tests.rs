@@ -137,6 +137,7 @@ fn model(days: usize, people: usize) -> Model {
             requests: vec![],
             activity_caps: vec![],
             leave_credit_minutes: 0,
+            locked_days: vec![],
         })
         .collect();
     Model {
@@ -1082,6 +1083,37 @@ fn summaries_show_each_week_and_the_changes_in_a_day() {
     assert_eq!(ann.days_with_activities, 2);
     assert_eq!(ann.activity_changes, 2);
     assert_eq!(ann.most_changes_in_a_day, 2);
+}
+
+/// A locked-down day: office only, no unsocial or on-call shift, protected admin only.
+#[test]
+fn locked_down_days_are_office_admin_days() {
+    let mut m = model(7, 1);
+    m.people[0].locked_days = vec![1];
+    let ok = vec![with(
+        at(a(&m, "ann", 1, "day"), Some("office")),
+        &["admin 09:00-12:00"],
+    )];
+    let report = check(&m, &rota(ok));
+    assert!(report.is_legal(), "{:?}", report.violations);
+    let broken = |r: Vec<Assignment>| -> Vec<RuleId> {
+        check(&m, &rota(r))
+            .hard_violations()
+            .map(|v| v.rule)
+            .collect()
+    };
+    let night = vec![a(&m, "ann", 1, "night")];
+    assert_eq!(broken(night), [RuleId::ContractShifts]);
+    let home = vec![at(a(&m, "ann", 1, "day"), Some("home"))];
+    assert_eq!(broken(home), [RuleId::LocationFit]);
+    let duty = vec![with(
+        at(a(&m, "ann", 1, "day"), Some("office")),
+        &["duty 09:00-12:00"],
+    )];
+    assert_eq!(broken(duty), [RuleId::ActivityFit]);
+    // The day before is not locked.
+    let night = vec![a(&m, "ann", 0, "night")];
+    assert!(broken(night).is_empty());
 }
 
 #[test]

@@ -427,6 +427,14 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         requests: requests(p, &at.field("requests"), ctx),
         activity_caps: caps(p, &at.field("caps"), ctx),
         leave_credit_minutes,
+        locked_days: p.locked_down.as_ref().map_or_else(Vec::new, |days| {
+            values::select_days(
+                days,
+                &ctx.calendar,
+                &at.field("locked_down"),
+                &mut ctx.problems,
+            )
+        }),
     }
 }
 

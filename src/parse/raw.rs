@@ -217,6 +217,7 @@ pub struct RawPerson {
     pub home_days_per_week: Option<u32>,
     #[serde(default)]
     pub works_bank_holidays: bool,
+    pub locked_down: Option<RawDays>,
     #[serde(default)]
     pub leave: Vec<RawLeave>,
     #[serde(default)]

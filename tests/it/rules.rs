@@ -423,6 +423,26 @@ rules: {settings: {activity_block: SETTING, fair_unsocial: off}}
 }
 
 #[test]
+fn locked_down_days_hold_only_admin_in_the_office() {
+    // Monday is locked down: the day must be worked, but duty and remote work (at home)
+    // are left short however much they are wanted; admin is done, in the office.
+    let yaml = day_instance(
+        &format!("{MONDAY_ONLY}, locked_down: [mon]"),
+        &(MONDAY_DUTY.to_string()
+            + r#"  - {activity: remote, days: [mon], start: "09:00", end: "10:00", headcount: 1, under_weight: 100, over_weight: 0}
+rules: {admin_share: 0.125, settings: {fair_unsocial: off}}
+"#),
+    );
+    let (rota, report, objective) = solve_optimal(&model(&yaml));
+    assert!(report.is_legal());
+    assert!((objective - 900.0).abs() < 1e-6, "objective {objective}");
+    let monday = &rota.assignments[0];
+    assert_eq!(monday.location.as_deref(), Some("office"));
+    assert!(!monday.activities.is_empty());
+    assert!(monday.activities.iter().all(|b| b.activity == "admin"));
+}
+
+#[test]
 fn breaks() {
     // An hour's unpaid break between 12:00 and 14:00; duty is wanted all day (100 an
     // hour). Hard: the break costs an hour of duty (100) and no duty runs through it.

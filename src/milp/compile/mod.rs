@@ -316,7 +316,9 @@ impl Builder<'_> {
                 if person.contract.weekdays.contains(&m.horizon.weekday(d)) {
                     for &t in &person.contract.allowed_shifts {
                         let s = &m.shifts[t];
-                        if !s.weekdays.contains(&m.horizon.weekday(d)) {
+                        if !s.weekdays.contains(&m.horizon.weekday(d))
+                            || (person.locked(d) && s.out_of_hours())
+                        {
                             continue;
                         }
                         let (a, b) = (d as i64 * DAY + s.start, d as i64 * DAY + s.end);
@@ -352,6 +354,9 @@ impl Builder<'_> {
                 let mut here = Vec::new();
                 if works {
                     for &l in &bases {
+                        if m.people[p].locked(d) && m.locations[l].home {
+                            continue;
+                        }
                         let col = self.binary();
                         self.p.keys.locations.push(((p, d, l), col.ix));
                         here.push((l, col));
@@ -391,7 +396,7 @@ impl Builder<'_> {
             let mut order = Vec::new();
             for d in 0..m.horizon.days {
                 for (a, act) in m.activities.iter().enumerate() {
-                    if !person.has_skills(&act.skills) {
+                    if !person.has_skills(&act.skills) || (person.locked(d) && !act.catch_up()) {
                         continue;
                     }
                     let templates: Vec<ShiftIx> = self.x[p][d]
