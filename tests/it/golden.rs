@@ -326,8 +326,9 @@ fn service_4week() {
 }
 
 /// The eight-week team loads as its comments say: weekly contracts with leave in its week,
-/// England and Wales bank holidays off except for the out-of-hours rota, and a locked-down
-/// week 8 with one person on the duty desk and no visits.
+/// England and Wales bank holidays off except for the out-of-hours rota, locked-down weeks
+/// rotating through the team, and a quiet week 8 with one person on the duty desk and no
+/// court work.
 #[test]
 fn family_support_8week_is_what_its_comments_say() {
     let model =
@@ -362,7 +363,7 @@ fn family_support_8week_is_what_its_comments_say() {
         ]
     );
     let duty = model.activity_ix("duty").unwrap();
-    let visit = model.activity_ix("home_visit").unwrap();
+    let court = model.activity_ix("court_report").unwrap();
     let week8 = h.week_days(7);
     let in_week8 = |a| -> Vec<&flexrota::model::ActivityDemand> {
         model
@@ -376,7 +377,13 @@ fn family_support_8week_is_what_its_comments_say() {
         .iter()
         .all(|d| d.kind == flexrota::model::DemandKind::Headcount(1)));
     assert_eq!(duty8.len(), 5);
-    assert!(in_week8(visit).is_empty());
+    assert!(in_week8(court).is_empty());
+    // Grace's locked-down week is week 1's working days; Jess's, week 5, is the working days
+    // between Boxing Day (Monday 28th) and New Year's Day.
+    let locked = |id: &str| model.people[model.person_ix(id).unwrap()].locked_days.clone();
+    assert_eq!(locked("grace"), [0, 1, 2, 3, 4]);
+    assert_eq!(locked("jess"), [29, 30, 31]);
+    assert!(locked("morgan").is_empty());
 }
 
 #[test]
