@@ -385,7 +385,11 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
                 .count();
             let changes: Vec<usize> = r
                 .of_person(p)
-                .filter(|a| !a.blocks.is_empty())
+                .filter(|a| {
+                    a.blocks
+                        .iter()
+                        .any(|b| !model.activities[b.activity].is_break)
+                })
                 .map(|a| time_use::changes(model, a))
                 .collect();
             let in_work_blocks: i64 = r

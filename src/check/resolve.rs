@@ -101,7 +101,7 @@ impl Resolved {
     pub fn worked_minutes(&self, model: &Model, p: PersonIx) -> i64 {
         self.of_person(p)
             .filter(|a| model.shifts[a.shift].kind == ShiftKind::Work)
-            .map(|a| a.end - a.start)
+            .map(|a| a.end - a.start - unpaid_break(model, a.shift))
             .sum()
     }
 
@@ -341,4 +341,9 @@ pub(crate) fn resolve(model: &Model, rota: &Rota) -> Resolved {
         work,
         by_person,
     }
+}
+
+/// Minutes of template `t`'s unpaid break (0 without one): not worked time.
+pub(crate) fn unpaid_break(model: &Model, t: usize) -> i64 {
+    model.shifts[t].unpaid_break.map_or(0, |b| b.minutes)
 }

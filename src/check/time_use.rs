@@ -17,7 +17,7 @@ fn week_use(model: &Model, r: &Resolved, p: usize, w: usize) -> (i64, i64, i64) 
     for a in r.of_person(p).filter(|a| days.contains(&a.day)) {
         let work = model.shifts[a.shift].kind == ShiftKind::Work;
         if work {
-            worked += a.end - a.start;
+            worked += a.end - a.start - super::resolve::unpaid_break(model, a.shift);
         }
         for b in &a.blocks {
             if work && !model.activities[b.activity].is_break {
@@ -131,6 +131,10 @@ pub(crate) fn admin_block(model: &Model, r: &Resolved) -> Vec<Finding> {
 /// work shifts.
 pub(crate) fn reserve(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
+    if model.rules.reserve_share <= 0.0 {
+        // No reserve asked for (blocks may fill a shift whose break is not placed).
+        return out;
+    }
     for p in 0..model.people.len() {
         for w in 0..week_count(model) {
             let (worked, _, allocated) = week_use(model, r, p, w);

@@ -238,7 +238,8 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         WeeklyMinutes => c.weekly.is_empty(),
         // Per horizon in the states; per week only when a week cannot exceed it.
         MaxShifts => c.max_shifts_per_week.iter().all(|&(_, n)| n >= 7),
-        // Costs on shift columns.
+        // Costs on shift columns (an overtime column elsewhere makes `shift_costs` refuse
+        // the walk before this is asked).
         Cost | FairUnsocial => true,
         // Hard requests fix columns the walk does not see.
         Requests => setting != Some(RuleSetting::Hard) || person.requests.is_empty(),

@@ -226,7 +226,17 @@ fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calen
         );
         return placeholder;
     };
-    let start = values::date(&raw.value.start, &raw.at.field("start"), problems);
+    let start = values::date(&raw.value.start, &raw.at.field("start"), problems).filter(|d| {
+        let ok = (1900..=2200).contains(&d.year());
+        if !ok {
+            problems.error_hint(
+                &raw.at.field("start"),
+                format!("horizon.start {d} is outside the years 1900 to 2200"),
+                "plan a rota in a year people work in",
+            );
+        }
+        ok
+    });
     let days = raw.value.days;
     let days_ok = (7..=364).contains(&days);
     if !days_ok {

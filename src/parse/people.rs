@@ -274,19 +274,29 @@ fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut C
     let horizon = calendar.horizon;
     let (target, under, over, per_week, weekly) = match minutes {
         Minutes::PerWeek(m) => {
-            // Each planning week pro rata to its days (a short first or last week).
-            let part = |x: i64, len: usize| (x * len as i64 + 3).div_euclid(7);
-            let weekly = (0..horizon.weeks())
+            // Each planning week pro rata to the contract's working weekdays in it (a short
+            // first or last week holds the share of the week its days can be worked).
+            let works: Vec<Weekday> = layer
+                .weekdays
+                .clone()
+                .unwrap_or_else(|| WEEKDAY_NAMES.iter().map(|(_, w)| *w).collect());
+            let k = works.len().max(1) as i64;
+            let part = |x: i64, n: i64| (2 * x * n + k).div_euclid(2 * k);
+            let weekly: Vec<WeekMinutes> = (0..horizon.weeks())
                 .map(|w| {
-                    let len = horizon.week_days(w).len();
-                    let target = part(m, len);
+                    let n = horizon
+                        .week_days(w)
+                        .filter(|&d| works.contains(&horizon.weekday(d)))
+                        .count() as i64;
+                    let target = part(m, n);
                     WeekMinutes {
                         target,
-                        min: (target - part(under, len)).max(0),
-                        max: target + part(over, len),
+                        min: (target - part(under, n)).max(0),
+                        max: target + part(over, n),
                     }
                 })
                 .collect();
+            let target = weekly.iter().map(|w| w.target).sum();
             let (under, over) = match layer.balance {
                 Some(b) => (
                     b.under.map_or(calendar.scale(under), i64::from),
@@ -294,7 +304,7 @@ fn finish(layer: Layer, id: String, at: &Origin, shift_count: usize, ctx: &mut C
                 ),
                 None => (calendar.scale(under), calendar.scale(over)),
             };
-            (calendar.scale(m), under, over, m as f64, weekly)
+            (target, under, over, m as f64, weekly)
         }
         Minutes::PerHorizon(m) => {
             if layer.balance.is_some() {

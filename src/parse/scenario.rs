@@ -1106,7 +1106,7 @@ fn apply_to_model(model: &mut Model, change: ModelChange) {
                 .filter(|&t| model.shifts[t].unsocial || model.shifts[t].kind == ShiftKind::OnCall)
                 .collect();
             let other: Vec<usize> = (0..model.activities.len())
-                .filter(|&a| !model.activities[a].protected_admin)
+                .filter(|&a| !model.activities[a].catch_up())
                 .collect();
             for person in &mut model.people {
                 if !people.contains(&person.id) {

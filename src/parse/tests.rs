@@ -558,6 +558,27 @@ people:
     assert!(m.people[1].unavailable.is_empty() && m.people[2].unavailable.is_empty());
 }
 
+/// A short week holds the share of the contract its working weekdays make: a Monday-to-
+/// Friday contract's Saturday-Sunday week is 0, its Monday-Tuesday week two fifths.
+#[test]
+fn short_weeks_hold_the_contract_days_they_contain() {
+    let text = r#"
+include: [models/base.yaml]
+horizon: {start: 2026-11-07, days: 10, week_starts: mon}
+contracts:
+  - {id: office_week, minutes_per_week: 2220, weekdays: [mon, tue, wed, thu, fri]}
+people:
+  - {id: ana, contract: office_week}
+"#;
+    let (_dir, loaded) = load_team(text);
+    let m = loaded.unwrap_or_else(|e| panic!("{e}"));
+    let c = &m.people[0].contract;
+    let weeks: Vec<(i64, i64, i64)> = c.weekly.iter().map(|w| (w.target, w.min, w.max)).collect();
+    // Sat-Sun; Mon-Sun; Mon: 2220 x 1/5 = 444 (60 x 1/5 = 12).
+    assert_eq!(weeks, [(0, 0, 0), (2220, 2160, 2280), (444, 432, 456)]);
+    assert_eq!(c.target_minutes, 2220 + 444);
+}
+
 /// An unknown calendar is refused at its field, with the known ones.
 #[test]
 fn an_unknown_bank_holiday_calendar_is_refused() {

@@ -262,6 +262,9 @@ pub fn select_days(
     }
 }
 
+/// The longest cycle `every` may give, in weeks.
+const EVERY_MAX: usize = 520;
+
 /// The days a `{weeks, every, days}` selector picks: planning week `w` (from 1) is picked
 /// when `w` is listed, or, with `every: n`, when `(w - 1) mod n + 1` is.
 fn week_days(
@@ -278,6 +281,14 @@ fn week_days(
                 &at.field("every"),
                 "every is 0; expected at least 1",
                 "`every: 8` repeats the weeks listed every eight weeks",
+            );
+            return Vec::new();
+        }
+        Some(n) if n as usize > EVERY_MAX => {
+            problems.error_hint(
+                &at.field("every"),
+                format!("every is {n}; expected at most {EVERY_MAX} weeks"),
+                "a cycle longer than ten years repeats nothing in a horizon of at most 52 weeks",
             );
             return Vec::new();
         }
@@ -320,7 +331,7 @@ fn week_days(
             );
             continue;
         }
-        listed.extend(first..=last);
+        listed.push((first, last));
     }
     let inner = match &raw.days {
         Some(days) => select_days(days, calendar, &at.field("days"), problems),
@@ -331,7 +342,7 @@ fn week_days(
         .filter(|&d| {
             let w = horizon.week_of(d);
             let in_cycle = every.map_or(w, |n| w % n) + 1;
-            listed.contains(&in_cycle)
+            listed.iter().any(|&(a, b)| (a..=b).contains(&in_cycle))
         })
         .collect()
 }

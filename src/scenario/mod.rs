@@ -204,7 +204,7 @@ pub struct Metrics {
     pub unsocial_per_fte_spread: f64,
     /// Protected admin as a percent of worked minutes, over the team.
     pub admin_pct: f64,
-    /// People whose protected admin reaches the rule's share.
+    /// People whose protected admin reaches the rule's share in every planning week.
     pub admin_met: usize,
     /// People in the team.
     pub people: usize,
@@ -621,7 +621,12 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
         worked += summary.worked_minutes;
         admin += summary.admin_minutes;
         let share = model.rules.admin_share;
-        if summary.admin_minutes as f64 >= share * summary.worked_minutes as f64 - 1e-9 {
+        let met = |admin: i64, worked: i64| admin as f64 >= share * worked as f64 - 1e-9;
+        if summary
+            .weeks
+            .iter()
+            .all(|w| met(w.admin_minutes, w.worked_minutes))
+        {
             admin_met += 1;
         }
         home_days += summary.home_days;

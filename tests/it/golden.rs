@@ -380,7 +380,11 @@ fn family_support_8week_is_what_its_comments_say() {
     assert!(in_week8(court).is_empty());
     // Grace's locked-down week is week 1's working days; Jess's, week 5, is the working days
     // between Boxing Day (Monday 28th) and New Year's Day.
-    let locked = |id: &str| model.people[model.person_ix(id).unwrap()].locked_days.clone();
+    let locked = |id: &str| {
+        model.people[model.person_ix(id).unwrap()]
+            .locked_days
+            .clone()
+    };
     assert_eq!(locked("grace"), [0, 1, 2, 3, 4]);
     assert_eq!(locked("jess"), [29, 30, 31]);
     assert!(locked("morgan").is_empty());

@@ -466,14 +466,16 @@ impl Builder<'_> {
         e
     }
 
-    /// Sum of durations of `p`'s work shifts on `days` (worked minutes).
+    /// Sum of durations, less unpaid breaks, of `p`'s work shifts on `days` (worked
+    /// minutes).
     fn worked(&self, p: PersonIx, days: std::ops::Range<usize>) -> Expression {
         let mut e = Expression::from(0.0);
         for d in days {
             for (t, c) in &self.x[p][d] {
                 let s = &self.model.shifts[*t];
                 if s.kind == ShiftKind::Work {
-                    e.add_mul((s.end - s.start) as f64, c.var);
+                    let unpaid = s.unpaid_break.map_or(0, |b| b.minutes);
+                    e.add_mul((s.end - s.start - unpaid) as f64, c.var);
                 }
             }
         }
