@@ -62,24 +62,37 @@ pub(crate) fn changes(model: &Model, a: &Asg) -> usize {
 /// `protected_admin`: per person and planning week, `max(0, admin_share x worked minutes -
 /// minutes in protected-admin blocks) / 60`.
 pub(crate) fn protected_admin(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let share = model.rules.admin_share;
+    weekly_share(model, r, share, "of protected admin", |(_, admin, _)| admin)
+}
+
+/// Per person and planning week, `max(0, share x worked minutes - kept) / 60`, where
+/// `kept` picks the minutes that count from the week's (worked, admin, allocated).
+fn weekly_share(
+    model: &Model,
+    r: &Resolved,
+    share: f64,
+    what: &str,
+    kept: fn((i64, i64, i64)) -> i64,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     for p in 0..model.people.len() {
         for w in 0..week_count(model) {
-            let (worked, admin, _) = week_use(model, r, p, w);
-            let needed = model.rules.admin_share * worked as f64;
-            let admin = admin as f64;
-            if needed > admin + 1e-9 {
+            let used = week_use(model, r, p, w);
+            let worked = used.0;
+            let needed = share * worked as f64;
+            let have = kept(used) as f64;
+            if needed > have + 1e-9 {
                 out.push(Finding::new(
                     model,
                     Some(p),
                     Some(week_days(model, w).start),
-                    (needed - admin) / 60.0,
+                    (needed - have) / 60.0,
                     format!(
-                        "{} of protected admin in planning week {}, at least {} ({} of {} worked)",
-                        hours(admin),
+                        "{} {what} in planning week {}, at least {} ({share} of {} worked)",
+                        hours(have),
                         w + 1,
                         hours(needed),
-                        model.rules.admin_share,
                         hours(worked as f64)
                     ),
                 ));
@@ -128,37 +141,16 @@ pub(crate) fn admin_block(model: &Model, r: &Resolved) -> Vec<Finding> {
 
 /// `reserve`: per person and planning week, `max(0, reserve_share x worked -
 /// unallocated) / 60`, where unallocated is worked minutes less minutes in blocks inside
-/// work shifts.
+/// work shifts. Nothing when the share is 0 (blocks may then fill a shift whose break is
+/// not placed).
 pub(crate) fn reserve(model: &Model, r: &Resolved) -> Vec<Finding> {
-    let mut out = Vec::new();
-    if model.rules.reserve_share <= 0.0 {
-        // No reserve asked for (blocks may fill a shift whose break is not placed).
-        return out;
+    let share = model.rules.reserve_share;
+    if share <= 0.0 {
+        return Vec::new();
     }
-    for p in 0..model.people.len() {
-        for w in 0..week_count(model) {
-            let (worked, _, allocated) = week_use(model, r, p, w);
-            let unallocated = (worked - allocated) as f64;
-            let needed = model.rules.reserve_share * worked as f64;
-            if needed > unallocated + 1e-9 {
-                out.push(Finding::new(
-                    model,
-                    Some(p),
-                    Some(week_days(model, w).start),
-                    (needed - unallocated) / 60.0,
-                    format!(
-                        "{} unallocated in planning week {}, at least {} ({} of {} worked)",
-                        hours(unallocated),
-                        w + 1,
-                        hours(needed),
-                        model.rules.reserve_share,
-                        hours(worked as f64)
-                    ),
-                ));
-            }
-        }
-    }
-    out
+    weekly_share(model, r, share, "unallocated", |(worked, _, allocated)| {
+        worked - allocated
+    })
 }
 
 /// Maximal runs `[start, end)` of `blocks`, sorted and merged where they touch or overlap.

@@ -80,6 +80,36 @@ pub fn rule_case(rule: RuleId, yaml: &str, weight: f64, expected_amount: f64) {
     );
 }
 
+/// The agreement for a rule that is hard or off (no soft amount to compare): with the rule
+/// hard the optimum is `hard_objective` and keeps it; off, the optimum is `off_objective`,
+/// and the checker, given the hard model and that rota, reports exactly one violation of
+/// amount 1, of this rule. Returns the hard rota.
+pub fn hard_or_off_case(rule: RuleId, yaml: &str, hard_objective: f64, off_objective: f64) -> Rota {
+    let hard = model(&yaml.replace("SETTING", "hard"));
+    let (rota, report, objective) = solve_optimal(&hard);
+    assert!(
+        (objective - hard_objective).abs() < 1e-6,
+        "{rule} hard: objective {objective}"
+    );
+    assert_eq!(report.amount(rule), 0.0);
+    let (off_rota, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "off")));
+    assert!(
+        (objective - off_objective).abs() < 1e-6,
+        "{rule} off: objective {objective}"
+    );
+    let again = check(&hard, &off_rota);
+    let broken: Vec<_> = again
+        .hard_violations()
+        .map(|v| (v.rule, v.amount))
+        .collect();
+    assert_eq!(
+        broken,
+        [(rule, 1.0)],
+        "{rule}: the off rota on the hard model"
+    );
+    rota
+}
+
 /// The repository root (where `Cargo.toml`, `instances/` and `README.md` live).
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

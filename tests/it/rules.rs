@@ -5,7 +5,7 @@ use flexrota::rules::RuleId;
 
 use flexrota::check::check;
 
-use crate::common::{model, rule_case, solve_optimal};
+use crate::common::{hard_or_off_case, model, rule_case, solve_optimal};
 
 /// One Monday-start week, one person, two templates, cheap contract; `EXTRA` is replaced by
 /// test-specific YAML at top level and `CONTRACT` by contract fields.
@@ -404,22 +404,11 @@ rules: {settings: {activity_block: SETTING, fair_unsocial: off}}
         "  - {id: duty}\n",
         "  - {id: duty}\n  - {id: visit, min_block: 120}\n",
     );
-    let hard = model(&yaml.replace("SETTING", "hard"));
-    let (rota, report, objective) = solve_optimal(&hard);
-    assert!((objective - 50.0).abs() < 1e-6, "objective {objective}");
-    assert_eq!(report.amount(RuleId::ActivityBlock), 0.0);
+    let rota = hard_or_off_case(RuleId::ActivityBlock, &yaml, 50.0, 0.0);
     assert!(rota.assignments[0]
         .activities
         .iter()
         .all(|b| b.activity != "visit"));
-    let (rota, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "off")));
-    assert!((objective - 0.0).abs() < 1e-6, "objective {objective}");
-    let again = check(&hard, &rota);
-    let broken: Vec<_> = again
-        .hard_violations()
-        .map(|v| (v.rule, v.amount))
-        .collect();
-    assert_eq!(broken, [(RuleId::ActivityBlock, 1.0)]);
 }
 
 #[test]
@@ -457,9 +446,7 @@ fn breaks() {
     );
     let hard = model(&yaml.replace("SETTING", "hard"));
     assert_eq!(hard.shifts[0].paid_minutes, 420);
-    let (rota, report, objective) = solve_optimal(&hard);
-    assert!((objective - 100.0).abs() < 1e-6, "objective {objective}");
-    assert_eq!(report.amount(RuleId::Breaks), 0.0);
+    let rota = hard_or_off_case(RuleId::Breaks, &yaml, 100.0, 0.0);
     let day = &rota.assignments[0];
     let brk: Vec<_> = day
         .activities
@@ -473,14 +460,6 @@ fn breaks() {
         end - start == 60 && start >= 12 * 60 && end <= 14 * 60,
         "{brk:?}"
     );
-    let (rota, _, objective) = solve_optimal(&model(&yaml.replace("SETTING", "off")));
-    assert!((objective - 0.0).abs() < 1e-6, "objective {objective}");
-    let again = check(&hard, &rota);
-    let broken: Vec<_> = again
-        .hard_violations()
-        .map(|v| (v.rule, v.amount))
-        .collect();
-    assert_eq!(broken, [(RuleId::Breaks, 1.0)]);
 }
 
 #[test]
