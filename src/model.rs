@@ -483,6 +483,9 @@ pub struct Rules {
     /// Most activity runs a person does in one shift, all activities together (a day
     /// of duty, a visit and admin is three); `None`: no limit.
     pub max_blocks_per_day: Option<usize>,
+    /// Least gap, minutes, between a block away from base (a visit) and a block of another
+    /// activity, for the journey; 0: none.
+    pub travel_minutes: i64,
 }
 
 impl Rules {

@@ -124,6 +124,9 @@ rules! {
     ActivityBlock { id: "activity_block", unit: "block", default: Some(Hard), settings: HardOrOff, }
     /// Runs of activities per person and shift at most the activity's and the team's limits.
     BlocksPerDay { id: "blocks_per_day", unit: "block", default: Some(Hard), settings: Any, }
+    /// Travel time between work at different places: no block away from base within
+    /// `travel_minutes` of a block of another activity.
+    Travel { id: "travel", unit: "pair of blocks", default: Some(Hard), settings: HardOrOff, }
     /// Every shift with an unpaid break has it, in one piece, inside its window.
     Breaks { id: "breaks", unit: "shift", default: Some(Hard), settings: HardOrOff, }
     /// Unallocated minutes at least the reserve share of each person's worked minutes.

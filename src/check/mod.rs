@@ -363,6 +363,7 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         ActivityBlock => time_use::activity_block(model, r),
         BlocksPerDay => time_use::blocks_per_day(model, r),
         Breaks => time_use::breaks(model, r),
+        Travel => time_use::travel(model, r),
         Reserve => time_use::reserve(model, r),
         FairUnsocial => fairness::fair_unsocial(model, r),
         Continuity => fairness::continuity(model, r),

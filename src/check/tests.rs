@@ -174,6 +174,7 @@ fn model(days: usize, people: usize) -> Model {
             unsocial_enhancement: 0.0,
             oncall_payment: 0.0,
             max_blocks_per_day: None,
+            travel_minutes: 0,
         },
         files: vec![],
     }
@@ -1114,6 +1115,34 @@ fn locked_down_days_are_office_admin_days() {
     // The day before is not locked.
     let night = vec![a(&m, "ann", 0, "night")];
     assert!(broken(night).is_empty());
+}
+
+/// Travel: a visit (community) needs `travel_minutes` before or after another activity;
+/// two visit blocks may touch.
+#[test]
+fn travel_time_between_places() {
+    let mut m = model(7, 1);
+    m.rules.travel_minutes = 30;
+    let ok = vec![with(
+        a(&m, "ann", 0, "day"),
+        &[
+            "duty 09:00-10:00",
+            "visit 10:30-11:00 community",
+            "visit 11:00-12:00 community",
+            "admin 12:30-13:00",
+        ],
+    )];
+    assert_eq!(amount(&m, RuleId::Travel, ok), 0.0);
+    // Duty straight into a visit, and the visit 15 minutes before admin.
+    let tight = vec![with(
+        a(&m, "ann", 0, "day"),
+        &[
+            "duty 09:00-10:00",
+            "visit 10:00-11:00 community",
+            "admin 11:15-12:00",
+        ],
+    )];
+    assert_eq!(amount(&m, RuleId::Travel, tight), 2.0);
 }
 
 #[test]

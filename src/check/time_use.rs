@@ -297,3 +297,47 @@ pub(crate) fn breaks(model: &Model, r: &Resolved) -> Vec<Finding> {
     }
     out
 }
+
+/// `travel`: per person, the ordered pairs of blocks of different activities, at least
+/// one away from base (at a non-base location), where the second starts less than
+/// `travel_minutes` after the first ends; 1 each.
+pub(crate) fn travel(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let travel = model.rules.travel_minutes;
+    if travel <= 0 {
+        return out;
+    }
+    for p in 0..model.people.len() {
+        let mut blocks: Vec<(i64, i64, usize, bool, usize)> = Vec::new();
+        for x in r.of_person(p) {
+            for b in &x.blocks {
+                let place = b.location.or(x.location);
+                let away = place.is_some_and(|l| !model.locations[l].base);
+                blocks.push((b.start, b.end, b.activity, away, x.day));
+            }
+        }
+        blocks.sort();
+        for (i, first) in blocks.iter().enumerate() {
+            for second in &blocks[i + 1..] {
+                let gap = second.0 - first.1;
+                if gap < 0 || first.2 == second.2 || !(first.3 || second.3) || gap >= travel {
+                    continue;
+                }
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(first.4),
+                    1.0,
+                    format!(
+                        "{} ends at {} and {} starts at {}: {gap} min, {travel} min needed to travel",
+                        model.activities[first.2].id,
+                        when(model, first.1),
+                        model.activities[second.2].id,
+                        when(model, second.0),
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}

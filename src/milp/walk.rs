@@ -222,7 +222,8 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Which columns exist.
         OneShiftPerDay | Availability | ContractShifts | LocationFit => true,
         // Activity rules: a programme with activity columns never gets a walk.
-        ActivityFit | AdminBlock | ActivityBlock | BlocksPerDay | ActivityCap | Continuity => true,
+        ActivityFit | AdminBlock | ActivityBlock | BlocksPerDay | Travel | ActivityCap
+        | Continuity => true,
         ActivityDemand => one.activity_demand.is_empty(),
         // Breaks are activity columns.
         Breaks => one.shifts.iter().all(|s| s.unpaid_break.is_none()),

@@ -583,6 +583,7 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         unsocial_enhancement,
         oncall_payment,
         max_blocks_per_day,
+        travel_minutes: minutes(&raw.travel_minutes, 0).min(DAY),
     }
 }
 

@@ -339,6 +339,8 @@ rule_parameters! {
     unsocial_enhancement: f64 => |v| format!("unsocial hours +{:.0}%", v * 100.0),
     /// Fixed payment for each on-call session, in pounds.
     oncall_payment: f64 => |v| format!("£{v} an on-call session"),
+    /// Least gap between work away from base and other work, minutes.
+    travel_minutes: u32 => |v| format!("{v} min travel"),
     /// Most activity runs per person and shift, all activities together.
     max_blocks_per_day: u32 => |v| format!("at most {v} activity blocks a day"),
     /// Pairs of templates that may not follow each other on consecutive days.

@@ -715,6 +715,7 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | ActivityBlock
         | BlocksPerDay
         | Breaks
+        | Travel
         | Reserve
         | ActivityCap
         | FairUnsocial

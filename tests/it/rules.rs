@@ -463,6 +463,36 @@ fn breaks() {
 }
 
 #[test]
+fn travel() {
+    // Duty is wanted 09:00-12:00 (100 an hour) and a visit 12:00-13:00 (50) in the
+    // community; travel takes an hour. Hard: the visit would cost an hour of duty, so it is
+    // dropped (50). Off: duty then the visit at once (0).
+    let yaml = day_instance(
+        MONDAY_ONLY,
+        r#"
+demand:
+  - {shift: day, days: [mon], required: 1}
+  - {activity: duty, days: [mon], start: "09:00", end: "12:00", headcount: 1, under_weight: 100, over_weight: 0}
+  - {activity: visit, days: [mon], start: "12:00", end: "13:00", headcount: 1, under_weight: 50, over_weight: 0}
+rules: {travel_minutes: 60, settings: {travel: SETTING, fair_unsocial: off}}
+"#,
+    )
+    .replace(
+        "locations: [{id: office}, {id: home, home: true}]",
+        "locations: [{id: office}, {id: home, home: true}, {id: community, base: false}]",
+    )
+    .replace(
+        "  - {id: duty}\n",
+        "  - {id: duty}\n  - {id: visit, locations: [community]}\n",
+    );
+    let rota = hard_or_off_case(RuleId::Travel, &yaml, 50.0, 0.0);
+    assert!(rota.assignments[0]
+        .activities
+        .iter()
+        .all(|b| b.activity != "visit"));
+}
+
+#[test]
 fn blocks_per_day() {
     // Duty is wanted 09:00-11:00 and 13:00-15:00 (100 an hour), and costs 30 an hour
     // between (over-cover). Held in one block a day it runs 09:00-15:00 (60); soft at 5,

@@ -140,6 +140,7 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         | ActivityBlock
         | BlocksPerDay
         | Breaks
+        | Travel
         | Reserve
         | ActivityCap
         | Requests

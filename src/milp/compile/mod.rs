@@ -196,7 +196,7 @@ fn step_of(rule: RuleId) -> Step {
         WeeklyRest => Step::WeeklyRest,
         HomeWorking | OfficeDay => Step::HomeAndOffice,
         JobShareMinutes | JobShareCover | JobShareHandover => Step::JobShares,
-        ProtectedAdmin | AdminBlock | ActivityBlock | BlocksPerDay | Breaks | Reserve => {
+        ProtectedAdmin | AdminBlock | ActivityBlock | BlocksPerDay | Breaks | Travel | Reserve => {
             Step::TimeUse
         }
         ActivityCap => Step::ActivityCaps,

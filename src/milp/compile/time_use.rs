@@ -56,7 +56,51 @@ impl Builder<'_> {
             if self.setting(RuleId::Breaks).is_some() {
                 self.breaks(p);
             }
+            if self.setting(RuleId::Travel).is_some() && m.rules.travel_minutes > 0 {
+                self.travel(p);
+            }
         }
+    }
+
+    /// No block away from base within `travel_minutes` of a block of another activity:
+    /// for activity `a` in segment `s` and each later segment `t` starting less than the
+    /// travel time after `s` ends, `u[s,a]` plus the columns in `t` it may not meet is at
+    /// most 1 (a person does one thing at a time, so one row stands for every pair).
+    fn travel(&mut self, p: PersonIx) {
+        let m = self.model;
+        let away = |a: ActivityIx| {
+            m.activities[a]
+                .locations
+                .iter()
+                .any(|&l| !m.locations[l].base)
+        };
+        let segs = &self.timeline.segments;
+        let mut at: Vec<Vec<(ActivityIx, Col)>> = vec![Vec::new(); segs.len()];
+        for &(d, s, a) in &self.u_order[p] {
+            at[s].push((a, self.u[p][&(d, s, a)]));
+        }
+        let mut rows = Vec::new();
+        for s in 0..segs.len() {
+            for &(a, col) in &at[s] {
+                for t in s + 1..segs.len() {
+                    if segs[t].start - segs[s].end >= m.rules.travel_minutes {
+                        break;
+                    }
+                    let mut e = Expression::from(col.var);
+                    let mut any = false;
+                    for &(b, other) in &at[t] {
+                        if b != a && (away(a) || away(b)) {
+                            e += other.var;
+                            any = true;
+                        }
+                    }
+                    if any {
+                        rows.push(constraint::leq(e, 1.0));
+                    }
+                }
+            }
+        }
+        self.p.constraints.extend(rows);
     }
 
     /// Each shift with an unpaid break holds its minutes of the break activity inside the
