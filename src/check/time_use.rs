@@ -120,23 +120,42 @@ pub(crate) fn admin_block(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     let min = model.rules.admin_min_block;
     for p in 0..model.people.len() {
-        for (start, end) in admin_runs(model, r, p) {
-            if end - start < min {
-                out.push(Finding::new(
-                    model,
-                    Some(p),
-                    Some(start.div_euclid(crate::model::DAY) as usize),
-                    1.0,
-                    format!(
-                        "protected admin from {} lasts {} min, at least {min}",
-                        when(model, start),
-                        end - start
-                    ),
-                ));
-            }
-        }
+        short_runs(
+            model,
+            p,
+            admin_runs(model, r, p),
+            min,
+            "protected admin",
+            &mut out,
+        );
     }
     out
+}
+
+/// One finding (amount 1) for each of person `p`'s `runs` of `what` shorter than `min`.
+fn short_runs(
+    model: &Model,
+    p: usize,
+    runs: Vec<(i64, i64)>,
+    min: i64,
+    what: &str,
+    out: &mut Vec<Finding>,
+) {
+    for (start, end) in runs {
+        if end - start < min {
+            out.push(Finding::new(
+                model,
+                Some(p),
+                Some(start.div_euclid(crate::model::DAY) as usize),
+                1.0,
+                format!(
+                    "{what} from {} lasts {} min, at least {min}",
+                    when(model, start),
+                    end - start
+                ),
+            ));
+        }
+    }
 }
 
 /// `reserve`: per person and planning week, `max(0, reserve_share x worked -
@@ -180,22 +199,7 @@ pub(crate) fn activity_block(model: &Model, r: &Resolved) -> Vec<Finding> {
                 .filter(|b| b.activity == a)
                 .map(|b| (b.start, b.end))
                 .collect();
-            for (start, end) in runs(blocks) {
-                if end - start < min {
-                    out.push(Finding::new(
-                        model,
-                        Some(p),
-                        Some(start.div_euclid(crate::model::DAY) as usize),
-                        1.0,
-                        format!(
-                            "{} from {} lasts {} min, at least {min}",
-                            act.id,
-                            when(model, start),
-                            end - start
-                        ),
-                    ));
-                }
-            }
+            short_runs(model, p, runs(blocks), min, &act.id, &mut out);
         }
     }
     out
