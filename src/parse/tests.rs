@@ -518,10 +518,7 @@ job_shares:
     // The post loses what its holders' leave stands for.
     assert_eq!(m.job_shares[0].target_minutes, 4440 - 6 * 444);
     // Each week loses the leave that falls in it: ana's first week is all leave.
-    let weeks = |p: usize| -> Vec<(i64, i64, i64)> {
-        let w = &m.people[p].contract.weekly;
-        w.iter().map(|w| (w.target, w.min, w.max)).collect()
-    };
+    let weeks = |p: usize| week_ranges(&m.people[p].contract);
     assert_eq!(weeks(0), [(0, 0, 60), (2220 - 444, 2160 - 444, 2280 - 444)]);
     assert_eq!(weeks(1), [(2220, 2160, 2280); 2]);
 }
@@ -573,7 +570,7 @@ people:
     let (_dir, loaded) = load_team(text);
     let m = loaded.unwrap_or_else(|e| panic!("{e}"));
     let c = &m.people[0].contract;
-    let weeks: Vec<(i64, i64, i64)> = c.weekly.iter().map(|w| (w.target, w.min, w.max)).collect();
+    let weeks = week_ranges(c);
     // Sat-Sun; Mon-Sun; Mon: 2220 x 1/5 = 444 (60 x 1/5 = 12).
     assert_eq!(weeks, [(0, 0, 0), (2220, 2160, 2280), (444, 432, 456)]);
     assert_eq!(c.target_minutes, 2220 + 444);
@@ -612,7 +609,7 @@ people:
     let (_dir, loaded) = load_team(text);
     let m = loaded.unwrap_or_else(|e| panic!("{e}"));
     let c = &m.people[0].contract;
-    let weeks: Vec<(i64, i64, i64)> = c.weekly.iter().map(|w| (w.target, w.min, w.max)).collect();
+    let weeks = week_ranges(c);
     // 2100 x 2/7 = 600 (70 and 140 make 20 and 40); a whole week; 2100 x 5/7 = 1500.
     assert_eq!(
         weeks,
@@ -666,4 +663,9 @@ people: [{id: ana, contract: ft, requests: [{day_off: 2030-01-01}]}]
         .message
         .contains("unknown contract"));
     assert_eq!(d.len(), 2, "{d:#?}");
+}
+
+/// A contract's weekly (target, min, max), week by week.
+fn week_ranges(c: &crate::model::Contract) -> Vec<(i64, i64, i64)> {
+    c.weekly.iter().map(|w| (w.target, w.min, w.max)).collect()
 }
