@@ -167,6 +167,13 @@ pub struct ShiftTemplate {
     pub weekdays: Vec<Weekday>,
     /// The unpaid break placed somewhere inside a window of the shift.
     pub unpaid_break: Option<Break>,
+    /// For an on-call overlay: the work templates it may follow on the same day, so that one
+    /// person works the day and is on call the night after (two assignments on one day, no
+    /// rest demanded between them). Empty: the template is a day's only shift.
+    pub after: Vec<ShiftIx>,
+    /// Rest required between this template's end and the person's next shift, in place of
+    /// [`Rules::min_rest_minutes`] (a late start after a night on call); `None`: the rule's.
+    pub rest_after: Option<i64>,
 }
 
 /// An unpaid break: `minutes` in one piece, inside the clock window `[start, end)` (the
@@ -186,6 +193,16 @@ pub struct Break {
 pub const BREAK_ACTIVITY: &str = "break";
 
 impl ShiftTemplate {
+    /// Rest required after this template before the person's next shift.
+    pub fn rest_after(&self, rules: &Rules) -> i64 {
+        self.rest_after.unwrap_or(rules.min_rest_minutes)
+    }
+
+    /// Whether this template may be worked on the same day as `first`, after it.
+    pub fn overlays(&self, first: ShiftIx) -> bool {
+        self.after.contains(&first)
+    }
+
     /// Minutes counted toward contracts and the weekly-hours limit.
     pub fn counted_minutes(&self, rules: &Rules) -> i64 {
         match self.kind {

@@ -323,18 +323,21 @@ fn grid(model: &Model, assignments: &[Assignment]) -> String {
         let _ = write!(lines[1], "{:name_width$}", "");
         for d in 0..model.horizon.days {
             let date = model.horizon.date(d);
-            let a = assignments
+            // A day's shift, then any on-call overlay after it: `day+oncall @office`.
+            let on: Vec<&Assignment> = assignments
                 .iter()
-                .find(|a| a.person == person.id && a.date == date);
-            let (top, bottom) = match a {
-                None => ("-".to_string(), String::new()),
-                Some(a) => {
-                    let top = match &a.location {
-                        Some(l) => format!("{} @{}", a.shift, l),
-                        None => a.shift.clone(),
+                .filter(|a| a.person == person.id && a.date == date)
+                .collect();
+            let (top, bottom) = match on.as_slice() {
+                [] => ("-".to_string(), String::new()),
+                on => {
+                    let shifts: Vec<&str> = on.iter().map(|a| a.shift.as_str()).collect();
+                    let top = match on.iter().find_map(|a| a.location.as_ref()) {
+                        Some(l) => format!("{} @{}", shifts.join("+"), l),
+                        None => shifts.join("+"),
                     };
                     let mut acts: Vec<&str> = Vec::new();
-                    for b in &a.activities {
+                    for b in on.iter().flat_map(|a| &a.activities) {
                         if !acts.contains(&b.activity.as_str()) {
                             acts.push(&b.activity);
                         }

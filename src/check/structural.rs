@@ -21,21 +21,28 @@ pub(crate) fn describe(model: &Model, a: &Asg) -> String {
     format!("assignment {} (`{}`)", a.index, model.shifts[a.shift].id)
 }
 
-/// `one_shift_per_day`: at most one assignment per person and day; amount `count - 1`.
+/// `one_shift_per_day`: at most one assignment per person and day, or a work shift and an
+/// on-call overlay that lists it in `after`; amount: the assignments beyond those.
 pub(crate) fn one_shift_per_day(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = r.problems_of(RuleId::OneShiftPerDay);
     for p in 0..model.people.len() {
         for d in 0..model.horizon.days {
-            let shifts: Vec<&str> = r
-                .on_day(p, d)
-                .map(|a| model.shifts[a.shift].id.as_str())
-                .collect();
-            if shifts.len() > 1 {
+            let on: Vec<&Asg> = r.on_day(p, d).collect();
+            let allowed = match on.as_slice() {
+                [a, b] if model.shifts[b.shift].after.contains(&a.shift) => 2,
+                [a, b] if model.shifts[a.shift].after.contains(&b.shift) => 2,
+                _ => 1,
+            };
+            if on.len() > allowed {
+                let shifts: Vec<&str> = on
+                    .iter()
+                    .map(|a| model.shifts[a.shift].id.as_str())
+                    .collect();
                 out.push(Finding::new(
                     model,
                     Some(p),
                     Some(d),
-                    (shifts.len() - 1) as f64,
+                    (on.len() - 1) as f64,
                     format!(
                         "{} assignments on one day: {}",
                         shifts.len(),

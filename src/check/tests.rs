@@ -88,6 +88,8 @@ fn model(days: usize, people: usize) -> Model {
                     Weekday::Sun,
                 ],
                 unpaid_break: None,
+                after: Vec::new(),
+                rest_after: None,
             }
         })
         .collect();

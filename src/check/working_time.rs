@@ -294,12 +294,16 @@ pub(crate) fn max_weekends(model: &Model, r: &Resolved) -> Vec<Finding> {
 }
 
 /// `min_rest`: ordered pairs of a person's assignments `A` (day `d1`) and `B` (day
-/// `d2 > d1`) with `start(B) - end(A) < min_rest_minutes`; 1 per pair.
+/// `d2 > d1`) with `start(B) - end(A)` less than the rest `A`'s template asks for after it
+/// (`rest_after_minutes`, or `min_rest_minutes`); 1 per pair. An on-call overlay and the
+/// work shift it follows on the same day are one day's duty, not a pair.
 pub(crate) fn min_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
-    let min = model.rules.min_rest_minutes;
     for p in 0..model.people.len() {
         for a in r.of_person(p) {
+            let min = model.shifts[a.shift]
+                .rest_after
+                .unwrap_or(model.rules.min_rest_minutes);
             for b in r.of_person(p) {
                 if b.day > a.day && b.start - a.end < min {
                     out.push(Finding::new(

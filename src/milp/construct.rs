@@ -24,6 +24,7 @@ use crate::model::Model;
 #[derive(Default)]
 struct Decisions {
     shifts: HashMap<(usize, usize, usize), f64>,
+    overlays: HashMap<(usize, usize, usize), f64>,
     locations: HashMap<(usize, usize, usize), f64>,
     activities: HashMap<(usize, usize, usize, usize), f64>,
 }
@@ -34,6 +35,11 @@ impl Decisions {
         for &((q, d, t), c) in &keys.shifts {
             if q == p {
                 self.shifts.insert((q, d, t), values[c].round());
+            }
+        }
+        for &((q, d, t), c) in &keys.overlays {
+            if q == p {
+                self.overlays.insert((q, d, t), values[c].round());
             }
         }
         for &((q, d, l), c) in &keys.locations {
@@ -54,6 +60,10 @@ impl Decisions {
             .shifts
             .iter()
             .filter_map(|(k, c)| self.shifts.get(k).map(|v| (*c, *v)));
+        let overlays = keys
+            .overlays
+            .iter()
+            .filter_map(|(k, c)| self.overlays.get(k).map(|v| (*c, *v)));
         let locations = keys
             .locations
             .iter()
@@ -62,7 +72,11 @@ impl Decisions {
             .activities
             .iter()
             .filter_map(|(k, c)| self.activities.get(k).map(|v| (*c, *v)));
-        shifts.chain(locations).chain(activities).collect()
+        shifts
+            .chain(overlays)
+            .chain(locations)
+            .chain(activities)
+            .collect()
     }
 }
 

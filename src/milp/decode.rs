@@ -24,7 +24,6 @@ pub(super) fn decode(model: &Model, keys: &Keys, values: &[f64]) -> Rota {
         if !on(col) {
             continue;
         }
-        let shift = &model.shifts[t];
         let base = keys
             .locations
             .iter()
@@ -60,16 +59,38 @@ pub(super) fn decode(model: &Model, keys: &Keys, values: &[f64]) -> Rota {
                 last_end = Some((a, seg.end));
             }
         }
-        let start = d as i64 * DAY + shift.start;
-        assignments.push(Assignment {
-            person: model.people[p].id.clone(),
-            date: model.horizon.date(d),
-            shift: shift.id.clone(),
-            start: clock(start),
-            end: clock(start + shift.end - shift.start),
-            location: base.map(|l| model.locations[l].id.clone()),
-            activities,
-        });
+        assignments.push((p, d, assignment(model, p, d, t, base, activities)));
     }
-    Rota { assignments }
+    // An on-call overlay: after the day's shift, with no base and no activities.
+    for &((p, d, t), col) in &keys.overlays {
+        if on(col) {
+            assignments.push((p, d, assignment(model, p, d, t, None, Vec::new())));
+        }
+    }
+    assignments.sort_by_key(|&(p, d, _)| (p, d));
+    Rota {
+        assignments: assignments.into_iter().map(|(_, _, a)| a).collect(),
+    }
+}
+
+/// Person `p`'s assignment to template `t` on day `d`.
+fn assignment(
+    model: &Model,
+    p: usize,
+    d: usize,
+    t: usize,
+    base: Option<usize>,
+    activities: Vec<ActivityBlock>,
+) -> Assignment {
+    let shift = &model.shifts[t];
+    let start = d as i64 * DAY + shift.start;
+    Assignment {
+        person: model.people[p].id.clone(),
+        date: model.horizon.date(d),
+        shift: shift.id.clone(),
+        start: clock(start),
+        end: clock(start + shift.end - shift.start),
+        location: base.map(|l| model.locations[l].id.clone()),
+        activities,
+    }
 }

@@ -627,6 +627,7 @@ fn combine(
 fn decisions(keys: &compile::Keys) -> Vec<(usize, usize, usize)> {
     keys.shifts
         .iter()
+        .chain(&keys.overlays)
         .map(|&((p, d, _), c)| (p, d, c))
         .chain(keys.locations.iter().map(|&((p, d, _), c)| (p, d, c)))
         .chain(keys.activities.iter().map(|&((p, d, _, _), c)| (p, d, c)))

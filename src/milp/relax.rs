@@ -43,6 +43,7 @@ const FILL_GAP: f64 = 0.02;
 pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Staged, SolveError> {
     let relaxed = compile::relaxation(model);
     let shift_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.shifts.clone();
+    let overlay_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.overlays.clone();
     let outcome = solve::run(relaxed, options, None, OnStale::Retry)?;
     let mut staged = Staged {
         bound: match outcome.status {
@@ -58,15 +59,20 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
     };
     // The whole programme with every shift column fixed to the relaxation's.
     let mut whole = compile::compile(model);
-    let by_key: std::collections::HashMap<_, _> = shift_cols
-        .iter()
-        .map(|&(key, c)| (key, values[c].round()))
-        .collect();
-    for &(key, c) in &whole.keys.shifts {
-        let value = by_key.get(&key).copied().unwrap_or(0.0);
-        whole
-            .constraints
-            .push(constraint::eq(whole.vars_by_index[c], value));
+    for (relaxed_cols, whole_cols) in [
+        (&shift_cols, whole.keys.shifts.clone()),
+        (&overlay_cols, whole.keys.overlays.clone()),
+    ] {
+        let by_key: std::collections::HashMap<_, _> = relaxed_cols
+            .iter()
+            .map(|&(key, c)| (key, values[c].round()))
+            .collect();
+        for (key, c) in whole_cols {
+            let value = by_key.get(&key).copied().unwrap_or(0.0);
+            whole
+                .constraints
+                .push(constraint::eq(whole.vars_by_index[c], value));
+        }
     }
     let mut fill_options = SolveOptions {
         time_limit: options.time_limit.map(|t| (t - outcome.seconds).max(1.0)),

@@ -220,7 +220,9 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
     let columns_on = |d: usize| programme.keys.shifts.iter().filter(move |k| k.0 .1 == d);
     match rule {
         // Which columns exist.
-        OneShiftPerDay | Availability | ContractShifts | LocationFit => true,
+        Availability | ContractShifts | LocationFit => true,
+        // One template a day in the states: an on-call overlay is a second.
+        OneShiftPerDay => one.shifts.iter().all(|s| s.after.is_empty()),
         // Activity rules: a programme with activity columns never gets a walk.
         ActivityFit | AdminBlock | ActivityBlock | BlocksPerDay | Travel | ActivityCap
         | Continuity => true,
@@ -381,13 +383,15 @@ fn shift_costs(programme: &Programme) -> Option<HashMap<(usize, ShiftIx), f64>> 
     Some(cost)
 }
 
-/// Which template may follow which on the next day (`follows[t1][t2]`), given the minimum
-/// rest and, when `forbid`, the forbidden successions; `None` when a rule reaches two days
+/// Which template may follow which on the next day (`follows[t1][t2]`), given, when
+/// `rest`, the rest each template asks for after it and, when `forbid`, the forbidden
+/// successions; `None` when a rule reaches two days
 /// apart, beyond a walk of one day's memory.
-fn successions(one: &Model, min_rest: i64, forbid: bool) -> Option<Vec<Vec<bool>>> {
+fn successions(one: &Model, rest: bool, forbid: bool) -> Option<Vec<Vec<bool>>> {
     let n = one.shifts.len();
     let mut follows = vec![vec![true; n]; n];
     for (t1, s1) in one.shifts.iter().enumerate() {
+        let min_rest = if rest { s1.rest_after(&one.rules) } else { 0 };
         for (t2, s2) in one.shifts.iter().enumerate() {
             let gap1 = DAY + s2.start - s1.end;
             let gap2 = 2 * DAY + s2.start - s1.end;
@@ -468,11 +472,11 @@ impl Walk {
         }
 
         let n = one.shifts.len();
-        let min_rest = match hard(RuleId::MinRest)? {
-            true => rules.min_rest_minutes,
-            false => 0,
-        };
-        let follows = successions(one, min_rest, hard(RuleId::ForbiddenSuccession)?)?;
+        let follows = successions(
+            one,
+            hard(RuleId::MinRest)?,
+            hard(RuleId::ForbiddenSuccession)?,
+        )?;
 
         let (steps, available) = steps_of(one, programme, &cost);
         let max_shifts: &[(ShiftIx, usize)] = match hard(RuleId::MaxShifts)? {

@@ -157,6 +157,7 @@ pub fn build_model(
         .iter()
         .map(|s| shift(s, &mut ctx))
         .collect();
+    check_overlays(&merged.shifts.items, &shifts, &mut ctx.problems);
     let mut activities: Vec<Activity> = merged
         .activities
         .items
@@ -367,6 +368,64 @@ fn shift(raw: &Located<RawShift>, ctx: &mut Ctx) -> ShiftTemplate {
             }
         },
         unpaid_break,
+        after: s.after.as_ref().map_or_else(Vec::new, |ids| {
+            ctx.shifts
+                .resolve_all(ids, &raw.at.field("after"), &mut ctx.problems)
+        }),
+        rest_after: s.rest_after_minutes.map(|r| {
+            if r > 1440 {
+                ctx.problems.error_hint(
+                    &raw.at.field("rest_after_minutes"),
+                    format!("rest_after_minutes is {r}; expected at most 1440"),
+                    "a late start after a night on call is an hour or two (120); a day off is the rest to the next midnight",
+                );
+            }
+            i64::from(r)
+        }),
+    }
+}
+
+/// An on-call overlay follows work templates that end by its start: `after` names work
+/// templates that are not overlays themselves, and the overlay is on-call standby.
+fn check_overlays(raw: &[Located<RawShift>], shifts: &[ShiftTemplate], problems: &mut Problems) {
+    for (raw, overlay) in raw.iter().zip(shifts) {
+        if overlay.after.is_empty() {
+            continue;
+        }
+        let at = raw.at.field("after");
+        if overlay.kind != ShiftKind::OnCall {
+            problems.error_hint(
+                &at,
+                format!("shift `{}` has `after` but is not on-call", overlay.id),
+                "only on-call standby (`kind: on_call`) can follow a day's work on the same day",
+            );
+            continue;
+        }
+        for (i, &t) in overlay.after.iter().enumerate() {
+            let first = &shifts[t];
+            let problem = if first.kind != ShiftKind::Work {
+                Some(format!("`{}` is not a work shift", first.id))
+            } else if !first.after.is_empty() {
+                Some(format!("`{}` is an overlay itself", first.id))
+            } else if first.end > overlay.start {
+                Some(format!(
+                    "`{}` ends at {}, after `{}` starts at {}",
+                    first.id,
+                    crate::rota::clock(first.end),
+                    overlay.id,
+                    crate::rota::clock(overlay.start)
+                ))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                problems.error_hint(
+                    &at.item(i),
+                    format!("shift `{}` cannot follow `{}`: {problem}", overlay.id, first.id),
+                    "`after` lists day shifts that end by the on-call's start, e.g. `after: [day]` for a 17:00 on-call after 09:00-17:00",
+                );
+            }
+        }
     }
 }
 

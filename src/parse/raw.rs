@@ -62,6 +62,8 @@ pub struct RawShift {
     pub weekdays: Option<Vec<String>>,
     #[serde(rename = "break")]
     pub unpaid_break: Option<RawBreak>,
+    pub after: Option<Vec<String>>,
+    pub rest_after_minutes: Option<u32>,
 }
 
 /// `shifts[].break`.

@@ -55,6 +55,83 @@ rules: {forbidden_successions: [[early, late]], settings: {forbidden_succession:
     rule_case(RuleId::ForbiddenSuccession, &yaml, 7.0, 1.0);
 }
 
+/// One person, one week: Monday's day shift, Monday night on call (an overlay after `day`)
+/// and Tuesday's 11:00 late, two hours after the night ends. `REST` is the on-call's
+/// `rest_after_minutes`.
+const ON_CALL_AFTER_DAY: &str = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts:
+  - {id: day, start: "09:00", end: "17:00"}
+  - {id: early, start: "07:00", end: "15:00"}
+  - {id: late, start: "11:00", end: "19:00"}
+  - {id: oncall, start: "17:00", end: "09:00", kind: on_call, after: [day], rest_after_minutes: REST}
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: a, contract: c}
+demand:
+  - {shift: day, days: [mon], required: 1, under_weight: 100}
+  - {shift: oncall, days: [mon], required: 1, under_weight: 100}
+  - {shift: late, days: [tue], required: 1, under_weight: 100}
+rules: {settings: {fair_unsocial: off, min_rest: SETTING}}
+"#;
+
+#[test]
+fn on_call_follows_the_day_shifts_it_lists() {
+    let yaml = ON_CALL_AFTER_DAY
+        .replace("REST", "120")
+        .replace("SETTING", "hard");
+    let m = model(&yaml);
+    let (rota, report, objective) = solve_optimal(&m);
+    assert_eq!(
+        objective, 0.0,
+        "day, night on call, late start: all covered"
+    );
+    assert!(report.is_legal());
+    let shifts: Vec<(String, &str)> = rota
+        .assignments
+        .iter()
+        .map(|a| (a.date.to_string(), a.shift.as_str()))
+        .collect();
+    assert_eq!(
+        shifts,
+        [
+            ("2026-11-30".to_string(), "day"),
+            ("2026-11-30".to_string(), "oncall"),
+            ("2026-12-01".to_string(), "late")
+        ]
+    );
+
+    // Not declared an overlay, the night is a day's only shift: one of Monday's lines is
+    // short.
+    let alone = model(&yaml.replace("after: [day], ", ""));
+    let (_, _, objective) = solve_optimal(&alone);
+    assert_eq!(objective, 100.0);
+
+    // On call after a shift it does not list: two shifts on one day.
+    let mut early = rota.clone();
+    early.assignments[0].shift = "early".into();
+    early.assignments[0].start = "07:00".into();
+    early.assignments[0].end = "15:00".into();
+    let broken: Vec<_> = check(&m, &early)
+        .hard_violations()
+        .map(|v| (v.rule, v.amount))
+        .collect();
+    assert_eq!(broken, [(RuleId::OneShiftPerDay, 1.0)]);
+}
+
+#[test]
+fn rest_after_an_on_call_night_is_the_templates() {
+    // Three hours asked after the night: Tuesday's 11:00 start is an hour short of it.
+    rule_case(
+        RuleId::MinRest,
+        &ON_CALL_AFTER_DAY.replace("REST", "180"),
+        7.0,
+        1.0,
+    );
+}
+
 #[test]
 fn max_consecutive_days() {
     // Cover every day; at most 3 days in a row: windows of 4 days each hold one extra day.

@@ -116,9 +116,11 @@ pub(super) fn applies(model: &Model) -> bool {
 fn links_people(model: &Model, rule: RuleId) -> bool {
     use RuleId::*;
     match rule {
+        // A pattern is one template a day: an on-call overlay, a second shift on a day,
+        // has no place in it, so a model with overlays is solved whole.
+        OneShiftPerDay => model.shifts.iter().any(|s| !s.after.is_empty()),
         // One person's own rules, priced with them (by the walk or HiGHS).
-        OneShiftPerDay
-        | Availability
+        Availability
         | ContractShifts
         | LocationFit
         | ActivityFit

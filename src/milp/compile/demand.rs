@@ -12,8 +12,8 @@ impl Builder<'_> {
             let mut n = Expression::from(0.0);
             for (p, person) in m.people.iter().enumerate() {
                 if person.has_skills(&cover.skills) {
-                    if let Some(c) = self.x(p, cover.day, cover.shift) {
-                        n += c.var;
+                    if let Some(on) = self.on(p, cover.day, cover.shift) {
+                        n += on;
                     }
                 }
             }
@@ -133,22 +133,22 @@ impl Builder<'_> {
                     }
                     (RequestKind::ShiftOn(t), Some(w)) => {
                         self.p.constant += w * r.weight;
-                        if let Some(c) = self.x(p, r.day, t) {
-                            self.p.objective.add_mul(-w * r.weight, c.var);
+                        if let Some(on) = self.on(p, r.day, t) {
+                            self.p.objective.add_mul(-w * r.weight, on);
                         }
                     }
-                    (RequestKind::ShiftOn(t), None) => match self.x(p, r.day, t) {
-                        Some(c) => self.p.constraints.push(constraint::eq(c.var, 1.0)),
+                    (RequestKind::ShiftOn(t), None) => match self.on(p, r.day, t) {
+                        Some(on) => self.p.constraints.push(constraint::eq(on, 1.0)),
                         None => self
                             .p
                             .constraints
                             .push(constraint::eq(Expression::from(0.0), 1.0)),
                     },
                     (RequestKind::ShiftOff(t), mult) => {
-                        if let Some(c) = self.x(p, r.day, t) {
+                        if let Some(on) = self.on(p, r.day, t) {
                             match mult {
-                                Some(w) => self.p.objective.add_mul(w * r.weight, c.var),
-                                None => self.p.constraints.push(constraint::eq(c.var, 0.0)),
+                                Some(w) => self.p.objective.add_mul(w * r.weight, on),
+                                None => self.p.constraints.push(constraint::eq(on, 0.0)),
                             }
                         }
                     }
@@ -183,7 +183,7 @@ impl Builder<'_> {
                     .add_mul(w * rate * rules.overtime_rate, overtime.var);
             }
             for d in 0..m.horizon.days {
-                for (t, c) in &self.x[p][d] {
+                for (t, c) in &self.shifts_on(p, d) {
                     let s = &m.shifts[*t];
                     let pay = match s.kind {
                         ShiftKind::Work if s.unsocial => {

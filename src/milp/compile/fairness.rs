@@ -49,15 +49,17 @@ impl Builder<'_> {
             let mut units = Expression::from(0.0);
             let mut most = 0.0;
             for d in 0..m.horizon.days {
-                let mut any = false;
-                for (t, c) in &self.x[p][d] {
-                    if unsocial_day(d) || m.shifts[*t].unsocial {
-                        units += c.var;
-                        any = true;
+                for columns in [&self.x[p][d], &self.y[p][d]] {
+                    let mut any = false;
+                    for (t, c) in columns {
+                        if unsocial_day(d) || m.shifts[*t].unsocial {
+                            units += c.var;
+                            any = true;
+                        }
                     }
-                }
-                if any {
-                    most += 1.0;
+                    if any {
+                        most += 1.0;
+                    }
                 }
             }
             if most > target {

@@ -42,6 +42,9 @@ pub(super) struct Col {
 pub(super) struct Keys {
     /// `(person, day, template)` -> column.
     pub shifts: Vec<((PersonIx, usize, ShiftIx), usize)>,
+    /// `(person, day, on-call template)` -> column of the on-call overlay worked after a
+    /// work shift on the same day (a template in `shifts` is the day's only shift).
+    pub overlays: Vec<((PersonIx, usize, ShiftIx), usize)>,
     /// `(person, day, location)` -> column.
     pub locations: Vec<((PersonIx, usize, LocationIx), usize)>,
     /// `(person, day, segment, activity)` -> column.
@@ -75,6 +78,8 @@ struct Builder<'m> {
     p: Programme,
     /// `x[p][d]`: the templates person p may work on day d, with their columns.
     x: Vec<Vec<Vec<(ShiftIx, Col)>>>,
+    /// `y[p][d]`: the on-call overlays person p may work after a work shift on day d.
+    y: Vec<Vec<Vec<(ShiftIx, Col)>>>,
     /// `loc[p][d]`: base location columns.
     loc: Vec<Vec<Vec<(LocationIx, Col)>>>,
     /// `u[p]`: activity columns keyed by (day, segment, activity).
@@ -115,6 +120,7 @@ fn build(model: &Model, relaxed: bool) -> Programme {
             keys: Keys::default(),
         },
         x: Vec::new(),
+        y: Vec::new(),
         loc: Vec::new(),
         u: Vec::new(),
         u_order: Vec::new(),
@@ -217,6 +223,7 @@ impl Builder<'_> {
                 self.shift_vars();
                 self.location_vars();
                 self.activity_vars();
+                self.overlay_vars();
             }
             Step::Structure => self.structure(),
             Step::ContractMinutes => self.contract_minutes(),
@@ -340,6 +347,30 @@ impl Builder<'_> {
         }
     }
 
+    /// An overlay column for each on-call template a person may work on a day after one of
+    /// the work templates it lists in `after` (made after every other column, so that a
+    /// model without overlays compiles as it always has).
+    fn overlay_vars(&mut self) {
+        let m = self.model;
+        for p in 0..m.people.len() {
+            let mut days = Vec::with_capacity(m.horizon.days);
+            for d in 0..m.horizon.days {
+                let mut here = Vec::new();
+                let firsts: Vec<ShiftIx> = self.x[p][d].iter().map(|&(t, _)| t).collect();
+                for &o in &firsts {
+                    let overlay = &m.shifts[o];
+                    if !overlay.after.is_empty() && firsts.iter().any(|&t| overlay.overlays(t)) {
+                        let col = self.binary();
+                        self.p.keys.overlays.push(((p, d, o), col.ix));
+                        here.push((o, col));
+                    }
+                }
+                days.push(here);
+            }
+            self.y.push(days);
+        }
+    }
+
     fn location_vars(&mut self) {
         let m = self.model;
         let bases: Vec<LocationIx> = (0..m.locations.len())
@@ -453,10 +484,34 @@ impl Builder<'_> {
         self.x[p][d].iter().find(|(u, _)| *u == t).map(|(_, c)| *c)
     }
 
+    /// Person `p` works template `t` on day `d`, alone or as an overlay: `None` when they
+    /// cannot.
+    fn on(&self, p: PersonIx, d: usize, t: ShiftIx) -> Option<Expression> {
+        let alone = self.x(p, d, t);
+        let overlay = self.y[p][d].iter().find(|(u, _)| *u == t).map(|(_, c)| *c);
+        match (alone, overlay) {
+            (None, None) => None,
+            (a, o) => {
+                let mut e = Expression::from(0.0);
+                for c in a.into_iter().chain(o) {
+                    e += c.var;
+                }
+                Some(e)
+            }
+        }
+    }
+
+    /// Every shift column of person `p` on day `d`: the day's shift and its overlays. Rules
+    /// between days (rest, successions, weekly rest) see both; rules on working days see
+    /// only `x`, since an overlay follows a worked shift.
+    fn shifts_on(&self, p: PersonIx, d: usize) -> Vec<(ShiftIx, Col)> {
+        self.x[p][d].iter().chain(&self.y[p][d]).copied().collect()
+    }
+
     fn counted(&self, p: PersonIx, days: std::ops::Range<usize>) -> Expression {
         let mut e = Expression::from(0.0);
         for d in days {
-            for (t, c) in &self.x[p][d] {
+            for (t, c) in &self.shifts_on(p, d) {
                 e.add_mul(
                     self.model.shifts[*t].counted_minutes(&self.model.rules) as f64,
                     c.var,

@@ -3,6 +3,31 @@
 use super::*;
 
 impl Builder<'_> {
+    /// An on-call overlay only after a work shift it lists in `after`, and at most one
+    /// overlay a day.
+    fn overlays_follow(&mut self, p: PersonIx, d: usize) {
+        let m = self.model;
+        let overlays = self.y[p][d].clone();
+        for &(o, c) in &overlays {
+            let mut firsts = Expression::from(0.0);
+            for &(t, x) in &self.x[p][d] {
+                if m.shifts[o].overlays(t) {
+                    firsts += x.var;
+                }
+            }
+            self.p
+                .constraints
+                .push(constraint::leq(c.var - firsts, 0.0));
+        }
+        if overlays.len() > 1 {
+            let mut all = Expression::from(0.0);
+            for (_, c) in &overlays {
+                all += c.var;
+            }
+            self.p.constraints.push(constraint::leq(all, 1.0));
+        }
+    }
+
     /// One shift per day; no overlapping shifts; one base location per work shift; activities
     /// only in a shift that allows them, at an allowed base, one at a time.
     pub(super) fn structure(&mut self) {
@@ -13,11 +38,12 @@ impl Builder<'_> {
                     let w = self.work(p, d);
                     self.p.constraints.push(constraint::leq(w, 1.0));
                 }
+                self.overlays_follow(p, d);
                 // Shifts on different days must not overlap.
                 for d2 in d + 1..(d + 2).min(m.horizon.days) {
-                    for &(t1, c1) in &self.x[p][d] {
+                    for &(t1, c1) in &self.shifts_on(p, d) {
                         let (_, e1) = self.interval(d, t1);
-                        for &(t2, c2) in &self.x[p][d2] {
+                        for &(t2, c2) in &self.shifts_on(p, d2) {
                             if self.interval(d2, t2).0 < e1 {
                                 self.p
                                     .constraints

@@ -12,10 +12,9 @@ impl Builder<'_> {
         for (p, person) in self.model.people.iter().enumerate() {
             let c = &person.contract;
             let total = self.counted(p, 0..self.model.horizon.days);
-            let mut lengths: Vec<i64> = self.x[p]
-                .iter()
-                .flatten()
-                .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
+            let mut lengths: Vec<i64> = (0..self.model.horizon.days)
+                .flat_map(|d| self.shifts_on(p, d))
+                .map(|(t, _)| self.model.shifts[t].counted_minutes(&self.model.rules))
                 .collect();
             lengths.sort_unstable();
             lengths.dedup();
@@ -51,8 +50,8 @@ impl Builder<'_> {
             for (week, range) in self.weeks().into_iter().zip(&person.contract.weekly) {
                 let mut lengths: Vec<i64> = week
                     .clone()
-                    .flat_map(|d| self.x[p][d].iter())
-                    .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
+                    .flat_map(|d| self.shifts_on(p, d))
+                    .map(|(t, _)| self.model.shifts[t].counted_minutes(&self.model.rules))
                     .collect();
                 lengths.sort_unstable();
                 lengths.dedup();
@@ -116,8 +115,8 @@ impl Builder<'_> {
                     let mut e = Expression::from(0.0);
                     let mut count = 0;
                     for d in range {
-                        if let Some(c) = self.x(p, d, t) {
-                            e += c.var;
+                        if let Some(on) = self.on(p, d, t) {
+                            e += on;
                             count += 1;
                         }
                     }
@@ -208,51 +207,55 @@ impl Builder<'_> {
     }
 
     /// Minimum rest between shifts (pairs of shifts up to two days apart) and forbidden
-    /// successions. Each constraint aggregates the later shifts of one earlier shift; since a
-    /// person works at most one shift a day, the slack still counts pairs.
+    /// successions. Each constraint aggregates the later shifts of one earlier shift, the
+    /// day's shifts in one row and its overlays in another; since a person works at most one
+    /// of each a day, the slack still counts pairs.
     pub(super) fn rest_and_successions(&mut self) {
         let m = self.model;
-        let min_rest = m.rules.min_rest_minutes;
         for p in 0..m.people.len() {
             for d in 0..m.horizon.days {
-                for &(t1, c1) in &self.x[p][d].clone() {
+                for &(t1, c1) in &self.shifts_on(p, d) {
                     let (_, end) = self.interval(d, t1);
+                    let min_rest = m.shifts[t1].rest_after(&m.rules);
                     for d2 in d + 1..(d + 3).min(m.horizon.days) {
-                        let mut later = Expression::from(0.0);
-                        let mut any = false;
-                        for &(t2, c2) in &self.x[p][d2] {
-                            let gap = self.interval(d2, t2).0 - end;
-                            if (0..min_rest).contains(&gap) {
-                                later += c2.var;
-                                any = true;
-                            }
-                        }
-                        if any {
-                            self.rule(RuleId::MinRest, later + c1.var, Sense::AtMost, 1.0, 1.0);
+                        for later in [self.x[p][d2].clone(), self.y[p][d2].clone()] {
+                            let close: Vec<Col> = later
+                                .iter()
+                                .filter(|&&(t2, _)| {
+                                    (0..min_rest).contains(&(self.interval(d2, t2).0 - end))
+                                })
+                                .map(|&(_, c)| c)
+                                .collect();
+                            self.at_most_one_after(RuleId::MinRest, c1, &close);
                         }
                     }
                     if d + 1 < m.horizon.days {
-                        let mut later = Expression::from(0.0);
-                        let mut any = false;
-                        for &(t2, c2) in &self.x[p][d + 1] {
-                            if m.rules.forbidden_successions.contains(&(t1, t2)) {
-                                later += c2.var;
-                                any = true;
-                            }
-                        }
-                        if any {
-                            self.rule(
-                                RuleId::ForbiddenSuccession,
-                                later + c1.var,
-                                Sense::AtMost,
-                                1.0,
-                                1.0,
-                            );
+                        for later in [self.x[p][d + 1].clone(), self.y[p][d + 1].clone()] {
+                            let forbidden: Vec<Col> = later
+                                .iter()
+                                .filter(|&&(t2, _)| {
+                                    m.rules.forbidden_successions.contains(&(t1, t2))
+                                })
+                                .map(|&(_, c)| c)
+                                .collect();
+                            self.at_most_one_after(RuleId::ForbiddenSuccession, c1, &forbidden);
                         }
                     }
                 }
             }
         }
+    }
+
+    /// `first` and one of `later` (columns that exclude each other) not both worked.
+    fn at_most_one_after(&mut self, rule: RuleId, first: Col, later: &[Col]) {
+        if later.is_empty() {
+            return;
+        }
+        let mut e = Expression::from(first.var);
+        for c in later {
+            e += c.var;
+        }
+        self.rule(rule, e, Sense::AtMost, 1.0, 1.0);
     }
 
     pub(super) fn minutes_per_7_days(&mut self) {
@@ -262,11 +265,16 @@ impl Builder<'_> {
             for s in 0..=h.saturating_sub(7) {
                 let most: i64 = (s..s + 7)
                     .map(|d| {
-                        self.x[p][d]
-                            .iter()
-                            .map(|(t, _)| self.model.shifts[*t].counted_minutes(&self.model.rules))
-                            .max()
-                            .unwrap_or(0)
+                        let most = |columns: &[(ShiftIx, Col)]| {
+                            columns
+                                .iter()
+                                .map(|(t, _)| {
+                                    self.model.shifts[*t].counted_minutes(&self.model.rules)
+                                })
+                                .max()
+                                .unwrap_or(0)
+                        };
+                        most(&self.x[p][d]) + most(&self.y[p][d])
                     })
                     .sum();
                 if most <= limit {
@@ -303,10 +311,11 @@ impl Builder<'_> {
                 let w = self.work(p, d);
                 self.p.constraints.push(constraint::leq(r.var + w, 1.0));
                 if d >= 1 && d + 1 < h {
-                    for &(t1, c1) in &self.x[p][d - 1] {
+                    for &(t1, c1) in &self.shifts_on(p, d - 1) {
                         let (_, end) = self.interval(d - 1, t1);
                         let mut close = Expression::from(0.0);
                         let mut any = false;
+                        // An overlay on d+1 follows a shift that starts before it.
                         for &(t2, c2) in &self.x[p][d + 1] {
                             if self.interval(d + 1, t2).0 - end < need {
                                 close += c2.var;
