@@ -345,6 +345,42 @@ fn one_shift_per_day() {
     assert_eq!(amount(&m, RuleId::OneShiftPerDay, two), 2.0);
 }
 
+/// On call after a day's work: the pair the on-call's `after` lists is one day's duty, in
+/// either order in the rota; any other pair, or a third shift, is not.
+#[test]
+fn one_shift_per_day_allows_on_call_after_the_shifts_it_lists() {
+    let mut m = model(7, 1);
+    let on_call = m.shift_ix("on_call").unwrap();
+    m.shifts[on_call].after = vec![m.shift_ix("day").unwrap(), m.shift_ix("early").unwrap()];
+    let day = |shifts: &[&str]| -> Vec<Assignment> {
+        shifts.iter().map(|s| a(&m, "ann", 0, s)).collect()
+    };
+    assert_eq!(
+        amount(&m, RuleId::OneShiftPerDay, day(&["day", "on_call"])),
+        0.0
+    );
+    assert_eq!(
+        amount(&m, RuleId::OneShiftPerDay, day(&["on_call", "early"])),
+        0.0
+    );
+    assert_eq!(
+        amount(&m, RuleId::OneShiftPerDay, day(&["mid", "on_call"])),
+        1.0
+    );
+    assert_eq!(
+        amount(&m, RuleId::OneShiftPerDay, day(&["day", "early"])),
+        1.0
+    );
+    assert_eq!(
+        amount(
+            &m,
+            RuleId::OneShiftPerDay,
+            day(&["day", "on_call", "early"])
+        ),
+        2.0
+    );
+}
+
 #[test]
 fn availability_uses_absolute_intervals() {
     let mut m = model(7, 1);
@@ -755,6 +791,27 @@ fn min_rest_pairs() {
     m.rules.min_rest_minutes = 1440;
     assert_eq!(pair(&m, "on_call", "early", 2), 1.0);
     assert_eq!(pair(&m, "on_call", "late", 2), 0.0);
+}
+
+/// A template's `rest_after` replaces the rule's minimum after it, and only after it; a day
+/// shift and the on-call after it on the same day are not a pair.
+#[test]
+fn min_rest_after_a_template_is_its_own() {
+    let mut m = model(7, 1);
+    let on_call = m.shift_ix("on_call").unwrap();
+    m.shifts[on_call].after = vec![m.shift_ix("day").unwrap()];
+    m.shifts[on_call].rest_after = Some(120);
+    let rest = |m: &Model, shifts: &[(usize, &str)]| {
+        let rota = shifts.iter().map(|&(d, s)| a(m, "ann", d, s)).collect();
+        amount(m, RuleId::MinRest, rota)
+    };
+    // On call ends 09:00; a 14:00 late is 5 h later, a 09:00 day none.
+    assert_eq!(rest(&m, &[(0, "day"), (0, "on_call"), (1, "late")]), 0.0);
+    assert_eq!(rest(&m, &[(0, "on_call"), (1, "day")]), 1.0);
+    m.shifts[on_call].rest_after = Some(360);
+    assert_eq!(rest(&m, &[(0, "on_call"), (1, "late")]), 1.0);
+    // Other templates keep the rule's 11 h.
+    assert_eq!(rest(&m, &[(0, "late"), (1, "early")]), 1.0);
 }
 
 #[test]
