@@ -38,6 +38,9 @@ impl Staged {
 /// The relative gap at which filling in the activities on the relaxation's shifts stops.
 const FILL_GAP: f64 = 0.02;
 
+/// HiGHS's `mip_pool_soft_limit` (cuts kept in the pool) while filling in activities.
+const FILL_POOL_LIMIT: usize = 100;
+
 /// Run the stage within `options` (its time limit covers the relaxation; filling in gets
 /// what the relaxation left of it, or no limit when there is none).
 pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Staged, SolveError> {
@@ -84,6 +87,12 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
     fill_options
         .highs_options
         .push(("mip_rel_gap".into(), FILL_GAP.to_string()));
+    // The fill's root LP is usually at the bound already; what takes the time is finding a
+    // rota of whole activity blocks, and a large cut pool slows the root's rounds down
+    // (docs/TUNING.md).
+    fill_options
+        .highs_options
+        .push(("mip_pool_soft_limit".into(), FILL_POOL_LIMIT.to_string()));
     let filled = solve::run(whole, &fill_options, None, OnStale::Retry)?;
     staged.seconds += filled.seconds;
     if filled.values.is_some() {
