@@ -409,6 +409,9 @@ pub struct JobShare {
     pub cover_days: Vec<usize>,
     /// Days (indices) on which every holder must work (handover overlap).
     pub handover_days: Vec<usize>,
+    /// On handover days, the least time (minutes) each holder's work shift overlaps every
+    /// other working holder's; `None`: working the same day is enough.
+    pub handover_minutes: Option<i64>,
 }
 
 /// Headcount cover required for one shift template on one day.

@@ -1,6 +1,6 @@
 //! Job-share rules: combined minutes, cover days and handover days of a post.
 
-use crate::model::Model;
+use crate::model::{Model, ShiftKind};
 
 use super::resolve::Resolved;
 use super::working_time::hours;
@@ -55,23 +55,59 @@ pub(crate) fn job_share_cover(model: &Model, r: &Resolved) -> Vec<Finding> {
     out
 }
 
-/// `job_share_handover`: per post, the (handover day, holder) pairs with no assignment.
+/// `job_share_handover`: per post, the (handover day, holder) pairs where the holder does
+/// not work, or (with `handover_minutes`) works less than that alongside another holder who
+/// works that day.
 pub(crate) fn job_share_handover(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for post in &model.job_shares {
         for &d in &post.handover_days {
             for &p in &post.members {
-                if !r.works(p, d) {
+                let reason = if !r.works(p, d) {
+                    Some("holder does not work this handover day".to_string())
+                } else {
+                    post.handover_minutes.and_then(|least| {
+                        post.members
+                            .iter()
+                            .filter(|&&q| q != p && r.works(q, d))
+                            .map(|&q| (q, together(model, r, p, q, d)))
+                            .find(|&(_, minutes)| minutes < least)
+                            .map(|(q, minutes)| {
+                                format!(
+                                    "at work with `{}` for {minutes} minutes this handover day, at least {least}",
+                                    model.people[q].id
+                                )
+                            })
+                    })
+                };
+                if let Some(reason) = reason {
                     out.push(Finding::new(
                         model,
                         Some(p),
                         Some(d),
                         1.0,
-                        format!("post `{}`: holder does not work this handover day", post.id),
+                        format!("post `{}`: {reason}", post.id),
                     ));
                 }
             }
         }
     }
     out
+}
+
+/// The longest time a work assignment of `p` on day `d` overlaps one of `q`'s.
+fn together(model: &Model, r: &Resolved, p: usize, q: usize, d: usize) -> i64 {
+    let work = |x: usize| {
+        r.on_day(x, d)
+            .filter(|a| model.shifts[a.shift].kind == ShiftKind::Work)
+            .map(|a| (a.start, a.end))
+            .collect::<Vec<_>>()
+    };
+    let theirs = work(q);
+    work(p)
+        .iter()
+        .flat_map(|&(a0, a1)| theirs.iter().map(move |&(b0, b1)| a1.min(b1) - a0.max(b0)))
+        .max()
+        .unwrap_or(0)
+        .max(0)
 }

@@ -1010,6 +1010,7 @@ fn job_share_rules() {
         tolerance_minutes: 60,
         cover_days: vec![0, 1, 2],
         handover_days: vec![0],
+        handover_minutes: None,
     }];
     let ok = vec![
         a(&m, "ann", 0, "early"),
@@ -1037,6 +1038,24 @@ fn job_share_rules() {
     let report = check(&m, &rota(r));
     // 450 + 450 + 450 = 1350: 450 over, 390 beyond the tolerance.
     assert_close(report.amount(RuleId::JobShareMinutes), 6.5);
+
+    // An hour together asked: early (07-15) and late (14-22) share one hour, early and
+    // night none; both holders fall short then.
+    m.job_shares[0].handover_minutes = Some(60);
+    let day0 = |m: &Model, other: &str| {
+        check(
+            m,
+            &rota(vec![a(m, "ann", 0, "early"), a(m, "bob", 0, other)]),
+        )
+        .amount(RuleId::JobShareHandover)
+    };
+    assert_eq!(day0(&m, "late"), 0.0);
+    assert_eq!(day0(&m, "night"), 2.0);
+    m.job_shares[0].handover_minutes = Some(61);
+    assert_eq!(day0(&m, "late"), 2.0);
+    // A holder who does not work is one; the other is not charged for their absence.
+    let alone = check(&m, &rota(vec![a(&m, "ann", 0, "early")]));
+    assert_eq!(alone.amount(RuleId::JobShareHandover), 1.0);
 }
 
 // ---------------------------------------------------------------- time use

@@ -2,6 +2,7 @@
 //!
 //! Headcount lines of one activity that overlap are split so that no two overlap: at each
 //! minute the larger requirement holds, with that line's weights (ties: the earlier line).
+//! Shift-cover lines for one template, day and skills merge the same way.
 
 use std::collections::BTreeMap;
 
@@ -38,7 +39,29 @@ pub fn demand(
             ),
         }
     }
-    (cover, split_headcount(pieces))
+    (merge_cover(cover), split_headcount(pieces))
+}
+
+/// Shift-cover lines for the same template, day and skills are one requirement: the larger
+/// holds, with its line's weights (ties: the earlier line), as overlapping activity lines
+/// do. A peak written as a second line (every night 1, Friday 2) is then a peak, not a
+/// second line whose cover the first charges as over-cover.
+fn merge_cover(lines: Vec<ShiftCover>) -> Vec<ShiftCover> {
+    let mut out: Vec<ShiftCover> = Vec::with_capacity(lines.len());
+    let mut at: BTreeMap<(usize, usize, Vec<String>), usize> = BTreeMap::new();
+    for line in lines {
+        let mut skills = line.skills.clone();
+        skills.sort();
+        match at.get(&(line.day, line.shift, skills.clone())) {
+            Some(&i) if out[i].required >= line.required => {}
+            Some(&i) => out[i] = line,
+            None => {
+                at.insert((line.day, line.shift, skills), out.len());
+                out.push(line);
+            }
+        }
+    }
+    out
 }
 
 /// Reports fields given on a line of the other kind.

@@ -240,6 +240,7 @@ pub struct RawJobShare {
     pub tolerance_minutes_per_week: Option<u32>,
     pub cover_days: Option<RawDays>,
     pub handover_days: Option<RawDays>,
+    pub handover_minutes: Option<u32>,
 }
 
 /// `demand[]`: shift cover (`shift`) or activity demand (`activity`).

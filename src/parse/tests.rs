@@ -222,6 +222,33 @@ fn overlapping_headcount_is_split_keeping_the_larger_requirement() {
     assert_eq!(visits[0].over_weight, 0.0);
 }
 
+/// A cover peak written as a second line is a peak: on Friday the night's line asks for 2
+/// with the peak's weights, not 1 and 2 side by side; lines with other skills stay apart.
+#[test]
+fn cover_lines_for_one_shift_and_day_merge_to_the_larger() {
+    let team = TEAM.replace(
+        "  - {shift: early, days: weekdays, required: 2}\n",
+        "  - {shift: night, days: all, required: 1, under_weight: 500}\n  \
+         - {shift: night, days: [fri], required: 2, under_weight: 300}\n  \
+         - {shift: night, days: [fri], required: 1, skills: [qualified]}\n  \
+         - {shift: night, days: [sat], required: 1, under_weight: 50}\n",
+    );
+    let (_dir, result) = load_team(&team);
+    let m = result.unwrap_or_else(|e| panic!("{e}"));
+    let nights = |d: usize| -> Vec<(usize, f64, usize)> {
+        m.shift_cover
+            .iter()
+            .filter(|c| c.day == d)
+            .map(|c| (c.required, c.under_weight, c.skills.len()))
+            .collect()
+    };
+    // 2025-01-06 is a Monday: day 4 a Friday, day 5 a Saturday.
+    assert_eq!(nights(0), [(1, 500.0, 0)]);
+    assert_eq!(nights(4), [(2, 300.0, 0), (1, 100.0, 1)]);
+    assert_eq!(nights(5), [(1, 500.0, 0)], "a tie keeps the earlier line");
+    assert_eq!(m.shift_cover.len(), 14 + 2);
+}
+
 #[test]
 fn rule_settings_layer_defaults_catalogue_and_instance() {
     let m = good_model();

@@ -362,6 +362,32 @@ rules: {settings: {job_share_cover: SETTING, job_share_handover: off, fair_unsoc
     assert_eq!(report.amount(RuleId::JobShareHandover), 0.0);
 }
 
+#[test]
+fn job_share_handover_minutes() {
+    // Wednesday's handover asks for an hour together. Ann holds the morning (09:00-13:30);
+    // Ben would rather start at 13:30 (a request worth 5) than at 12:30. Hard: Ben starts
+    // at 12:30 and the request goes (5). Soft at 1: both holders short of the hour (2).
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts:
+  - {id: am, start: "09:00", end: "13:30"}
+  - {id: pm, start: "12:30", end: "17:00"}
+  - {id: pm_late, start: "13:30", end: "18:00"}
+contracts:
+  - {id: c, fte: 0.5, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, contract: {type: c, shifts: [am]}}
+  - {id: ben, contract: {type: c, shifts: [pm, pm_late]}, requests: [{shift_on: pm_late, date: 2026-12-02, weight: 5}]}
+job_shares:
+  - {id: post, members: [ann, ben], minutes_per_week: 0, tolerance_minutes_per_week: 10000, cover_days: [wed], handover_days: [wed], handover_minutes: 60}
+demand:
+  - {shift: am, days: [wed], required: 1, under_weight: 100}
+rules: {settings: {job_share_handover: SETTING, fair_unsocial: off}}
+"#;
+    rule_case(RuleId::JobShareHandover, yaml, 1.0, 2.0);
+}
+
 /// One person, weekdays only, an 8-hour day shift, office/home bases, and activities:
 /// `duty` (office or home), `remote` (home only), `admin` (protected, office or home).
 /// `EXTRA` adds demand and rules.
@@ -778,6 +804,37 @@ fn shift_cover() {
         1.0,
         2.0,
     );
+}
+
+/// A peak written as a second line is met, and costs nothing: late cover of 1 every day
+/// and of 2 on Monday, with over-cover dear (200). Before lines merged, meeting the peak
+/// paid 200 on the first line; now the optimum covers it at no cost.
+#[test]
+fn a_cover_peak_is_one_line() {
+    let yaml = instance(
+        "",
+        r#"
+demand:
+  - {shift: late, days: all, required: 1, under_weight: 100, over_weight: 200}
+  - {shift: late, days: [mon], required: 2, under_weight: 100, over_weight: 200}
+rules: {settings: {fair_unsocial: off}}
+"#,
+    )
+    .replace(
+        "people:\n  - {id: a, contract: c}\n",
+        "people:\n  - {id: a, contract: c}\n  - {id: b, contract: c}\n",
+    );
+    let m = model(&yaml);
+    assert_eq!(m.shift_cover.len(), 7);
+    let (rota, report, objective) = solve_optimal(&m);
+    assert_eq!(objective, 0.0);
+    assert_eq!(report.penalty(RuleId::ShiftCover), 0.0);
+    let monday = rota
+        .assignments
+        .iter()
+        .filter(|a| a.date.to_string() == "2026-11-30" && a.shift == "late")
+        .count();
+    assert_eq!(monday, 2);
 }
 
 #[test]

@@ -187,6 +187,7 @@ fn twins_are_priced_once_and_alike() {
         tolerance_minutes: 0,
         cover_days: Vec::new(),
         handover_days: Vec::new(),
+        handover_minutes: None,
     });
     let twins = model.twins();
     assert_eq!(twins[..n], (0..n).collect::<Vec<_>>()[..]);

@@ -37,8 +37,45 @@ impl Builder<'_> {
             }
             for &d in &post.handover_days {
                 for &p in &post.members {
-                    let e = self.work(p, d);
-                    self.rule(RuleId::JobShareHandover, e, Sense::AtLeast, 1.0, 1.0);
+                    self.handover(post, p, d);
+                }
+            }
+        }
+    }
+
+    /// Holder `p` works handover day `d` and, with `handover_minutes`, their work shift
+    /// overlaps each other working holder's for that long: one slack for both, so a holder
+    /// costs at most one.
+    fn handover(&mut self, post: &crate::model::JobShare, p: PersonIx, d: usize) {
+        let Some(setting) = self.setting(RuleId::JobShareHandover) else {
+            return;
+        };
+        let slack = match setting {
+            RuleSetting::Hard => None,
+            RuleSetting::Soft(w) => Some((w, self.slack(true))),
+        };
+        let w = self.work(p, d);
+        self.bound(w, Sense::AtLeast, 1.0, slack);
+        let Some(least) = post.handover_minutes else {
+            return;
+        };
+        let m = self.model;
+        let work = |cols: &[(ShiftIx, Col)]| -> Vec<(ShiftIx, Col)> {
+            cols.iter()
+                .copied()
+                .filter(|(t, _)| m.shifts[*t].kind == ShiftKind::Work)
+                .collect()
+        };
+        for &q in post.members.iter().filter(|&&q| q != p) {
+            for (t, xt) in work(&self.x[p][d]) {
+                for (u, xu) in work(&self.x[q][d]) {
+                    let (a0, a1) = self.interval(d, t);
+                    let (b0, b1) = self.interval(d, u);
+                    if a1.min(b1) - a0.max(b0) < least {
+                        // The slack's cost is already on the objective.
+                        let slack = slack.map(|(_, s)| (0.0, s));
+                        self.bound(xt.var + xu.var, Sense::AtMost, 1.0, slack);
+                    }
                 }
             }
         }
