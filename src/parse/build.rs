@@ -373,14 +373,13 @@ fn shift(raw: &Located<RawShift>, ctx: &mut Ctx) -> ShiftTemplate {
                 .resolve_all(ids, &raw.at.field("after"), &mut ctx.problems)
         }),
         rest_after: s.rest_after_minutes.map(|r| {
-            if r > 1440 {
-                ctx.problems.error_hint(
-                    &raw.at.field("rest_after_minutes"),
-                    format!("rest_after_minutes is {r}; expected at most 1440"),
-                    "a late start after a night on call is an hour or two (120); a day off is the rest to the next midnight",
-                );
-            }
-            i64::from(r)
+            values::day_minutes(
+                r,
+                "rest_after_minutes",
+                &raw.at,
+                "a late start after a night on call is an hour or two (120); a day off is the rest to the next midnight",
+                &mut ctx.problems,
+            )
         }),
     }
 }

@@ -718,14 +718,13 @@ fn job_share(
         cover_days,
         handover_days,
         handover_minutes: js.handover_minutes.map(|n| {
-            if n > 1440 {
-                ctx.problems.error_hint(
-                    &raw.at.field("handover_minutes"),
-                    format!("handover_minutes is {n}; expected at most 1440"),
-                    "the time both holders are at work together, e.g. 60",
-                );
-            }
-            i64::from(n)
+            values::day_minutes(
+                n,
+                "handover_minutes",
+                &raw.at,
+                "the time both holders are at work together, e.g. 60",
+                &mut ctx.problems,
+            )
         }),
     }
 }

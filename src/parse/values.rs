@@ -442,6 +442,25 @@ pub fn weight(value: Option<f64>, default: f64, at: &Origin, problems: &mut Prob
     }
 }
 
+/// Minutes of at most a day, written at the field `name` of `at` (a larger value is reported
+/// with `hint` and kept, so that later checks see what was written).
+pub fn day_minutes(
+    value: u32,
+    name: &str,
+    at: &Origin,
+    hint: &str,
+    problems: &mut Problems,
+) -> i64 {
+    if i64::from(value) > DAY {
+        problems.error_hint(
+            &at.field(name),
+            format!("{name} is {value}; expected at most {DAY}"),
+            hint,
+        );
+    }
+    i64::from(value)
+}
+
 /// A share in `[0, 1]`.
 pub fn share(value: f64, at: &Origin, problems: &mut Problems) -> f64 {
     if !(0.0..=1.0).contains(&value) {
