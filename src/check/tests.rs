@@ -352,33 +352,20 @@ fn one_shift_per_day_allows_on_call_after_the_shifts_it_lists() {
     let mut m = model(7, 1);
     let on_call = m.shift_ix("on_call").unwrap();
     m.shifts[on_call].after = vec![m.shift_ix("day").unwrap(), m.shift_ix("early").unwrap()];
-    let day = |shifts: &[&str]| -> Vec<Assignment> {
-        shifts.iter().map(|s| a(&m, "ann", 0, s)).collect()
-    };
-    assert_eq!(
-        amount(&m, RuleId::OneShiftPerDay, day(&["day", "on_call"])),
-        0.0
-    );
-    assert_eq!(
-        amount(&m, RuleId::OneShiftPerDay, day(&["on_call", "early"])),
-        0.0
-    );
-    assert_eq!(
-        amount(&m, RuleId::OneShiftPerDay, day(&["mid", "on_call"])),
-        1.0
-    );
-    assert_eq!(
-        amount(&m, RuleId::OneShiftPerDay, day(&["day", "early"])),
-        1.0
-    );
-    assert_eq!(
-        amount(
-            &m,
-            RuleId::OneShiftPerDay,
-            day(&["day", "on_call", "early"])
-        ),
-        2.0
-    );
+    for (shifts, expected) in [
+        (&["day", "on_call"][..], 0.0),
+        (&["on_call", "early"], 0.0),
+        (&["mid", "on_call"], 1.0),
+        (&["day", "early"], 1.0),
+        (&["day", "on_call", "early"], 2.0),
+    ] {
+        let day = shifts.iter().map(|s| a(&m, "ann", 0, s)).collect();
+        assert_eq!(
+            amount(&m, RuleId::OneShiftPerDay, day),
+            expected,
+            "{shifts:?}"
+        );
+    }
 }
 
 #[test]
