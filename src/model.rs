@@ -250,6 +250,9 @@ pub struct Activity {
     pub max_blocks_per_day: Option<usize>,
     /// The unpaid break of templates that have one (added by the parser, not written).
     pub is_break: bool,
+    /// Unsocial work (evening visits): a weekday with a block of it counts as an evening
+    /// for `fair_unsocial`.
+    pub unsocial: bool,
 }
 
 /// Contracted minutes for one planning week: the target and the lowest and highest counted

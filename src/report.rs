@@ -88,6 +88,8 @@ pub struct PersonJson {
     pub unsocial: usize,
     /// Unsocial shifts per FTE.
     pub unsocial_per_fte: f64,
+    /// Per kind of unsocial work (nights, weekends, evenings): units against the fair share.
+    pub unsocial_by_kind: Vec<KindJson>,
     /// Protected admin minutes.
     pub admin_minutes: i64,
     /// Pay in pounds: contracted pay plus what the rota adds.
@@ -100,6 +102,21 @@ pub struct PersonJson {
     pub most_changes_in_a_day: usize,
     /// Per planning week.
     pub weeks: Vec<WeekJson>,
+}
+
+/// One person's units of one kind of unsocial work against their fair share.
+#[derive(Debug, Serialize)]
+pub struct KindJson {
+    /// `nights`, `weekends` or `evenings`.
+    pub kind: &'static str,
+    /// Units worked.
+    pub count: usize,
+    /// Fair share of the units the demand asks for (0 when not eligible).
+    pub fair: f64,
+    /// Units beyond the fair share rounded up.
+    pub excess: f64,
+    /// Whether the person can do this kind at all.
+    pub eligible: bool,
 }
 
 /// One person's planning week.
@@ -225,6 +242,17 @@ fn people_json(model: &Model, check: &CheckReport) -> Vec<PersonJson> {
                 target_minutes: s.target_minutes,
                 unsocial: s.unsocial_units,
                 unsocial_per_fte: s.unsocial_units as f64 / fte.max(1e-9),
+                unsocial_by_kind: s
+                    .unsocial
+                    .iter()
+                    .map(|k| KindJson {
+                        kind: k.kind.id(),
+                        count: k.count,
+                        fair: k.fair,
+                        excess: k.excess,
+                        eligible: k.eligible,
+                    })
+                    .collect(),
                 admin_minutes: s.admin_minutes,
                 cost: s.cost_pounds,
                 activity_changes: s.activity_changes,
@@ -292,7 +320,7 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
     out.push('\n');
     out.push_str(&cover_summary(check));
     out.push('\n');
-    out.push_str(&kpis(model, check));
+    out.push_str(&kpis(check));
     out.push('\n');
     out.push_str(&weeks(check));
     out.push('\n');
@@ -432,16 +460,21 @@ fn cover_summary(check: &CheckReport) -> String {
     out
 }
 
-/// Hours versus contract, unsocial shifts per FTE, admin achieved and cost.
-fn kpis(model: &Model, check: &CheckReport) -> String {
+/// `3/1/0 (2.8/0.8/0.0)`: units of each kind of unsocial work, then the fair shares.
+fn unsocial_cell(kinds: &[crate::check::KindShare]) -> String {
+    let counts: Vec<String> = kinds.iter().map(|k| k.count.to_string()).collect();
+    let fair: Vec<String> = kinds.iter().map(|k| format!("{:.1}", k.fair)).collect();
+    format!("{} ({})", counts.join("/"), fair.join("/"))
+}
+
+/// Hours versus contract, unsocial work by kind against fair shares, admin achieved and
+/// cost.
+fn kpis(check: &CheckReport) -> String {
     let mut out = String::from(
-        "People          hours / contract   unsocial (per FTE)   admin    reserve   changes/day (most)   cost\n",
+        "People          hours / contract   nights/weekends/evenings (fair)   admin    reserve   changes/day (most)   cost\n",
     );
     let mut total = 0.0;
     for s in &check.people {
-        let fte = model
-            .person_ix(&s.person)
-            .map_or(1.0, |p| model.people[p].contract.fte);
         let share = |m: i64| {
             if s.worked_minutes > 0 {
                 format!("{:.0}%", 100.0 * m as f64 / s.worked_minutes as f64)
@@ -452,12 +485,11 @@ fn kpis(model: &Model, check: &CheckReport) -> String {
         total += s.cost_pounds;
         let _ = writeln!(
             out,
-            "  {:<14} {:>7} / {:<7}  {:>3} ({:>4.1})           {:>5}    {:>5}   {:>6} ({:>2})          {:>8.2}",
+            "  {:<14} {:>7} / {:<7}  {:<32} {:>5}    {:>5}   {:>6} ({:>2})          {:>8.2}",
             s.person,
             hours(s.counted_minutes),
             hours(s.target_minutes),
-            s.unsocial_units,
-            s.unsocial_units as f64 / fte.max(1e-9),
+            unsocial_cell(&s.unsocial),
             share(s.admin_minutes),
             share(s.unallocated_minutes),
             match s.days_with_activities {

@@ -24,6 +24,7 @@
 
 mod demand;
 mod fairness;
+pub use fairness::{KindShare, UnsocialKind};
 mod job_share;
 mod place;
 mod resolve;
@@ -216,8 +217,10 @@ pub struct PersonSummary {
     pub admin_minutes: i64,
     /// Worked minutes less minutes in activity blocks of work shifts.
     pub unallocated_minutes: i64,
-    /// Assignments on an unsocial template or on a Saturday or Sunday.
+    /// Units of unsocial work of every kind (nights, weekends, evenings).
     pub unsocial_units: usize,
+    /// Per kind of unsocial work: units, fair share and deviation (`fair_unsocial`).
+    pub unsocial: Vec<KindShare>,
     /// Work days based at a home location.
     pub home_days: usize,
     /// Pay for the horizon, in pounds (whether or not `cost` is on): a salaried person's
@@ -376,8 +379,10 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
 
 /// Per-person totals.
 fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
+    let mut shares = fairness::kind_shares(model, r).into_iter();
     (0..model.people.len())
         .map(|p| {
+            let unsocial = shares.next().unwrap_or_default();
             let person = &model.people[p];
             let counted = r.counted_minutes(model, p);
             let worked = r.worked_minutes(model, p);
@@ -408,7 +413,8 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
                 worked_minutes: worked,
                 admin_minutes: r.admin_minutes(model, p),
                 unallocated_minutes: worked - in_work_blocks,
-                unsocial_units: fairness::unsocial_units(model, r, p),
+                unsocial_units: unsocial.iter().map(|s| s.count).sum(),
+                unsocial,
                 home_days,
                 cost_pounds: contracted_pay(person) + demand::variable_pay(model, r, p).0,
                 weeks: (0..working_time::week_count(model))

@@ -109,6 +109,7 @@ fn model(days: usize, people: usize) -> Model {
         min_block: None,
         max_blocks_per_day: None,
         is_break: false,
+        unsocial: false,
     };
     let mut activities = vec![
         activity("duty", vec![0, 1]),
@@ -1254,63 +1255,74 @@ fn reserve_share() {
 fn fair_unsocial_is_pro_rata() {
     let mut m = model(7, 3);
     m.people[2].contract.fte = 0.5;
-    // The team must cover a night every day: T = 7 unsocial units, F = 2.5, so the targets
-    // are ceil(2.8) = 3 for ann and bob and ceil(1.4) = 2 for cat.
-    let night = m.shifts.iter().position(|s| s.id == "night").unwrap();
-    m.shift_cover = (0..7)
-        .map(|day| ShiftCover {
-            day,
-            shift: night,
-            skills: vec![],
-            required: 1,
-            under_weight: 100.0,
-            over_weight: 1.0,
-        })
-        .collect();
-    // ann: 4 nights (1 over her 3); bob: an early on Saturday (day 5) and a weekday early.
-    let r = vec![
-        a(&m, "ann", 0, "night"),
-        a(&m, "ann", 2, "night"),
-        a(&m, "ann", 4, "night"),
-        a(&m, "ann", 6, "night"),
-        a(&m, "bob", 5, "early"),
-        a(&m, "bob", 3, "early"),
-    ];
+    // The team must cover a night every day and a day shift on Saturday and Sunday: 7
+    // nights and 2 weekend days, shared 1 : 1 : 0.5, so fair shares of 2.8, 2.8 and 1.4
+    // nights (at most 3, 3 and 2) and 0.8, 0.8 and 0.4 weekend days (at most 1 each).
+    let night = m.shift_ix("night").unwrap();
+    let day = m.shift_ix("day").unwrap();
+    let line = |day, shift| ShiftCover {
+        day,
+        shift,
+        skills: vec![],
+        required: 1,
+        under_weight: 100.0,
+        over_weight: 1.0,
+    };
+    m.shift_cover = (0..7).map(|d| line(d, night)).collect();
+    m.shift_cover.extend([line(5, day), line(6, day)]);
+    let nights = |m: &Model, who: &[(&str, usize)]| -> Vec<Assignment> {
+        let mut days = 0..;
+        who.iter()
+            .flat_map(|&(p, n)| std::iter::repeat_n(p, n))
+            .map(|p| a(m, p, days.next().unwrap(), "night"))
+            .collect()
+    };
+    let fair = |m: &Model, r: Vec<Assignment>| amount(m, RuleId::FairUnsocial, r);
+    // Ann 4 nights, one over; Bob one weekend day, within his.
+    let mut r = nights(&m, &[("ann", 4)]);
+    r.push(a(&m, "bob", 5, "day"));
     let report = check(&m, &rota(r));
     assert_close(report.amount(RuleId::FairUnsocial), 1.0);
     assert_close(report.penalty(RuleId::FairUnsocial), 5.0);
-    // The part-timer over her share: cat works Sunday and two nights (3 against 2).
-    let r = vec![
-        a(&m, "ann", 0, "night"),
-        a(&m, "cat", 6, "day"),
-        a(&m, "cat", 2, "night"),
-        a(&m, "cat", 4, "night"),
-    ];
-    assert_close(amount(&m, RuleId::FairUnsocial, r.clone()), 1.0);
-    // Made ineligible (no unsocial template, no weekend), cat's target is 0 and the others'
-    // rise to ceil(7 / 2) = 4.
+    let ann = &report.people[0].unsocial;
+    assert_eq!((ann[0].kind, ann[0].count), (UnsocialKind::Nights, 4));
+    assert_close(ann[0].fair, 2.8);
+    assert_close(ann[0].excess, 1.0);
+    // Within shares, nothing; convex beyond: two over on one person cost 1 + 3, one over on
+    // each of two cost 1 + 1.
+    assert_eq!(
+        fair(&m, nights(&m, &[("ann", 3), ("bob", 3), ("cat", 1)])),
+        0.0
+    );
+    assert_close(fair(&m, nights(&m, &[("ann", 5), ("bob", 2)])), 4.0);
+    assert_close(fair(&m, nights(&m, &[("ann", 4), ("bob", 3)])), 1.0);
+    // The part-timer: 1.4 allows 2, not 3.
+    assert_eq!(fair(&m, nights(&m, &[("cat", 2)])), 0.0);
+    assert_close(fair(&m, nights(&m, &[("cat", 3)])), 1.0);
+    // Leave takes its share off: with half her contracted time on leave, Cat's weight is
+    // 0.25 of 2.25, so 7 x 0.25 / 2.25 = 0.78 nights: one, not two.
     let mut m2 = m.clone();
-    m2.people[2].contract.allowed_shifts.retain(|&t| t != night);
-    m2.people[2]
+    m2.people[2].contract.target_minutes = 1000;
+    m2.people[2].leave_credit_minutes = 1000;
+    assert_eq!(fair(&m2, nights(&m2, &[("cat", 1)])), 0.0);
+    assert_close(fair(&m2, nights(&m2, &[("cat", 2)])), 1.0);
+    // Ineligible for nights (no night or on-call template), Cat's share is 0 and the others
+    // share the 7 nights: 3.5 each, so 4.
+    let mut m3 = m.clone();
+    let on_call = m3.shift_ix("on_call").unwrap();
+    m3.people[2]
         .contract
-        .weekdays
-        .retain(|w| !matches!(w, Weekday::Sat | Weekday::Sun));
-    let r4 = vec![
-        a(&m2, "ann", 0, "night"),
-        a(&m2, "ann", 2, "night"),
-        a(&m2, "ann", 4, "night"),
-        a(&m2, "ann", 6, "night"),
-    ];
-    assert_eq!(amount(&m2, RuleId::FairUnsocial, r4), 0.0);
-    // An even spread costs nothing.
-    let r = vec![
-        a(&m, "ann", 0, "night"),
-        a(&m, "ann", 1, "night"),
-        a(&m, "bob", 5, "day"),
-        a(&m, "bob", 6, "day"),
-        a(&m, "cat", 3, "night"),
-    ];
-    assert_eq!(amount(&m, RuleId::FairUnsocial, r), 0.0);
+        .allowed_shifts
+        .retain(|&t| t != night && t != on_call);
+    assert_eq!(fair(&m3, nights(&m3, &[("ann", 4)])), 0.0);
+    assert_close(fair(&m3, nights(&m3, &[("ann", 5)])), 1.0);
+    // Weekday evenings nothing asks for are all excess.
+    let late = vec![a(&m, "ann", 1, "late")];
+    assert_eq!(fair(&m, late.clone()), 0.0, "`late` is not unsocial here");
+    let mut m4 = m.clone();
+    let late_ix = m4.shift_ix("late").unwrap();
+    m4.shifts[late_ix].unsocial = true;
+    assert_close(fair(&m4, late), 1.0);
 }
 
 // ---------------------------------------------------------------- cover and demand
@@ -1497,7 +1509,7 @@ fn cost_rule_and_summaries() {
     assert_eq!(ann.worked_minutes, 960);
     assert_eq!(ann.admin_minutes, 60);
     assert_eq!(ann.unallocated_minutes, 960 - 180);
-    assert_eq!(ann.unsocial_units, 1); // Saturday
+    assert_eq!(ann.unsocial_units, 2); // Saturday's day, Tuesday's night on call
     assert_eq!(ann.home_days, 1);
     assert_eq!(ann.days_worked, 3);
     // Under contract: the contracted pay, nothing more.

@@ -495,6 +495,7 @@ fn break_activity(locations: &[Location], shifts: &[ShiftTemplate]) -> Option<Ac
         min_block: None,
         max_blocks_per_day: None,
         is_break: true,
+        unsocial: false,
     })
 }
 
@@ -525,6 +526,7 @@ fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -
             .resolve_all(&a.shifts, &at.field("shifts"), &mut ctx.problems),
         protected_admin: a.protected_admin,
         continuity: a.continuity,
+        unsocial: a.unsocial,
         min_block: a
             .min_block
             .and_then(|m| block_minutes(m, &at.field("min_block"), ctx)),

@@ -106,6 +106,8 @@ pub struct RawActivity {
     pub continuity: bool,
     pub min_block: Option<u32>,
     pub max_blocks_per_day: Option<u32>,
+    #[serde(default)]
+    pub unsocial: bool,
 }
 
 /// `contracts[].tolerance`.

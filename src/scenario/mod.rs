@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::check::{CheckReport, DemandLineKind};
 use crate::milp::{SolveOptions, SolveStatus};
-use crate::model::{Model, ShiftKind};
+use crate::model::Model;
 use crate::pipeline::{self, RunStatus};
 use crate::rules::RuleId;
 
@@ -630,7 +630,8 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
             admin_met += 1;
         }
         home_days += summary.home_days;
-        if person.contract.fte > 0.0 && can_work_unsocial(model, person) {
+        // The population `fair_unsocial` shares among.
+        if person.contract.fte > 0.0 && summary.unsocial.iter().any(|k| k.eligible) {
             unsocial.push(summary.unsocial_units as f64 / person.contract.fte);
         }
     }
@@ -724,21 +725,6 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | ActivityDemand
         | Cost => None,
     }
-}
-
-/// Whether the person's contract allows any unsocial template (evening, night, on-call) or a
-/// weekend day, so that their unsocial share is a matter of fairness.
-fn can_work_unsocial(model: &Model, person: &crate::model::Person) -> bool {
-    let weekend = person
-        .contract
-        .weekdays
-        .iter()
-        .any(|w| matches!(w, chrono::Weekday::Sat | chrono::Weekday::Sun));
-    weekend
-        || person.contract.allowed_shifts.iter().any(|&t| {
-            let s = &model.shifts[t];
-            s.unsocial || s.kind == ShiftKind::OnCall
-        })
 }
 
 fn percent(part: f64, whole: f64) -> f64 {

@@ -687,6 +687,42 @@ rules: {settings: {fair_unsocial: WEIGHT}}
     assert!((objective - 3.0).abs() < 1e-6);
 }
 
+/// Nights are shared, not just capped: 6 nights between two people, 3 each, at weight 5.
+/// Bob asks for five of them off (7 each). Ann 5 and Bob 1 is 2 over; Ann 4 and Bob 2 is
+/// 1 over and one request broken. Charged linearly (10 against 5 + 7) the first would
+/// win; charged convexly (1 + 3 = 4 units, 20, against 12) the nights are shared.
+#[test]
+fn fair_unsocial_spreads_nights() {
+    let off: Vec<String> = (0..5)
+        .map(|d| {
+            format!(
+                "{{shift_off: night, date: 2026-1{}, weight: 7}}",
+                ["1-30", "2-01", "2-02", "2-03", "2-04"][d]
+            )
+        })
+        .collect();
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: night, start: "22:00", end: "06:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, contract: c}
+  - {id: bob, contract: c, requests: [OFF]}
+demand:
+  - {shift: night, days: [mon, tue, wed, thu, fri, sat], required: 1, under_weight: 1000, over_weight: 1000}
+rules: {settings: {fair_unsocial: 5, weekly_rest: off}}
+"#
+    .replace("OFF", &off.join(", "));
+    let (rota, report, objective) = solve_optimal(&model(&yaml));
+    let nights = |who: &str| rota.assignments.iter().filter(|a| a.person == who).count();
+    assert_eq!((nights("ann"), nights("bob")), (4, 2));
+    assert!((objective - 12.0).abs() < 1e-6, "{objective}");
+    let ann = &report.people[0].unsocial[0];
+    assert!((ann.fair - 3.0).abs() < 1e-9 && ann.excess == 1.0);
+}
+
 #[test]
 fn job_share_minutes() {
     // The post is 1920 minutes; each holder can work at most 2 days (960): exactly met.

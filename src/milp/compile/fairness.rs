@@ -3,72 +3,128 @@
 use super::*;
 
 impl Builder<'_> {
-    /// Unsocial assignments above each person's pro-rata share (rounded up) of the team's
-    /// required unsocial cover. Targets are whole numbers, so the caps are tight in the LP.
+    /// Each kind of unsocial work (nights, weekends, evenings) the demand asks for, shared
+    /// pro rata to FTE, leave taken off, among the people eligible for it: per person,
+    /// `excess >= units - fair`, cut into unit segments costing 1, 3, 5, ... so that the cost
+    /// is convex and moving work from the most loaded to the least always pays.
     pub(super) fn fair_unsocial(&mut self) {
         let Some(RuleSetting::Soft(w)) = self.setting(RuleId::FairUnsocial) else {
             return;
         };
+        for kind in [Unsocial::Nights, Unsocial::Weekends, Unsocial::Evenings] {
+            // Evening visits are activity columns, absent from the relaxation: leaving the
+            // kind out there keeps its optimum a lower bound.
+            if self.relaxed
+                && kind == Unsocial::Evenings
+                && self.model.activities.iter().any(|a| a.unsocial)
+            {
+                continue;
+            }
+            self.fair_kind(kind, w);
+        }
+    }
+
+    fn fair_kind(&mut self, kind: Unsocial, w: f64) {
         let m = self.model;
-        let unsocial_day = |d: usize| {
-            matches!(
-                m.horizon.weekday(d),
-                chrono::Weekday::Sat | chrono::Weekday::Sun
-            )
-        };
-        let required: usize = m
-            .shift_cover
-            .iter()
-            .filter(|c| m.shifts[c.shift].unsocial || unsocial_day(c.day))
-            .map(|c| c.required)
-            .sum();
-        let eligible: Vec<bool> = m
-            .people
-            .iter()
-            .map(|p| {
-                p.contract
-                    .allowed_shifts
-                    .iter()
-                    .any(|&t| m.shifts[t].unsocial)
-                    || p.contract
-                        .weekdays
-                        .iter()
-                        .any(|d| matches!(d, chrono::Weekday::Sat | chrono::Weekday::Sun))
-            })
-            .collect();
-        let total_fte: f64 = (0..m.people.len())
-            .filter(|&p| eligible[p])
-            .map(|p| m.people[p].contract.fte)
-            .sum();
-        for (p, person) in m.people.iter().enumerate() {
-            let target = if eligible[p] && total_fte > 0.0 {
-                (person.contract.fte * required as f64 / total_fte - 1e-9).ceil()
-            } else {
-                0.0
-            };
-            let mut units = Expression::from(0.0);
-            let mut most = 0.0;
+        let people = m.people.len();
+        // Per person: the units as an expression, and the most there can be.
+        let mut units = Vec::with_capacity(people);
+        for p in 0..people {
+            let mut e = Expression::from(0.0);
+            let mut most = 0usize;
             for d in 0..m.horizon.days {
-                for columns in [&self.x[p][d], &self.y[p][d]] {
-                    let mut any = false;
-                    for (t, c) in columns {
-                        if unsocial_day(d) || m.shifts[*t].unsocial {
-                            units += c.var;
-                            any = true;
-                        }
+                let cols = self.unit_columns(kind, p, d);
+                if cols.is_empty() {
+                    continue;
+                }
+                most += 1;
+                if cols.len() == 1 || kind != Unsocial::Evenings {
+                    for c in &cols {
+                        e += c.var;
                     }
-                    if any {
-                        most += 1.0;
+                } else {
+                    // An evening counts once: `ev` is 1 exactly when a column is.
+                    let ev = self.binary();
+                    let mut any = Expression::from(0.0);
+                    for c in &cols {
+                        self.p
+                            .constraints
+                            .push(constraint::leq(c.var - ev.var, 0.0));
+                        any += c.var;
                     }
+                    self.p.constraints.push(constraint::leq(ev.var - any, 0.0));
+                    e += ev.var;
                 }
             }
-            if most > target {
-                let excess = self.slack(true);
-                self.p.objective.add_mul(w, excess.var);
-                self.p
-                    .constraints
-                    .push(constraint::leq(units - excess.var, target));
+            units.push((e, most));
+        }
+        let required = kind.required(m);
+        let minutes = |p: usize| {
+            // FTE, less the share of contracted time on leave.
+            let c = &m.people[p].contract;
+            let leave = m.people[p].leave_credit_minutes as f64;
+            let target = c.target_minutes.max(0) as f64;
+            if target + leave > 0.0 {
+                c.fte * target / (target + leave)
+            } else {
+                c.fte
             }
+        };
+        let eligible: Vec<bool> = (0..people).map(|p| kind.eligible(m, p)).collect();
+        let pool: f64 = (0..people).filter(|&p| eligible[p]).map(minutes).sum();
+        for (p, (e, most)) in units.into_iter().enumerate() {
+            let fair = match eligible[p] && pool > 0.0 {
+                true => (minutes(p) / pool * required - 1e-9).ceil(),
+                false => 0.0,
+            };
+            if (most as f64) <= fair {
+                continue;
+            }
+            // The excess is at most this, so segments beyond it are never used.
+            let bound = (most as f64 - fair).ceil() as usize;
+            let mut excess = Expression::from(0.0);
+            for k in 0..bound {
+                let seg = self.new_var(variable().min(0.0).max(1.0));
+                self.p.objective.add_mul(w * (2 * k + 1) as f64, seg.var);
+                excess += seg.var;
+            }
+            // excess >= units - fair
+            self.p.constraints.push(constraint::leq(e - excess, fair));
+        }
+    }
+
+    /// The columns that give person `p` a unit of `kind` on day `d` (at most one of them a
+    /// day, except evenings, where a shift and visits may coincide).
+    fn unit_columns(&self, kind: Unsocial, p: PersonIx, d: usize) -> Vec<Col> {
+        let m = self.model;
+        let weekend = is_weekend(m, d);
+        match kind {
+            Unsocial::Nights => self
+                .shifts_on(p, d)
+                .into_iter()
+                .filter(|&(t, _)| is_night(m, t))
+                .map(|(_, c)| c)
+                .collect(),
+            Unsocial::Weekends if weekend => self.x[p][d]
+                .iter()
+                .filter(|&&(t, _)| !is_night(m, t))
+                .map(|&(_, c)| c)
+                .collect(),
+            Unsocial::Evenings if !weekend => {
+                let mut cols: Vec<Col> = self.x[p][d]
+                    .iter()
+                    .filter(|&&(t, _)| !is_night(m, t) && m.shifts[t].unsocial)
+                    .map(|&(_, c)| c)
+                    .collect();
+                cols.extend(
+                    self.u_order[p]
+                        .iter()
+                        .filter(|k| k.0 == d && m.activities[k.2].unsocial)
+                        .map(|k| self.u[p][k]),
+                );
+                cols
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -113,4 +169,100 @@ impl Builder<'_> {
     }
 
     // ---- cover, demand, requests, cost ---------------------------------------------------------
+}
+
+/// The kinds of unsocial work `fair_unsocial` shares (the checker's `UnsocialKind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unsocial {
+    Nights,
+    Weekends,
+    Evenings,
+}
+
+fn is_weekend(m: &Model, d: usize) -> bool {
+    matches!(
+        m.horizon.weekday(d),
+        chrono::Weekday::Sat | chrono::Weekday::Sun
+    )
+}
+
+/// On-call, or a shift past midnight.
+fn is_night(m: &Model, t: ShiftIx) -> bool {
+    m.shifts[t].kind == ShiftKind::OnCall || m.shifts[t].end > DAY
+}
+
+impl Unsocial {
+    /// Units the demand asks for: cover lines whose template gives this kind on their day;
+    /// for evenings also, per weekday and unsocial activity, the largest headcount and each
+    /// person-minutes line's minutes over its window, rounded up.
+    fn required(self, m: &Model) -> f64 {
+        let mut total = 0usize;
+        for l in &m.shift_cover {
+            if self.gives(m, l.shift, is_weekend(m, l.day)) {
+                total += l.required;
+            }
+        }
+        if self == Unsocial::Evenings {
+            let mut most: HashMap<(ActivityIx, usize), usize> = HashMap::new();
+            for line in &m.activity_demand {
+                if !m.activities[line.activity].unsocial || is_weekend(m, line.day) {
+                    continue;
+                }
+                match line.kind {
+                    DemandKind::Headcount(h) => {
+                        let e = most.entry((line.activity, line.day)).or_insert(0);
+                        *e = (*e).max(h);
+                    }
+                    DemandKind::PersonMinutes(minutes) => {
+                        let window = (line.end - line.start).max(1);
+                        total += (minutes as f64 / window as f64).ceil() as usize;
+                    }
+                }
+            }
+            total += most.values().sum::<usize>();
+        }
+        total as f64
+    }
+
+    /// Whether template `t` worked on a day (weekend or not) gives a unit of this kind.
+    fn gives(self, m: &Model, t: ShiftIx, weekend: bool) -> bool {
+        match self {
+            Unsocial::Nights => is_night(m, t),
+            Unsocial::Weekends => weekend && !is_night(m, t),
+            Unsocial::Evenings => !weekend && !is_night(m, t) && m.shifts[t].unsocial,
+        }
+    }
+
+    /// Eligible: not an agency worker, and the contract allows a template giving this kind
+    /// on one of its weekdays,
+    /// with the skills of a cover line for such a template when there is one; or, for
+    /// evenings, an unsocial activity the person has the skills for and no zero cap on.
+    fn eligible(self, m: &Model, p: PersonIx) -> bool {
+        let person = &m.people[p];
+        let c = &person.contract;
+        let weekend_day =
+            |w: chrono::Weekday| matches!(w, chrono::Weekday::Sat | chrono::Weekday::Sun);
+        let allowed = c.allowed_shifts.iter().any(|&t| {
+            m.shifts[t]
+                .weekdays
+                .iter()
+                .any(|&w| c.weekdays.contains(&w) && self.gives(m, t, weekend_day(w)))
+        });
+        let mut lines = m
+            .shift_cover
+            .iter()
+            .filter(|l| self.gives(m, l.shift, is_weekend(m, l.day)))
+            .peekable();
+        let skilled = lines.peek().is_none() || lines.any(|l| person.has_skills(&l.skills));
+        let visits = self == Unsocial::Evenings
+            && m.activities.iter().enumerate().any(|(a, act)| {
+                act.unsocial
+                    && person.has_skills(&act.skills)
+                    && person
+                        .activity_caps
+                        .iter()
+                        .all(|cap| cap.activity != a || cap.max_minutes_per_week > 0)
+            });
+        !person.agency && ((allowed && skilled) || visits)
+    }
 }
