@@ -120,15 +120,9 @@ fn eligible(model: &Model, p: usize, kind: UnsocialKind) -> bool {
     !person.agency && ((by_template && skilled) || by_activity)
 }
 
-/// FTE times the share of contracted time not on leave (leave is credited to the contract).
+/// The person's FTE, which the parser has already cut pro rata for their leave.
 fn available_fte(person: &crate::model::Person) -> f64 {
-    let contracted = person.contract.target_minutes + person.leave_credit_minutes;
-    match contracted > 0 {
-        true => {
-            person.contract.fte * person.contract.target_minutes.max(0) as f64 / contracted as f64
-        }
-        false => person.contract.fte,
-    }
+    person.contract.fte
 }
 
 /// Person by person, their units of each kind against their fair share: the units the
@@ -141,12 +135,12 @@ pub(crate) fn kind_shares(model: &Model, r: &Resolved) -> Vec<Vec<KindShare>> {
     for kind in UnsocialKind::ALL {
         let count: Vec<usize> = (0..people).map(|p| units(model, r, p, kind)).collect();
         let eligible: Vec<bool> = (0..people).map(|p| eligible(model, p, kind)).collect();
-        let minutes = |p: usize| available_fte(&model.people[p]);
-        let pool: f64 = (0..people).filter(|&p| eligible[p]).map(minutes).sum();
+        let fte = |p: usize| available_fte(&model.people[p]);
+        let pool: f64 = (0..people).filter(|&p| eligible[p]).map(fte).sum();
         let total = required(model, kind);
         for p in 0..people {
             let fair = match eligible[p] && pool > 0.0 {
-                true => minutes(p) / pool * total,
+                true => fte(p) / pool * total,
                 false => 0.0,
             };
             out[p].push(KindShare {

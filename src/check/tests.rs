@@ -1299,11 +1299,10 @@ fn fair_unsocial_is_pro_rata() {
     // The part-timer: 1.4 allows 2, not 3.
     assert_eq!(fair(&m, nights(&m, &[("cat", 2)])), 0.0);
     assert_close(fair(&m, nights(&m, &[("cat", 3)])), 1.0);
-    // Leave takes its share off: with half her contracted time on leave, Cat's weight is
-    // 0.25 of 2.25, so 7 x 0.25 / 2.25 = 0.78 nights: one, not two.
+    // Leave takes its share off (the parser cuts the FTE): half her time on leave, Cat's
+    // 0.25 of 2.25 is 7 x 0.25 / 2.25 = 0.78 nights: one, not two.
     let mut m2 = m.clone();
-    m2.people[2].contract.target_minutes = 1000;
-    m2.people[2].leave_credit_minutes = 1000;
+    m2.people[2].contract.fte = 0.25;
     assert_eq!(fair(&m2, nights(&m2, &[("cat", 1)])), 0.0);
     assert_close(fair(&m2, nights(&m2, &[("cat", 2)])), 1.0);
     // Ineligible for nights (no night or on-call template), Cat's share is 0 and the others

@@ -44,10 +44,15 @@ fn check(path: &Path) -> (Model, Outcome) {
 }
 
 fn check_with(path: &Path, detail: Detail) -> (Model, Outcome) {
+    check_within(path, detail, TIME_LIMIT)
+}
+
+/// [`check_with`] under a time limit of `seconds`.
+fn check_within(path: &Path, detail: Detail, seconds: f64) -> (Model, Outcome) {
     let model =
         load_instance(path).unwrap_or_else(|e| panic!("{} does not load:\n{e}", path.display()));
     let options = SolveOptions {
-        time_limit: Some(TIME_LIMIT),
+        time_limit: Some(seconds),
         ..SolveOptions::default()
     };
     let outcome = pipeline::solve(&model, &options)
@@ -399,13 +404,25 @@ fn family_support_8week_is_what_its_comments_say() {
     assert!(locked("morgan").is_empty());
 }
 
-/// The eight-week team is proven optimal with every night and weekend duty day covered,
-/// and its out-of-hours rota runs as the instance says: the night on call follows a day's
-/// work, and the morning after it starts at 11:00 or later, or is a day off.
+/// The eight-week team comes within 1% of its bound in 120 s (issue 24's target) with
+/// every night and weekend duty day covered, and its out-of-hours rota runs as the
+/// instance says: the night on call follows a day's work, and the morning after it starts
+/// at 11:00 or later, or is a day off.
 #[test]
 fn family_support_8week() {
-    let (model, outcome) = check(&repo_root().join("instances/family-support-8week.yaml"));
-    assert_eq!(outcome.solved.status, SolveStatus::Optimal);
+    let (model, outcome) = check_within(
+        &repo_root().join("instances/family-support-8week.yaml"),
+        Detail::Legal,
+        120.0,
+    );
+    let (objective, bound) = (outcome.solved.objective, outcome.solved.bound);
+    let gap = objective
+        .zip(bound)
+        .map(|(o, b)| (o - b) / o.abs().max(1.0));
+    assert!(
+        gap.is_some_and(|g| g <= 0.01),
+        "{objective:?} against {bound:?}"
+    );
     let report = outcome.check.expect("a rota");
     assert!(report.is_legal());
     assert!(report.cover.iter().all(|line| line.under == 0));

@@ -59,22 +59,13 @@ impl Builder<'_> {
             units.push((e, most));
         }
         let required = kind.required(m);
-        let minutes = |p: usize| {
-            // FTE, less the share of contracted time on leave.
-            let c = &m.people[p].contract;
-            let leave = m.people[p].leave_credit_minutes as f64;
-            let target = c.target_minutes.max(0) as f64;
-            if target + leave > 0.0 {
-                c.fte * target / (target + leave)
-            } else {
-                c.fte
-            }
-        };
+        // FTE, already cut for leave by the parser.
+        let fte = |p: usize| m.people[p].contract.fte;
         let eligible: Vec<bool> = (0..people).map(|p| kind.eligible(m, p)).collect();
-        let pool: f64 = (0..people).filter(|&p| eligible[p]).map(minutes).sum();
+        let pool: f64 = (0..people).filter(|&p| eligible[p]).map(fte).sum();
         for (p, (e, most)) in units.into_iter().enumerate() {
             let fair = match eligible[p] && pool > 0.0 {
-                true => (minutes(p) / pool * required - 1e-9).ceil(),
+                true => (fte(p) / pool * required - 1e-9).ceil(),
                 false => 0.0,
             };
             if (most as f64) <= fair {
