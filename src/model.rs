@@ -363,6 +363,8 @@ pub struct Person {
     /// Contracted minutes taken off the contract (and off a job-share post's minutes) for
     /// the person's leave in the horizon; already deducted from `contract`.
     pub leave_credit_minutes: i64,
+    /// Days of leave inside the horizon (sorted day indices; bank holidays not included).
+    pub leave_days: Vec<usize>,
     /// Locked-down days (sorted day indices): a catch-up day in the office, with no
     /// unsocial or on-call shift, no home base and no activity but protected admin.
     pub locked_days: Vec<usize>,
@@ -509,6 +511,13 @@ pub struct Rules {
     /// Least gap, minutes, between a block away from base (a visit) and a block of another
     /// activity, for the journey; 0: none.
     pub travel_minutes: i64,
+    /// Days of leave in a row after which the first day back has no unsocial work
+    /// (`after_leave`); `None`: no such rule.
+    pub after_leave_days: Option<usize>,
+    /// Most nights in any 7 consecutive days (`unsocial_window`).
+    pub max_nights_per_7_days: Option<usize>,
+    /// Most weekends worked in any 4 consecutive weekends (`unsocial_window`).
+    pub max_weekends_per_4: Option<usize>,
 }
 
 impl Rules {

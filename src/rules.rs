@@ -135,6 +135,11 @@ rules! {
     ActivityCap { id: "activity_cap", unit: "hour", default: Some(Hard), settings: Any, }
     /// Unsocial work spread pro rata to FTE.
     FairUnsocial { id: "fair_unsocial", unit: "unsocial unit", default: Some(Soft(5.0)), settings: SoftOrOff, }
+    /// No unsocial work on the first day back from a run of leave of `after_leave_days` or more.
+    AfterLeave { id: "after_leave", unit: "day", default: Some(Soft(20.0)), settings: Any, }
+    /// At most `max_nights_per_7_days` nights in any 7 days and `max_weekends_per_4` weekends
+    /// worked in any 4 in a row.
+    UnsocialWindow { id: "unsocial_window", unit: "unit", default: Some(Soft(10.0)), settings: Any, }
     /// A continuity activity (one family's visits) done by as few workers as possible.
     Continuity { id: "continuity", unit: "extra worker", default: Some(Soft(20.0)), settings: SoftOrOff, }
     /// Shift cover: people on a template each day versus required.

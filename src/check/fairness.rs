@@ -230,6 +230,97 @@ pub(crate) fn fair_unsocial(model: &Model, r: &Resolved) -> Vec<Finding> {
     out
 }
 
+/// Whether assignment `a` is unsocial work: a night, a Saturday or Sunday, an `unsocial`
+/// template, or a block of an `unsocial` activity.
+fn unsocial_work(model: &Model, a: &super::resolve::Asg) -> bool {
+    night(model, a.shift)
+        || weekend(model, a.day)
+        || model.shifts[a.shift].unsocial
+        || a.blocks
+            .iter()
+            .any(|b| model.activities[b.activity].unsocial)
+}
+
+/// `after_leave`: per person, the first days back (the day after `after_leave_days` or more
+/// days of leave in a row inside the horizon, itself not leave) with unsocial work; 1 each.
+pub(crate) fn after_leave(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(n) = model.rules.after_leave_days.filter(|&n| n > 0) else {
+        return out;
+    };
+    for (p, person) in model.people.iter().enumerate() {
+        let on_leave = |d: usize| person.leave_days.binary_search(&d).is_ok();
+        for d in n..model.horizon.days {
+            if on_leave(d) || !(d - n..d).all(on_leave) {
+                continue;
+            }
+            if let Some(a) = r.on_day(p, d).find(|a| unsocial_work(model, a)) {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(d),
+                    1.0,
+                    format!(
+                        "`{}` on the first day back from {n} or more days of leave",
+                        model.shifts[a.shift].id
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `unsocial_window`: per person, every 7 consecutive days with more than
+/// `max_nights_per_7_days` nights, by the excess; every 4 consecutive weekends with more
+/// than `max_weekends_per_4` worked, by the excess.
+pub(crate) fn unsocial_window(model: &Model, r: &Resolved) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let days = model.horizon.days;
+    for p in 0..model.people.len() {
+        if let Some(most) = model.rules.max_nights_per_7_days {
+            let nights: Vec<usize> = (0..days)
+                .map(|d| r.on_day(p, d).filter(|a| night(model, a.shift)).count())
+                .collect();
+            for start in 0..=days.saturating_sub(7) {
+                let n: usize = nights[start..(start + 7).min(days)].iter().sum();
+                if n > most {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(start),
+                        (n - most) as f64,
+                        format!("{n} nights in the 7 days from here, at most {most}"),
+                    ));
+                }
+            }
+        }
+        if let Some(most) = model.rules.max_weekends_per_4 {
+            let weekends = model.horizon.weekends();
+            let worked: Vec<bool> = weekends
+                .iter()
+                .map(|w| w.iter().any(|&d| r.works(p, d)))
+                .collect();
+            for start in 0..=worked.len().saturating_sub(4) {
+                let n = worked[start..(start + 4).min(worked.len())]
+                    .iter()
+                    .filter(|&&w| w)
+                    .count();
+                if n > most {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(weekends[start][0]),
+                        (n - most) as f64,
+                        format!("{n} weekends worked in the 4 from here, at most {most}"),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `continuity`: for each continuity activity, the number of distinct people with a block of
 /// it, less one (when anyone does it).
 pub(crate) fn continuity(model: &Model, r: &Resolved) -> Vec<Finding> {

@@ -369,6 +369,8 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         Travel => time_use::travel(model, r),
         Reserve => time_use::reserve(model, r),
         FairUnsocial => fairness::fair_unsocial(model, r),
+        AfterLeave => fairness::after_leave(model, r),
+        UnsocialWindow => fairness::unsocial_window(model, r),
         Continuity => fairness::continuity(model, r),
         ShiftCover => demand::shift_cover(model, r, hard),
         ActivityDemand => demand::activity_demand(model, r, hard),

@@ -140,6 +140,7 @@ fn model(days: usize, people: usize) -> Model {
             requests: vec![],
             activity_caps: vec![],
             leave_credit_minutes: 0,
+            leave_days: Vec::new(),
             locked_days: vec![],
         })
         .collect();
@@ -178,6 +179,9 @@ fn model(days: usize, people: usize) -> Model {
             oncall_payment: 0.0,
             max_blocks_per_day: None,
             travel_minutes: 0,
+            after_leave_days: None,
+            max_nights_per_7_days: None,
+            max_weekends_per_4: None,
         },
         files: vec![],
     }

@@ -263,6 +263,11 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
                 .sum();
             most <= rules.max_minutes_per_7_days
         }),
+        // Windows and days back the states do not hold: only where they cannot bind.
+        AfterLeave => rules.after_leave_days.is_none() || person.leave_days.is_empty(),
+        UnsocialWindow => {
+            rules.max_nights_per_7_days.is_none() && rules.max_weekends_per_4.is_none()
+        }
         // Shares of worked time: with no activity columns, a share forbids work.
         ProtectedAdmin => rules.admin_share <= 0.0,
         Reserve => rules.reserve_share <= 0.0,

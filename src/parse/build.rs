@@ -644,6 +644,9 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         oncall_payment,
         max_blocks_per_day,
         travel_minutes: minutes(&raw.travel_minutes, 0).min(DAY),
+        after_leave_days: raw.after_leave_days.as_ref().map(|x| x.value as usize),
+        max_nights_per_7_days: raw.max_nights_per_7_days.as_ref().map(|x| x.value as usize),
+        max_weekends_per_4: raw.max_weekends_per_4.as_ref().map(|x| x.value as usize),
     }
 }
 

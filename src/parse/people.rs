@@ -398,6 +398,12 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         None => 0.0,
     };
     let mut unavailable = leave(&p.leave, &at.field("leave"), ctx);
+    let mut leave_days: Vec<usize> = unavailable
+        .iter()
+        .map(|&(s, _)| (s / DAY) as usize)
+        .collect();
+    leave_days.sort_unstable();
+    leave_days.dedup();
     if ctx.calendar.bank_holidays_off && !p.agency && !p.works_bank_holidays {
         // A bank holiday is a paid day off, credited like a day of leave.
         for &d in &ctx.calendar.bank_holidays {
@@ -437,6 +443,7 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         requests: requests(p, &at.field("requests"), ctx),
         activity_caps: caps(p, &at.field("caps"), ctx),
         leave_credit_minutes,
+        leave_days,
         locked_days: p.locked_down.as_ref().map_or_else(Vec::new, |days| {
             values::select_days(
                 days,

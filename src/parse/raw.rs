@@ -346,6 +346,12 @@ rule_parameters! {
     oncall_payment: f64 => |v| format!("£{v} an on-call session"),
     /// Least gap between work away from base and other work, minutes.
     travel_minutes: u32 => |v| format!("{v} min travel"),
+    /// Days of leave in a row after which the first day back has no unsocial work.
+    after_leave_days: u32 => |v| format!("no unsocial work back from {v} days' leave"),
+    /// Most nights (on-call or past midnight) in any 7 days.
+    max_nights_per_7_days: u32 => |v| format!("at most {v} nights in 7 days"),
+    /// Most weekends worked in any 4 in a row.
+    max_weekends_per_4: u32 => |v| format!("at most {v} weekends in 4"),
     /// Most activity runs per person and shift, all activities together.
     max_blocks_per_day: u32 => |v| format!("at most {v} activity blocks a day"),
     /// Pairs of templates that may not follow each other on consecutive days.

@@ -720,6 +720,8 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | Reserve
         | ActivityCap
         | FairUnsocial
+        | AfterLeave
+        | UnsocialWindow
         | Continuity
         | ShiftCover
         | ActivityDemand

@@ -724,6 +724,66 @@ rules: {settings: {fair_unsocial: 5, weekly_rest: off}}
 }
 
 #[test]
+fn after_leave() {
+    // Back on Saturday from a week's leave (Monday to Friday); the night on Saturday needs
+    // someone. Hard: the night goes uncovered (100). Soft at 7: she works it (1 day).
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: night, start: "22:00", end: "06:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, contract: c, leave: [{from: 2026-11-30, to: 2026-12-04}]}
+demand:
+  - {shift: night, days: [sat], required: 1, under_weight: 100}
+rules: {after_leave_days: 5, settings: {after_leave: SETTING, fair_unsocial: off}}
+"#;
+    rule_case(RuleId::AfterLeave, yaml, 7.0, 1.0);
+    // Four days' leave is not enough to protect the day after.
+    let short = model(
+        &yaml
+            .replace("to: 2026-12-04", "to: 2026-12-03")
+            .replace("SETTING", "hard"),
+    );
+    let (_, _, objective) = solve_optimal(&short);
+    assert_eq!(objective, 0.0);
+}
+
+#[test]
+fn unsocial_window() {
+    // A night wanted every day of a week; at most 2 nights in any 7 days. Hard: 5 short
+    // (500). Soft at 7: all 7 worked, 5 over.
+    let nights = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: night, start: "22:00", end: "06:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, contract: c}
+demand:
+  - {shift: night, days: all, required: 1, under_weight: 100}
+rules: {max_nights_per_7_days: 2, settings: {unsocial_window: SETTING, fair_unsocial: off, weekly_rest: off, max_minutes_per_7_days: off}}
+"#;
+    rule_case(RuleId::UnsocialWindow, nights, 7.0, 5.0);
+    // Saturday duty wanted on four weekends; at most 2 weekends in any 4: 2 over.
+    let weekends = r#"
+horizon: {start: 2026-11-30, days: 28}
+locations: [{id: office}]
+shifts: [{id: duty, start: "09:00", end: "17:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, contract: c}
+demand:
+  - {shift: duty, days: [sat], required: 1, under_weight: 100}
+rules: {max_weekends_per_4: 2, settings: {unsocial_window: SETTING, fair_unsocial: off}}
+"#;
+    rule_case(RuleId::UnsocialWindow, weekends, 7.0, 2.0);
+}
+
+#[test]
 fn job_share_minutes() {
     // The post is 1920 minutes; each holder can work at most 2 days (960): exactly met.
     // Shrink one holder to 1 day: 480 short = 8 hours.

@@ -132,6 +132,8 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         | MinConsecutiveDays
         | MinConsecutiveDaysOff
         | MaxWeekends
+        | AfterLeave
+        | UnsocialWindow
         | MinRest
         | ForbiddenSuccession
         | MaxMinutesPer7Days

@@ -119,6 +119,114 @@ impl Builder<'_> {
         }
     }
 
+    /// `after_leave` and `unsocial_window`.
+    pub(super) fn unsocial_limits(&mut self) {
+        self.after_leave();
+        self.unsocial_window();
+    }
+
+    /// On the first day back from `after_leave_days` or more days of leave in a row, every
+    /// column of unsocial work is 0, or (soft) at most one slack paid once for the day.
+    fn after_leave(&mut self) {
+        let Some(setting) = self.setting(RuleId::AfterLeave) else {
+            return;
+        };
+        let m = self.model;
+        let Some(n) = m.rules.after_leave_days.filter(|&n| n > 0) else {
+            return;
+        };
+        for p in 0..m.people.len() {
+            let leave = &m.people[p].leave_days;
+            let on_leave = |d: usize| leave.binary_search(&d).is_ok();
+            for d in n..m.horizon.days {
+                if on_leave(d) || !(d - n..d).all(on_leave) {
+                    continue;
+                }
+                let weekend = is_weekend(m, d);
+                let mut cols: Vec<Col> = self
+                    .shifts_on(p, d)
+                    .into_iter()
+                    .filter(|&(t, _)| weekend || is_night(m, t) || m.shifts[t].unsocial)
+                    .map(|(_, c)| c)
+                    .collect();
+                cols.extend(
+                    self.u_order[p]
+                        .iter()
+                        .filter(|k| k.0 == d && m.activities[k.2].unsocial)
+                        .map(|k| self.u[p][k]),
+                );
+                let mut slack = match setting {
+                    RuleSetting::Hard => None,
+                    RuleSetting::Soft(w) if !cols.is_empty() => Some((w, self.slack(true))),
+                    RuleSetting::Soft(_) => None,
+                };
+                for c in cols {
+                    self.bound(Expression::from(c.var), Sense::AtMost, 0.0, slack);
+                    // The day's slack is paid once.
+                    slack = slack.map(|(_, s)| (0.0, s));
+                }
+            }
+        }
+    }
+
+    /// Nights in every 7 days and weekends worked in every 4 in a row, at most the limits.
+    fn unsocial_window(&mut self) {
+        if self.setting(RuleId::UnsocialWindow).is_none() {
+            return;
+        }
+        let m = self.model;
+        let days = m.horizon.days;
+        for p in 0..m.people.len() {
+            if let Some(most) = m.rules.max_nights_per_7_days {
+                for start in 0..=days.saturating_sub(7) {
+                    let mut e = Expression::from(0.0);
+                    let mut count = 0;
+                    for d in start..(start + 7).min(days) {
+                        for (t, c) in self.shifts_on(p, d) {
+                            if is_night(m, t) {
+                                e += c.var;
+                                count += 1;
+                            }
+                        }
+                    }
+                    if count > most {
+                        self.rule(RuleId::UnsocialWindow, e, Sense::AtMost, most as f64, 1.0);
+                    }
+                }
+            }
+            if let Some(most) = m.rules.max_weekends_per_4 {
+                let weekends = m.horizon.weekends();
+                let mut worked = Vec::with_capacity(weekends.len());
+                for days in &weekends {
+                    if days.iter().all(|&d| self.x[p][d].is_empty()) {
+                        worked.push(None);
+                        continue;
+                    }
+                    let w = self.binary();
+                    for &d in days {
+                        let work = self.work(p, d);
+                        self.p.constraints.push(constraint::geq(w.var - work, 0.0));
+                    }
+                    worked.push(Some(w));
+                }
+                for start in 0..=worked.len().saturating_sub(4) {
+                    let window: Vec<Col> = worked[start..(start + 4).min(worked.len())]
+                        .iter()
+                        .flatten()
+                        .copied()
+                        .collect();
+                    if window.len() > most {
+                        let mut e = Expression::from(0.0);
+                        for w in window {
+                            e += w.var;
+                        }
+                        self.rule(RuleId::UnsocialWindow, e, Sense::AtMost, most as f64, 1.0);
+                    }
+                }
+            }
+        }
+    }
+
     /// `does[p,a] >= u[p,d,s,a]` for every column of a continuity activity; the number of
     /// workers beyond the first costs the rule's weight.
     pub(super) fn continuity(&mut self) {

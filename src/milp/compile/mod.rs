@@ -153,6 +153,7 @@ enum Step {
     TimeUse,
     ActivityCaps,
     FairUnsocial,
+    UnsocialLimits,
     Continuity,
     ShiftCover,
     ActivityDemand,
@@ -162,7 +163,7 @@ enum Step {
 
 /// The steps in the order they run: the order of the programme's columns and rows, and so
 /// of HiGHS's path; changing it changes which of equally good rotas comes out.
-const STEPS: [Step; 20] = [
+const STEPS: [Step; 21] = [
     Step::Columns,
     Step::Structure,
     Step::ContractMinutes,
@@ -178,6 +179,7 @@ const STEPS: [Step; 20] = [
     Step::TimeUse,
     Step::ActivityCaps,
     Step::FairUnsocial,
+    Step::UnsocialLimits,
     Step::Continuity,
     Step::ShiftCover,
     Step::ActivityDemand,
@@ -207,6 +209,7 @@ fn step_of(rule: RuleId) -> Step {
         }
         ActivityCap => Step::ActivityCaps,
         FairUnsocial => Step::FairUnsocial,
+        AfterLeave | UnsocialWindow => Step::UnsocialLimits,
         Continuity => Step::Continuity,
         ShiftCover => Step::ShiftCover,
         ActivityDemand => Step::ActivityDemand,
@@ -239,6 +242,7 @@ impl Builder<'_> {
             Step::TimeUse => self.time_use(),
             Step::ActivityCaps => self.activity_caps(),
             Step::FairUnsocial => self.fair_unsocial(),
+            Step::UnsocialLimits => self.unsocial_limits(),
             Step::Continuity => self.continuity(),
             Step::ShiftCover => self.shift_cover(),
             Step::ActivityDemand => self.activity_demand(),
