@@ -687,6 +687,17 @@ rules: {settings: {fair_unsocial: WEIGHT}}
     assert!((objective - 3.0).abs() < 1e-6);
 }
 
+/// One week from Monday 30 November with one `night` template (22:00-06:00) and an open
+/// contract `c`, up to the `people:` key: the tests add people, demand and rules.
+const NIGHTS_TEAM: &str = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: night, start: "22:00", end: "06:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+"#;
+
 /// Nights are shared, not just capped: 6 nights between two people, 3 each, at weight 5.
 /// Bob asks for five of them off (7 each). Ann 5 and Bob 1 is 2 over; Ann 4 and Bob 2 is
 /// 1 over and one request broken. Charged linearly (10 against 5 + 7) the first would
@@ -701,19 +712,13 @@ fn fair_unsocial_spreads_nights() {
             )
         })
         .collect();
-    let yaml = r#"
-horizon: {start: 2026-11-30, days: 7}
-locations: [{id: office}]
-shifts: [{id: night, start: "22:00", end: "06:00"}]
-contracts:
-  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
-people:
-  - {id: ann, contract: c}
+    let yaml = (NIGHTS_TEAM.to_string()
+        + r#"  - {id: ann, contract: c}
   - {id: bob, contract: c, requests: [OFF]}
 demand:
   - {shift: night, days: [mon, tue, wed, thu, fri, sat], required: 1, under_weight: 1000, over_weight: 1000}
 rules: {settings: {fair_unsocial: 5, weekly_rest: off}}
-"#
+"#)
     .replace("OFF", &off.join(", "));
     let (rota, report, objective) = solve_optimal(&model(&yaml));
     let nights = |who: &str| rota.assignments.iter().filter(|a| a.person == who).count();
@@ -727,19 +732,13 @@ rules: {settings: {fair_unsocial: 5, weekly_rest: off}}
 fn after_leave() {
     // Back on Saturday from a week's leave (Monday to Friday); the night on Saturday needs
     // someone. Hard: the night goes uncovered (100). Soft at 7: she works it (1 day).
-    let yaml = r#"
-horizon: {start: 2026-11-30, days: 7}
-locations: [{id: office}]
-shifts: [{id: night, start: "22:00", end: "06:00"}]
-contracts:
-  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
-people:
-  - {id: ann, contract: c, leave: [{from: 2026-11-30, to: 2026-12-04}]}
+    let yaml = NIGHTS_TEAM.to_string()
+        + r#"  - {id: ann, contract: c, leave: [{from: 2026-11-30, to: 2026-12-04}]}
 demand:
   - {shift: night, days: [sat], required: 1, under_weight: 100}
 rules: {after_leave_days: 5, settings: {after_leave: SETTING, fair_unsocial: off}}
 "#;
-    rule_case(RuleId::AfterLeave, yaml, 7.0, 1.0);
+    rule_case(RuleId::AfterLeave, &yaml, 7.0, 1.0);
     // Four days' leave is not enough to protect the day after.
     let short = model(
         &yaml
@@ -754,19 +753,13 @@ rules: {after_leave_days: 5, settings: {after_leave: SETTING, fair_unsocial: off
 fn unsocial_window() {
     // A night wanted every day of a week; at most 2 nights in any 7 days. Hard: 5 short
     // (500). Soft at 7: all 7 worked, 5 over.
-    let nights = r#"
-horizon: {start: 2026-11-30, days: 7}
-locations: [{id: office}]
-shifts: [{id: night, start: "22:00", end: "06:00"}]
-contracts:
-  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
-people:
-  - {id: ann, contract: c}
+    let nights = NIGHTS_TEAM.to_string()
+        + r#"  - {id: ann, contract: c}
 demand:
   - {shift: night, days: all, required: 1, under_weight: 100}
 rules: {max_nights_per_7_days: 2, settings: {unsocial_window: SETTING, fair_unsocial: off, weekly_rest: off, max_minutes_per_7_days: off}}
 "#;
-    rule_case(RuleId::UnsocialWindow, nights, 7.0, 5.0);
+    rule_case(RuleId::UnsocialWindow, &nights, 7.0, 5.0);
     // Saturday duty wanted on four weekends; at most 2 weekends in any 4: 2 over.
     let weekends = r#"
 horizon: {start: 2026-11-30, days: 28}

@@ -107,16 +107,21 @@ impl Builder<'_> {
                     .filter(|&&(t, _)| !is_night(m, t) && m.shifts[t].unsocial)
                     .map(|&(_, c)| c)
                     .collect();
-                cols.extend(
-                    self.u_order[p]
-                        .iter()
-                        .filter(|k| k.0 == d && m.activities[k.2].unsocial)
-                        .map(|k| self.u[p][k]),
-                );
+                cols.extend(self.unsocial_activity_columns(p, d));
                 cols
             }
             _ => Vec::new(),
         }
+    }
+
+    /// Person `p`'s activity columns on day `d` of activities marked `unsocial`.
+    fn unsocial_activity_columns(&self, p: PersonIx, d: usize) -> Vec<Col> {
+        let m = self.model;
+        self.u_order[p]
+            .iter()
+            .filter(|k| k.0 == d && m.activities[k.2].unsocial)
+            .map(|k| self.u[p][k])
+            .collect()
     }
 
     /// `after_leave` and `unsocial_window`.
@@ -149,12 +154,7 @@ impl Builder<'_> {
                     .filter(|&(t, _)| weekend || is_night(m, t) || m.shifts[t].unsocial)
                     .map(|(_, c)| c)
                     .collect();
-                cols.extend(
-                    self.u_order[p]
-                        .iter()
-                        .filter(|k| k.0 == d && m.activities[k.2].unsocial)
-                        .map(|k| self.u[p][k]),
-                );
+                cols.extend(self.unsocial_activity_columns(p, d));
                 let mut slack = match setting {
                     RuleSetting::Hard => None,
                     RuleSetting::Soft(w) if !cols.is_empty() => Some((w, self.slack(true))),
