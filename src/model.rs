@@ -315,6 +315,12 @@ pub enum RequestKind {
     ShiftOn(ShiftIx),
     /// Not to work this shift template that day.
     ShiftOff(ShiftIx),
+    /// To be based at home that day if working there at all (a fixed home day). A day off
+    /// or on leave leaves nothing to honour.
+    Home,
+    /// At least this many home days in the planning week of the request's day (the number
+    /// asked, cut to the days the person can work that week).
+    HomeDays(usize),
 }
 
 /// A weighted request; its weight is paid when it is not honoured.

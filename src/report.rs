@@ -92,6 +92,12 @@ pub struct PersonJson {
     pub unsocial_by_kind: Vec<KindJson>,
     /// Protected admin minutes.
     pub admin_minutes: i64,
+    /// Work days based at home.
+    pub home_days: usize,
+    /// Home days the person's requests want.
+    pub home_days_wanted: usize,
+    /// Of those, the home days the rota gives.
+    pub home_days_granted: usize,
     /// Pay in pounds: contracted pay plus what the rota adds.
     pub cost: f64,
     /// Changes of activity over the days whose shift holds activities.
@@ -254,6 +260,9 @@ fn people_json(model: &Model, check: &CheckReport) -> Vec<PersonJson> {
                     })
                     .collect(),
                 admin_minutes: s.admin_minutes,
+                home_days: s.home_days,
+                home_days_wanted: s.home_wanted,
+                home_days_granted: s.home_granted,
                 cost: s.cost_pounds,
                 activity_changes: s.activity_changes,
                 days_with_activities: s.days_with_activities,
@@ -467,11 +476,20 @@ fn unsocial_cell(kinds: &[crate::check::KindShare]) -> String {
     format!("{} ({})", counts.join("/"), fair.join("/"))
 }
 
+/// `3 (2/2)`: days based at home, then the home days the person's requests ask for that
+/// the rota gives, out of those asked; the days alone when nothing is asked.
+fn home_cell(s: &crate::check::PersonSummary) -> String {
+    match s.home_wanted {
+        0 => s.home_days.to_string(),
+        wanted => format!("{} ({}/{wanted})", s.home_days, s.home_granted),
+    }
+}
+
 /// Hours versus contract, unsocial work by kind against fair shares, admin achieved and
 /// cost.
 fn kpis(check: &CheckReport) -> String {
     let mut out = String::from(
-        "People          hours / contract   nights/weekends/evenings (fair)   admin    reserve   changes/day (most)   cost\n",
+        "People          hours / contract   nights/weekends/evenings (fair)   admin    reserve   home (asked)   changes/day (most)   cost\n",
     );
     let mut total = 0.0;
     for s in &check.people {
@@ -485,13 +503,14 @@ fn kpis(check: &CheckReport) -> String {
         total += s.cost_pounds;
         let _ = writeln!(
             out,
-            "  {:<14} {:>7} / {:<7}  {:<32} {:>5}    {:>5}   {:>6} ({:>2})          {:>8.2}",
+            "  {:<14} {:>7} / {:<7}  {:<32} {:>5}    {:>5}   {:<12}   {:>6} ({:>2})          {:>8.2}",
             s.person,
             hours(s.counted_minutes),
             hours(s.target_minutes),
             unsocial_cell(&s.unsocial),
             share(s.admin_minutes),
             share(s.unallocated_minutes),
+            home_cell(s),
             match s.days_with_activities {
                 0 => "-".to_string(),
                 n => format!("{:.1}", s.activity_changes as f64 / n as f64),

@@ -6,7 +6,7 @@ use crate::model::{
 use crate::rota::clock;
 
 use super::resolve::Resolved;
-use super::working_time::hours;
+use super::working_time::{hours, week_count, week_days};
 use super::{CoverLine, DemandLine, DemandLineKind, Finding};
 
 /// People on `line`'s template on its day having its skills (each person once).
@@ -135,6 +135,7 @@ pub(crate) fn requests(model: &Model, r: &Resolved, hard: bool) -> Vec<Finding> 
     for (p, person) in model.people.iter().enumerate() {
         for req in &person.requests {
             let on = |t: usize| r.on_day(p, req.day).any(|a| a.shift == t);
+            let (wanted, granted) = home_request(model, r, p, req);
             let broken = match req.kind {
                 RequestKind::DayOff => r.works(p, req.day).then(|| "day off".to_string()),
                 RequestKind::ShiftOn(t) => {
@@ -143,19 +144,56 @@ pub(crate) fn requests(model: &Model, r: &Resolved, hard: bool) -> Vec<Finding> 
                 RequestKind::ShiftOff(t) => {
                     on(t).then(|| format!("not to work `{}`", model.shifts[t].id))
                 }
+                RequestKind::Home => (granted < wanted).then(|| "to work from home".to_string()),
+                RequestKind::HomeDays(n) => (granted < wanted)
+                    .then(|| format!("for {n} home days in the week ({granted} given)")),
             };
+            // A week's home days are charged per day short, like the programme's slack.
+            let units = (wanted - granted).max(1) as f64;
             if let Some(what) = broken {
                 out.push(Finding::new(
                     model,
                     Some(p),
                     Some(req.day),
-                    if hard { 1.0 } else { req.weight },
+                    units * if hard { 1.0 } else { req.weight },
                     format!("request {what} not honoured (weight {})", req.weight),
                 ));
             }
         }
     }
     out
+}
+
+/// Home days a request of person `p` wants and those the rota gives, counted from the rota
+/// alone: a fixed home day is wanted when the person works a day shift that day (a day off
+/// leaves nothing to honour) and given when that day is based at home; a number of home
+/// days in a week is wanted in full and given up to the days based at home that week.
+/// `(0, 0)` for requests that are not about home working.
+pub(crate) fn home_request(
+    model: &Model,
+    r: &Resolved,
+    p: usize,
+    req: &crate::model::Request,
+) -> (usize, usize) {
+    match req.kind {
+        RequestKind::Home => {
+            let works = r
+                .on_day(p, req.day)
+                .any(|a| model.shifts[a.shift].kind == ShiftKind::Work);
+            let home = r.home_based(model, p, req.day);
+            (usize::from(works), usize::from(works && home))
+        }
+        RequestKind::HomeDays(n) => {
+            let home = (0..week_count(model))
+                .map(|w| week_days(model, w))
+                .find(|days| days.contains(&req.day))
+                .map_or(0, |days| {
+                    days.filter(|&d| r.home_based(model, p, d)).count()
+                });
+            (n, home.min(n))
+        }
+        _ => (0, 0),
+    }
 }
 
 /// The pay of person `p` that the rota decides, in pounds, with its parts in words: an

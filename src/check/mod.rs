@@ -223,6 +223,10 @@ pub struct PersonSummary {
     pub unsocial: Vec<KindShare>,
     /// Work days based at a home location.
     pub home_days: usize,
+    /// Home days the person's requests want (a fixed home day counts when they work it).
+    pub home_wanted: usize,
+    /// Of `home_wanted`, the home days the rota gives.
+    pub home_granted: usize,
     /// Pay for the horizon, in pounds (whether or not `cost` is on): a salaried person's
     /// contracted pay (their contracted hours, leave included, at their rate) plus what
     /// the rota adds (overtime, enhancements, on-call payments); an agency worker's hours.
@@ -391,6 +395,11 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
             let home_days = (0..model.horizon.days)
                 .filter(|&d| r.home_based(model, p, d))
                 .count();
+            let (home_wanted, home_granted) = person
+                .requests
+                .iter()
+                .map(|req| demand::home_request(model, r, p, req))
+                .fold((0, 0), |(w, g), (a, b)| (w + a, g + b));
             let changes: Vec<usize> = r
                 .of_person(p)
                 .filter(|a| {
@@ -418,6 +427,8 @@ fn summaries(model: &Model, r: &Resolved) -> Vec<PersonSummary> {
                 unsocial_units: unsocial.iter().map(|s| s.count).sum(),
                 unsocial,
                 home_days,
+                home_wanted,
+                home_granted,
                 cost_pounds: contracted_pay(person) + demand::variable_pay(model, r, p).0,
                 weeks: (0..working_time::week_count(model))
                     .map(|w| time_use::week_summary(model, r, p, w))

@@ -1,6 +1,6 @@
 //! Place rules: home working and team office days.
 
-use crate::model::Model;
+use crate::model::{Model, ShiftKind};
 
 use super::resolve::Resolved;
 use super::working_time::{week_count, week_days};
@@ -36,7 +36,8 @@ pub(crate) fn home_working(model: &Model, r: &Resolved) -> Vec<Finding> {
 }
 
 /// `office_day`: per line, `max(0, min_people - people based at the location that day)`
-/// plus the number of named people not based there that day.
+/// plus the number of named people who work a day shift that day and are not based there (a
+/// named person's day off, leave or night on call misses nothing).
 pub(crate) fn office_day(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for line in &model.office_days {
@@ -44,11 +45,15 @@ pub(crate) fn office_day(model: &Model, r: &Resolved) -> Vec<Finding> {
             r.on_day(p, line.day)
                 .any(|a| a.location == Some(line.location))
         };
+        let works_day = |p: usize| {
+            r.on_day(p, line.day)
+                .any(|a| model.shifts[a.shift].kind == ShiftKind::Work)
+        };
         let present = (0..model.people.len()).filter(|&p| based(p)).count();
         let missing_named: Vec<&str> = line
             .people
             .iter()
-            .filter(|&&p| !based(p))
+            .filter(|&&p| works_day(p) && !based(p))
             .map(|&p| model.people[p].id.as_str())
             .collect();
         let short = line.min_people.saturating_sub(present);

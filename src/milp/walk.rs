@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use good_lp::IntoAffineExpression;
 
 use super::compile::Programme;
-use crate::model::{LocationIx, Model, ShiftIx, ShiftKind, DAY};
+use crate::model::{LocationIx, Model, RequestKind, ShiftIx, ShiftKind, DAY};
 use crate::rules::{RuleId, RuleSetting};
 
 /// Most labels on one day before the walk gives up.
@@ -244,8 +244,15 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Costs on shift columns (an overtime column elsewhere makes `shift_costs` refuse
         // the walk before this is asked).
         Cost | FairUnsocial => true,
-        // Hard requests fix columns the walk does not see.
-        Requests => setting != Some(RuleSetting::Hard) || person.requests.is_empty(),
+        // Hard requests fix columns the walk does not see; home requests price the location
+        // columns, and the walk bases every day at the first base.
+        Requests => {
+            (setting != Some(RuleSetting::Hard) || person.requests.is_empty())
+                && !person
+                    .requests
+                    .iter()
+                    .any(|r| matches!(r.kind, RequestKind::Home | RequestKind::HomeDays(_)))
+        }
         // Rules over windows the walk's one day of memory cannot see: only where they
         // cannot bind.
         WeeklyRest => days < 7,

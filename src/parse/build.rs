@@ -176,7 +176,8 @@ pub fn build_model(
     }
     let rules = rules(&merged.rules, &mut ctx);
     check_team(&merged, &locations, &shifts, &mut ctx);
-    let people = people::people(&merged, shifts.len(), &mut ctx);
+    let has_home = locations.iter().any(|l| l.home && l.base);
+    let people = people::people(&merged, shifts.len(), has_home, &mut ctx);
     let job_shares = people::job_shares(&merged.job_shares.items, &people, &mut ctx);
     let (shift_cover, activity_demand) = demand::demand(&merged.demand.items, &mut ctx);
     let office_days = demand::office_days(&merged.office_days.items, &locations, &mut ctx);

@@ -81,7 +81,7 @@ impl Layer {
 }
 
 /// Builds every person (one per raw person, in order).
-pub fn people(merged: &Merged, shift_count: usize, ctx: &mut Ctx) -> Vec<Person> {
+pub fn people(merged: &Merged, shift_count: usize, has_home: bool, ctx: &mut Ctx) -> Vec<Person> {
     let types: Vec<Layer> = merged
         .contracts
         .items
@@ -92,7 +92,11 @@ pub fn people(merged: &Merged, shift_count: usize, ctx: &mut Ctx) -> Vec<Person>
         .people
         .items
         .iter()
-        .map(|p| person(p, &types, shift_count, ctx))
+        .map(|p| {
+            let mut person = person(p, &types, shift_count, ctx);
+            person.requests = requests(&p.value, &person, has_home, &p.at.field("requests"), ctx);
+            person
+        })
         .collect()
 }
 
@@ -440,7 +444,7 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         cost_per_hour,
         home_days_per_week: p.home_days_per_week.map(|d| d as usize),
         unavailable,
-        requests: requests(p, &at.field("requests"), ctx),
+        requests: Vec::new(),
         activity_caps: caps(p, &at.field("caps"), ctx),
         leave_credit_minutes,
         leave_days,
@@ -533,31 +537,128 @@ fn part_days(p: &RawPerson, at: &Origin, ctx: &mut Ctx) -> Vec<(i64, i64)> {
     out
 }
 
-fn requests(p: &RawPerson, at: &Origin, ctx: &mut Ctx) -> Vec<Request> {
-    p.requests
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let at = at.item(i);
-            let weight = values::weight(
-                r.weight,
-                DEFAULT_REQUEST_WEIGHT,
-                &at.field("weight"),
-                &mut ctx.problems,
-            );
-            let (kind, date) = request_kind(r, &at, ctx)?;
-            let date_at = at.field(if r.day_off.is_some() {
-                "day_off"
-            } else {
-                "date"
-            });
-            let date = values::date(&date, &date_at, &mut ctx.problems)?;
-            let day =
-                ctx.calendar
-                    .day_in_horizon(date, "request date", &date_at, &mut ctx.problems)?;
-            Some(Request {
+/// A person's requests (`people[i].requests`), with what `person` already holds (contract,
+/// leave, locked-down days) to cut a number of home days to the days they can work.
+fn requests(
+    p: &RawPerson,
+    person: &Person,
+    has_home: bool,
+    at: &Origin,
+    ctx: &mut Ctx,
+) -> Vec<Request> {
+    let mut out = Vec::new();
+    for (i, r) in p.requests.iter().enumerate() {
+        let at = at.item(i);
+        let weight = values::weight(
+            r.weight,
+            DEFAULT_REQUEST_WEIGHT,
+            &at.field("weight"),
+            &mut ctx.problems,
+        );
+        if r.home.is_some() || r.home_days.is_some() {
+            out.extend(home_requests(r, person, has_home, weight, &at, ctx));
+            continue;
+        }
+        let Some((kind, date)) = request_kind(r, &at, ctx) else {
+            continue;
+        };
+        let date_at = at.field(if r.day_off.is_some() {
+            "day_off"
+        } else {
+            "date"
+        });
+        let Some(date) = values::date(&date, &date_at, &mut ctx.problems) else {
+            continue;
+        };
+        let day = ctx
+            .calendar
+            .day_in_horizon(date, "request date", &date_at, &mut ctx.problems);
+        if let (Some(day), Some(kind)) = (day, kind) {
+            out.push(Request { day, kind, weight });
+        }
+    }
+    out
+}
+
+/// A home-working request: `{home: <day selector>}` is one request per selected day to be
+/// based at home if working; `{home_days: N}` one per planning week for N home days, cut to
+/// the days the person can work that week (their weekdays, less leave and locked-down days),
+/// so that a week of leave asks for nothing. The home-working allowance does not cut it: a
+/// design that lowers the allowance shows as home days wanted but not given.
+fn home_requests(
+    r: &super::raw::RawRequest,
+    person: &Person,
+    has_home: bool,
+    weight: f64,
+    at: &Origin,
+    ctx: &mut Ctx,
+) -> Vec<Request> {
+    let others = [
+        ("day_off", r.day_off.is_some()),
+        ("shift_on", r.shift_on.is_some()),
+        ("shift_off", r.shift_off.is_some()),
+        ("date", r.date.is_some()),
+        ("home_days", r.home.is_some() && r.home_days.is_some()),
+    ];
+    if let Some((field, _)) = others.iter().find(|(_, set)| *set) {
+        ctx.problems.error_hint(
+            &at.field(field),
+            format!("a home-working request does not take `{field}`"),
+            "write `{home: [fri]}` for a fixed home day, or `{home_days: 2}` for two a week",
+        );
+        return Vec::new();
+    }
+    if !has_home {
+        ctx.problems.error_hint(
+            at,
+            "a home-working request, but no base location is a home",
+            "add `locations: [{id: home, home: true}]` so a day can be based at home",
+        );
+        return Vec::new();
+    }
+    let horizon = ctx.calendar.horizon;
+    if let Some(days) = &r.home {
+        let days = values::select_days(days, &ctx.calendar, &at.field("home"), &mut ctx.problems);
+        return days
+            .into_iter()
+            .map(|day| Request {
                 day,
-                kind: kind?,
+                kind: RequestKind::Home,
+                weight,
+            })
+            .collect();
+    }
+    let Some(n) = r.home_days else {
+        return Vec::new();
+    };
+    if n > 7 {
+        ctx.problems.error_hint(
+            &at.field("home_days"),
+            format!("`home_days` is {n}; expected 0 to 7 home days a week"),
+            "the number of days a week the person would like to work from home",
+        );
+        return Vec::new();
+    }
+    let whole_day_off = |d: usize| {
+        let (s, e) = (d as i64 * DAY, d as i64 * DAY + DAY);
+        person.unavailable.iter().any(|&(a, b)| a <= s && b >= e)
+    };
+    let can_work = |d: usize| {
+        person.contract.weekdays.contains(&horizon.weekday(d))
+            && !person.locked(d)
+            && !whole_day_off(d)
+    };
+    (0..horizon.weeks())
+        .filter_map(|w| {
+            let days = horizon.week_days(w);
+            let mut most = days.clone().filter(|&d| can_work(d)).count();
+            if let Some(max) = person.contract.max_days_per_week {
+                most = most.min(max);
+            }
+            let wanted = (n as usize).min(most);
+            (wanted > 0).then_some(Request {
+                day: days.start,
+                kind: RequestKind::HomeDays(wanted),
                 weight,
             })
         })
@@ -582,7 +683,7 @@ fn request_kind(
         ctx.problems.error_hint(
             at,
             format!(
-                "a request needs exactly one of `day_off`, `shift_on`, `shift_off` (found {})",
+                "a request needs exactly one of `day_off`, `shift_on`, `shift_off`, `home`, `home_days` (found {})",
                 given.len()
             ),
             "e.g. `{day_off: 2025-01-08}` or `{shift_on: late, date: 2025-01-08}`",

@@ -184,13 +184,16 @@ pub struct RawUnavailable {
     pub end: RawTime,
 }
 
-/// `people[].requests[]`: exactly one of `day_off`, `shift_on`, `shift_off`.
+/// `people[].requests[]`: exactly one of `day_off`, `shift_on`, `shift_off`, `home`,
+/// `home_days`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "a request mapping")]
 pub struct RawRequest {
     pub day_off: Option<String>,
     pub shift_on: Option<String>,
     pub shift_off: Option<String>,
+    pub home: Option<RawDays>,
+    pub home_days: Option<u32>,
     pub date: Option<String>,
     pub weight: Option<f64>,
 }

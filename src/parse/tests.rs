@@ -696,3 +696,60 @@ people: [{id: ana, contract: ft, requests: [{day_off: 2030-01-01}]}]
 fn week_ranges(c: &crate::model::Contract) -> Vec<(i64, i64, i64)> {
     c.weekly.iter().map(|w| (w.target, w.min, w.max)).collect()
 }
+
+#[test]
+fn home_requests_expand_per_day_and_per_week_cut_to_the_days_left() {
+    // Two weeks; ana asks for Fridays at home and three home days a week. Week 1 she is on
+    // leave Monday to Thursday, so only Friday is left to ask for.
+    let text = r#"
+horizon: {start: 2025-01-06, days: 14}
+locations: [{id: office}, {id: home, home: true}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+contracts: [{id: ft, minutes_per_week: 2220, weekdays: [mon, tue, wed, thu, fri]}]
+people:
+  - id: ana
+    contract: ft
+    leave: [{from: 2025-01-06, to: 2025-01-09}]
+    requests: [{home: [fri], weight: 4}, {home_days: 3}]
+"#;
+    let m = load_model_str(text, "t.yaml", Path::new("/tmp")).unwrap();
+    let kinds: Vec<(usize, RequestKind, f64)> = m.people[0]
+        .requests
+        .iter()
+        .map(|r| (r.day, r.kind, r.weight))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (4, RequestKind::Home, 4.0),
+            (11, RequestKind::Home, 4.0),
+            (0, RequestKind::HomeDays(1), 10.0),
+            (7, RequestKind::HomeDays(3), 10.0),
+        ]
+    );
+}
+
+#[test]
+fn home_requests_need_a_home_and_one_kind() {
+    let text = r#"
+horizon: {start: 2025-01-06, days: 7}
+locations: [{id: office}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+contracts: [{id: ft, minutes_per_week: 2220}]
+people:
+  - {id: ana, contract: ft, requests: [{home: [fri]}]}
+  - {id: ben, contract: ft, requests: [{home_days: 2, date: 2025-01-07}, {home_days: 9}]}
+"#;
+    let (_, d) = bad_diagnostics(text);
+    assert!(at(&d, "people[0].requests[0]")
+        .message
+        .contains("no base location is a home"));
+    assert!(at(&d, "people[1].requests[0].date")
+        .message
+        .contains("does not take `date`"));
+    // `home_days: 9` is out of range, but without a home it is refused for that first.
+    assert!(at(&d, "people[1].requests[1]")
+        .message
+        .contains("no base location is a home"));
+    assert_eq!(d.len(), 3, "{d:#?}");
+}

@@ -210,6 +210,10 @@ pub struct Metrics {
     pub people: usize,
     /// Days worked from home, in total.
     pub home_days: usize,
+    /// Home days people's requests ask for (a fixed home day counts when it is worked).
+    pub home_days_wanted: usize,
+    /// Of those, the home days the rota gives.
+    pub home_days_granted: usize,
     /// Breaches of the rest rules (minimum rest, weekly rest, 48 hours in 7 days).
     pub rest_breaches: usize,
     /// Requests honoured.
@@ -609,6 +613,8 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
     let mut admin = 0i64;
     let mut admin_met = 0;
     let mut home_days = 0;
+    let mut home_days_wanted = 0;
+    let mut home_days_granted = 0;
     let mut unsocial: Vec<f64> = Vec::new();
     for (person, summary) in model.people.iter().zip(&check.people) {
         match person.agency {
@@ -630,6 +636,8 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
             admin_met += 1;
         }
         home_days += summary.home_days;
+        home_days_wanted += summary.home_wanted;
+        home_days_granted += summary.home_granted;
         // The population `fair_unsocial` shares among.
         if person.contract.fte > 0.0 && summary.unsocial.iter().any(|k| k.eligible) {
             unsocial.push(summary.unsocial_units as f64 / person.contract.fte);
@@ -667,6 +675,8 @@ pub fn measure(model: &Model, check: &CheckReport) -> Metrics {
         admin_met,
         people: model.people.len(),
         home_days,
+        home_days_wanted,
+        home_days_granted,
         rest_breaches: counted(Kpi::RestBreaches),
         requests_honoured: requests.saturating_sub(broken_requests),
         requests,

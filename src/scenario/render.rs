@@ -116,6 +116,10 @@ fn cells(row: &VariantResult, base: Option<&VariantResult>) -> Vec<String> {
         Some(m) => format!("{}/{}", m.requests_honoured, m.requests),
         None => "-".into(),
     });
+    out.push(match &row.metrics {
+        Some(m) => format!("{}/{}", m.home_days_granted, m.home_days_wanted),
+        None => "-".into(),
+    });
     out.push(format!("{:.1}", row.solve_seconds));
     out.push(match row.gap {
         Some(g) => format!("{:.2}", clean(100.0 * g)),
@@ -130,6 +134,7 @@ fn headers() -> Vec<String> {
     h.extend([
         "admin met".to_string(),
         "requests".into(),
+        "home asked".into(),
         "secs".into(),
         "gap %".into(),
     ]);
@@ -372,6 +377,8 @@ struct CsvRow<'a> {
     admin_met: Option<usize>,
     people: Option<usize>,
     home_days: Option<usize>,
+    home_days_wanted: Option<usize>,
+    home_days_granted: Option<usize>,
     rest_breaches: Option<usize>,
     requests_honoured: Option<usize>,
     requests: Option<usize>,
@@ -422,6 +429,8 @@ pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
             admin_met: m.map(|m| m.admin_met),
             people: m.map(|m| m.people),
             home_days: m.map(|m| m.home_days),
+            home_days_wanted: m.map(|m| m.home_days_wanted),
+            home_days_granted: m.map(|m| m.home_days_granted),
             rest_breaches: m.map(|m| m.rest_breaches),
             requests_honoured: m.map(|m| m.requests_honoured),
             requests: m.map(|m| m.requests),

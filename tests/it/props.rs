@@ -979,6 +979,12 @@ fn walk_prices(model: &Model, p: usize) -> bool {
         model.shifts.iter().any(|s| !s.after.is_empty()),
         RuleId::ALL.into_iter().any(|r| soft(r) && !quiet(r)),
         setting(Requests) == Some(RuleSetting::Hard) && !person.requests.is_empty(),
+        person.requests.iter().any(|r| {
+            matches!(
+                r.kind,
+                flexrota::model::RequestKind::Home | flexrota::model::RequestKind::HomeDays(_)
+            )
+        }),
         on(WeeklyRest),
         on(MaxMinutesPer7Days),
         on(ProtectedAdmin) && rules.admin_share > 0.0,

@@ -996,3 +996,73 @@ rules: {settings: {cost: 1, fair_unsocial: off}}
     assert_eq!(report.amount(RuleId::Cost), 120.0);
     assert!((objective - 120.0).abs() < 1e-6);
 }
+
+/// One person who must work every weekday (cover at 1000 a day), bases office and home,
+/// office days (soft 50 a day short) on `OFFICE`, and the person's `REQUESTS`.
+const HOME_WEEK: &str = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}, {id: home, home: true}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}, weekdays: [mon, tue, wed, thu, fri]}
+people:
+  - {id: a, contract: c, requests: REQUESTS}
+demand:
+  - {shift: day, days: weekdays, required: 1, under_weight: 1000, over_weight: 0}
+office_days: [{days: OFFICE, min_people: 1}]
+rules: {settings: {requests: SETTING, fair_unsocial: off}}
+"#;
+
+#[test]
+fn home_day_requests() {
+    // Friday at home (10) against the team's Friday in the office (50): hard, she is home
+    // and the office day is missed; soft, the request gives way.
+    let fixed = HOME_WEEK
+        .replace("REQUESTS", "[{home: [fri], weight: 10}]")
+        .replace("OFFICE", "[fri]");
+    rule_case(RuleId::Requests, &fixed, 1.0, 10.0);
+    // Two home days wanted; the office wants her Monday to Thursday. Soft: Friday only,
+    // one day short (10). The report counts what was asked and given.
+    let weekly = HOME_WEEK
+        .replace("REQUESTS", "[{home_days: 2, weight: 10}]")
+        .replace("OFFICE", "[mon, tue, wed, thu]");
+    rule_case(RuleId::Requests, &weekly, 1.0, 10.0);
+    let (_, report, _) = solve_optimal(&model(&weekly.replace("SETTING", "1")));
+    let a = &report.people[0];
+    assert_eq!((a.home_days, a.home_wanted, a.home_granted), (1, 2, 1));
+    // With no office day in the way, both are given.
+    let free = weekly.replace("[mon, tue, wed, thu]", "[]");
+    let (_, report, objective) = solve_optimal(&model(&free.replace("SETTING", "1")));
+    assert_eq!(objective, 0.0);
+    assert_eq!(report.people[0].home_granted, 2);
+}
+
+#[test]
+fn a_named_persons_day_off_misses_no_office_day() {
+    // Ann is named for Wednesday's team day and asks for Wednesday off: both are kept.
+    let yaml = day_instance(
+        ", requests: [{day_off: 2026-12-02, weight: 10}]",
+        r#"
+demand: [{shift: day, days: [mon], required: 1}]
+office_days: [{days: [wed], people: [a]}]
+rules: {settings: {office_day: hard, fair_unsocial: off}}
+"#,
+    );
+    let m = model(&yaml);
+    let (rota, report, objective) = solve_optimal(&m);
+    assert_eq!(objective, 0.0);
+    assert_eq!(report.amount(RuleId::OfficeDay), 0.0);
+    assert!(!rota
+        .assignments
+        .iter()
+        .any(|a| a.date.to_string() == "2026-12-02"));
+    // Working Wednesday from home breaks it.
+    let mut home = rota.clone();
+    let mut wed = home.assignments[0].clone();
+    wed.date = "2026-12-02".parse().unwrap();
+    wed.location = Some("home".into());
+    wed.activities.clear();
+    home.assignments.push(wed);
+    let again = check(&m, &home);
+    assert_eq!(again.amount(RuleId::OfficeDay), 1.0);
+}

@@ -377,6 +377,8 @@ fn fake(variant: &str, uncovered_pct: Option<f64>) -> flexrota::scenario::Varian
         admin_met: 1,
         people: 1,
         home_days: 0,
+        home_days_wanted: 0,
+        home_days_granted: 0,
         rest_breaches: 0,
         requests_honoured: 0,
         requests: 0,

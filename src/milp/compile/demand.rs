@@ -144,6 +144,36 @@ impl Builder<'_> {
                             .constraints
                             .push(constraint::eq(Expression::from(0.0), 1.0)),
                     },
+                    (RequestKind::Home, mult) => {
+                        // Based anywhere but home that day: the request's weight.
+                        let mut away = Expression::from(0.0);
+                        for (l, c) in &self.loc[p][r.day] {
+                            if !m.locations[*l].home {
+                                away += c.var;
+                            }
+                        }
+                        match mult {
+                            Some(w) => self.p.objective.add_mul(w * r.weight, away),
+                            None => self.p.constraints.push(constraint::eq(away, 0.0)),
+                        }
+                    }
+                    (RequestKind::HomeDays(n), mult) => {
+                        // The request's weight for each home day short in its week.
+                        let week = self
+                            .model
+                            .horizon
+                            .week_days(self.model.horizon.week_of(r.day));
+                        let mut home = Expression::from(0.0);
+                        for d in week {
+                            for (l, c) in &self.loc[p][d] {
+                                if m.locations[*l].home {
+                                    home += c.var;
+                                }
+                            }
+                        }
+                        let short = mult.map(|w| (w * r.weight, self.slack(false)));
+                        self.bound(home, Sense::AtLeast, n as f64, short);
+                    }
                     (RequestKind::ShiftOff(t), mult) => {
                         if let Some(on) = self.on(p, r.day, t) {
                             match mult {

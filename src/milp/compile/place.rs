@@ -48,9 +48,14 @@ impl Builder<'_> {
                     1.0,
                 );
             }
+            // A named person is in the office on the days they work there at all: a day off
+            // (no location column) misses nothing.
             for &p in &office.people {
-                let e = at(self, p);
-                self.rule(RuleId::OfficeDay, e, Sense::AtLeast, 1.0, 1.0);
+                let mut e = at(self, p);
+                for (_, c) in &self.loc[p][office.day] {
+                    e -= c.var;
+                }
+                self.rule(RuleId::OfficeDay, e, Sense::AtLeast, 0.0, 1.0);
             }
         }
     }
