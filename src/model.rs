@@ -366,6 +366,9 @@ pub struct Person {
     pub requests: Vec<Request>,
     /// Activity load caps.
     pub activity_caps: Vec<ActivityCap>,
+    /// Most families (continuity activities) the person holds over the horizon, from their
+    /// own cap and `rules.caseloads` for their skills (the least); `None`: no cap.
+    pub max_families: Option<usize>,
     /// Contracted minutes taken off the contract (and off a job-share post's minutes) for
     /// the person's leave in the horizon; already deducted from `contract`.
     pub leave_credit_minutes: i64,
@@ -524,6 +527,23 @@ pub struct Rules {
     pub max_nights_per_7_days: Option<usize>,
     /// Most weekends worked in any 4 consecutive weekends (`unsocial_window`).
     pub max_weekends_per_4: Option<usize>,
+    /// People who must not work alone (`pairing`).
+    pub pairing: Vec<Pairing>,
+}
+
+/// People with one skill (newly qualified) are never alone: on each listed shift, and at
+/// each minute of each listed activity they do, someone else with another skill (qualified)
+/// does the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pairing {
+    /// The skill of those who need a partner.
+    pub skill: String,
+    /// The partner's skill.
+    pub with: String,
+    /// Shift templates on which a partner works the same template the same day.
+    pub shifts: Vec<ShiftIx>,
+    /// Activities a partner does at the same time.
+    pub activities: Vec<ActivityIx>,
 }
 
 impl Rules {

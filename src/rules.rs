@@ -140,6 +140,10 @@ rules! {
     /// At most `max_nights_per_7_days` nights in any 7 days and `max_weekends_per_4` weekends
     /// worked in any 4 in a row.
     UnsocialWindow { id: "unsocial_window", unit: "unit", default: Some(Soft(10.0)), settings: Any, }
+    /// People with a skill (newly qualified) never alone on the listed shifts and activities.
+    Pairing { id: "pairing", unit: "solo hour", default: Some(Hard), settings: Any, }
+    /// Families (continuity activities) a person holds at most their caseload cap.
+    Caseload { id: "caseload", unit: "family", default: Some(Hard), settings: Any, }
     /// A continuity activity (one family's visits) done by as few workers as possible.
     Continuity { id: "continuity", unit: "extra worker", default: Some(Soft(20.0)), settings: SoftOrOff, }
     /// Shift cover: people on a template each day versus required.

@@ -27,6 +27,7 @@ mod fairness;
 pub use fairness::{KindShare, UnsocialKind};
 mod job_share;
 mod place;
+mod protect;
 mod resolve;
 mod structural;
 mod time_use;
@@ -375,6 +376,8 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         FairUnsocial => fairness::fair_unsocial(model, r),
         AfterLeave => fairness::after_leave(model, r),
         UnsocialWindow => fairness::unsocial_window(model, r),
+        Pairing => protect::pairing(model, r),
+        Caseload => protect::caseload(model, r),
         Continuity => fairness::continuity(model, r),
         ShiftCover => demand::shift_cover(model, r, hard),
         ActivityDemand => demand::activity_demand(model, r, hard),

@@ -139,6 +139,7 @@ fn model(days: usize, people: usize) -> Model {
             unavailable: vec![],
             requests: vec![],
             activity_caps: vec![],
+            max_families: None,
             leave_credit_minutes: 0,
             leave_days: Vec::new(),
             locked_days: vec![],
@@ -182,6 +183,7 @@ fn model(days: usize, people: usize) -> Model {
             after_leave_days: None,
             max_nights_per_7_days: None,
             max_weekends_per_4: None,
+            pairing: vec![],
         },
         files: vec![],
     }

@@ -225,7 +225,7 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         OneShiftPerDay => one.shifts.iter().all(|s| s.after.is_empty()),
         // Activity rules: a programme with activity columns never gets a walk.
         ActivityFit | AdminBlock | ActivityBlock | BlocksPerDay | Travel | ActivityCap
-        | Continuity => true,
+        | Continuity | Caseload => true,
         ActivityDemand => one.activity_demand.is_empty(),
         // Breaks are activity columns.
         Breaks => one.shifts.iter().all(|s| s.unpaid_break.is_none()),
@@ -282,6 +282,7 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         OfficeDay => one.office_days.iter().all(|o| o.people.is_empty()),
         // Across people: the master's rows, or column generation does not apply.
         ShiftCover => one.shift_cover.is_empty(),
+        Pairing => one.rules.pairing.is_empty(),
         JobShareMinutes | JobShareCover | JobShareHandover => one.job_shares.is_empty(),
     }
 }

@@ -19,8 +19,8 @@ use super::raw::{
 use super::values::{self, Calendar};
 use crate::calendar::Region;
 use crate::model::{
-    Activity, Break, Horizon, Location, Model, Rules, ShiftIx, ShiftKind, ShiftTemplate,
-    BREAK_ACTIVITY, DAY,
+    Activity, Break, Horizon, Location, Model, Pairing, Person, Rules, ShiftIx, ShiftKind,
+    ShiftTemplate, BREAK_ACTIVITY, DAY,
 };
 use crate::rules::{RuleId, RuleSetting};
 
@@ -177,7 +177,8 @@ pub fn build_model(
     let rules = rules(&merged.rules, &mut ctx);
     check_team(&merged, &locations, &shifts, &mut ctx);
     let has_home = locations.iter().any(|l| l.home && l.base);
-    let people = people::people(&merged, shifts.len(), has_home, &mut ctx);
+    let mut people = people::people(&merged, shifts.len(), has_home, &mut ctx);
+    skill_rules(&merged.rules, &mut people, &mut ctx);
     let job_shares = people::job_shares(&merged.job_shares.items, &people, &mut ctx);
     let (shift_cover, activity_demand) = demand::demand(&merged.demand.items, &mut ctx);
     let office_days = demand::office_days(&merged.office_days.items, &locations, &mut ctx);
@@ -648,6 +649,81 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         after_leave_days: raw.after_leave_days.as_ref().map(|x| x.value as usize),
         max_nights_per_7_days: raw.max_nights_per_7_days.as_ref().map(|x| x.value as usize),
         max_weekends_per_4: raw.max_weekends_per_4.as_ref().map(|x| x.value as usize),
+        pairing: pairing(raw.pairing.as_ref(), ctx),
+    }
+}
+
+/// `rules.pairing`: resolves each rule's shifts and activities.
+fn pairing(raw: Option<&Located<Vec<super::raw::RawPairing>>>, ctx: &mut Ctx) -> Vec<Pairing> {
+    let Some(raw) = raw else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, r) in raw.value.iter().enumerate() {
+        let at = raw.at.item(i);
+        if r.shifts.is_empty() && r.activities.is_empty() {
+            ctx.problems.error_hint(
+                &at,
+                "a pairing rule lists no `shifts` and no `activities`",
+                "e.g. `{skill: nqsw, with: qualified, activities: [duty, home_visit]}`",
+            );
+        }
+        if r.skill == r.with {
+            ctx.problems.error_hint(
+                &at.field("with"),
+                format!("a pairing rule pairs `{}` with itself", r.skill),
+                "`with` is the partner's skill, e.g. `qualified` for `skill: nqsw`",
+            );
+        }
+        out.push(Pairing {
+            skill: r.skill.clone(),
+            with: r.with.clone(),
+            shifts: ctx
+                .shifts
+                .resolve_all(&r.shifts, &at.field("shifts"), &mut ctx.problems),
+            activities: ctx.activities.resolve_all(
+                &r.activities,
+                &at.field("activities"),
+                &mut ctx.problems,
+            ),
+        });
+    }
+    out
+}
+
+/// Skills named by `rules.pairing` and `rules.caseloads` must be someone's (a misspelt skill
+/// would protect nobody); each caseload cap lowers the cap of the people with its skill.
+fn skill_rules(raw: &MergedRules, people: &mut [Person], ctx: &mut Ctx) {
+    let mut known: Vec<&str> = people
+        .iter()
+        .flat_map(|p| p.skills.iter().map(String::as_str))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    let mut check = |skill: &str, at: &Origin| {
+        if !known.contains(&skill) {
+            ctx.problems.error_hint(
+                at,
+                format!("no person has skill `{skill}`"),
+                format!("skills in the team: {}", known.join(", ")),
+            );
+        }
+    };
+    if let Some(pairing) = &raw.pairing {
+        for (i, r) in pairing.value.iter().enumerate() {
+            check(&r.skill, &pairing.at.item(i).field("skill"));
+            check(&r.with, &pairing.at.item(i).field("with"));
+        }
+    }
+    let Some(caps) = &raw.caseloads else { return };
+    for (i, cap) in caps.value.iter().enumerate() {
+        check(&cap.skill, &caps.at.item(i).field("skill"));
+    }
+    for person in people.iter_mut() {
+        for cap in &caps.value {
+            if person.skills.contains(&cap.skill) {
+                let n = cap.max_families as usize;
+                person.max_families = Some(person.max_families.map_or(n, |m| m.min(n)));
+            }
+        }
     }
 }
 

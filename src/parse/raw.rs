@@ -222,6 +222,7 @@ pub struct RawPerson {
     pub agency: bool,
     pub cost_per_hour: Option<f64>,
     pub home_days_per_week: Option<u32>,
+    pub max_families: Option<u32>,
     #[serde(default)]
     pub works_bank_holidays: bool,
     pub locked_down: Option<RawDays>,
@@ -359,6 +360,34 @@ rule_parameters! {
     max_blocks_per_day: u32 => |v| format!("at most {v} activity blocks a day"),
     /// Pairs of templates that may not follow each other on consecutive days.
     forbidden_successions: Vec<(String, String)> => |_| "forbidden successions".to_string(),
+    /// People with a skill who must not work alone on some shifts or activities.
+    pairing: Vec<RawPairing> => |v| format!("{} pairing rule(s)", v.len()),
+    /// Most families (continuity activities) held by people with a skill.
+    caseloads: Vec<RawCaseload> => |v| format!("{} caseload cap(s)", v.len()),
+}
+
+/// `rules.pairing[]`: people with `skill` are never alone, among people with `with`, on
+/// the listed shifts and activities.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{skill, with, shifts, activities}`"
+)]
+pub struct RawPairing {
+    pub skill: String,
+    pub with: String,
+    #[serde(default)]
+    pub shifts: Vec<String>,
+    #[serde(default)]
+    pub activities: Vec<String>,
+}
+
+/// `rules.caseloads[]`: people with `skill` hold at most `max_families` families.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{skill, max_families}`")]
+pub struct RawCaseload {
+    pub skill: String,
+    pub max_families: u32,
 }
 
 /// A clock time as written: text (`"09:00"`), or a number when the writer forgot the quotes.

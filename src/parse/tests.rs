@@ -753,3 +753,53 @@ people:
         .contains("no base location is a home"));
     assert_eq!(d.len(), 3, "{d:#?}");
 }
+
+#[test]
+fn pairing_and_caseloads_name_skills_someone_has() {
+    let text = r#"
+horizon: {start: 2025-01-06, days: 7}
+locations: [{id: office}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+contracts: [{id: ft, minutes_per_week: 2220}]
+people:
+  - {id: ana, contract: ft, skills: [qualified]}
+  - {id: liam, contract: ft, skills: [nqsw], max_families: 5}
+rules:
+  pairing:
+    - {skill: nqws, with: qualified, shifts: [day]}
+    - {skill: nqsw, with: nqsw, shifts: [dya]}
+    - {skill: nqsw, with: qualified}
+  caseloads: [{skill: nqsw, max_families: 3}, {skill: senior, max_families: 9}]
+"#;
+    let (_, d) = bad_diagnostics(text);
+    let unknown = at(&d, "rules.pairing[0].skill");
+    assert!(unknown.message.contains("no person has skill `nqws`"));
+    assert!(unknown
+        .hint
+        .as_deref()
+        .unwrap_or("")
+        .contains("nqsw, qualified"));
+    assert!(at(&d, "rules.pairing[1].with")
+        .message
+        .contains("with itself"));
+    assert!(at(&d, "rules.pairing[1].shifts[0]").message.contains("dya"));
+    assert!(at(&d, "rules.pairing[2]").message.contains("no `shifts`"));
+    assert!(at(&d, "rules.caseloads[1].skill")
+        .message
+        .contains("`senior`"));
+    assert_eq!(d.len(), 5, "{d:#?}");
+    // Without the mistakes: Liam's cap is the lower of his own and his skill's.
+    let good = text
+        .replace("nqws", "nqsw")
+        .replace(
+            "with: nqsw, shifts: [dya]",
+            "with: qualified, shifts: [day]",
+        )
+        .replace("with: qualified}\n", "with: qualified, shifts: [day]}\n")
+        .replace(", {skill: senior, max_families: 9}", "");
+    let m = load_model_str(&good, "t.yaml", Path::new("/tmp")).unwrap();
+    assert_eq!(m.people[1].max_families, Some(3));
+    assert_eq!(m.people[0].max_families, None);
+    assert_eq!(m.rules.pairing.len(), 3);
+    assert_eq!(m.rules.pairing[0].shifts, [0]);
+}

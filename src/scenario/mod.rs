@@ -732,6 +732,8 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | FairUnsocial
         | AfterLeave
         | UnsocialWindow
+        | Pairing
+        | Caseload
         | Continuity
         | ShiftCover
         | ActivityDemand

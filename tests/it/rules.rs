@@ -1066,3 +1066,89 @@ rules: {settings: {office_day: hard, fair_unsocial: off}}
     let again = check(&m, &home);
     assert_eq!(again.amount(RuleId::OfficeDay), 1.0);
 }
+
+#[test]
+fn pairing_on_shifts() {
+    // Monday's late wants two (100 a person short). Ann (qualified) asks for Monday off at
+    // 1000. Hard: Liam (newly qualified) may not work the late alone, so both places go
+    // short (200). Soft at 1 a solo hour: he works it alone (8 h, one place short).
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}]
+shifts: [{id: late, start: "14:00", end: "22:00"}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, skills: [qualified], contract: c, requests: [{day_off: 2026-11-30, weight: 1000}]}
+  - {id: liam, skills: [nqsw], contract: c}
+demand:
+  - {shift: late, days: [mon], required: 2, under_weight: 100, over_weight: 0}
+rules:
+  pairing: [{skill: nqsw, with: qualified, shifts: [late]}]
+  settings: {pairing: SETTING, fair_unsocial: off}
+"#;
+    rule_case(RuleId::Pairing, yaml, 1.0, 8.0);
+}
+
+#[test]
+fn pairing_on_activities() {
+    // Three person-hours of visits on Monday, 10:00-12:00; Ann may do one hour of visits a
+    // week. Hard: Liam visits only while Ann does (one hour each), an hour short (100).
+    // Soft at 1 a solo hour: Liam visits both hours, one of them alone.
+    let yaml = r#"
+horizon: {start: 2026-11-30, days: 7}
+slot_minutes: 60
+locations: [{id: office}, {id: community, base: false}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+activities: [{id: visit, locations: [community]}]
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: ann, skills: [qualified], contract: c, caps: [{activity: visit, max_minutes_per_week: 60}]}
+  - {id: liam, skills: [nqsw], contract: c}
+demand:
+  - {shift: day, days: [mon], required: 2, under_weight: 1000}
+  - {activity: visit, days: [mon], start: "10:00", end: "12:00", person_minutes: 180, under_weight: 100}
+rules:
+  pairing: [{skill: nqsw, with: qualified, activities: [visit]}]
+  settings: {pairing: SETTING, fair_unsocial: off}
+"#;
+    rule_case(RuleId::Pairing, yaml, 1.0, 1.0);
+}
+
+#[test]
+fn caseload() {
+    // Three families each want an hour's visit on Monday (10:00, 11:00, 12:00); Liam works
+    // Monday and his caseload is one family. Hard: two go unvisited (200). Soft at 1: he
+    // holds all three, two over his cap.
+    let team = r#"
+horizon: {start: 2026-11-30, days: 7}
+slot_minutes: 60
+locations: [{id: office}, {id: community, base: false}]
+shifts: [{id: day, start: "09:00", end: "17:00"}]
+activities:
+  - {id: fam_a, locations: [community], continuity: true}
+  - {id: fam_b, locations: [community], continuity: true}
+  - {id: fam_c, locations: [community], continuity: true}
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: liam, skills: [nqsw], contract: cOWN}
+demand:
+  - {shift: day, days: [mon], required: 1, under_weight: 1000}
+  - {activity: fam_a, days: [mon], start: "10:00", end: "11:00", person_minutes: 60, under_weight: 100}
+  - {activity: fam_b, days: [mon], start: "11:00", end: "12:00", person_minutes: 60, under_weight: 100}
+  - {activity: fam_c, days: [mon], start: "12:00", end: "13:00", person_minutes: 60, under_weight: 100}
+rules:
+  CASELOADS
+  settings: {caseload: SETTING, continuity: off, fair_unsocial: off}
+"#;
+    let by_skill = team
+        .replace("OWN", "")
+        .replace("CASELOADS", "caseloads: [{skill: nqsw, max_families: 1}]");
+    rule_case(RuleId::Caseload, &by_skill, 1.0, 2.0);
+    let own = team
+        .replace("OWN", ", max_families: 1")
+        .replace("CASELOADS", "");
+    rule_case(RuleId::Caseload, &own, 1.0, 2.0);
+}

@@ -133,6 +133,7 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         | MinConsecutiveDaysOff
         | MaxWeekends
         | AfterLeave
+        | Caseload
         | UnsocialWindow
         | MinRest
         | ForbiddenSuccession
@@ -155,6 +156,8 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         JobShareMinutes | JobShareCover | JobShareHandover => !model.job_shares.is_empty(),
         ActivityDemand => !model.activity_demand.is_empty(),
         Continuity => model.activities.iter().any(|a| a.continuity),
+        // Partners on the same shift or activity: across people.
+        Pairing => !model.rules.pairing.is_empty(),
         // Targets from the whole team.
         FairUnsocial => matches!(
             model.rules.get(FairUnsocial),

@@ -16,6 +16,7 @@ mod demand;
 mod fairness;
 mod job_share;
 mod place;
+mod protect;
 mod structural;
 mod time_use;
 mod working_time;
@@ -154,6 +155,8 @@ enum Step {
     ActivityCaps,
     FairUnsocial,
     UnsocialLimits,
+    Pairing,
+    Caseload,
     Continuity,
     ShiftCover,
     ActivityDemand,
@@ -163,7 +166,7 @@ enum Step {
 
 /// The steps in the order they run: the order of the programme's columns and rows, and so
 /// of HiGHS's path; changing it changes which of equally good rotas comes out.
-const STEPS: [Step; 21] = [
+const STEPS: [Step; 23] = [
     Step::Columns,
     Step::Structure,
     Step::ContractMinutes,
@@ -180,6 +183,8 @@ const STEPS: [Step; 21] = [
     Step::ActivityCaps,
     Step::FairUnsocial,
     Step::UnsocialLimits,
+    Step::Pairing,
+    Step::Caseload,
     Step::Continuity,
     Step::ShiftCover,
     Step::ActivityDemand,
@@ -210,6 +215,8 @@ fn step_of(rule: RuleId) -> Step {
         ActivityCap => Step::ActivityCaps,
         FairUnsocial => Step::FairUnsocial,
         AfterLeave | UnsocialWindow => Step::UnsocialLimits,
+        Pairing => Step::Pairing,
+        Caseload => Step::Caseload,
         Continuity => Step::Continuity,
         ShiftCover => Step::ShiftCover,
         ActivityDemand => Step::ActivityDemand,
@@ -243,6 +250,8 @@ impl Builder<'_> {
             Step::ActivityCaps => self.activity_caps(),
             Step::FairUnsocial => self.fair_unsocial(),
             Step::UnsocialLimits => self.unsocial_limits(),
+            Step::Pairing => self.pairing(),
+            Step::Caseload => self.caseload(),
             Step::Continuity => self.continuity(),
             Step::ShiftCover => self.shift_cover(),
             Step::ActivityDemand => self.activity_demand(),
