@@ -156,6 +156,12 @@ rules! {
     Cost { id: "cost", unit: "pound", default: None, settings: SoftOrOff, }
 }
 
+/// `fair_unsocial`: for a night or weekend above a person's share rounded down but not above
+/// it rounded up, this share of the rule's weight for each unit of it above the exact share
+/// (a share of 5.8 nights and a 6th night: 0.2 x 0.25). Small against the 1 a unit above the
+/// share rounded up costs, it still gives the units the rounding leaves to those nearest.
+pub const FAIR_ROUNDING_CHARGE: f64 = 0.25;
+
 /// Whether a rule must hold, or costs a weight per unit of violation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RuleSetting {

@@ -46,6 +46,10 @@ pub struct KindShare {
     pub fair: f64,
     /// Units beyond the fair share rounded up: `max(0, count - ceil(fair))`.
     pub excess: f64,
+    /// For nights and weekends with a count above the share rounded down: the part of the
+    /// next unit above the exact share (`ceil(fair) - fair`), charged at
+    /// [`crate::rules::FAIR_ROUNDING_CHARGE`]; 0 otherwise.
+    pub rounding: f64,
     /// Whether their contract (and skills) let them do this kind at all.
     pub eligible: bool,
 }
@@ -148,6 +152,12 @@ pub(crate) fn kind_shares(model: &Model, r: &Resolved) -> Vec<Vec<KindShare>> {
                 count: count[p],
                 fair,
                 excess: (count[p] as f64 - (fair - 1e-9).ceil()).max(0.0),
+                rounding: match kind != UnsocialKind::Evenings
+                    && count[p] as f64 > (fair + 1e-9).floor()
+                {
+                    true => ((fair - 1e-9).ceil() - fair).max(0.0),
+                    false => 0.0,
+                },
                 eligible: eligible[p],
             });
         }
@@ -222,6 +232,21 @@ pub(crate) fn fair_unsocial(model: &Model, r: &Resolved) -> Vec<Finding> {
                         s.fair,
                         (s.fair - 1e-9).ceil(),
                         if s.eligible { "" } else { " (not eligible)" }
+                    ),
+                ));
+            }
+            if s.rounding > 1e-9 {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    None,
+                    crate::rules::FAIR_ROUNDING_CHARGE * s.rounding,
+                    format!(
+                        "{} {}, fair share {:.2}: the share rounded up, {:.2} above it",
+                        s.count,
+                        s.kind.id(),
+                        s.fair,
+                        s.rounding
                     ),
                 ));
             }

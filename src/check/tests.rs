@@ -978,9 +978,10 @@ fn office_day_counts_short_and_named() {
     let r = vec![
         a(&m, "ann", 0, "day"),
         at(a(&m, "bob", 0, "day"), Some("home")),
+        at(a(&m, "cat", 0, "day"), Some("home")),
     ];
     let report = check(&m, &rota(r));
-    // One person short of two, and cat is not there.
+    // One person short of two, and cat works from home.
     assert_eq!(report.amount(RuleId::OfficeDay), 2.0);
     assert_close(report.penalty(RuleId::OfficeDay), 100.0);
     assert!(report.is_legal()); // soft by default
@@ -990,6 +991,9 @@ fn office_day_counts_short_and_named() {
         a(&m, "cat", 0, "late"),
     ];
     assert_eq!(amount(&m, RuleId::OfficeDay, r), 0.0);
+    // A named person off that day misses nothing; the line is one short.
+    let r = vec![a(&m, "ann", 0, "day")];
+    assert_eq!(amount(&m, RuleId::OfficeDay, r), 1.0);
 }
 
 // ---------------------------------------------------------------- job share
@@ -1284,12 +1288,19 @@ fn fair_unsocial_is_pro_rata() {
             .collect()
     };
     let fair = |m: &Model, r: Vec<Assignment>| amount(m, RuleId::FairUnsocial, r);
-    // Ann 4 nights, one over; Bob one weekend day, within his.
+    // A night or weekend day above a share rounded down costs a quarter of what the next
+    // unit lacks of the share: 0.05 on 2.8 nights, 0.15 on 1.4.
+    let rounding = |share: f64| 0.25 * (share.ceil() - share);
+    // Ann 4 nights, one over 3 (and the 3rd above 2.8); Bob one weekend day, the one his
+    // share of 0.8 rounds up to.
     let mut r = nights(&m, &[("ann", 4)]);
     r.push(a(&m, "bob", 5, "day"));
     let report = check(&m, &rota(r));
-    assert_close(report.amount(RuleId::FairUnsocial), 1.0);
-    assert_close(report.penalty(RuleId::FairUnsocial), 5.0);
+    assert_close(
+        report.amount(RuleId::FairUnsocial),
+        1.0 + rounding(2.8) + rounding(0.8),
+    );
+    assert_close(report.penalty(RuleId::FairUnsocial), 5.0 * 1.1);
     let ann = &report.people[0].unsocial;
     assert_eq!((ann[0].kind, ann[0].count), (UnsocialKind::Nights, 4));
     assert_close(ann[0].fair, 2.8);
@@ -1297,20 +1308,33 @@ fn fair_unsocial_is_pro_rata() {
     // Within shares, nothing; convex beyond: two over on one person cost 1 + 3, one over on
     // each of two cost 1 + 1.
     assert_eq!(
-        fair(&m, nights(&m, &[("ann", 3), ("bob", 3), ("cat", 1)])),
+        fair(&m, nights(&m, &[("ann", 2), ("bob", 2), ("cat", 1)])),
         0.0
     );
-    assert_close(fair(&m, nights(&m, &[("ann", 5), ("bob", 2)])), 4.0);
-    assert_close(fair(&m, nights(&m, &[("ann", 4), ("bob", 3)])), 1.0);
-    // The part-timer: 1.4 allows 2, not 3.
-    assert_eq!(fair(&m, nights(&m, &[("cat", 2)])), 0.0);
-    assert_close(fair(&m, nights(&m, &[("cat", 3)])), 1.0);
+    assert_close(
+        fair(&m, nights(&m, &[("ann", 3), ("bob", 3), ("cat", 1)])),
+        2.0 * rounding(2.8),
+    );
+    assert_close(
+        fair(&m, nights(&m, &[("ann", 5), ("bob", 2)])),
+        4.0 + rounding(2.8),
+    );
+    assert_close(
+        fair(&m, nights(&m, &[("ann", 4), ("bob", 3)])),
+        1.0 + 2.0 * rounding(2.8),
+    );
+    // The part-timer: 1.4 allows 2 (at a rounding charge), not 3. The rounding unit goes
+    // to the nearest: Ann's 3rd night costs less than Cat's 2nd.
+    assert_close(fair(&m, nights(&m, &[("cat", 2)])), rounding(1.4));
+    assert_close(fair(&m, nights(&m, &[("cat", 3)])), 1.0 + rounding(1.4));
+    assert!(rounding(2.8) < rounding(1.4));
     // Leave takes its share off (the parser cuts the FTE): half her time on leave, Cat's
     // 0.25 of 2.25 is 7 x 0.25 / 2.25 = 0.78 nights: one, not two.
     let mut m2 = m.clone();
     m2.people[2].contract.fte = 0.25;
-    assert_eq!(fair(&m2, nights(&m2, &[("cat", 1)])), 0.0);
-    assert_close(fair(&m2, nights(&m2, &[("cat", 2)])), 1.0);
+    let share = 7.0 * 0.25 / 2.25;
+    assert_close(fair(&m2, nights(&m2, &[("cat", 1)])), rounding(share));
+    assert_close(fair(&m2, nights(&m2, &[("cat", 2)])), 1.0 + rounding(share));
     // Ineligible for nights (no night or on-call template), Cat's share is 0 and the others
     // share the 7 nights: 3.5 each, so 4.
     let mut m3 = m.clone();
@@ -1319,8 +1343,9 @@ fn fair_unsocial_is_pro_rata() {
         .contract
         .allowed_shifts
         .retain(|&t| t != night && t != on_call);
-    assert_eq!(fair(&m3, nights(&m3, &[("ann", 4)])), 0.0);
-    assert_close(fair(&m3, nights(&m3, &[("ann", 5)])), 1.0);
+    assert_eq!(fair(&m3, nights(&m3, &[("ann", 3)])), 0.0);
+    assert_close(fair(&m3, nights(&m3, &[("ann", 4)])), rounding(3.5));
+    assert_close(fair(&m3, nights(&m3, &[("ann", 5)])), 1.0 + rounding(3.5));
     // Weekday evenings nothing asks for are all excess.
     let late = vec![a(&m, "ann", 1, "late")];
     assert_eq!(fair(&m, late.clone()), 0.0, "`late` is not unsocial here");

@@ -64,16 +64,33 @@ impl Builder<'_> {
         let eligible: Vec<bool> = (0..people).map(|p| kind.eligible(m, p)).collect();
         let pool: f64 = (0..people).filter(|&p| eligible[p]).map(fte).sum();
         for (p, (e, most)) in units.into_iter().enumerate() {
-            let fair = match eligible[p] && pool > 0.0 {
-                true => (fte(p) / pool * required - 1e-9).ceil(),
+            let exact = match eligible[p] && pool > 0.0 {
+                true => fte(p) / pool * required,
                 false => 0.0,
+            };
+            let (floor, fair) = ((exact + 1e-9).floor(), (exact - 1e-9).ceil());
+            let low = fair - floor;
+            if (most as f64) <= floor {
+                continue;
+            }
+            let mut excess = Expression::from(0.0);
+            if low > 0.0 && kind.tie_break() {
+                // The unit between the share rounded down and rounded up: charged for the
+                // part of it above the exact share, so it goes to whoever is nearest.
+                let seg = self.new_var(variable().min(0.0).max(low));
+                let charge = crate::rules::FAIR_ROUNDING_CHARGE * (fair - exact);
+                self.p.objective.add_mul(w * charge, seg.var);
+                excess += seg.var;
+            }
+            let fair = match kind.tie_break() {
+                true => floor,
+                false => fair,
             };
             if (most as f64) <= fair {
                 continue;
             }
             // The excess is at most this, so segments beyond it are never used.
             let bound = (most as f64 - fair).ceil() as usize;
-            let mut excess = Expression::from(0.0);
             for k in 0..bound {
                 let seg = self.new_var(variable().min(0.0).max(1.0));
                 self.p.objective.add_mul(w * (2 * k + 1) as f64, seg.var);
@@ -291,6 +308,13 @@ fn is_night(m: &Model, t: ShiftIx) -> bool {
 }
 
 impl Unsocial {
+    /// Whether a unit above the share rounded down costs `FAIR_ROUNDING_CHARGE`: nights
+    /// and weekends, on shift columns. Evenings are left out: evening visits are activity
+    /// columns the shift-level relaxation cannot see.
+    fn tie_break(self) -> bool {
+        self != Unsocial::Evenings
+    }
+
     /// Units the demand asks for: cover lines whose template gives this kind on their day;
     /// for evenings also, per weekday and unsocial activity, the largest headcount and each
     /// person-minutes line's minutes over its window, rounded up.
