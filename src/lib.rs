@@ -18,6 +18,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod replan;
 pub mod report;
 pub mod rota;
 pub mod rota_io;

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use flexrota::bench;
@@ -14,6 +15,7 @@ use flexrota::check;
 use flexrota::import::{load_instance, nrp};
 use flexrota::milp::progress::Progress;
 use flexrota::milp::{SolveOptions, SolveStatus};
+use flexrota::model::Model;
 use flexrota::output::Target;
 use flexrota::parse;
 use flexrota::pipeline::{self, PipelineError, RunStatus};
@@ -129,6 +131,52 @@ enum Command {
         /// experiments).
         #[arg(long)]
         no_shifts_first: bool,
+        /// A published rota (`.json` or `.csv`) whose days up to `--until` are kept exactly:
+        /// shifts, days off, bases and activities.
+        #[arg(long, value_name = "ROTA", requires = "until")]
+        pin: Option<PathBuf>,
+        /// The last day `--pin` keeps (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", requires = "pin")]
+        until: Option<NaiveDate>,
+    },
+    /// Re-plan from a date around new facts in the model (sickness, leave, demand): the
+    /// published rota's days before the date kept exactly, and from it the legal rota that
+    /// covers best with the fewest changes to what people were told.
+    #[command(after_help = AFTER_HELP)]
+    Replan {
+        /// The team model, with the new facts.
+        instance: PathBuf,
+        /// The published rota: `.json` (as written by `solve --format json`) or `.csv`.
+        published: PathBuf,
+        /// The first day that may change (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: NaiveDate,
+        /// Cost of a day whose shifts change (a shift moved, added or taken away), against
+        /// cover's `under_weight`.
+        #[arg(long, value_name = "W", default_value_t = flexrota::replan::SHIFT_CHANGE_WEIGHT)]
+        shift_change_weight: f64,
+        /// Cost of a day kept on its shift at another base.
+        #[arg(long, value_name = "W", default_value_t = flexrota::replan::LOCATION_CHANGE_WEIGHT)]
+        location_change_weight: f64,
+        /// Cost of an hour of activity moved, added or taken away within the days.
+        #[arg(long, value_name = "W", default_value_t = flexrota::replan::ACTIVITY_CHANGE_WEIGHT)]
+        activity_change_weight: f64,
+        #[command(flatten)]
+        solver: SolverArgs,
+        /// Write the output to this file (atomically) instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Output format [default: from the extension of --out (.json, .csv, .md), else
+        /// table].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// List what differs between two rotas, per person and day.
+    Diff {
+        /// The rota before (`.json` or `.csv`).
+        before: PathBuf,
+        /// The rota after.
+        after: PathBuf,
     },
     /// Convert another format into a flexrota YAML model.
     #[command(subcommand)]
@@ -346,6 +394,8 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             verbose,
             highs_options,
             no_shifts_first,
+            pin,
+            until,
         } => {
             if let Some((name, value)) = flexrota::milp::refused_highs_option(&highs_options) {
                 return Err(CliError::BadInput(format!("error: --highs-option {name}={value}: HiGHS has no option `{name}`, or `{value}` is of the wrong type or out of its range\n  = hint: see the HiGHS option list, e.g. --highs-option mip_heuristic_effort=0.1")));
@@ -357,8 +407,53 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 ..solver.options(cores())
             };
             let format = format.unwrap_or_else(|| by_extension(out.as_deref(), Format::Table));
-            solve(&instance, &options, out.as_deref(), format)
+            let facts = match (pin, until) {
+                (Some(rota), Some(until)) => Facts::Pin { rota, until },
+                _ => Facts::None,
+            };
+            solve(&instance, &facts, &options, out.as_deref(), format)
         }
+        Command::Replan {
+            instance,
+            published,
+            from,
+            shift_change_weight,
+            location_change_weight,
+            activity_change_weight,
+            solver,
+            out,
+            format,
+        } => {
+            for (name, w) in [
+                ("--shift-change-weight", shift_change_weight),
+                ("--location-change-weight", location_change_weight),
+                ("--activity-change-weight", activity_change_weight),
+            ] {
+                if !(0.0..=1e6).contains(&w) {
+                    return Err(CliError::BadInput(format!(
+                        "error: {name} {w}: expected a weight from 0 to 1000000"
+                    )));
+                }
+            }
+            let facts = Facts::Replan {
+                rota: published,
+                from,
+                weights: flexrota::replan::ChangeWeights {
+                    shift: shift_change_weight,
+                    location: location_change_weight,
+                    activity: activity_change_weight,
+                },
+            };
+            let format = format.unwrap_or_else(|| by_extension(out.as_deref(), Format::Table));
+            solve(
+                &instance,
+                &facts,
+                &solver.options(cores()),
+                out.as_deref(),
+                format,
+            )
+        }
+        Command::Diff { before, after } => diff(&before, &after),
         Command::Validate {
             instance,
             rota,
@@ -487,8 +582,68 @@ fn cores() -> u32 {
     std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
 }
 
+/// What `solve` adds to the model before solving: nothing, a published rota's days pinned
+/// up to a date (`--pin`, `--until`), or a re-plan from a date (`replan`).
+enum Facts {
+    None,
+    Pin {
+        rota: PathBuf,
+        until: NaiveDate,
+    },
+    Replan {
+        rota: PathBuf,
+        from: NaiveDate,
+        weights: flexrota::replan::ChangeWeights,
+    },
+}
+
+impl Facts {
+    /// Adds the facts to `model`; a bad rota or a date outside the horizon is bad input.
+    fn apply(&self, model: &mut Model) -> Result<(), String> {
+        let day = |date: NaiveDate, flag: &str, model: &Model| {
+            model.horizon.day_of(date).ok_or_else(|| {
+                format!(
+                    "error: {flag} {date} is outside the horizon ({} to {})",
+                    model.horizon.start,
+                    model.horizon.date(model.horizon.days - 1)
+                )
+            })
+        };
+        let read = |path: &Path| rota_io::read_rota(path).map_err(|e| format!("error: {e}"));
+        let located = |path: &Path, e: String| format!("error: {}: {e}", path.display());
+        match self {
+            Facts::None => Ok(()),
+            Facts::Pin { rota, until } => {
+                let last = day(*until, "--until", model)?;
+                let published = read(rota)?;
+                flexrota::replan::pin_rota(model, &published, 0..last + 1)
+                    .map_err(|e| located(rota, e))
+            }
+            Facts::Replan {
+                rota,
+                from,
+                weights,
+            } => {
+                let from = day(*from, "--from", model)?;
+                let published = read(rota)?;
+                flexrota::replan::replan_from(model, &published, from, *weights)
+                    .map_err(|e| located(rota, e))
+            }
+        }
+    }
+
+    /// Files the facts are read from, which no output may overwrite.
+    fn files(&self) -> Vec<PathBuf> {
+        match self {
+            Facts::None => Vec::new(),
+            Facts::Pin { rota, .. } | Facts::Replan { rota, .. } => vec![rota.clone()],
+        }
+    }
+}
+
 fn solve(
     instance: &Path,
+    facts: &Facts,
     options: &SolveOptions,
     out: Option<&Path>,
     format: Format,
@@ -506,10 +661,12 @@ fn solve(
             )))
         }
     };
-    let model = match load_instance(instance) {
+    let mut model = match load_instance(instance) {
         Ok(m) => m,
         Err(e) => return Err(CliError::BadInput(e.to_string())),
     };
+    facts.apply(&mut model).map_err(CliError::BadInput)?;
+    model.files.extend(facts.files());
     let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
         Ok(t) => t,
         Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
@@ -521,6 +678,14 @@ fn solve(
         progress: Some(progress),
         ..options.clone()
     };
+    let conflicts = flexrota::replan::pin_conflicts(&model);
+    if !conflicts.is_empty() {
+        eprintln!("no rota: the pinned days break hard rules themselves:");
+        for v in &conflicts {
+            eprintln!("  [{}] {}", v.rule.as_str(), v.message);
+        }
+        return Ok(exit::NO_ROTA);
+    }
     let outcome = pipeline::solve(&model, &options);
     let interrupted = signal.load(Ordering::SeqCst);
     if interrupted != 0 {
@@ -944,6 +1109,22 @@ fn parse_key_value(text: &str) -> Result<(String, String), String> {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.trim().to_string())),
         _ => Err(format!("expected NAME=VALUE, found `{text}`")),
     }
+}
+
+fn diff(before: &Path, after: &Path) -> Result<u8, CliError> {
+    let read = |path: &Path| {
+        rota_io::read_rota(path).map_err(|e| CliError::BadInput(format!("error: {e}")))
+    };
+    let (a, b) = (read(before)?, read(after)?);
+    let lines = flexrota::replan::diff(&a, &b);
+    let mut text = String::new();
+    for line in &lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&format!("{} person-day(s) differ\n", lines.len()));
+    emit(&text, None)?;
+    Ok(exit::OK)
 }
 
 #[cfg(test)]

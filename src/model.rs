@@ -51,6 +51,10 @@ pub struct Model {
     pub office_days: Vec<OfficeDay>,
     /// Team-wide rule settings.
     pub rules: Rules,
+    /// Assignments fixed before solving (published days kept in a re-plan, `pins:`).
+    pub pins: Vec<Pin>,
+    /// The rota people were told, for a re-plan: changes to it cost (rule `changes`).
+    pub published: Option<Published>,
     /// The files read to build the model (the instance first, then what it includes), so
     /// that no output of the run is ever written over one of them.
     pub files: Vec<std::path::PathBuf>,
@@ -484,6 +488,53 @@ pub struct OfficeDay {
     pub min_people: usize,
     /// These people must be based there that day.
     pub people: Vec<PersonIx>,
+}
+
+/// A pinned day of one person: exactly these shifts (none: the day off), and where given, the
+/// day's base location and activity blocks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pin {
+    /// The person.
+    pub person: PersonIx,
+    /// Day index.
+    pub day: usize,
+    /// The shifts worked that day (a work shift and perhaps an on-call overlay); empty: off.
+    pub shifts: Vec<ShiftIx>,
+    /// The base location of the day's work shift; `None`: free.
+    pub location: Option<LocationIx>,
+    /// The activity blocks `(activity, start, end)`, absolute minutes; `None`: free.
+    pub activities: Option<Vec<(ActivityIx, i64, i64)>>,
+}
+
+/// The rota people were told, from a re-plan's first day on: what counts as a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Published {
+    /// The re-plan's first day: days before it are pinned, days from it may change.
+    pub from: usize,
+    /// Per person and day from `from`, what was published; a day off too.
+    pub days: Vec<PublishedDay>,
+    /// Cost of a day whose shifts change (a shift moved, added or taken away).
+    pub shift_weight: f64,
+    /// Cost of a day kept on the same shift at another base.
+    pub location_weight: f64,
+    /// Cost of an hour of activity moved, added or taken away (published blocks not kept,
+    /// and blocks not published, in hours).
+    pub activity_weight: f64,
+}
+
+/// One person's published day in a re-plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedDay {
+    /// The person.
+    pub person: PersonIx,
+    /// Day index.
+    pub day: usize,
+    /// The shifts published (empty: off).
+    pub shifts: Vec<ShiftIx>,
+    /// The work shift's base.
+    pub location: Option<LocationIx>,
+    /// The activity blocks `(activity, start, end)`, absolute minutes.
+    pub activities: Vec<(ActivityIx, i64, i64)>,
 }
 
 /// Team-wide rule settings. Each rule is hard or soft with a weight (see [`RuleSetting`]).

@@ -82,6 +82,9 @@ rules! {
     /// Activities lie inside the shift and the activity's window, need the person's skills, an
     /// allowed template and location, and do not overlap (always hard).
     ActivityFit { id: "activity_fit", unit: "activity block", default: Some(Hard), settings: Structural, }
+    /// Pinned assignments kept exactly: the shift (or the day off), and the location and
+    /// activities when pinned (always hard).
+    Pinned { id: "pinned", unit: "person-day", default: Some(Hard), settings: Structural, }
     /// Counted minutes over the horizon within the contract's min and max (the balance).
     ContractMinutes { id: "contract_minutes", unit: "hour", default: Some(Hard), settings: Any, }
     /// Counted minutes in every planning week within that week's contracted range.
@@ -152,6 +155,9 @@ rules! {
     ActivityDemand { id: "activity_demand", unit: "weighted unit", default: Some(Soft(1.0)), settings: Any, }
     /// Weighted requests (day off, shift on, shift off).
     Requests { id: "requests", unit: "weighted unit", default: Some(Soft(1.0)), settings: Any, }
+    /// In a re-plan, changes to the published rota from the re-plan's first day: a changed
+    /// shift (or a day worked or freed) and a changed base location, each at its weight.
+    Changes { id: "changes", unit: "weighted change", default: Some(Soft(1.0)), settings: SoftOrOff, }
     /// Staff cost of the rota.
     Cost { id: "cost", unit: "pound", default: None, settings: SoftOrOff, }
 }

@@ -26,6 +26,7 @@ mod demand;
 mod fairness;
 pub use fairness::{KindShare, UnsocialKind};
 mod job_share;
+mod pins;
 mod place;
 mod protect;
 mod resolve;
@@ -376,6 +377,8 @@ fn evaluate(rule: RuleId, hard: bool, model: &Model, r: &Resolved) -> Vec<Findin
         FairUnsocial => fairness::fair_unsocial(model, r),
         AfterLeave => fairness::after_leave(model, r),
         UnsocialWindow => fairness::unsocial_window(model, r),
+        Pinned => pins::pinned(model, r),
+        Changes => pins::changes(model, r),
         Pairing => protect::pairing(model, r),
         Caseload => protect::caseload(model, r),
         Continuity => fairness::continuity(model, r),

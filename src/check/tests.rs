@@ -162,6 +162,8 @@ fn model(days: usize, people: usize) -> Model {
         shift_cover: vec![],
         activity_demand: vec![],
         office_days: vec![],
+        pins: vec![],
+        published: None,
         rules: Rules {
             settings: RuleId::ALL
                 .iter()

@@ -89,6 +89,10 @@ fn prefix(model: &Model, k: usize) -> Model {
     for office in &mut cut.office_days {
         office.people.retain(|&p| p < k);
     }
+    cut.pins.retain(|pin| pin.person < k);
+    if let Some(published) = &mut cut.published {
+        published.days.retain(|day| day.person < k);
+    }
     cut
 }
 

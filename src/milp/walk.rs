@@ -283,6 +283,8 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Across people: the master's rows, or column generation does not apply.
         ShiftCover => one.shift_cover.is_empty(),
         Pairing => one.rules.pairing.is_empty(),
+        Pinned => one.pins.is_empty(),
+        Changes => one.published.is_none(),
         JobShareMinutes | JobShareCover | JobShareHandover => one.job_shares.is_empty(),
     }
 }

@@ -19,7 +19,7 @@ use super::raw::{
 use super::values::{self, Calendar};
 use crate::calendar::Region;
 use crate::model::{
-    Activity, Break, Horizon, Location, Model, Pairing, Person, Rules, ShiftIx, ShiftKind,
+    Activity, Break, Horizon, Location, Model, Pairing, Person, Pin, Rules, ShiftIx, ShiftKind,
     ShiftTemplate, BREAK_ACTIVITY, DAY,
 };
 use crate::rules::{RuleId, RuleSetting};
@@ -182,6 +182,7 @@ pub fn build_model(
     let job_shares = people::job_shares(&merged.job_shares.items, &people, &mut ctx);
     let (shift_cover, activity_demand) = demand::demand(&merged.demand.items, &mut ctx);
     let office_days = demand::office_days(&merged.office_days.items, &locations, &mut ctx);
+    let pins = pins(&merged.pins.items, &shifts, &locations, &mut ctx);
 
     let model = Model {
         name: merged
@@ -198,6 +199,8 @@ pub fn build_model(
         shift_cover,
         activity_demand,
         office_days,
+        pins,
+        published: None,
         rules,
         files: Vec::new(),
     };
@@ -825,4 +828,88 @@ fn setting(
         return None;
     }
     Some(setting)
+}
+
+/// `pins[]`: each a person's day fixed before solving: the shifts (`shift`, or `shifts` for a
+/// day's shift and its on-call overlay), or `off: true`, and the base location.
+fn pins(
+    raw: &[Located<super::raw::RawPin>],
+    shifts: &[ShiftTemplate],
+    locations: &[Location],
+    ctx: &mut Ctx,
+) -> Vec<Pin> {
+    let mut out: Vec<Pin> = Vec::new();
+    for item in raw {
+        let (r, at) = (&item.value, &item.at);
+        let person = ctx
+            .people
+            .resolve(&r.person, &at.field("person"), &mut ctx.problems);
+        let day = values::date(&r.date, &at.field("date"), &mut ctx.problems).and_then(|date| {
+            ctx.calendar
+                .day_in_horizon(date, "pin date", &at.field("date"), &mut ctx.problems)
+        });
+        let mut ids: Vec<(String, Origin)> = r
+            .shifts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), at.field("shifts").item(i)))
+            .collect();
+        if let Some(s) = &r.shift {
+            ids.insert(0, (s.clone(), at.field("shift")));
+        }
+        if ids.is_empty() != r.off || ids.len() > 2 {
+            ctx.problems.error_hint(
+                at,
+                "a pin gives one shift (`shift`), a shift and its on-call overlay (`shifts`), or `off: true`",
+                "e.g. `{person: ann, date: 2026-12-02, shift: day, location: office}`",
+            );
+            continue;
+        }
+        let pinned: Vec<ShiftIx> = ids
+            .iter()
+            .filter_map(|(id, at)| ctx.shifts.resolve(id, at, &mut ctx.problems))
+            .collect();
+        let location = r.location.as_ref().and_then(|l| {
+            let at = at.field("location");
+            let l = ctx.locations.resolve(l, &at, &mut ctx.problems)?;
+            if !locations[l].base {
+                ctx.problems.error_hint(
+                    &at,
+                    format!("`{}` is not a base", locations[l].id),
+                    "a pin\'s location is the day\'s base (office or home)",
+                );
+                return None;
+            }
+            Some(l)
+        });
+        if location.is_some() && pinned.iter().all(|&t| shifts[t].kind != ShiftKind::Work) {
+            ctx.problems.error_hint(
+                &at.field("location"),
+                "a location is pinned on a day with no work shift",
+                "on-call standby and a day off have no base",
+            );
+        }
+        let (Some(person), Some(day)) = (person, day) else {
+            continue;
+        };
+        if pinned.len() != ids.len() {
+            continue;
+        }
+        if out.iter().any(|p| p.person == person && p.day == day) {
+            ctx.problems.error_hint(
+                at,
+                format!("`{}` is pinned twice on {}", r.person, r.date),
+                "give the day once, with `shifts: [day, oncall]` for a shift and its overlay",
+            );
+            continue;
+        }
+        out.push(Pin {
+            person,
+            day,
+            shifts: pinned,
+            location,
+            activities: None,
+        });
+    }
+    out
 }

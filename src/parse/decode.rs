@@ -10,11 +10,11 @@ use serde_json::Value;
 use super::problems::{nearest, suggestion, Located, Origin, Problems};
 use super::raw::{
     RawActivity, RawContract, RawDemand, RawHorizon, RawJobShare, RawLocation, RawOfficeDay,
-    RawPerson, RawRules, RawShift,
+    RawPerson, RawPin, RawRules, RawShift,
 };
 
 /// The top-level fields of a file, as in `docs/FORMAT.md`.
-pub const TOP_LEVEL: [&str; 13] = [
+pub const TOP_LEVEL: [&str; 14] = [
     "name",
     "include",
     "horizon",
@@ -27,6 +27,7 @@ pub const TOP_LEVEL: [&str; 13] = [
     "job_shares",
     "demand",
     "office_days",
+    "pins",
     "rules",
 ];
 
@@ -62,6 +63,7 @@ pub struct RawFile {
     pub job_shares: Section<RawJobShare>,
     pub demand: Section<RawDemand>,
     pub office_days: Section<RawOfficeDay>,
+    pub pins: Section<RawPin>,
     pub rules: Option<Located<RawRules>>,
     /// Top-level fields present but (partly) unreadable: not to be reported as missing.
     pub unreadable: Vec<String>,
@@ -98,6 +100,7 @@ pub fn decode_file(file: usize, value: Value, problems: &mut Problems) -> RawFil
             "job_shares" => raw.job_shares = section(value, &at, problems),
             "demand" => raw.demand = section(value, &at, problems),
             "office_days" => raw.office_days = section(value, &at, problems),
+            "pins" => raw.pins = section(value, &at, problems),
             "rules" => raw.rules = single(value, at, problems),
             _ => problems.push_key(
                 &at,

@@ -14,7 +14,7 @@ use super::problems::{Located, Origin, Problems};
 pub use super::raw::MergedRules;
 use super::raw::{
     RawActivity, RawContract, RawDemand, RawHorizon, RawJobShare, RawLocation, RawOfficeDay,
-    RawPerson, RawRules, RawShift,
+    RawPerson, RawPin, RawRules, RawShift,
 };
 
 /// The whole instance, merged over its files.
@@ -31,6 +31,7 @@ pub struct Merged {
     pub job_shares: Section<RawJobShare>,
     pub demand: Section<RawDemand>,
     pub office_days: Section<RawOfficeDay>,
+    pub pins: Section<RawPin>,
     pub rules: MergedRules,
     /// Top-level fields that some file has but that could not be read.
     pub unreadable: HashSet<String>,
@@ -74,6 +75,7 @@ pub fn merge(raws: Vec<RawFile>, files: &[SourceFile], problems: &mut Problems) 
         by_id.merge(&mut merged.job_shares, raw.job_shares);
         append(&mut merged.demand, raw.demand);
         append(&mut merged.office_days, raw.office_days);
+        append(&mut merged.pins, raw.pins);
         merged.name = raw.name.or(merged.name.take());
         merged.horizon = raw.horizon.or(merged.horizon.take());
         merged.slot_minutes = raw.slot_minutes.or(merged.slot_minutes.take());

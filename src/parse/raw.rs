@@ -266,6 +266,23 @@ pub struct RawDemand {
     pub over_weight: Option<f64>,
 }
 
+/// `pins[]`: one person's day fixed before solving.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{person, date, shift or shifts or off: true, location}`"
+)]
+pub struct RawPin {
+    pub person: String,
+    pub date: String,
+    pub shift: Option<String>,
+    #[serde(default)]
+    pub shifts: Vec<String>,
+    #[serde(default)]
+    pub off: bool,
+    pub location: Option<String>,
+}
+
 /// `office_days[]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "an office-day mapping")]

@@ -379,7 +379,7 @@ fn hints_suggest_near_names_or_list_the_valid_ones() {
         hint("rules.settings.ofice_day"),
         "did you mean `office_day`?"
     );
-    assert_eq!(hint("speling"), "expected one of `name`, `include`, `horizon`, `slot_minutes`, `locations`, `shifts`, `activities`, `contracts` and 5 more");
+    assert_eq!(hint("speling"), "expected one of `name`, `include`, `horizon`, `slot_minutes`, `locations`, `shifts`, `activities`, `contracts` and 6 more");
     assert!(hint("shifts[2].start").contains("quote"));
     assert!(hint("shifts[1].id").contains("shifts[0] (line 4)"));
 }

@@ -733,6 +733,8 @@ fn kpi_of(rule: RuleId) -> Option<Kpi> {
         | AfterLeave
         | UnsocialWindow
         | Pairing
+        | Pinned
+        | Changes
         | Caseload
         | Continuity
         | ShiftCover

@@ -8,6 +8,7 @@ mod fuzz;
 mod golden;
 mod props;
 mod readme;
+mod replan;
 mod rules;
 mod scenarios;
 mod tidy;

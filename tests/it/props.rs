@@ -971,6 +971,7 @@ fn walk_prices(model: &Model, p: usize) -> bool {
             rules.max_nights_per_7_days.is_none() && rules.max_weekends_per_4.is_none()
         }
         JobShareHandover | JobShareMinutes | JobShareCover => model.job_shares.is_empty(),
+        Changes => model.published.is_none(),
         _ => false,
     };
     // What makes `Walk::new` refuse the person.

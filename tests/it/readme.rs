@@ -249,3 +249,37 @@ fn readme_sweep_output_is_what_the_binary_prints() {
     ];
     check_block("<!-- sweep output -->", &run(&args));
 }
+
+/// The README's re-plan example: solve the week, re-plan it around Chloe's sickness from
+/// Wednesday, and `diff` prints exactly the README's list.
+#[test]
+fn readme_replan_diff_is_what_the_binary_prints() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let published = dir.path().join("published.json");
+    let replanned = dir.path().join("replanned.json");
+    let (published, replanned) = (
+        published.to_str().expect("UTF-8 path"),
+        replanned.to_str().expect("UTF-8 path"),
+    );
+    run(&[
+        "solve",
+        "instances/children-assessment.yaml",
+        "--format",
+        "json",
+        "-o",
+        published,
+    ]);
+    run(&[
+        "replan",
+        "instances/children-assessment-sick.yaml",
+        published,
+        "--from",
+        "2026-12-02",
+        "-o",
+        replanned,
+    ]);
+    check_block(
+        "<!-- replan diff -->",
+        &run(&["diff", published, replanned]),
+    );
+}

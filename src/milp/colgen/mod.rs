@@ -158,6 +158,10 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
         Continuity => model.activities.iter().any(|a| a.continuity),
         // Partners on the same shift or activity: across people.
         Pairing => !model.rules.pairing.is_empty(),
+        // Pins and a published rota fix or price a person's columns the pricing does not
+        // know: such a model is solved whole.
+        Pinned => !model.pins.is_empty(),
+        Changes => model.published.is_some(),
         // Targets from the whole team.
         FairUnsocial => matches!(
             model.rules.get(FairUnsocial),
@@ -644,6 +648,12 @@ fn alone(model: &Model, p: usize) -> Model {
             true => vec![0],
             false => Vec::new(),
         };
+    }
+    one.pins.retain(|pin| pin.person == p);
+    one.pins.iter_mut().for_each(|pin| pin.person = 0);
+    if let Some(published) = &mut one.published {
+        published.days.retain(|day| day.person == p);
+        published.days.iter_mut().for_each(|day| day.person = 0);
     }
     one
 }

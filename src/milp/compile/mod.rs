@@ -15,6 +15,7 @@
 mod demand;
 mod fairness;
 mod job_share;
+mod pins;
 mod place;
 mod protect;
 mod structural;
@@ -141,6 +142,7 @@ fn build(model: &Model, relaxed: bool) -> Programme {
 enum Step {
     Columns,
     Structure,
+    Pinned,
     ContractMinutes,
     DaysPerWeek,
     MaxShifts,
@@ -161,14 +163,16 @@ enum Step {
     ShiftCover,
     ActivityDemand,
     Requests,
+    Changes,
     Cost,
 }
 
 /// The steps in the order they run: the order of the programme's columns and rows, and so
 /// of HiGHS's path; changing it changes which of equally good rotas comes out.
-const STEPS: [Step; 23] = [
+const STEPS: [Step; 25] = [
     Step::Columns,
     Step::Structure,
+    Step::Pinned,
     Step::ContractMinutes,
     Step::DaysPerWeek,
     Step::MaxShifts,
@@ -189,6 +193,7 @@ const STEPS: [Step; 23] = [
     Step::ShiftCover,
     Step::ActivityDemand,
     Step::Requests,
+    Step::Changes,
     Step::Cost,
 ];
 
@@ -221,6 +226,8 @@ fn step_of(rule: RuleId) -> Step {
         ShiftCover => Step::ShiftCover,
         ActivityDemand => Step::ActivityDemand,
         Requests => Step::Requests,
+        Pinned => Step::Pinned,
+        Changes => Step::Changes,
         Cost => Step::Cost,
     }
 }
@@ -256,6 +263,8 @@ impl Builder<'_> {
             Step::ShiftCover => self.shift_cover(),
             Step::ActivityDemand => self.activity_demand(),
             Step::Requests => self.requests(),
+            Step::Pinned => self.pinned(),
+            Step::Changes => self.changes(),
             Step::Cost => self.cost(),
         }
     }
