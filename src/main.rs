@@ -138,6 +138,11 @@ enum Command {
         /// The last day `--pin` keeps (YYYY-MM-DD).
         #[arg(long, value_name = "DATE", requires = "pin")]
         until: Option<NaiveDate>,
+        /// The previous period's rota (`.json` or `.csv`): its last two weeks are this
+        /// rota's history, so rest, successions, runs of days and hours in 7 days hold
+        /// across the join.
+        #[arg(long, value_name = "ROTA")]
+        after: Option<PathBuf>,
     },
     /// Re-plan from a date around new facts in the model (sickness, leave, demand): the
     /// published rota's days before the date kept exactly, and from it the legal rota that
@@ -396,6 +401,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             no_shifts_first,
             pin,
             until,
+            after,
         } => {
             if let Some((name, value)) = flexrota::milp::refused_highs_option(&highs_options) {
                 return Err(CliError::BadInput(format!("error: --highs-option {name}={value}: HiGHS has no option `{name}`, or `{value}` is of the wrong type or out of its range\n  = hint: see the HiGHS option list, e.g. --highs-option mip_heuristic_effort=0.1")));
@@ -411,7 +417,13 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 (Some(rota), Some(until)) => Facts::Pin { rota, until },
                 _ => Facts::None,
             };
-            solve(&instance, &facts, &options, out.as_deref(), format)
+            solve(
+                &instance,
+                &[facts, Facts::After(after)],
+                &options,
+                out.as_deref(),
+                format,
+            )
         }
         Command::Replan {
             instance,
@@ -447,7 +459,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             let format = format.unwrap_or_else(|| by_extension(out.as_deref(), Format::Table));
             solve(
                 &instance,
-                &facts,
+                &[facts],
                 &solver.options(cores()),
                 out.as_deref(),
                 format,
@@ -586,6 +598,8 @@ fn cores() -> u32 {
 /// up to a date (`--pin`, `--until`), or a re-plan from a date (`replan`).
 enum Facts {
     None,
+    /// The previous period's rota, as history (`--after`).
+    After(Option<PathBuf>),
     Pin {
         rota: PathBuf,
         until: NaiveDate,
@@ -612,7 +626,11 @@ impl Facts {
         let read = |path: &Path| rota_io::read_rota(path).map_err(|e| format!("error: {e}"));
         let located = |path: &Path, e: String| format!("error: {}: {e}", path.display());
         match self {
-            Facts::None => Ok(()),
+            Facts::None | Facts::After(None) => Ok(()),
+            Facts::After(Some(rota)) => {
+                let previous = read(rota)?;
+                flexrota::replan::history_from(model, &previous).map_err(|e| located(rota, e))
+            }
             Facts::Pin { rota, until } => {
                 let last = day(*until, "--until", model)?;
                 let published = read(rota)?;
@@ -635,15 +653,17 @@ impl Facts {
     /// Files the facts are read from, which no output may overwrite.
     fn files(&self) -> Vec<PathBuf> {
         match self {
-            Facts::None => Vec::new(),
-            Facts::Pin { rota, .. } | Facts::Replan { rota, .. } => vec![rota.clone()],
+            Facts::None | Facts::After(None) => Vec::new(),
+            Facts::After(Some(rota)) | Facts::Pin { rota, .. } | Facts::Replan { rota, .. } => {
+                vec![rota.clone()]
+            }
         }
     }
 }
 
 fn solve(
     instance: &Path,
-    facts: &Facts,
+    facts: &[Facts],
     options: &SolveOptions,
     out: Option<&Path>,
     format: Format,
@@ -665,8 +685,10 @@ fn solve(
         Ok(m) => m,
         Err(e) => return Err(CliError::BadInput(e.to_string())),
     };
-    facts.apply(&mut model).map_err(CliError::BadInput)?;
-    model.files.extend(facts.files());
+    for f in facts {
+        f.apply(&mut model).map_err(CliError::BadInput)?;
+        model.files.extend(f.files());
+    }
     let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
         Ok(t) => t,
         Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),

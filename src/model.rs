@@ -381,6 +381,28 @@ pub struct Person {
     /// Locked-down days (sorted day indices): a catch-up day in the office, with no
     /// unsocial or on-call shift, no home base and no activity but protected admin.
     pub locked_days: Vec<usize>,
+    /// What the person worked just before the horizon (the previous rota's last days), for
+    /// the rules that look across its start: rest, successions, runs of days, hours in 7
+    /// days. Sorted by start.
+    pub history: Vec<PastShift>,
+}
+
+/// A shift worked before the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PastShift {
+    /// The template (of this model, by id).
+    pub shift: ShiftIx,
+    /// Absolute start, minutes (negative: before the horizon's first midnight).
+    pub start: i64,
+    /// Absolute end.
+    pub end: i64,
+}
+
+impl PastShift {
+    /// The day it starts on, counted from the horizon's first day (-1: the day before).
+    pub fn day(&self) -> i64 {
+        self.start.div_euclid(DAY)
+    }
 }
 
 impl Person {

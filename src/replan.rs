@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::check::{self, Violation};
-use crate::model::{Model, Pin, Published, PublishedDay, DAY};
+use crate::model::{Model, PastShift, Pin, Published, PublishedDay, DAY};
 use crate::rota::{parse_clock, Assignment, Rota};
 use crate::rules::RuleId;
 
@@ -299,4 +299,47 @@ pub fn diff(before: &Rota, after: &Rota) -> Vec<String> {
         out.push(format!("{} {}: {what}", key.1.format("%a %d %b"), key.0));
     }
     out
+}
+
+/// Days of a previous rota kept as history: enough for every rule that looks back (rest,
+/// successions, hours in 7 days, runs of days up to a fortnight).
+pub const HISTORY_DAYS: i64 = 14;
+
+/// Sets each person's history from `previous`, the rota of the period before the model's
+/// horizon: its shifts in the last [`HISTORY_DAYS`] days before the start, placed by the
+/// model's templates (matched by id). People of the previous rota who are not in the model
+/// have left and are skipped; assignments on or after the start are ignored.
+///
+/// # Errors
+///
+/// A shift of the previous rota, for a person of the model, that the model does not have.
+pub fn history_from(model: &mut Model, previous: &Rota) -> Result<(), String> {
+    let start = model.horizon.start;
+    let mut history: Vec<Vec<PastShift>> = vec![Vec::new(); model.people.len()];
+    for a in &previous.assignments {
+        let back = (a.date - start).num_days();
+        if !(-HISTORY_DAYS..0).contains(&back) {
+            continue;
+        }
+        let Some(p) = model.person_ix(&a.person) else {
+            continue;
+        };
+        let t = model.shift_ix(&a.shift).ok_or_else(|| {
+            format!(
+                "{} {}: shift `{}` is not in the model",
+                a.person, a.date, a.shift
+            )
+        })?;
+        let base = back * DAY;
+        history[p].push(PastShift {
+            shift: t,
+            start: base + model.shifts[t].start,
+            end: base + model.shifts[t].end,
+        });
+    }
+    for (person, mut past) in model.people.iter_mut().zip(history) {
+        past.sort_by_key(|x| x.start);
+        person.history = past;
+    }
+    Ok(())
 }

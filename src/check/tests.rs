@@ -140,6 +140,7 @@ fn model(days: usize, people: usize) -> Model {
             requests: vec![],
             activity_caps: vec![],
             max_families: None,
+            history: vec![],
             leave_credit_minutes: 0,
             leave_days: Vec::new(),
             locked_days: vec![],

@@ -206,6 +206,36 @@ pub(crate) fn max_consecutive_days(model: &Model, r: &Resolved) -> Vec<Finding> 
                 ));
             }
         }
+        // Windows reaching back into the previous rota (its days worked from the history).
+        for back in 1..=k {
+            let ahead = k + 1 - back;
+            if ahead > h {
+                continue;
+            }
+            let before = (1..=back as i64)
+                .filter(|&j| {
+                    person
+                        .history
+                        .iter()
+                        .any(|x| x.start.div_euclid(crate::model::DAY) == -j)
+                })
+                .count();
+            let worked = before + (0..ahead).filter(|&d| r.works(p, d)).count();
+            if before > 0 && worked > k {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(0),
+                    (worked - k) as f64,
+                    format!(
+                        "{worked} days worked in the {} days from {} days before the rota \
+                         ({before} of them in the previous rota), most {k} in a row",
+                        k + 1,
+                        back
+                    ),
+                ));
+            }
+        }
     }
     out
 }
@@ -299,7 +329,32 @@ pub(crate) fn max_weekends(model: &Model, r: &Resolved) -> Vec<Finding> {
 /// work shift it follows on the same day are one day's duty, not a pair.
 pub(crate) fn min_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
-    for p in 0..model.people.len() {
+    for (p, person) in model.people.iter().enumerate() {
+        for past in &person.history {
+            let min = model.shifts[past.shift]
+                .rest_after
+                .unwrap_or(model.rules.min_rest_minutes);
+            for b in r.of_person(p) {
+                if b.start - past.end < min {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(b.day),
+                        1.0,
+                        format!(
+                            "only {} rest between `{}` ending {} (the previous rota) and `{}` \
+                             starting {}, at least {}",
+                            hours((b.start - past.end) as f64),
+                            model.shifts[past.shift].id,
+                            super::structural::when(model, past.end),
+                            model.shifts[b.shift].id,
+                            super::structural::when(model, b.start),
+                            hours(min as f64)
+                        ),
+                    ));
+                }
+            }
+        }
         for a in r.of_person(p) {
             let min = model.shifts[a.shift]
                 .rest_after
@@ -336,7 +391,27 @@ pub(crate) fn forbidden_succession(model: &Model, r: &Resolved) -> Vec<Finding> 
     let mut pairs = model.rules.forbidden_successions.clone();
     pairs.sort();
     pairs.dedup();
-    for p in 0..model.people.len() {
+    for (p, person) in model.people.iter().enumerate() {
+        // The previous rota's last day against the first.
+        for past in &person.history {
+            if past.start.div_euclid(crate::model::DAY) != -1 {
+                continue;
+            }
+            for a in r.on_day(p, 0) {
+                if pairs.contains(&(past.shift, a.shift)) {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(0),
+                        1.0,
+                        format!(
+                            "`{}` the day before (the previous rota) followed by `{}`",
+                            model.shifts[past.shift].id, model.shifts[a.shift].id
+                        ),
+                    ));
+                }
+            }
+        }
         for d in 0..model.horizon.days.saturating_sub(1) {
             for &(t1, t2) in &pairs {
                 let first = r.on_day(p, d).any(|a| a.shift == t1);
@@ -365,7 +440,41 @@ pub(crate) fn max_minutes_per_7_days(model: &Model, r: &Resolved) -> Vec<Finding
     let mut out = Vec::new();
     let limit = model.rules.max_minutes_per_7_days;
     let h = model.horizon.days;
-    for p in 0..model.people.len() {
+    for (p, person) in model.people.iter().enumerate() {
+        // Windows starting 1 to 6 days before the horizon in which the previous rota
+        // counted minutes.
+        for back in 1..7i64 {
+            let ahead = (7 - back) as usize;
+            if ahead > h {
+                continue;
+            }
+            let past: i64 = person
+                .history
+                .iter()
+                .filter(|x| (-back..0).contains(&x.start.div_euclid(crate::model::DAY)))
+                .map(|x| model.shifts[x.shift].counted_minutes(&model.rules))
+                .sum();
+            let minutes: i64 = past
+                + r.of_person(p)
+                    .filter(|a| a.day < ahead)
+                    .map(|a| model.shifts[a.shift].counted_minutes(&model.rules))
+                    .sum::<i64>();
+            if past > 0 && minutes > limit {
+                out.push(Finding::new(
+                    model,
+                    Some(p),
+                    Some(0),
+                    (minutes - limit) as f64 / 60.0,
+                    format!(
+                        "{} counted in the 7 days from {back} days before the rota ({} of \
+                         them in the previous rota), most {}",
+                        hours(minutes as f64),
+                        hours(past as f64),
+                        hours(limit as f64)
+                    ),
+                ));
+            }
+        }
         for s in 0..h {
             if s + 7 > h {
                 break;

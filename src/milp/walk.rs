@@ -230,13 +230,10 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Breaks are activity columns.
         Breaks => one.shifts.iter().all(|s| s.unpaid_break.is_none()),
         // The walk's states and its table of successions (soft: refused by `hard`).
-        ContractMinutes
-        | MaxConsecutiveDays
-        | MinConsecutiveDays
-        | MinConsecutiveDaysOff
-        | MaxWeekends
-        | MinRest
-        | ForbiddenSuccession => true,
+        ContractMinutes | MinConsecutiveDays | MinConsecutiveDaysOff | MaxWeekends => true,
+        // The same, but the states start from nothing: not with a history before the
+        // horizon.
+        MaxConsecutiveDays | MinRest | ForbiddenSuccession => person.history.is_empty(),
         // Weekly ranges are not in the walk's states.
         WeeklyMinutes => c.weekly.is_empty(),
         // Per horizon in the states; per week only when a week cannot exceed it.
@@ -259,17 +256,20 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         MaxDaysPerWeek => c.max_days_per_week.is_none_or(|max| {
             (0..one.horizon.weeks()).all(|w| one.horizon.week_days(w).len() <= max)
         }),
-        MaxMinutesPer7Days => (0..=days.saturating_sub(7)).all(|s| {
-            let most: i64 = (s..s + 7)
-                .map(|d| {
-                    columns_on(d)
-                        .map(|k| one.shifts[k.0 .2].counted_minutes(rules))
-                        .max()
-                        .unwrap_or(0)
+        MaxMinutesPer7Days => {
+            person.history.is_empty()
+                && (0..=days.saturating_sub(7)).all(|s| {
+                    let most: i64 = (s..s + 7)
+                        .map(|d| {
+                            columns_on(d)
+                                .map(|k| one.shifts[k.0 .2].counted_minutes(rules))
+                                .max()
+                                .unwrap_or(0)
+                        })
+                        .sum();
+                    most <= rules.max_minutes_per_7_days
                 })
-                .sum();
-            most <= rules.max_minutes_per_7_days
-        }),
+        }
         // Windows and days back the states do not hold: only where they cannot bind.
         AfterLeave => rules.after_leave_days.is_none() || person.leave_days.is_empty(),
         UnsocialWindow => {

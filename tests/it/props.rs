@@ -980,6 +980,7 @@ fn walk_prices(model: &Model, p: usize) -> bool {
         model.shifts.iter().any(|s| !s.after.is_empty()),
         RuleId::ALL.into_iter().any(|r| soft(r) && !quiet(r)),
         setting(Requests) == Some(RuleSetting::Hard) && !person.requests.is_empty(),
+        !person.history.is_empty(),
         person.requests.iter().any(|r| {
             matches!(
                 r.kind,

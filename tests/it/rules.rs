@@ -1228,3 +1228,92 @@ fn changes() {
     assert_eq!(report.amount(RuleId::Changes), 0.0);
     assert_eq!(objective, 50.0);
 }
+
+/// A rule that looks back across the horizon's start: with nothing before it, Monday's
+/// early (`07:00`, 100 a person short) is worked; with `previous` as the history, the rule
+/// (hard) keeps it from being worked, and the checker finds exactly that rule broken in the
+/// first rota. `contract` adds contract fields and `rules` top-level rule fields.
+fn history_case(rule: RuleId, contract: &str, rules: &str, previous: &[(&str, &str)]) {
+    let yaml = instance(
+        contract,
+        &format!(
+            "demand: [{{shift: early, days: [mon], required: 1, under_weight: 100}}]\n\
+             rules: {{{rules}settings: {{fair_unsocial: off, weekly_rest: off}}}}\n"
+        ),
+    );
+    let fresh = model(&yaml);
+    let (rota, _, objective) = solve_optimal(&fresh);
+    assert_eq!(objective, 0.0, "{rule}: without history Monday is worked");
+    let assignments: Vec<String> = previous
+        .iter()
+        .map(|(date, shift)| {
+            format!(
+                r#"{{"person": "a", "date": "{date}", "shift": "{shift}", "location": "office"}}"#
+            )
+        })
+        .collect();
+    let previous: flexrota::rota::Rota = serde_json::from_str(&format!(
+        r#"{{"assignments": [{}]}}"#,
+        assignments.join(",")
+    ))
+    .unwrap();
+    let mut after = fresh.clone();
+    flexrota::replan::history_from(&mut after, &previous).unwrap();
+    let (_, report, objective) = solve_optimal(&after);
+    assert_eq!(objective, 100.0, "{rule}: with history Monday goes short");
+    assert_eq!(report.amount(rule), 0.0);
+    let broken: Vec<RuleId> = check(&after, &rota)
+        .hard_violations()
+        .map(|v| v.rule)
+        .collect();
+    assert_eq!(broken, [rule], "{rule}: the first rota against the history");
+}
+
+#[test]
+fn history_min_rest() {
+    // A late to 22:00 on Sunday: 9 hours to Monday's 07:00.
+    history_case(RuleId::MinRest, "", "", &[("2026-11-29", "late")]);
+}
+
+#[test]
+fn history_forbidden_succession() {
+    // No early after a late, whatever the rest (here 8 hours suffice).
+    history_case(
+        RuleId::ForbiddenSuccession,
+        "",
+        "min_rest_minutes: 480, forbidden_successions: [[late, early]], ",
+        &[("2026-11-29", "late")],
+    );
+}
+
+#[test]
+fn history_max_consecutive_days() {
+    // Three days worked to Sunday, at most three in a row.
+    history_case(
+        RuleId::MaxConsecutiveDays,
+        ", consecutive_days: {min: 1, max: 3}",
+        "",
+        &[
+            ("2026-11-27", "early"),
+            ("2026-11-28", "early"),
+            ("2026-11-29", "early"),
+        ],
+    );
+}
+
+#[test]
+fn history_max_minutes_per_7_days() {
+    // Six 8-hour earlies to Sunday: 48 hours; Monday's would make 56 in 7 days.
+    let week: Vec<(&str, &str)> = [
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-11-27",
+        "2026-11-28",
+        "2026-11-29",
+    ]
+    .iter()
+    .map(|d| (*d, "early"))
+    .collect();
+    history_case(RuleId::MaxMinutesPer7Days, "", "", &week);
+}

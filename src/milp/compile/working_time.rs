@@ -141,6 +141,7 @@ impl Builder<'_> {
                     self.rule(RuleId::MaxConsecutiveDays, e, Sense::AtMost, k as f64, 1.0);
                 }
                 self.lifted_work_windows(p, k, c.min_consecutive_days_off);
+                self.runs_from_history(p, k);
             }
             // work[d] - work[d-1] - work[d+j] <= 0 (a run starting at d lasts k days).
             for d in 1..h {
@@ -160,6 +161,34 @@ impl Builder<'_> {
                     self.rule(RuleId::MinConsecutiveDaysOff, e, Sense::AtMost, 1.0, 1.0);
                 }
             }
+        }
+    }
+
+    /// Windows of `k + 1` days that start `s` days before the horizon (1 to `k`): the days
+    /// the history worked in them leave `k - worked` for the window's days in the horizon.
+    fn runs_from_history(&mut self, p: PersonIx, k: usize) {
+        let m = self.model;
+        let person = &m.people[p];
+        if person.history.is_empty() {
+            return;
+        }
+        for s in 1..=k {
+            let future = k + 1 - s;
+            if future > m.horizon.days {
+                continue;
+            }
+            let worked = (1..=s as i64)
+                .filter(|&j| person.history.iter().any(|h| h.day() == -j))
+                .count();
+            if worked == 0 {
+                continue;
+            }
+            let mut e = Expression::from(0.0);
+            for d in 0..future {
+                e += self.work(p, d);
+            }
+            let room = k as f64 - worked as f64;
+            self.rule(RuleId::MaxConsecutiveDays, e, Sense::AtMost, room, 1.0);
         }
     }
 
@@ -211,6 +240,7 @@ impl Builder<'_> {
     /// day's shifts in one row and its overlays in another; since a person works at most one
     /// of each a day, the slack still counts pairs.
     pub(super) fn rest_and_successions(&mut self) {
+        self.rest_after_history();
         let m = self.model;
         for p in 0..m.people.len() {
             for d in 0..m.horizon.days {
@@ -241,6 +271,49 @@ impl Builder<'_> {
                             self.at_most_one_after(RuleId::ForbiddenSuccession, c1, &forbidden);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// The history's shifts against the horizon's first days: no column starting within a
+    /// past shift's rest after it, and none following a past shift on the day before by a
+    /// forbidden succession (each a row over the columns it rules out, so a soft slack
+    /// counts pairs).
+    pub(super) fn rest_after_history(&mut self) {
+        let m = self.model;
+        for (p, person) in m.people.iter().enumerate() {
+            for past in &person.history {
+                let rest = m.shifts[past.shift].rest_after(&m.rules);
+                let mut close = Expression::from(0.0);
+                let mut follows = Expression::from(0.0);
+                let (mut any_close, mut any_follows) = (false, false);
+                for d in 0..m.horizon.days.min(3) {
+                    for (t, c) in self.shifts_on(p, d) {
+                        if self.interval(d, t).0 - past.end < rest {
+                            close += c.var;
+                            any_close = true;
+                        }
+                        if d == 0
+                            && past.day() == -1
+                            && m.rules.forbidden_successions.contains(&(past.shift, t))
+                        {
+                            follows += c.var;
+                            any_follows = true;
+                        }
+                    }
+                }
+                if any_close {
+                    self.rule(RuleId::MinRest, close, Sense::AtMost, 0.0, 1.0);
+                }
+                if any_follows {
+                    self.rule(
+                        RuleId::ForbiddenSuccession,
+                        follows,
+                        Sense::AtMost,
+                        0.0,
+                        1.0,
+                    );
                 }
             }
         }
@@ -286,6 +359,31 @@ impl Builder<'_> {
                     e,
                     Sense::AtMost,
                     limit as f64,
+                    1.0 / 60.0,
+                );
+            }
+            // Windows starting 1 to 6 days before the horizon, with the history's minutes.
+            let person = &self.model.people[p];
+            for back in 1..7i64 {
+                let ahead = (7 - back) as usize;
+                if ahead > h {
+                    continue;
+                }
+                let past: i64 = person
+                    .history
+                    .iter()
+                    .filter(|x| (-back..0).contains(&x.day()))
+                    .map(|x| self.model.shifts[x.shift].counted_minutes(&self.model.rules))
+                    .sum();
+                if past == 0 {
+                    continue;
+                }
+                let e = self.counted(p, 0..ahead);
+                self.rule(
+                    RuleId::MaxMinutesPer7Days,
+                    e,
+                    Sense::AtMost,
+                    (limit - past) as f64,
                     1.0 / 60.0,
                 );
             }
