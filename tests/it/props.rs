@@ -1162,3 +1162,95 @@ fn random_instances() {
     }
     stats.assert_exercised(cases);
 }
+
+/// (h) Two weeks of one random team, the second solved after the first (`--after`'s
+/// history): joined, the fortnight breaks none of the hard rules the history carries
+/// across the join (rest, successions, runs of days worked, hours in 7 days) nor holds two
+/// rotas on one day. Dated facts (leave, part days, requests) are left out, so that the same
+/// team makes both weeks and the fortnight, and every cover line asks for the whole team
+/// every day at a high weight, so that rotas work people to their limits at the join.
+/// Returns whether the second week had a rota.
+fn joined(spec: &Spec) -> Result<bool, TestCaseError> {
+    use RuleId::*;
+    let mut spec = spec.clone();
+    for p in &mut spec.people {
+        p.leave.clear();
+        p.unavailable = None;
+        p.requests.clear();
+    }
+    let team = spec.people.len() as u32;
+    for c in &mut spec.cover {
+        c.days = Days::All;
+        c.required = team;
+        c.under_weight = 1000;
+    }
+    let week1 = spec.yaml(&[]);
+    let horizon = "horizon: {start: 2026-11-30, days: 7}";
+    prop_assert!(week1.contains(horizon), "generator: the horizon line moved");
+    let first = run(&load(&week1)?)?;
+    let Some(r1) = first.solved.rota else {
+        return Ok(false);
+    };
+    let mut m2 = load(&week1.replace(horizon, "horizon: {start: 2026-12-07, days: 7}"))?;
+    flexrota::replan::history_from(&mut m2, &r1).map_err(TestCaseError::fail)?;
+    let second = run(&m2)?;
+    legal(&second)?;
+    let Some(r2) = second.solved.rota else {
+        return Ok(false);
+    };
+    let mut both = r1.clone();
+    both.assignments.extend(r2.assignments);
+    let fortnight = load(&week1.replace(horizon, "horizon: {start: 2026-11-30, days: 14}"))?;
+    let across = [
+        OneShiftPerDay,
+        MinRest,
+        ForbiddenSuccession,
+        MaxConsecutiveDays,
+        MaxMinutesPer7Days,
+    ];
+    let broken: Vec<String> = flexrota::check::check(&fortnight, &both)
+        .hard_violations()
+        .filter(|v| across.contains(&v.rule))
+        .map(|v| format!("[{}] {}", v.rule, v.message))
+        .collect();
+    prop_assert!(
+        broken.is_empty(),
+        "(h) the joined fortnight breaks rules across the join: {broken:#?}"
+    );
+    Ok(true)
+}
+
+#[test]
+fn joined_weeks_keep_the_rules_across_the_join() {
+    let mut config = Config {
+        cases: if heavy() { 128 } else { 24 },
+        max_shrink_iters: 100,
+        failure_persistence: None,
+        ..Config::default()
+    };
+    if !heavy() && std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = RngSeed::Fixed(20261207);
+    }
+    let cases = config.cases as usize;
+    let mut runner = TestRunner::new(config);
+    let solved = std::cell::Cell::new(0usize);
+    let result = runner.run(&spec(), |spec| {
+        if joined(&spec)? {
+            solved.set(solved.get() + 1);
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    // A generator that stopped giving second weeks would pass untested.
+    assert!(
+        solved.get() >= cases / 3,
+        "only {} of {cases} second weeks solved",
+        solved.get()
+    );
+    eprintln!(
+        "joined: {} of {cases} fortnights joined and checked",
+        solved.get()
+    );
+}
