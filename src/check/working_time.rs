@@ -512,7 +512,8 @@ pub(crate) fn rest_day(model: &Model, r: &Resolved, p: PersonIx, d: usize) -> bo
         return false;
     }
     let before = if d == 0 {
-        None
+        // The previous rota's last day, from the history.
+        history_on(model, p, -1).map(|x| x.end).max()
     } else {
         r.on_day(p, d - 1).map(|a| a.end).max()
     };
@@ -523,13 +524,66 @@ pub(crate) fn rest_day(model: &Model, r: &Resolved, p: PersonIx, d: usize) -> bo
     }
 }
 
+/// Person `p`'s history shifts starting on day `d` (negative: before the horizon).
+fn history_on(
+    model: &Model,
+    p: PersonIx,
+    d: i64,
+) -> impl Iterator<Item = &crate::model::PastShift> + '_ {
+    model.people[p]
+        .history
+        .iter()
+        .filter(move |x| x.start.div_euclid(crate::model::DAY) == d)
+}
+
+/// Whether day `d` before the horizon (-1, -2, ...) is a rest day, as [`rest_day`] says,
+/// from the history (and, for day -1, the rota's day 0).
+fn past_rest_day(model: &Model, r: &Resolved, p: PersonIx, d: i64) -> bool {
+    if history_on(model, p, d).next().is_some() {
+        return false;
+    }
+    let before = history_on(model, p, d - 1).map(|x| x.end).max();
+    let after = match d + 1 {
+        0 => r.on_day(p, 0).map(|a| a.start).min(),
+        next => history_on(model, p, next).map(|x| x.start).min(),
+    };
+    match (before, after) {
+        (Some(end), Some(start)) => start - end >= model.rules.weekly_rest_minutes,
+        _ => true,
+    }
+}
+
 /// `weekly_rest`: the number of 7-day windows `[s, s+7)` inside the horizon without a rest
-/// day.
+/// day, and, with a history, of windows starting 1 to 6 days before the horizon whose days
+/// in it lie inside it.
 pub(crate) fn weekly_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     let h = model.horizon.days;
     for p in 0..model.people.len() {
         let rest: Vec<bool> = (0..h).map(|d| rest_day(model, r, p, d)).collect();
+        if !model.people[p].history.is_empty() {
+            for back in 1..7i64 {
+                let ahead = (7 - back) as usize;
+                if ahead > h {
+                    continue;
+                }
+                let any = (-back..0).any(|d| past_rest_day(model, r, p, d))
+                    || rest[..ahead].iter().any(|&x| x);
+                if !any {
+                    out.push(Finding::new(
+                        model,
+                        Some(p),
+                        Some(0),
+                        1.0,
+                        format!(
+                            "no rest day of {} in the 7 days from {back} days before the rota \
+                             (the previous rota's days included)",
+                            hours(model.rules.weekly_rest_minutes as f64)
+                        ),
+                    ));
+                }
+            }
+        }
         for s in 0..h {
             if s + 7 > h {
                 break;

@@ -572,9 +572,9 @@ fn requests(
         let Some(date) = values::date(&date, &date_at, &mut ctx.problems) else {
             continue;
         };
-        let day = ctx
-            .calendar
-            .day_in_horizon(date, "request date", &date_at, &mut ctx.problems);
+        // A request for another period (a team file rolled on to next week) is kept for
+        // that period, like leave: nothing to honour here.
+        let day = ctx.calendar.horizon.day_of(date);
         if let (Some(day), Some(kind)) = (day, kind) {
             out.push(Request { day, kind, weight });
         }

@@ -284,7 +284,7 @@ people:
   - {id: ana, contract: full_time, cost_per_hour: cheap}
   - {id: ben, contract: fulltime}
   - {id: cat, contract: full_time, leave: [2025-13-01], contrct: x}
-  - {id: dan, contract: full_time, requests: [{day_off: 2026-01-01}]}
+  - {id: dan, contract: full_time, requests: [{day_off: 2026-02-30}]}
 job_shares:
   - {id: post, members: [ben], minutes_per_week: 2220}
 demand:
@@ -331,7 +331,7 @@ fn every_problem_is_reported_at_once() {
         ("people[0].cost_per_hour", 10, "expected a number"),
         ("people[1].contract", 11, "unknown contract `fulltime`"),
         ("people[2].contrct", 12, "unknown field `contrct`"),
-        ("people[3].requests[0].day_off", 13, "outside the horizon"),
+        ("people[3].requests[0].day_off", 13, "is not a date"),
         ("job_shares[0].members", 15, "at least 2 members, found 1"),
         ("demand[0].shift", 17, "unknown shift `erly`"),
         ("demand[1].activity", 18, "unknown activity `duty`"),

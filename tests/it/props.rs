@@ -1165,7 +1165,8 @@ fn random_instances() {
 
 /// (h) Two weeks of one random team, the second solved after the first (`--after`'s
 /// history): joined, the fortnight breaks none of the hard rules the history carries
-/// across the join (rest, successions, runs of days worked, hours in 7 days) nor holds two
+/// across the join (rest, successions, runs of days worked, hours in 7 days, weekly rest)
+/// nor holds two
 /// rotas on one day. Dated facts (leave, part days, requests) are left out, so that the same
 /// team makes both weeks and the fortnight, and every cover line asks for the whole team
 /// every day at a high weight, so that rotas work people to their limits at the join.
@@ -1207,6 +1208,7 @@ fn joined(spec: &Spec) -> Result<bool, TestCaseError> {
         ForbiddenSuccession,
         MaxConsecutiveDays,
         MaxMinutesPer7Days,
+        WeeklyRest,
     ];
     let broken: Vec<String> = flexrota::check::check(&fortnight, &both)
         .hard_violations()

@@ -189,3 +189,35 @@ fn diff_lists_each_person_day_that_differs() {
     );
     assert!(replan::diff(&a, &a).is_empty());
 }
+
+#[test]
+fn next_week_after_this_week_joins_into_a_legal_fortnight() {
+    let (week1, _, _) = solve_optimal(&instance("children-assessment.yaml"));
+    let next = instance("children-assessment-next.yaml");
+    let fortnight = flexrota::parse::load_model_str(
+        "include: [children-assessment.yaml]\nhorizon: {start: 2026-11-30, days: 14}\n",
+        "fortnight.yaml",
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("instances"),
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render()));
+    let joined = |week2: &Rota| {
+        let mut both = week1.clone();
+        both.assignments.extend(week2.assignments.iter().cloned());
+        check(&fortnight, &both)
+    };
+    // Planned as if nothing came before: Chloe, on call on Sunday night, starts Monday
+    // before her rest is over.
+    let (blind, _, _) = solve_optimal(&next);
+    let broken: Vec<RuleId> = joined(&blind).hard_violations().map(|v| v.rule).collect();
+    assert!(broken.contains(&RuleId::MinRest), "{broken:?}");
+    // After the first week: the fortnight keeps every hard rule.
+    let mut after = next.clone();
+    replan::history_from(&mut after, &week1).unwrap();
+    let (week2, _, _) = solve_optimal(&after);
+    let report = joined(&week2);
+    let broken: Vec<String> = report
+        .hard_violations()
+        .map(|v| v.message.clone())
+        .collect();
+    assert!(broken.is_empty(), "{broken:#?}");
+}

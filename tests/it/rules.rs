@@ -1234,11 +1234,17 @@ fn changes() {
 /// (hard) keeps it from being worked, and the checker finds exactly that rule broken in the
 /// first rota. `contract` adds contract fields and `rules` top-level rule fields.
 fn history_case(rule: RuleId, contract: &str, rules: &str, previous: &[(&str, &str)]) {
+    // Weekly rest is off but for its own case (six days worked to Sunday leave no rest day
+    // in the 7 days to Monday).
+    let settings = match rule {
+        RuleId::WeeklyRest => "max_minutes_per_7_days: off",
+        _ => "weekly_rest: off",
+    };
     let yaml = instance(
         contract,
         &format!(
             "demand: [{{shift: early, days: [mon], required: 1, under_weight: 100}}]\n\
-             rules: {{{rules}settings: {{fair_unsocial: off, weekly_rest: off}}}}\n"
+             rules: {{{rules}settings: {{fair_unsocial: off, {settings}}}}}\n"
         ),
     );
     let fresh = model(&yaml);
@@ -1301,10 +1307,9 @@ fn history_max_consecutive_days() {
     );
 }
 
-#[test]
-fn history_max_minutes_per_7_days() {
-    // Six 8-hour earlies to Sunday: 48 hours; Monday's would make 56 in 7 days.
-    let week: Vec<(&str, &str)> = [
+/// Six earlies, Tuesday 24 to Sunday 29 November.
+fn six_days() -> Vec<(&'static str, &'static str)> {
+    [
         "2026-11-24",
         "2026-11-25",
         "2026-11-26",
@@ -1314,6 +1319,18 @@ fn history_max_minutes_per_7_days() {
     ]
     .iter()
     .map(|d| (*d, "early"))
-    .collect();
-    history_case(RuleId::MaxMinutesPer7Days, "", "", &week);
+    .collect()
+}
+
+#[test]
+fn history_max_minutes_per_7_days() {
+    // Six 8-hour earlies to Sunday: 48 hours; Monday's would make 56 in 7 days.
+    history_case(RuleId::MaxMinutesPer7Days, "", "", &six_days());
+}
+
+#[test]
+fn history_weekly_rest() {
+    // Six days worked to Sunday: Monday is the last day of a 7-day window that needs a
+    // rest day.
+    history_case(RuleId::WeeklyRest, "", "", &six_days());
 }

@@ -436,6 +436,73 @@ impl Builder<'_> {
                 }
                 self.rule(RuleId::WeeklyRest, e, Sense::AtLeast, 1.0, 1.0);
             }
+            self.weekly_rest_from_history(p, &rest);
+        }
+    }
+
+    /// The weekly rest across the horizon's start, with the history: day 0 is no rest day
+    /// when a history shift on day -1 ends too close to a shift on day 1; day -1 is one when
+    /// the history has nothing on it and nothing on day -2 too close to a shift on day 0;
+    /// earlier days from the history alone; and every 7-day window starting 1 to 6 days
+    /// before the horizon needs one.
+    fn weekly_rest_from_history(&mut self, p: PersonIx, rest: &[Col]) {
+        let m = self.model;
+        let person = &m.people[p];
+        if person.history.is_empty() {
+            return;
+        }
+        let need = m.rules.weekly_rest_minutes;
+        let h = m.horizon.days;
+        let on = |d: i64| person.history.iter().filter(move |x| x.day() == d);
+        // A history shift ending at `end` against the columns of horizon day `d`.
+        let close = |b: &Self, end: i64, d: usize| -> Vec<Col> {
+            b.x[p][d]
+                .iter()
+                .filter(|&&(t, _)| b.interval(d, t).0 - end < need)
+                .map(|&(_, c)| c)
+                .collect()
+        };
+        if h > 1 {
+            for past in on(-1) {
+                for c in close(self, past.end, 1) {
+                    self.p
+                        .constraints
+                        .push(constraint::leq(rest[0].var + c.var, 1.0));
+                }
+            }
+        }
+        let last = self.binary();
+        if on(-1).next().is_some() {
+            self.p.constraints.push(constraint::eq(last.var, 0.0));
+        }
+        for past in on(-2) {
+            for c in close(self, past.end, 0) {
+                self.p
+                    .constraints
+                    .push(constraint::leq(last.var + c.var, 1.0));
+            }
+        }
+        // Days -6 to -2 from the history alone.
+        let past_rest = |d: i64| {
+            on(d).next().is_none()
+                && match (
+                    on(d - 1).map(|x| x.end).max(),
+                    on(d + 1).map(|x| x.start).min(),
+                ) {
+                    (Some(end), Some(start)) => start - end >= need,
+                    _ => true,
+                }
+        };
+        for back in 1..7i64 {
+            let ahead = (7 - back) as usize;
+            if ahead > h || (-back..-1).any(past_rest) {
+                continue;
+            }
+            let mut e = Expression::from(last.var);
+            for r in &rest[..ahead] {
+                e += r.var;
+            }
+            self.rule(RuleId::WeeklyRest, e, Sense::AtLeast, 1.0, 1.0);
         }
     }
 
