@@ -11,6 +11,7 @@ use crate::check::{CheckReport, DemandLineKind};
 use crate::milp::Solved;
 use crate::model::Model;
 use crate::rota::{clock, Assignment};
+use crate::rules::RuleId;
 
 /// The JSON document `flexrota solve --format json` writes. Field names are a stable
 /// interface: add fields, never rename or remove them.
@@ -38,6 +39,23 @@ pub struct SolveJson<'a> {
     pub penalties: Vec<PenaltyJson>,
     /// Per-person figures.
     pub people: Vec<PersonJson>,
+    /// In a re-plan: each change to the published rota (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<ChangeJson>>,
+}
+
+/// One change a re-plan makes to the published rota.
+#[derive(Debug, Serialize)]
+pub struct ChangeJson {
+    /// Person id.
+    pub person: String,
+    /// Day, `YYYY-MM-DD`.
+    pub date: String,
+    /// What changed: `day -> off`, `day at `office` -> at `home``, `1h00 of activities
+    /// moved`.
+    pub change: String,
+    /// Its cost (rule `changes`).
+    pub cost: f64,
 }
 
 /// The horizon in JSON.
@@ -231,7 +249,70 @@ pub fn solve_json<'a>(
             })
             .unwrap_or_default(),
         people: check.map(|c| people_json(model, c)).unwrap_or_default(),
+        changes: model
+            .published
+            .as_ref()
+            .map(|_| check.map(changes).unwrap_or_default()),
     }
+}
+
+/// The `changes` violations of a re-plan, without the person and date that prefix each
+/// message.
+fn changes(check: &CheckReport) -> Vec<ChangeJson> {
+    let weight = check
+        .penalties
+        .iter()
+        .find(|p| p.rule == RuleId::Changes)
+        .map_or(1.0, |p| p.cost);
+    let total: f64 = check
+        .violations
+        .iter()
+        .filter(|v| v.rule == RuleId::Changes)
+        .map(|v| v.amount)
+        .sum();
+    check
+        .violations
+        .iter()
+        .filter(|v| v.rule == RuleId::Changes)
+        .map(|v| {
+            let person = v.person.clone().unwrap_or_default();
+            let date = v.date.map(|d| d.to_string()).unwrap_or_default();
+            let prefix = format!("{person} {date}: ");
+            ChangeJson {
+                change: v
+                    .message
+                    .strip_prefix(&prefix)
+                    .unwrap_or(&v.message)
+                    .to_string(),
+                person,
+                date,
+                cost: match total > 0.0 {
+                    true => weight * v.amount / total,
+                    false => 0.0,
+                },
+            }
+        })
+        .collect()
+}
+
+/// A re-plan's changes to the published rota, day by day, in a planner's words. Activities
+/// moved on a day whose shifts changed go without saying, so they are not listed.
+fn changes_section(model: &Model, from: usize, check: &CheckReport) -> String {
+    let list = changes(check);
+    let shift_changed = |c: &ChangeJson| c.change.contains("->");
+    let moved_day = |c: &ChangeJson| {
+        list.iter()
+            .any(|o| o.person == c.person && o.date == c.date && shift_changed(o))
+    };
+    let mut out = format!(
+        "Changes from {} ({} day(s) with other shifts; the days before kept as published)\n",
+        model.horizon.date(from).format("%a %d %b"),
+        list.iter().filter(|c| shift_changed(c)).count(),
+    );
+    for c in list.iter().filter(|c| shift_changed(c) || !moved_day(c)) {
+        let _ = writeln!(out, "  {} {:<10} {}", c.date, c.person, c.change);
+    }
+    out
 }
 
 fn people_json(model: &Model, check: &CheckReport) -> Vec<PersonJson> {
@@ -327,6 +408,10 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
     out.push('\n');
     out.push_str(&grid(model, &rota.assignments));
     out.push('\n');
+    if let Some(published) = &model.published {
+        out.push_str(&changes_section(model, published.from, check));
+        out.push('\n');
+    }
     out.push_str(&cover_summary(check));
     out.push('\n');
     out.push_str(&kpis(check));

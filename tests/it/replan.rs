@@ -85,6 +85,32 @@ fn a_sickness_replan_keeps_the_past_and_changes_least() {
 }
 
 #[test]
+fn a_replans_json_lists_its_changes() {
+    let (published, _, _) = solve_optimal(&instance("children-assessment.yaml"));
+    let mut sick = instance("children-assessment-sick.yaml");
+    replan::replan_from(&mut sick, &published, 2, ChangeWeights::default()).unwrap();
+    let outcome = crate::common::solve(&sick);
+    let doc = flexrota::report::solve_json(&sick, &outcome.solved, outcome.check.as_ref());
+    let changes = doc.changes.expect("a re-plan lists its changes");
+    let shifts: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .filter(|c| c.change.contains("->"))
+        .map(|c| (c.person.as_str(), c.date.as_str(), c.change.as_str()))
+        .collect();
+    assert_eq!(shifts.len(), 5, "{shifts:#?}");
+    assert!(shifts.contains(&("chloe", "2026-12-02", "day -> off")));
+    assert!(changes.iter().all(|c| c.date.as_str() >= "2026-12-02"));
+    let total: f64 = changes.iter().map(|c| c.cost).sum();
+    let penalty = doc.penalties.iter().find(|p| p.rule == "changes").unwrap();
+    assert!((total - penalty.cost).abs() < 1e-6);
+    // A plain solve has no `changes`.
+    let plain = instance("children-assessment.yaml");
+    let outcome = crate::common::solve(&plain);
+    let doc = flexrota::report::solve_json(&plain, &outcome.solved, outcome.check.as_ref());
+    assert!(doc.changes.is_none());
+}
+
+#[test]
 fn a_rota_pinned_whole_comes_back_unchanged() {
     let m = instance("children-assessment.yaml");
     let (published, _, _) = solve_optimal(&m);
