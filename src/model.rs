@@ -66,7 +66,7 @@ pub struct Model {
 pub struct Horizon {
     /// The first day.
     pub start: NaiveDate,
-    /// Number of days (7..=364).
+    /// Number of days (1..=364).
     pub days: usize,
     /// The weekday each planning week begins on. When it is not the first day's weekday,
     /// the first and last planning weeks are short.

@@ -252,13 +252,13 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         }
         // Rules over windows the walk's one day of memory cannot see: only where they
         // cannot bind.
-        WeeklyRest => days < 7,
+        WeeklyRest => days < 7 && person.history.is_empty(),
         MaxDaysPerWeek => c.max_days_per_week.is_none_or(|max| {
             (0..one.horizon.weeks()).all(|w| one.horizon.week_days(w).len() <= max)
         }),
         MaxMinutesPer7Days => {
             person.history.is_empty()
-                && (0..=days.saturating_sub(7)).all(|s| {
+                && (0..(days + 1).saturating_sub(7)).all(|s| {
                     let most: i64 = (s..s + 7)
                         .map(|d| {
                             columns_on(d)

@@ -244,12 +244,12 @@ fn calendar(raw: Option<&Located<RawHorizon>>, problems: &mut Problems) -> Calen
         ok
     });
     let days = raw.value.days;
-    let days_ok = (7..=364).contains(&days);
+    let days_ok = (1..=364).contains(&days);
     if !days_ok {
         problems.error_hint(
             &raw.at.field("days"),
-            format!("horizon.days is {days}; expected 7 to 364"),
-            "plan between one week and a year",
+            format!("horizon.days is {days}; expected 1 to 364"),
+            "plan between one day (a day's cover) and a year",
         );
     }
     let week_start = match &raw.value.week_starts {

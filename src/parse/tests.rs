@@ -677,7 +677,7 @@ people: [{id: ana, contract: ft, requests: [{day_off: 2030-01-01}]}]
 "#;
     let (_, d) = bad_diagnostics(text);
     assert_eq!(at(&d, "horizon.days").line, Some(2));
-    assert!(at(&d, "horizon.days").message.contains("expected 7 to 364"));
+    assert!(at(&d, "horizon.days").message.contains("expected 1 to 364"));
     assert!(at(&d, "slot_minutes").message.contains("dividing a day"));
     assert!(at(&d, "contracts[0].fte").message.contains("at most 2"));
     // With no usable horizon, dates are not judged against it.

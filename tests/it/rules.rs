@@ -1334,3 +1334,43 @@ fn history_weekly_rest() {
     // rest day.
     history_case(RuleId::WeeklyRest, "", "", &six_days());
 }
+
+#[test]
+fn a_two_day_horizon_solves_with_its_history() {
+    // Monday and Tuesday alone, an early wanted each day. Six earlies to Sunday before it:
+    // Monday is the seventh day (no weekly rest, 56 hours in 7 days), Tuesday is fine.
+    let yaml = instance(
+        "",
+        "demand: [{shift: early, days: all, required: 1, under_weight: 100}]\n\
+         rules: {settings: {fair_unsocial: off}}\n",
+    )
+    .replace("days: 7}", "days: 2}");
+    let fresh = model(&yaml);
+    assert_eq!(fresh.horizon.days, 2);
+    let (_, _, objective) = solve_optimal(&fresh);
+    assert_eq!(objective, 0.0);
+    let assignments: Vec<String> = six_days()
+        .iter()
+        .map(|(date, shift)| {
+            format!(
+                r#"{{"person": "a", "date": "{date}", "shift": "{shift}", "location": "office"}}"#
+            )
+        })
+        .collect();
+    let previous: flexrota::rota::Rota = serde_json::from_str(&format!(
+        r#"{{"assignments": [{}]}}"#,
+        assignments.join(",")
+    ))
+    .unwrap();
+    let mut after = fresh.clone();
+    flexrota::replan::history_from(&mut after, &previous).unwrap();
+    let (rota, report, objective) = solve_optimal(&after);
+    assert_eq!(objective, 100.0);
+    assert!(report.is_legal());
+    let days: Vec<String> = rota
+        .assignments
+        .iter()
+        .map(|a| a.date.to_string())
+        .collect();
+    assert_eq!(days, ["2026-12-01"]);
+}

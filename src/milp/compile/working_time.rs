@@ -335,7 +335,9 @@ impl Builder<'_> {
         let limit = self.model.rules.max_minutes_per_7_days;
         let h = self.model.horizon.days;
         for p in 0..self.model.people.len() {
-            for s in 0..=h.saturating_sub(7) {
+            // Whole 7-day windows only: a horizon shorter than a week has none (its history
+            // windows below still count).
+            for s in 0..(h + 1).saturating_sub(7) {
                 let most: i64 = (s..s + 7)
                     .map(|d| {
                         let most = |columns: &[(ShiftIx, Col)]| {
