@@ -6,19 +6,24 @@ use crate::model::{Model, ShiftKind};
 use super::resolve::Resolved;
 use super::Finding;
 
-/// The shift ids a person works on day `d`, sorted, in words (`-` for a day off).
-fn worked(model: &Model, r: &Resolved, p: usize, d: usize) -> (Vec<usize>, String) {
-    let mut shifts: Vec<usize> = r.on_day(p, d).map(|a| a.shift).collect();
-    shifts.sort_unstable();
-    let words = match shifts.is_empty() {
+/// Shifts in words: `day+oncall`, or `off` for none.
+fn words(model: &Model, shifts: &[usize]) -> String {
+    match shifts.is_empty() {
         true => "off".to_string(),
         false => shifts
             .iter()
             .map(|&t| model.shifts[t].id.as_str())
             .collect::<Vec<_>>()
             .join("+"),
-    };
-    (shifts, words)
+    }
+}
+
+/// The shifts a person works on day `d`, sorted, and in words.
+fn worked(model: &Model, r: &Resolved, p: usize, d: usize) -> (Vec<usize>, String) {
+    let mut shifts: Vec<usize> = r.on_day(p, d).map(|a| a.shift).collect();
+    shifts.sort_unstable();
+    let said = words(model, &shifts);
+    (shifts, said)
 }
 
 /// `pinned`: per pinned day, 1 unless the rota works exactly the pinned shifts (none for a
@@ -27,20 +32,15 @@ pub(crate) fn pinned(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for pin in &model.pins {
         let (p, d) = (pin.person, pin.day);
-        let (shifts, words) = worked(model, r, p, d);
+        let (shifts, now) = worked(model, r, p, d);
         let mut want = pin.shifts.clone();
         want.sort_unstable();
         let mut broken = Vec::new();
         if shifts != want {
-            let pinned = match want.is_empty() {
-                true => "off".to_string(),
-                false => want
-                    .iter()
-                    .map(|&t| model.shifts[t].id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("+"),
-            };
-            broken.push(format!("pinned {pinned}, the rota has {words}"));
+            broken.push(format!(
+                "pinned {}, the rota has {now}",
+                words(model, &want)
+            ));
         }
         let work = r
             .on_day(p, d)
@@ -99,24 +99,16 @@ pub(crate) fn changes(model: &Model, r: &Resolved) -> Vec<Finding> {
                 ),
             ));
         }
-        let (now, words) = worked(model, r, p, d);
+        let (now, said) = worked(model, r, p, d);
         let mut was = shifts.clone();
         was.sort_unstable();
-        let was_words = match was.is_empty() {
-            true => "off".to_string(),
-            false => was
-                .iter()
-                .map(|&t| model.shifts[t].id.as_str())
-                .collect::<Vec<_>>()
-                .join("+"),
-        };
         if now != was {
             out.push(Finding::new(
                 model,
                 Some(p),
                 Some(d),
                 published.shift_weight,
-                format!("{was_words} -> {words}"),
+                format!("{} -> {said}", words(model, &was)),
             ));
             continue;
         }
@@ -132,7 +124,7 @@ pub(crate) fn changes(model: &Model, r: &Resolved) -> Vec<Finding> {
                     Some(d),
                     published.location_weight,
                     format!(
-                        "{words} at `{}` -> at `{}`",
+                        "{said} at `{}` -> at `{}`",
                         model.locations[l].id, model.locations[b].id
                     ),
                 ));

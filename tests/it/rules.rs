@@ -1229,6 +1229,29 @@ fn changes() {
     assert_eq!(objective, 50.0);
 }
 
+/// `fresh` with person `a`'s history from a previous rota of `(date, shift)` days.
+fn after_history(
+    fresh: &flexrota::model::Model,
+    previous: &[(&str, &str)],
+) -> flexrota::model::Model {
+    let assignments: Vec<String> = previous
+        .iter()
+        .map(|(date, shift)| {
+            format!(
+                r#"{{"person": "a", "date": "{date}", "shift": "{shift}", "location": "office"}}"#
+            )
+        })
+        .collect();
+    let previous: flexrota::rota::Rota = serde_json::from_str(&format!(
+        r#"{{"assignments": [{}]}}"#,
+        assignments.join(",")
+    ))
+    .unwrap();
+    let mut after = fresh.clone();
+    flexrota::replan::history_from(&mut after, &previous).unwrap();
+    after
+}
+
 /// A rule that looks back across the horizon's start: with nothing before it, Monday's
 /// early (`07:00`, 100 a person short) is worked; with `previous` as the history, the rule
 /// (hard) keeps it from being worked, and the checker finds exactly that rule broken in the
@@ -1250,21 +1273,7 @@ fn history_case(rule: RuleId, contract: &str, rules: &str, previous: &[(&str, &s
     let fresh = model(&yaml);
     let (rota, _, objective) = solve_optimal(&fresh);
     assert_eq!(objective, 0.0, "{rule}: without history Monday is worked");
-    let assignments: Vec<String> = previous
-        .iter()
-        .map(|(date, shift)| {
-            format!(
-                r#"{{"person": "a", "date": "{date}", "shift": "{shift}", "location": "office"}}"#
-            )
-        })
-        .collect();
-    let previous: flexrota::rota::Rota = serde_json::from_str(&format!(
-        r#"{{"assignments": [{}]}}"#,
-        assignments.join(",")
-    ))
-    .unwrap();
-    let mut after = fresh.clone();
-    flexrota::replan::history_from(&mut after, &previous).unwrap();
+    let after = after_history(&fresh, previous);
     let (_, report, objective) = solve_optimal(&after);
     assert_eq!(objective, 100.0, "{rule}: with history Monday goes short");
     assert_eq!(report.amount(rule), 0.0);
@@ -1349,21 +1358,7 @@ fn a_two_day_horizon_solves_with_its_history() {
     assert_eq!(fresh.horizon.days, 2);
     let (_, _, objective) = solve_optimal(&fresh);
     assert_eq!(objective, 0.0);
-    let assignments: Vec<String> = six_days()
-        .iter()
-        .map(|(date, shift)| {
-            format!(
-                r#"{{"person": "a", "date": "{date}", "shift": "{shift}", "location": "office"}}"#
-            )
-        })
-        .collect();
-    let previous: flexrota::rota::Rota = serde_json::from_str(&format!(
-        r#"{{"assignments": [{}]}}"#,
-        assignments.join(",")
-    ))
-    .unwrap();
-    let mut after = fresh.clone();
-    flexrota::replan::history_from(&mut after, &previous).unwrap();
+    let after = after_history(&fresh, &six_days());
     let (rota, report, objective) = solve_optimal(&after);
     assert_eq!(objective, 100.0);
     assert!(report.is_legal());

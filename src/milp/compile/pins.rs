@@ -2,8 +2,18 @@
 //! published rota. The checker's twin is `check/pins.rs`.
 
 use super::*;
+use crate::milp::timeline::Segment;
 
 impl Builder<'_> {
+    /// Person `p`'s activity columns on day `d`, with their segments.
+    fn day_columns(&self, p: PersonIx, d: usize) -> Vec<((usize, usize, ActivityIx), Segment)> {
+        self.u_order[p]
+            .iter()
+            .filter(|k| k.0 == d)
+            .map(|&k| (k, self.timeline.segments[k.1]))
+            .collect()
+    }
+
     /// Each pinned day: its pinned columns fixed at 1 and every other shift column of the
     /// day at 0; the pinned location's column at 1; with pinned activities, each activity
     /// column of the day at 1 inside a pinned block of its activity and 0 elsewhere. A pin
@@ -33,17 +43,11 @@ impl Builder<'_> {
                         .iter()
                         .any(|&(b, bs, be)| b == a && bs <= s && e <= be)
                 };
-                let day: Vec<(usize, usize, ActivityIx)> = self.u_order[p]
-                    .iter()
-                    .filter(|k| k.0 == d)
-                    .copied()
-                    .collect();
-                for key in &day {
-                    let seg = self.timeline.segments[key.1];
+                for (key, seg) in self.day_columns(p, d) {
                     let on = f64::from(u8::from(inside(key.2, seg.start, seg.end)));
                     self.p
                         .constraints
-                        .push(constraint::eq(self.u[p][key].var, on));
+                        .push(constraint::eq(self.u[p][&key].var, on));
                 }
                 for &(a, s, e) in blocks {
                     kept &= self
@@ -78,15 +82,9 @@ impl Builder<'_> {
                 .iter()
                 .any(|&(b, bs, be)| b == a && bs <= s && e <= be)
         };
-        let day: Vec<(usize, usize, ActivityIx)> = self.u_order[p]
-            .iter()
-            .filter(|k| k.0 == d)
-            .copied()
-            .collect();
-        for key in &day {
-            let seg = self.timeline.segments[key.1];
+        for (key, seg) in self.day_columns(p, d) {
             let cost = weight * seg.len() as f64 / 60.0;
-            let u = self.u[p][key].var;
+            let u = self.u[p][&key].var;
             match published(key.2, seg.start, seg.end) {
                 true => {
                     self.p.constant += cost;
