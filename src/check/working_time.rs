@@ -330,48 +330,29 @@ pub(crate) fn max_weekends(model: &Model, r: &Resolved) -> Vec<Finding> {
 pub(crate) fn min_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     for (p, person) in model.people.iter().enumerate() {
-        for past in &person.history {
-            let min = model.shifts[past.shift]
+        // Earlier shifts: the history's (from the previous rota), then the rota's own.
+        let earlier = person
+            .history
+            .iter()
+            .map(|x| (x.shift, x.end, i64::MIN, " (the previous rota)"))
+            .chain(r.of_person(p).map(|a| (a.shift, a.end, a.day as i64, "")));
+        for (shift, end, day, whose) in earlier {
+            let min = model.shifts[shift]
                 .rest_after
                 .unwrap_or(model.rules.min_rest_minutes);
             for b in r.of_person(p) {
-                if b.start - past.end < min {
+                if b.day as i64 > day && b.start - end < min {
                     out.push(Finding::new(
                         model,
                         Some(p),
                         Some(b.day),
                         1.0,
                         format!(
-                            "only {} rest between `{}` ending {} (the previous rota) and `{}` \
-                             starting {}, at least {}",
-                            hours((b.start - past.end) as f64),
-                            model.shifts[past.shift].id,
-                            super::structural::when(model, past.end),
-                            model.shifts[b.shift].id,
-                            super::structural::when(model, b.start),
-                            hours(min as f64)
-                        ),
-                    ));
-                }
-            }
-        }
-        for a in r.of_person(p) {
-            let min = model.shifts[a.shift]
-                .rest_after
-                .unwrap_or(model.rules.min_rest_minutes);
-            for b in r.of_person(p) {
-                if b.day > a.day && b.start - a.end < min {
-                    out.push(Finding::new(
-                        model,
-                        Some(p),
-                        Some(b.day),
-                        1.0,
-                        format!(
-                            "only {} rest between `{}` ending {} and `{}` starting {}, \
+                            "only {} rest between `{}` ending {}{whose} and `{}` starting {}, \
                              at least {}",
-                            hours((b.start - a.end) as f64),
-                            model.shifts[a.shift].id,
-                            super::structural::when(model, a.end),
+                            hours((b.start - end) as f64),
+                            model.shifts[shift].id,
+                            super::structural::when(model, end),
                             model.shifts[b.shift].id,
                             super::structural::when(model, b.start),
                             hours(min as f64)
