@@ -244,6 +244,24 @@ impl Builder<'_> {
         }
     }
 
+    /// `does[p,a]` in [0, 1] at least each of person `p`'s columns of activity `a`: 1 when
+    /// `p` does `a` at all (`None` when `p` has no column of it).
+    pub(super) fn does(&mut self, p: PersonIx, a: ActivityIx) -> Option<Col> {
+        let cols: Vec<Col> = self.u_order[p]
+            .iter()
+            .filter(|k| k.2 == a)
+            .map(|k| self.u[p][k])
+            .collect();
+        if cols.is_empty() {
+            return None;
+        }
+        let does = self.new_var(variable().min(0.0).max(1.0));
+        for c in cols {
+            self.p.constraints.push(constraint::leq(c.var, does.var));
+        }
+        Some(does)
+    }
+
     /// `does[p,a] >= u[p,d,s,a]` for every column of a continuity activity; the number of
     /// workers beyond the first costs the rule's weight.
     pub(super) fn continuity(&mut self) {
@@ -258,18 +276,9 @@ impl Builder<'_> {
             let mut workers = Expression::from(0.0);
             let mut any = false;
             for p in 0..m.people.len() {
-                let cols: Vec<Col> = self.u_order[p]
-                    .iter()
-                    .filter(|k| k.2 == a)
-                    .map(|k| self.u[p][k])
-                    .collect();
-                if cols.is_empty() {
+                let Some(does) = self.does(p, a) else {
                     continue;
-                }
-                let does = self.new_var(variable().min(0.0).max(1.0));
-                for c in cols {
-                    self.p.constraints.push(constraint::leq(c.var, does.var));
-                }
+                };
                 workers += does.var;
                 any = true;
             }

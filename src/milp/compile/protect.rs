@@ -65,18 +65,9 @@ impl Builder<'_> {
                 if !act.continuity {
                     continue;
                 }
-                let cols: Vec<Col> = self.u_order[p]
-                    .iter()
-                    .filter(|k| k.2 == a)
-                    .map(|k| self.u[p][k])
-                    .collect();
-                if cols.is_empty() {
+                let Some(holds) = self.does(p, a) else {
                     continue;
-                }
-                let holds = self.new_var(variable().min(0.0).max(1.0));
-                for c in cols {
-                    self.p.constraints.push(constraint::leq(c.var, holds.var));
-                }
+                };
                 held += holds.var;
                 families += 1;
             }
