@@ -139,8 +139,8 @@ enum Command {
         #[arg(long, value_name = "DATE", requires = "pin")]
         until: Option<NaiveDate>,
         /// The previous period's rota (`.json` or `.csv`): its last two weeks are this
-        /// rota's history, so rest, successions, runs of days and hours in 7 days hold
-        /// across the join.
+        /// rota's history, so rest, successions, runs of days, weekends and hours in 7 days
+        /// hold across the join; its unsocial work and families' workers carry on.
         #[arg(long, value_name = "ROTA")]
         after: Option<PathBuf>,
     },
@@ -166,6 +166,9 @@ enum Command {
         /// Cost of an hour of activity moved, added or taken away within the days.
         #[arg(long, value_name = "W", default_value_t = flexrota::replan::ACTIVITY_CHANGE_WEIGHT)]
         activity_change_weight: f64,
+        /// The rota of the period before the published one, as history (as for `solve`).
+        #[arg(long, value_name = "ROTA")]
+        after: Option<PathBuf>,
         #[command(flatten)]
         solver: SolverArgs,
         /// Write the output to this file (atomically) instead of standard output.
@@ -432,6 +435,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             shift_change_weight,
             location_change_weight,
             activity_change_weight,
+            after,
             solver,
             out,
             format,
@@ -459,7 +463,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             let format = format.unwrap_or_else(|| by_extension(out.as_deref(), Format::Table));
             solve(
                 &instance,
-                &[facts],
+                &[facts, Facts::After(after)],
                 &solver.options(cores()),
                 out.as_deref(),
                 format,
@@ -629,7 +633,9 @@ impl Facts {
             Facts::None | Facts::After(None) => Ok(()),
             Facts::After(Some(rota)) => {
                 let previous = read(rota)?;
-                flexrota::replan::history_from(model, &previous).map_err(|e| located(rota, e))
+                let carried = rota_io::read_carried(rota).map_err(|e| format!("error: {e}"))?;
+                flexrota::replan::history_from(model, &previous, carried.as_ref())
+                    .map_err(|e| located(rota, e))
             }
             Facts::Pin { rota, until } => {
                 let last = day(*until, "--until", model)?;

@@ -55,6 +55,13 @@ pub struct Model {
     pub pins: Vec<Pin>,
     /// The rota people were told, for a re-plan: changes to it cost (rule `changes`).
     pub published: Option<Published>,
+    /// Days before the horizon the history covers (`solve --after`, `history:`): on those
+    /// days a person with no history shift was off, which the rules on runs of days need to
+    /// know. 0: nothing is known before the horizon.
+    pub history_days: usize,
+    /// The first day of the fairness period (`history.fairness_since`): `solve --after`
+    /// counts the previous rota's unsocial work from it.
+    pub fairness_since: Option<NaiveDate>,
     /// The files read to build the model (the instance first, then what it includes), so
     /// that no output of the run is ever written over one of them.
     pub files: Vec<std::path::PathBuf>,
@@ -139,6 +146,36 @@ impl Horizon {
             }
         }
         out
+    }
+
+    /// The calendar weekends in the `days` days before the horizon, oldest first, as day
+    /// indices (negative). A weekend cut by the horizon's start (a Saturday before a Sunday
+    /// day 0) is the horizon's (see [`Horizon::saturday_before`]); one cut by the first of
+    /// the `days` keeps the day inside.
+    pub fn weekends_before(&self, days: usize) -> Vec<Vec<i64>> {
+        let mut out: Vec<Vec<i64>> = Vec::new();
+        let last = match self.saturday_before() {
+            true => -2,
+            false => -1,
+        };
+        for d in -(days as i64)..=last {
+            let weekday = (self.start + chrono::Duration::days(d)).weekday();
+            match weekday {
+                Weekday::Sat => out.push(vec![d]),
+                Weekday::Sun => match out.last_mut() {
+                    Some(w) if w.len() == 1 && w[0] + 1 == d => w.push(d),
+                    _ => out.push(vec![d]),
+                },
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Whether the horizon starts on a Sunday, so that its first weekend's Saturday is day
+    /// -1, before it.
+    pub fn saturday_before(&self) -> bool {
+        self.start.weekday() == Weekday::Sun
     }
 }
 
@@ -247,6 +284,9 @@ pub struct Activity {
     pub protected_admin: bool,
     /// Continuity: the activity (say, one family's visits) should stay with one worker.
     pub continuity: bool,
+    /// The family's worker before the horizon (from the history): anyone else doing it is a
+    /// change of worker.
+    pub worker: Option<PersonIx>,
     /// Shortest run of the activity a person does, minutes (a visit of 60 minutes in one
     /// piece, duty in half days); `None`: any length.
     pub min_block: Option<i64>,
@@ -385,6 +425,23 @@ pub struct Person {
     /// the rules that look across its start: rest, successions, runs of days, hours in 7
     /// days. Sorted by start.
     pub history: Vec<PastShift>,
+    /// Unsocial work done in the fairness period before the horizon: `fair_unsocial` shares
+    /// the period's work, not only the horizon's.
+    pub unsocial_before: UnsocialCounts,
+}
+
+/// Units of each kind of unsocial work `fair_unsocial` shares.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnsocialCounts {
+    pub nights: usize,
+    pub weekends: usize,
+    pub evenings: usize,
+}
+
+impl UnsocialCounts {
+    pub fn is_zero(&self) -> bool {
+        *self == UnsocialCounts::default()
+    }
 }
 
 /// A shift worked before the horizon.
@@ -406,6 +463,11 @@ impl PastShift {
 }
 
 impl Person {
+    /// Whether the history has a shift starting on day `d` (negative: before the horizon).
+    pub fn worked_before(&self, d: i64) -> bool {
+        self.history.iter().any(|x| x.day() == d)
+    }
+
     /// Whether day `d` is one of the person's locked-down days.
     pub fn locked(&self, d: usize) -> bool {
         self.locked_days.binary_search(&d).is_ok()
@@ -630,6 +692,17 @@ impl Rules {
 }
 
 impl Model {
+    /// Whether the model states a history before its horizon (`history:` or `solve
+    /// --after`): shifts, unsocial work so far or a family's worker.
+    pub fn states_history(&self) -> bool {
+        self.history_days > 0
+            || self
+                .people
+                .iter()
+                .any(|p| !p.history.is_empty() || !p.unsocial_before.is_zero())
+            || self.activities.iter().any(|a| a.worker.is_some())
+    }
+
     /// Index of the shift template with this id.
     pub fn shift_ix(&self, id: &str) -> Option<ShiftIx> {
         self.shifts.iter().position(|s| s.id == id)

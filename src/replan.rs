@@ -11,7 +11,11 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use crate::check::{self, Violation};
-use crate::model::{Model, PastShift, Pin, Published, PublishedDay, DAY};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Model, PastShift, Pin, Published, PublishedDay, ShiftKind, UnsocialCounts, DAY,
+};
 use crate::rota::{parse_clock, Assignment, Rota};
 use crate::rules::RuleId;
 
@@ -305,15 +309,162 @@ pub fn diff(before: &Rota, after: &Rota) -> Vec<String> {
 /// successions, hours in 7 days, runs of days up to a fortnight).
 pub const HISTORY_DAYS: i64 = 14;
 
-/// Sets each person's history from `previous`, the rota of the period before the model's
-/// horizon: its shifts in the last [`HISTORY_DAYS`] days before the start, placed by the
-/// model's templates (matched by id). People of the previous rota who are not in the model
-/// have left and are skipped; assignments on or after the start are ignored.
+/// What a rota leaves for the period after it, beyond its shifts: unsocial work in the
+/// fairness period to its last day, and each family's worker at its end. Written in the
+/// JSON rota (`carried`) so that `solve --after` can read it back.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Carried {
+    /// Per person with any, unsocial work to date.
+    #[serde(default)]
+    pub unsocial_to_date: Vec<UnsocialToDate>,
+    /// Per family with a worker, who holds it.
+    #[serde(default)]
+    pub families: Vec<FamilyWorker>,
+}
+
+/// One person's unsocial work to date (as `fair_unsocial` counts it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnsocialToDate {
+    pub person: String,
+    pub nights: usize,
+    pub weekends: usize,
+    pub evenings: usize,
+}
+
+/// A family (a `continuity` activity) and its worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyWorker {
+    pub family: String,
+    pub worker: String,
+}
+
+/// Per person of the model (by index), the units of unsocial work in `assignments`,
+/// classified by the model's templates and activities as `fair_unsocial` does: a night (on
+/// call, or past midnight), else a Saturday or Sunday, else a weekday evening (an unsocial
+/// template or a block of an unsocial activity, once a day). Assignments of people or
+/// templates the model does not have are skipped.
+fn unsocial_units<'a>(
+    model: &Model,
+    assignments: impl Iterator<Item = &'a Assignment>,
+) -> Vec<UnsocialCounts> {
+    use chrono::{Datelike, Weekday};
+    let mut out = vec![UnsocialCounts::default(); model.people.len()];
+    let mut evenings = std::collections::BTreeSet::new();
+    for a in assignments {
+        let (Some(p), Some(t)) = (model.person_ix(&a.person), model.shift_ix(&a.shift)) else {
+            continue;
+        };
+        let shift = &model.shifts[t];
+        let weekend = matches!(a.date.weekday(), Weekday::Sat | Weekday::Sun);
+        if shift.kind == ShiftKind::OnCall || shift.end > DAY {
+            out[p].nights += 1;
+        } else if weekend {
+            out[p].weekends += 1;
+        } else {
+            let unsocial_block = a.activities.iter().any(|b| {
+                model
+                    .activity_ix(&b.activity)
+                    .is_some_and(|x| model.activities[x].unsocial)
+            });
+            // An evening counts once a day (a shift and its visits are one).
+            if (shift.unsocial || unsocial_block) && evenings.insert((p, a.date)) {
+                out[p].evenings += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Each family's worker after `assignments`: whoever did its latest block, else `before`.
+fn family_workers<'a>(
+    model: &Model,
+    assignments: impl Iterator<Item = &'a Assignment>,
+    before: impl Fn(usize) -> Option<usize>,
+) -> Vec<Option<usize>> {
+    let mut latest: Vec<Option<(NaiveDate, i64, usize)>> = vec![None; model.activities.len()];
+    for a in assignments {
+        let Some(p) = model.person_ix(&a.person) else {
+            continue;
+        };
+        for b in &a.activities {
+            let Some(x) = model.activity_ix(&b.activity) else {
+                continue;
+            };
+            let key = (a.date, parse_clock(&b.start).unwrap_or(0), p);
+            if model.activities[x].continuity
+                && latest[x].is_none_or(|l| (l.0, l.1) < (key.0, key.1))
+            {
+                latest[x] = Some(key);
+            }
+        }
+    }
+    (0..model.activities.len())
+        .map(|x| latest[x].map(|l| l.2).or_else(|| before(x)))
+        .collect()
+}
+
+/// What `rota`, solved for `model`, leaves for the period after it.
+pub fn carried(model: &Model, rota: &Rota) -> Carried {
+    let inside = |a: &&Assignment| model.horizon.day_of(a.date).is_some();
+    let units = unsocial_units(model, rota.assignments.iter().filter(inside));
+    let workers = family_workers(model, rota.assignments.iter().filter(inside), |x| {
+        model.activities[x].worker
+    });
+    Carried {
+        unsocial_to_date: model
+            .people
+            .iter()
+            .zip(units)
+            .map(|(person, u)| UnsocialToDate {
+                person: person.id.clone(),
+                nights: person.unsocial_before.nights + u.nights,
+                weekends: person.unsocial_before.weekends + u.weekends,
+                evenings: person.unsocial_before.evenings + u.evenings,
+            })
+            .filter(|u| u.nights + u.weekends + u.evenings > 0)
+            .collect(),
+        families: workers
+            .into_iter()
+            .enumerate()
+            .filter_map(|(x, w)| {
+                Some(FamilyWorker {
+                    family: model.activities[x].id.clone(),
+                    worker: model.people[w?].id.clone(),
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Sets the model's history from `previous`, the rota of the period before the model's
+/// horizon, and what it carried (`carried`, from its JSON):
+/// - each person's shifts in the last [`HISTORY_DAYS`] days before the start, placed by the
+///   model's templates (matched by id);
+/// - unsocial work so far in the fairness period: what `previous` carried to its end, less
+///   its own days from the start on, or, without that or when the fairness period
+///   (`history.fairness_since`) begins after `previous` does, its days in the period
+///   before the start;
+/// - each family's worker: whoever did its latest block before the start, else the
+///   worker `previous` carried.
+///
+/// People of the previous rota who are not in the model have left and are skipped.
 ///
 /// # Errors
 ///
-/// A shift of the previous rota, for a person of the model, that the model does not have.
-pub fn history_from(model: &mut Model, previous: &Rota) -> Result<(), String> {
+/// A model that states its own history (`history:` beyond `fairness_since`), or a shift
+/// of the previous rota, for a person of the model, that the model does not have.
+pub fn history_from(
+    model: &mut Model,
+    previous: &Rota,
+    carried: Option<&Carried>,
+) -> Result<(), String> {
+    if model.states_history() {
+        return Err(
+            "the model states its own `history:` and `--after` derives one; keep \
+                    one (only `history.fairness_since` goes with `--after`)"
+                .to_string(),
+        );
+    }
     let start = model.horizon.start;
     let mut history: Vec<Vec<PastShift>> = vec![Vec::new(); model.people.len()];
     for a in &previous.assignments {
@@ -337,9 +488,43 @@ pub fn history_from(model: &mut Model, previous: &Rota) -> Result<(), String> {
             end: base + model.shifts[t].end,
         });
     }
-    for (person, mut past) in model.people.iter_mut().zip(history) {
+    let first = previous.assignments.iter().map(|a| a.date).min();
+    let since = model.fairness_since;
+    let whole_period = since.is_none_or(|s| first.is_none_or(|f| s <= f));
+    let before_start = |a: &&Assignment| a.date < start && since.is_none_or(|s| a.date >= s);
+    let mut so_far = unsocial_units(model, previous.assignments.iter().filter(before_start));
+    if let (Some(carried), true) = (carried, whole_period) {
+        // What it carried counts its own days too; those from the start on are this
+        // horizon's, and those before it are counted above.
+        let all = unsocial_units(model, previous.assignments.iter());
+        for line in &carried.unsocial_to_date {
+            let Some(p) = model.person_ix(&line.person) else {
+                continue;
+            };
+            let own = all[p];
+            so_far[p].nights += line.nights.saturating_sub(own.nights);
+            so_far[p].weekends += line.weekends.saturating_sub(own.weekends);
+            so_far[p].evenings += line.evenings.saturating_sub(own.evenings);
+        }
+    }
+    let carried_worker = |x: usize| {
+        let family = &model.activities[x].id;
+        let line = carried?.families.iter().find(|f| &f.family == family)?;
+        model.person_ix(&line.worker)
+    };
+    let workers = family_workers(
+        model,
+        previous.assignments.iter().filter(|a| a.date < start),
+        carried_worker,
+    );
+    model.history_days = HISTORY_DAYS as usize;
+    for ((person, mut past), units) in model.people.iter_mut().zip(history).zip(so_far) {
         past.sort_by_key(|x| x.start);
         person.history = past;
+        person.unsocial_before = units;
+    }
+    for (activity, worker) in model.activities.iter_mut().zip(workers) {
+        activity.worker = worker.filter(|_| activity.continuity);
     }
     Ok(())
 }

@@ -42,6 +42,9 @@ pub struct SolveJson<'a> {
     /// In a re-plan: each change to the published rota (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Vec<ChangeJson>>,
+    /// What the rota leaves for the next period (`solve --after` reads it): unsocial work
+    /// to date and each family's worker.
+    pub carried: crate::replan::Carried,
 }
 
 /// One change a re-plan makes to the published rota.
@@ -135,7 +138,10 @@ pub struct KindJson {
     pub kind: &'static str,
     /// Units worked.
     pub count: usize,
-    /// Fair share of the units the demand asks for (0 when not eligible).
+    /// Units worked in the fairness period before the horizon (the history's).
+    pub before: usize,
+    /// Fair share, over the period, of the units the demand asks for and those the
+    /// eligible worked before (0 when not eligible).
     pub fair: f64,
     /// Units beyond the fair share rounded up.
     pub excess: f64,
@@ -253,6 +259,11 @@ pub fn solve_json<'a>(
             .published
             .as_ref()
             .map(|_| check.map(changes).unwrap_or_default()),
+        carried: solved
+            .rota
+            .as_ref()
+            .map(|r| crate::replan::carried(model, r))
+            .unwrap_or_default(),
     }
 }
 
@@ -335,6 +346,7 @@ fn people_json(model: &Model, check: &CheckReport) -> Vec<PersonJson> {
                     .map(|k| KindJson {
                         kind: k.kind.id(),
                         count: k.count,
+                        before: k.before,
                         fair: k.fair,
                         excess: k.excess,
                         eligible: k.eligible,
@@ -554,9 +566,13 @@ fn cover_summary(check: &CheckReport) -> String {
     out
 }
 
-/// `3/1/0 (2.8/0.8/0.0)`: units of each kind of unsocial work, then the fair shares.
+/// `3/1/0 (2.8/0.8/0.0)`: units of each kind of unsocial work (to date, with a history of
+/// the fairness period), then the fair shares.
 fn unsocial_cell(kinds: &[crate::check::KindShare]) -> String {
-    let counts: Vec<String> = kinds.iter().map(|k| k.count.to_string()).collect();
+    let counts: Vec<String> = kinds
+        .iter()
+        .map(|k| (k.before + k.count).to_string())
+        .collect();
     let fair: Vec<String> = kinds.iter().map(|k| format!("{:.1}", k.fair)).collect();
     format!("{} ({})", counts.join("/"), fair.join("/"))
 }

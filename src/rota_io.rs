@@ -85,6 +85,41 @@ pub fn read_rota(path: &Path) -> Result<Rota, RotaReadError> {
     parse(&text, path)
 }
 
+/// What a JSON rota carried for the period after it (`carried`); `None` for a CSV rota or
+/// a JSON one without it. Read after [`read_rota`] has accepted the file.
+///
+/// # Errors
+///
+/// The file cannot be read, or its `carried` is malformed.
+pub fn read_carried(path: &Path) -> Result<Option<crate::replan::Carried>, RotaReadError> {
+    #[derive(Deserialize)]
+    struct WithCarried {
+        carried: Option<crate::replan::Carried>,
+    }
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !json {
+        return Ok(None);
+    }
+    let text = crate::textfile::read_text(path).map_err(|source| RotaReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    serde_json::from_str::<WithCarried>(text)
+        .map(|w| w.carried)
+        .map_err(|e| RotaReadError::Json {
+            path: path.to_path_buf(),
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+            hint: "`carried` is {\"unsocial_to_date\": [{\"person\", \"nights\", \"weekends\", \
+                   \"evenings\"}], \"families\": [{\"family\", \"worker\"}]}, as `solve` writes it"
+                .to_string(),
+        })
+}
+
 /// The part of a JSON rota file that is read: any other top-level keys (objective, status,
 /// reports of the solve output) are ignored.
 #[derive(Deserialize)]

@@ -24,6 +24,15 @@ impl UnsocialKind {
     /// Every kind, in report order.
     pub const ALL: [UnsocialKind; 3] = [Self::Nights, Self::Weekends, Self::Evenings];
 
+    /// The person's units of this kind in the fairness period before the horizon.
+    pub fn before(self, person: &crate::model::Person) -> usize {
+        match self {
+            Self::Nights => person.unsocial_before.nights,
+            Self::Weekends => person.unsocial_before.weekends,
+            Self::Evenings => person.unsocial_before.evenings,
+        }
+    }
+
     /// The kind's name in reports.
     pub fn id(self) -> &'static str {
         match self {
@@ -39,12 +48,14 @@ impl UnsocialKind {
 pub struct KindShare {
     /// The kind.
     pub kind: UnsocialKind,
-    /// Units worked.
+    /// Units worked in the horizon.
     pub count: usize,
-    /// The fair count: their share of the units the team's demand asks for (0 when not
-    /// eligible).
+    /// Units worked in the fairness period before the horizon (the history's).
+    pub before: usize,
+    /// The fair count over the period: their share of the units the team's demand asks
+    /// for in the horizon and the eligible worked before it (0 when not eligible).
     pub fair: f64,
-    /// Units beyond the fair share rounded up: `max(0, count - ceil(fair))`.
+    /// Units beyond the fair share rounded up: `max(0, before + count - ceil(fair))`.
     pub excess: f64,
     /// For nights and weekends with a count above the share rounded down: the part of the
     /// next unit above the exact share (`ceil(fair) - fair`), charged at
@@ -52,6 +63,16 @@ pub struct KindShare {
     pub rounding: f64,
     /// Whether their contract (and skills) let them do this kind at all.
     pub eligible: bool,
+}
+
+impl KindShare {
+    /// The units worked, in words: `3`, or `3 + 5 before` with a history.
+    pub fn worked(&self) -> String {
+        match self.before {
+            0 => self.count.to_string(),
+            b => format!("{} + {b} before", self.count),
+        }
+    }
 }
 
 fn weekend(model: &Model, d: usize) -> bool {
@@ -141,20 +162,25 @@ pub(crate) fn kind_shares(model: &Model, r: &Resolved) -> Vec<Vec<KindShare>> {
         let eligible: Vec<bool> = (0..people).map(|p| eligible(model, p, kind)).collect();
         let fte = |p: usize| available_fte(&model.people[p]);
         let pool: f64 = (0..people).filter(|&p| eligible[p]).map(fte).sum();
-        let total = required(model, kind);
+        let before: Vec<usize> = model.people.iter().map(|x| kind.before(x)).collect();
+        let done_before: usize = (0..people)
+            .filter(|&p| eligible[p])
+            .map(|p| before[p])
+            .sum();
+        let total = required(model, kind) + done_before as f64;
         for p in 0..people {
             let fair = match eligible[p] && pool > 0.0 {
                 true => fte(p) / pool * total,
                 false => 0.0,
             };
+            let to_date = (before[p] + count[p]) as f64;
             out[p].push(KindShare {
                 kind,
                 count: count[p],
+                before: before[p],
                 fair,
-                excess: (count[p] as f64 - (fair - 1e-9).ceil()).max(0.0),
-                rounding: match kind != UnsocialKind::Evenings
-                    && count[p] as f64 > (fair + 1e-9).floor()
-                {
+                excess: (to_date - (fair - 1e-9).ceil()).max(0.0),
+                rounding: match kind != UnsocialKind::Evenings && to_date > (fair + 1e-9).floor() {
                     true => ((fair - 1e-9).ceil() - fair).max(0.0),
                     false => 0.0,
                 },
@@ -227,7 +253,7 @@ pub(crate) fn fair_unsocial(model: &Model, r: &Resolved) -> Vec<Finding> {
                     amount,
                     format!(
                         "{} {}, fair share {:.2}, so at most {}{}",
-                        s.count,
+                        s.worked(),
                         s.kind.id(),
                         s.fair,
                         (s.fair - 1e-9).ceil(),
@@ -243,7 +269,7 @@ pub(crate) fn fair_unsocial(model: &Model, r: &Resolved) -> Vec<Finding> {
                     crate::rules::FAIR_ROUNDING_CHARGE * s.rounding,
                     format!(
                         "{} {}, fair share {:.2}: the share rounded up, {:.2} above it",
-                        s.count,
+                        s.worked(),
                         s.kind.id(),
                         s.fair,
                         s.rounding
@@ -302,42 +328,103 @@ pub(crate) fn after_leave(model: &Model, r: &Resolved) -> Vec<Finding> {
 pub(crate) fn unsocial_window(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     let days = model.horizon.days;
-    for p in 0..model.people.len() {
+    let known = model.history_days as i64;
+    for (p, person) in model.people.iter().enumerate() {
         if let Some(most) = model.rules.max_nights_per_7_days {
-            let nights: Vec<usize> = (0..days)
-                .map(|d| r.on_day(p, d).filter(|a| night(model, a.shift)).count())
+            // Nights per day from `known` days before the horizon to its end.
+            let nights: Vec<usize> = (-known..days as i64)
+                .map(|d| match d < 0 {
+                    true => person
+                        .history
+                        .iter()
+                        .filter(|x| x.day() == d && night(model, x.shift))
+                        .count(),
+                    false => r
+                        .on_day(p, d as usize)
+                        .filter(|a| night(model, a.shift))
+                        .count(),
+                })
                 .collect();
-            for start in 0..=days.saturating_sub(7) {
-                let n: usize = nights[start..(start + 7).min(days)].iter().sum();
+            let first = known as usize;
+            // Windows inside the horizon (the whole of it when shorter), then those
+            // reaching back 1 to 6 days with a night of the history in them.
+            let starts = (first..=first + days.saturating_sub(7))
+                .chain(first.saturating_sub(6)..first)
+                .filter(|&s| s >= first || nights[s..first].iter().sum::<usize>() > 0);
+            for start in starts {
+                let n: usize = nights[start..(start + 7).min(nights.len())].iter().sum();
                 if n > most {
+                    let back = first - start.min(first);
                     out.push(Finding::new(
                         model,
                         Some(p),
-                        Some(start),
+                        Some(start.saturating_sub(first)),
                         (n - most) as f64,
-                        format!("{n} nights in the 7 days from here, at most {most}"),
+                        match back {
+                            0 => format!("{n} nights in the 7 days from here, at most {most}"),
+                            _ => format!(
+                                "{n} nights in the 7 days from {back} days before the rota, \
+                                 at most {most}"
+                            ),
+                        },
                     ));
                 }
             }
         }
         if let Some(most) = model.rules.max_weekends_per_4 {
-            let weekends = model.horizon.weekends();
-            let worked: Vec<bool> = weekends
+            // The history's weekends, then the horizon's; the first of the horizon's is
+            // worked too when the history worked its Saturday.
+            let before: Vec<bool> = model
+                .horizon
+                .weekends_before(model.history_days)
                 .iter()
-                .map(|w| w.iter().any(|&d| r.works(p, d)))
+                .map(|w| w.iter().any(|&d| person.worked_before(d)))
                 .collect();
-            for start in 0..=worked.len().saturating_sub(4) {
-                let n = worked[start..(start + 4).min(worked.len())]
-                    .iter()
-                    .filter(|&&w| w)
-                    .count();
-                if n > most {
+            let weekends = model.horizon.weekends();
+            let saturday = model.horizon.saturday_before() && person.worked_before(-1);
+            let worked: Vec<bool> = before
+                .iter()
+                .copied()
+                .chain(
+                    weekends
+                        .iter()
+                        .enumerate()
+                        .map(|(i, w)| w.iter().any(|&d| r.works(p, d)) || (i == 0 && saturday)),
+                )
+                .collect();
+            let past = before.len();
+            let n = worked.len();
+            let mut windows: Vec<(usize, usize)> = Vec::new();
+            if n > past {
+                for s in past..=past + (n - past).saturating_sub(4) {
+                    windows.push((s, (s + 4).min(n)));
+                }
+            }
+            for s in past.saturating_sub(3)..past {
+                let whole = s + 4 <= n || (s == 0 && n < 4);
+                if whole && before[s..].iter().any(|&w| w) {
+                    windows.push((s, (s + 4).min(n)));
+                }
+            }
+            for (s, e) in windows {
+                let count = worked[s..e].iter().filter(|&&w| w).count();
+                if count > most {
+                    let day = weekends.get(s.saturating_sub(past)).map_or(0, |w| w[0]);
                     out.push(Finding::new(
                         model,
                         Some(p),
-                        Some(weekends[start][0]),
-                        (n - most) as f64,
-                        format!("{n} weekends worked in the 4 from here, at most {most}"),
+                        Some(day),
+                        (count - most) as f64,
+                        match s < past {
+                            false => format!(
+                                "{count} weekends worked in the 4 from here, at most {most}"
+                            ),
+                            true => format!(
+                                "{count} weekends worked in the 4 from {} weekends before \
+                                 the rota, at most {most}",
+                                past - s
+                            ),
+                        },
                     ));
                 }
             }
@@ -354,11 +441,15 @@ pub(crate) fn continuity(model: &Model, r: &Resolved) -> Vec<Finding> {
         if !activity.continuity {
             continue;
         }
-        let workers: Vec<&str> = (0..model.people.len())
-            .filter(|&p| {
-                r.of_person(p)
-                    .any(|asg| asg.blocks.iter().any(|b| b.activity == a))
-            })
+        // The family's worker before the horizon, first, then everyone with a block of it.
+        let workers: Vec<&str> = activity
+            .worker
+            .into_iter()
+            .chain((0..model.people.len()).filter(|&p| {
+                Some(p) != activity.worker
+                    && r.of_person(p)
+                        .any(|asg| asg.blocks.iter().any(|b| b.activity == a))
+            }))
             .map(|p| model.people[p].id.as_str())
             .collect();
         if workers.len() > 1 {

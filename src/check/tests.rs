@@ -106,6 +106,7 @@ fn model(days: usize, people: usize) -> Model {
         shifts: vec![],
         protected_admin: false,
         continuity: false,
+        worker: None,
         min_block: None,
         max_blocks_per_day: None,
         is_break: false,
@@ -141,6 +142,7 @@ fn model(days: usize, people: usize) -> Model {
             activity_caps: vec![],
             max_families: None,
             history: vec![],
+            unsocial_before: Default::default(),
             leave_credit_minutes: 0,
             leave_days: Vec::new(),
             locked_days: vec![],
@@ -165,6 +167,8 @@ fn model(days: usize, people: usize) -> Model {
         office_days: vec![],
         pins: vec![],
         published: None,
+        history_days: 0,
+        fairness_since: None,
         rules: Rules {
             settings: RuleId::ALL
                 .iter()

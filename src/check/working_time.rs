@@ -240,16 +240,20 @@ pub(crate) fn max_consecutive_days(model: &Model, r: &Resolved) -> Vec<Finding> 
     out
 }
 
-/// Pairs `(d, j)` with `1 <= d`, `1 <= j < k`, `d + j <= H-1`, `on[d-1] = false`,
-/// `on[d] = true`, `on[d+j] = false`, grouped by `d`: `(d, number of j)`.
-fn short_runs(on: &[bool], k: usize) -> Vec<(usize, usize)> {
+/// Pairs `(d, j)` with `1 <= d`, `1 <= j < k`, `d + j < on.len()`, `on[d-1] = false`,
+/// `on[d] = true`, `on[d+j] = false`, grouped by `d`: `(d, number of j)`. The first `first`
+/// days are history: a pair counts only when `d + j` is past them and, when the run starts
+/// among them, it is still running at the first day past them.
+fn short_runs(on: &[bool], k: usize, first: usize) -> Vec<(usize, usize)> {
     let h = on.len();
     let mut out = Vec::new();
     for d in 1..h {
-        if on[d - 1] || !on[d] {
+        if on[d - 1] || !on[d] || (d..first).any(|e| !on[e]) {
             continue;
         }
-        let count = (1..k).filter(|&j| d + j < h && !on[d + j]).count();
+        let count = (1..k)
+            .filter(|&j| d + j < h && d + j >= first && !on[d + j])
+            .count();
         if count > 0 {
             out.push((d, count));
         }
@@ -269,28 +273,33 @@ pub(crate) fn min_consecutive_days_off(model: &Model, r: &Resolved) -> Vec<Findi
     short_run_findings(model, r, false)
 }
 
-/// Runs of working days (`working`) or of days off that are too short, per person.
+/// Runs of working days (`working`) or of days off that are too short, per person, the
+/// history's days (`model.history_days` before the horizon) included.
 fn short_run_findings(model: &Model, r: &Resolved, working: bool) -> Vec<Finding> {
     let mut out = Vec::new();
+    let before = model.history_days;
     for (p, person) in model.people.iter().enumerate() {
         let (k, what) = if working {
             (person.contract.min_consecutive_days, "working days")
         } else {
             (person.contract.min_consecutive_days_off, "days off")
         };
-        let days: Vec<bool> = (0..model.horizon.days)
-            .map(|d| r.works(p, d) == working)
-            .collect();
-        for (d, count) in short_runs(&days, k) {
+        let past = (1..=before as i64).rev().map(|j| person.worked_before(-j));
+        let now = (0..model.horizon.days).map(|d| r.works(p, d));
+        let days: Vec<bool> = past.chain(now).map(|w| w == working).collect();
+        for (d, count) in short_runs(&days, k, before) {
+            let from = model.horizon.start + chrono::Duration::days(d as i64 - before as i64);
+            let detail = if d < before {
+                " (in the previous rota)"
+            } else {
+                ""
+            };
             out.push(Finding::new(
                 model,
                 Some(p),
-                Some(d),
+                Some(d.saturating_sub(before)),
                 count as f64,
-                format!(
-                    "a run of {what} from {} is shorter than {k} days",
-                    model.horizon.date(d)
-                ),
+                format!("a run of {what} from {from}{detail} is shorter than {k} days"),
             ));
         }
     }
@@ -298,7 +307,8 @@ fn short_run_findings(model: &Model, r: &Resolved, working: bool) -> Vec<Finding
 }
 
 /// `max_weekends`: `max(0, weekends worked - max)`; a weekend is worked when any of its
-/// days inside the horizon is.
+/// days inside the horizon is, or, for one cut by the horizon's start, the history worked
+/// its Saturday.
 pub(crate) fn max_weekends(model: &Model, r: &Resolved) -> Vec<Finding> {
     let mut out = Vec::new();
     let weekends = model.horizon.weekends();
@@ -306,9 +316,11 @@ pub(crate) fn max_weekends(model: &Model, r: &Resolved) -> Vec<Finding> {
         let Some(max) = person.contract.max_weekends else {
             continue;
         };
+        let saturday_before = model.horizon.saturday_before() && person.worked_before(-1);
         let worked = weekends
             .iter()
-            .filter(|days| days.iter().any(|&d| r.works(p, d)))
+            .enumerate()
+            .filter(|(i, days)| days.iter().any(|&d| r.works(p, d)) || (*i == 0 && saturday_before))
             .count();
         if worked > max {
             out.push(Finding::new(

@@ -93,6 +93,9 @@ fn prefix(model: &Model, k: usize) -> Model {
     if let Some(published) = &mut cut.published {
         published.days.retain(|day| day.person < k);
     }
+    for activity in &mut cut.activities {
+        activity.worker = activity.worker.filter(|&p| p < k);
+    }
     cut
 }
 

@@ -230,10 +230,15 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         // Breaks are activity columns.
         Breaks => one.shifts.iter().all(|s| s.unpaid_break.is_none()),
         // The walk's states and its table of successions (soft: refused by `hard`).
-        ContractMinutes | MinConsecutiveDays | MinConsecutiveDaysOff | MaxWeekends => true,
+        ContractMinutes => true,
         // The same, but the states start from nothing: not with a history before the
         // horizon.
-        MaxConsecutiveDays | MinRest | ForbiddenSuccession => person.history.is_empty(),
+        MaxConsecutiveDays
+        | MinConsecutiveDays
+        | MinConsecutiveDaysOff
+        | MaxWeekends
+        | MinRest
+        | ForbiddenSuccession => person.history.is_empty(),
         // Weekly ranges are not in the walk's states.
         WeeklyMinutes => c.weekly.is_empty(),
         // Per horizon in the states; per week only when a week cannot exceed it.

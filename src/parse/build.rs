@@ -183,8 +183,15 @@ pub fn build_model(
     let (shift_cover, activity_demand) = demand::demand(&merged.demand.items, &mut ctx);
     let office_days = demand::office_days(&merged.office_days.items, &locations, &mut ctx);
     let pins = pins(&merged.pins.items, &shifts, &locations, &mut ctx);
+    let history = super::history::history(
+        merged.history.as_ref(),
+        &shifts,
+        &activities,
+        people.len(),
+        &mut ctx,
+    );
 
-    let model = Model {
+    let mut model = Model {
         name: merged
             .name
             .map_or_else(|| default_name.to_string(), |n| n.value),
@@ -201,9 +208,12 @@ pub fn build_model(
         office_days,
         pins,
         published: None,
+        history_days: 0,
+        fairness_since: None,
         rules,
         files: Vec::new(),
     };
+    history.apply(&mut model);
     let ok = ctx.problems.is_empty();
     (ok.then_some(model), ctx.problems)
 }
@@ -497,6 +507,7 @@ fn break_activity(locations: &[Location], shifts: &[ShiftTemplate]) -> Option<Ac
         shifts: with_break,
         protected_admin: false,
         continuity: false,
+        worker: None,
         min_block: None,
         max_blocks_per_day: None,
         is_break: true,
@@ -531,6 +542,7 @@ fn activity(raw: &Located<RawActivity>, locations: &[Location], ctx: &mut Ctx) -
             .resolve_all(&a.shifts, &at.field("shifts"), &mut ctx.problems),
         protected_admin: a.protected_admin,
         continuity: a.continuity,
+        worker: None,
         unsocial: a.unsocial,
         min_block: a
             .min_block

@@ -9,12 +9,12 @@ use serde_json::Value;
 
 use super::problems::{nearest, suggestion, Located, Origin, Problems};
 use super::raw::{
-    RawActivity, RawContract, RawDemand, RawHorizon, RawJobShare, RawLocation, RawOfficeDay,
-    RawPerson, RawPin, RawRules, RawShift,
+    RawActivity, RawContract, RawDemand, RawHistory, RawHorizon, RawJobShare, RawLocation,
+    RawOfficeDay, RawPerson, RawPin, RawRules, RawShift,
 };
 
 /// The top-level fields of a file, as in `docs/FORMAT.md`.
-pub const TOP_LEVEL: [&str; 14] = [
+pub const TOP_LEVEL: [&str; 15] = [
     "name",
     "include",
     "horizon",
@@ -28,6 +28,7 @@ pub const TOP_LEVEL: [&str; 14] = [
     "demand",
     "office_days",
     "pins",
+    "history",
     "rules",
 ];
 
@@ -64,6 +65,7 @@ pub struct RawFile {
     pub demand: Section<RawDemand>,
     pub office_days: Section<RawOfficeDay>,
     pub pins: Section<RawPin>,
+    pub history: Option<Located<RawHistory>>,
     pub rules: Option<Located<RawRules>>,
     /// Top-level fields present but (partly) unreadable: not to be reported as missing.
     pub unreadable: Vec<String>,
@@ -101,6 +103,7 @@ pub fn decode_file(file: usize, value: Value, problems: &mut Problems) -> RawFil
             "demand" => raw.demand = section(value, &at, problems),
             "office_days" => raw.office_days = section(value, &at, problems),
             "pins" => raw.pins = section(value, &at, problems),
+            "history" => raw.history = single(value, at, problems),
             "rules" => raw.rules = single(value, at, problems),
             _ => problems.push_key(
                 &at,

@@ -13,8 +13,8 @@ use super::load::SourceFile;
 use super::problems::{Located, Origin, Problems};
 pub use super::raw::MergedRules;
 use super::raw::{
-    RawActivity, RawContract, RawDemand, RawHorizon, RawJobShare, RawLocation, RawOfficeDay,
-    RawPerson, RawPin, RawRules, RawShift,
+    RawActivity, RawContract, RawDemand, RawHistory, RawHorizon, RawJobShare, RawLocation,
+    RawOfficeDay, RawPerson, RawPin, RawRules, RawShift,
 };
 
 /// The whole instance, merged over its files.
@@ -32,6 +32,7 @@ pub struct Merged {
     pub demand: Section<RawDemand>,
     pub office_days: Section<RawOfficeDay>,
     pub pins: Section<RawPin>,
+    pub history: Option<Located<RawHistory>>,
     pub rules: MergedRules,
     /// Top-level fields that some file has but that could not be read.
     pub unreadable: HashSet<String>,
@@ -78,6 +79,7 @@ pub fn merge(raws: Vec<RawFile>, files: &[SourceFile], problems: &mut Problems) 
         append(&mut merged.pins, raw.pins);
         merged.name = raw.name.or(merged.name.take());
         merged.horizon = raw.horizon.or(merged.horizon.take());
+        merged.history = raw.history.or(merged.history.take());
         merged.slot_minutes = raw.slot_minutes.or(merged.slot_minutes.take());
         if let Some(rules) = raw.rules {
             merged.rules.overlay(rules);

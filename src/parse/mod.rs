@@ -18,6 +18,7 @@ mod build;
 mod decode;
 mod demand;
 mod error;
+mod history;
 mod load;
 mod merge;
 mod people;

@@ -448,6 +448,7 @@ fn person(raw: &Located<RawPerson>, types: &[Layer], shift_count: usize, ctx: &m
         activity_caps: caps(p, &at.field("caps"), ctx),
         max_families: p.max_families.map(|n| n as usize),
         history: Vec::new(),
+        unsocial_before: Default::default(),
         leave_credit_minutes,
         leave_days,
         locked_days: p.locked_down.as_ref().map_or_else(Vec::new, |days| {

@@ -283,6 +283,64 @@ pub struct RawPin {
     pub location: Option<String>,
 }
 
+/// `history:`: what happened before the horizon.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{days, shifts, unsocial, families, fairness_since}`"
+)]
+pub struct RawHistory {
+    /// Days before the horizon `shifts` lists every shift of (default: back to the
+    /// earliest date listed).
+    pub days: Option<i64>,
+    #[serde(default)]
+    pub shifts: Vec<RawPastShift>,
+    #[serde(default)]
+    pub unsocial: Vec<RawUnsocialSoFar>,
+    #[serde(default)]
+    pub families: Vec<RawFamily>,
+    /// With `solve --after`: the first day of the fairness period.
+    pub fairness_since: Option<String>,
+}
+
+/// `history.shifts[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{person, date, shift, start, end}`"
+)]
+pub struct RawPastShift {
+    pub person: String,
+    pub date: String,
+    pub shift: String,
+    pub start: Option<RawTime>,
+    pub end: Option<RawTime>,
+}
+
+/// `history.unsocial[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a mapping `{person, nights, weekends, evenings}`"
+)]
+pub struct RawUnsocialSoFar {
+    pub person: String,
+    #[serde(default)]
+    pub nights: u32,
+    #[serde(default)]
+    pub weekends: u32,
+    #[serde(default)]
+    pub evenings: u32,
+}
+
+/// `history.families[]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a mapping `{family, worker}`")]
+pub struct RawFamily {
+    pub family: String,
+    pub worker: String,
+}
+
 /// `office_days[]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, expecting = "an office-day mapping")]

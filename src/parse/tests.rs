@@ -379,7 +379,7 @@ fn hints_suggest_near_names_or_list_the_valid_ones() {
         hint("rules.settings.ofice_day"),
         "did you mean `office_day`?"
     );
-    assert_eq!(hint("speling"), "expected one of `name`, `include`, `horizon`, `slot_minutes`, `locations`, `shifts`, `activities`, `contracts` and 6 more");
+    assert_eq!(hint("speling"), "expected one of `name`, `include`, `horizon`, `slot_minutes`, `locations`, `shifts`, `activities`, `contracts` and 7 more");
     assert!(hint("shifts[2].start").contains("quote"));
     assert!(hint("shifts[1].id").contains("shifts[0] (line 4)"));
 }
@@ -802,4 +802,84 @@ rules:
     assert_eq!(m.people[0].max_families, None);
     assert_eq!(m.rules.pairing.len(), 3);
     assert_eq!(m.rules.pairing[0].shifts, [0]);
+}
+
+#[test]
+fn history_names_people_shifts_and_families_and_stays_before_the_horizon() {
+    let text = r#"
+horizon: {start: 2025-01-06, days: 7}
+locations: [{id: office}, {id: community, base: false}]
+shifts:
+  - {id: day, start: "09:00", end: "17:00"}
+  - {id: night, start: "22:00", end: "07:00"}
+activities:
+  - {id: visit_smith, locations: [community], continuity: true}
+  - {id: duty, locations: [office]}
+contracts: [{id: ft, minutes_per_week: 2220}]
+people:
+  - {id: ana, contract: ft}
+  - {id: ben, contract: ft}
+history:
+  days: 3
+  shifts:
+    - {person: ana, date: 2025-01-05, shift: night}
+    - {person: ben, date: 2025-01-04, shift: day, end: "19:30"}
+    - {person: bob, date: 2025-01-05, shift: day}
+    - {person: ben, date: 2025-01-06, shift: day}
+    - {person: ben, date: 2025-01-01, shift: dya}
+  unsocial: [{person: ana, nights: 4, weekends: 1}]
+  families: [{family: visit_smith, worker: ben}, {family: duty, worker: ana}]
+"#;
+    let (_, d) = bad_diagnostics(text);
+    assert!(at(&d, "history.shifts[2].person").message.contains("bob"));
+    assert!(at(&d, "history.shifts[3].date")
+        .message
+        .contains("on or after the horizon's first day"));
+    assert!(at(&d, "history.shifts[4].shift").message.contains("dya"));
+    assert!(at(&d, "history.families[1].family")
+        .message
+        .contains("not a family"));
+    assert_eq!(d.len(), 4, "{d:#?}");
+    // `days` must reach the earliest date listed.
+    let short = text
+        .replace("    - {person: bob, date: 2025-01-05, shift: day}\n", "")
+        .replace("    - {person: ben, date: 2025-01-06, shift: day}\n", "")
+        .replace("shift: dya", "shift: day")
+        .replace(", {family: duty, worker: ana}", "");
+    let (_, d) = bad_diagnostics(&short);
+    assert!(at(&d, "history.days").message.contains("expected 5 to 28"));
+    assert_eq!(d.len(), 1, "{d:#?}");
+    // Without the mistakes: the shifts at their clock times, so far and the family.
+    let m = load_model_str(
+        &short.replace("days: 3", "days: 5"),
+        "t.yaml",
+        Path::new("/tmp"),
+    )
+    .unwrap();
+    assert_eq!(m.history_days, 5);
+    let ana = &m.people[0];
+    assert_eq!(
+        ana.history
+            .iter()
+            .map(|x| (x.start, x.end))
+            .collect::<Vec<_>>(),
+        [(-1440 + 22 * 60, 7 * 60)]
+    );
+    let ben = &m.people[1];
+    assert_eq!(
+        ben.history
+            .iter()
+            .map(|x| (x.day(), x.end))
+            .collect::<Vec<_>>(),
+        [
+            (-5, -5 * 1440 + 9 * 60 + 8 * 60),
+            (-2, -2 * 1440 + 19 * 60 + 30)
+        ]
+    );
+    assert_eq!(
+        (ana.unsocial_before.nights, ana.unsocial_before.weekends),
+        (4, 1)
+    );
+    assert_eq!(m.activities[0].worker, Some(1));
+    assert!(m.states_history());
 }

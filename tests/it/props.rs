@@ -1193,7 +1193,7 @@ fn joined(spec: &Spec) -> Result<bool, TestCaseError> {
         return Ok(false);
     };
     let mut m2 = load(&week1.replace(horizon, "horizon: {start: 2026-12-07, days: 7}"))?;
-    flexrota::replan::history_from(&mut m2, &r1).map_err(TestCaseError::fail)?;
+    flexrota::replan::history_from(&mut m2, &r1, None).map_err(TestCaseError::fail)?;
     let second = run(&m2)?;
     legal(&second)?;
     let Some(r2) = second.solved.rota else {

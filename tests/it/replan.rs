@@ -238,7 +238,7 @@ fn next_week_after_this_week_joins_into_a_legal_fortnight() {
     assert!(broken.contains(&RuleId::MinRest), "{broken:?}");
     // After the first week: the fortnight keeps every hard rule.
     let mut after = next.clone();
-    replan::history_from(&mut after, &week1).unwrap();
+    replan::history_from(&mut after, &week1, None).unwrap();
     let (week2, _, _) = solve_optimal(&after);
     let report = joined(&week2);
     let broken: Vec<String> = report

@@ -1248,7 +1248,7 @@ fn after_history(
     ))
     .unwrap();
     let mut after = fresh.clone();
-    flexrota::replan::history_from(&mut after, &previous).unwrap();
+    flexrota::replan::history_from(&mut after, &previous, None).unwrap();
     after
 }
 
@@ -1342,6 +1342,215 @@ fn history_weekly_rest() {
     // Six days worked to Sunday: Monday is the last day of a 7-day window that needs a
     // rest day.
     history_case(RuleId::WeeklyRest, "", "", &six_days());
+}
+
+#[test]
+fn history_min_consecutive_days_off() {
+    // Saturday worked, Sunday off: a run of one day off, at least two wanted.
+    history_case(
+        RuleId::MinConsecutiveDaysOff,
+        ", min_consecutive_days_off: 2",
+        "",
+        &[("2026-11-28", "early")],
+    );
+}
+
+#[test]
+fn history_min_consecutive_days() {
+    // Sunday worked after Saturday off: a run of at least two days goes on into Monday,
+    // which the person asks to have off (50).
+    let yaml = instance(
+        ", consecutive_days: {min: 2}",
+        "people: [{id: a, contract: c, requests: [{day_off: 2026-11-30, weight: 50}]}]\n\
+         rules: {settings: {fair_unsocial: off, weekly_rest: off}}\n",
+    )
+    .replace(
+        "people:
+  - {id: a, contract: c}
+",
+        "",
+    );
+    let fresh = model(&yaml);
+    let (rota, _, objective) = solve_optimal(&fresh);
+    assert_eq!(objective, 0.0);
+    assert!(rota.assignments.is_empty());
+    let after = after_history(&fresh, &[("2026-11-29", "early")]);
+    let (rota_after, report, objective) = solve_optimal(&after);
+    assert_eq!(
+        (objective, report.amount(RuleId::MinConsecutiveDays)),
+        (50.0, 0.0)
+    );
+    assert_eq!(rota_after.assignments[0].date.to_string(), "2026-11-30");
+    let broken: Vec<RuleId> = check(&after, &rota)
+        .hard_violations()
+        .map(|v| v.rule)
+        .collect();
+    assert_eq!(broken, [RuleId::MinConsecutiveDays]);
+    // A run that ended in the history is the previous rota's business.
+    let ended = after_history(&fresh, &[("2026-11-28", "early")]);
+    assert_eq!(solve_optimal(&ended).2, 0.0);
+}
+
+/// One person, a week from `start`, an early, a late and a night (22:00-07:00), with the
+/// contract fields of `contract` and the demand and rules of `extra`.
+fn unsocial_week(start: &str, contract: &str, extra: &str) -> flexrota::model::Model {
+    model(&format!(
+        r#"
+horizon: {{start: {start}, days: 7}}
+locations: [{{id: office}}]
+shifts:
+  - {{id: early, start: "07:00", end: "15:00"}}
+  - {{id: late, start: "14:00", end: "22:00"}}
+  - {{id: night, start: "22:00", end: "07:00"}}
+contracts:
+  - {{id: c, fte: 1, minutes_per_horizon: 0, tolerance: {{under: 0, over: 100000}}{contract}}}
+people:
+  - {{id: a, contract: c}}
+{extra}
+"#
+    ))
+}
+
+/// As `history_case`, for a model of its own: `fresh` covers its demand (0), with
+/// `previous` as the history the hard `rule` leaves it short (100), and the checker finds
+/// the first rota breaking exactly `rule`.
+fn history_short(rule: RuleId, fresh: &flexrota::model::Model, previous: &[(&str, &str)]) {
+    let (rota, _, objective) = solve_optimal(fresh);
+    assert_eq!(objective, 0.0, "{rule}: without history the demand is met");
+    let after = after_history(fresh, previous);
+    let (_, report, objective) = solve_optimal(&after);
+    assert_eq!(objective, 100.0, "{rule}: with history it goes short");
+    assert_eq!(report.amount(rule), 0.0);
+    let mut broken: Vec<RuleId> = check(&after, &rota)
+        .hard_violations()
+        .map(|v| v.rule)
+        .collect();
+    broken.dedup();
+    assert_eq!(broken, [rule], "{rule}: the first rota against the history");
+}
+
+#[test]
+fn history_max_weekends() {
+    // A horizon from Sunday 29 November: its first weekend is the history's Saturday and
+    // its Sunday. At most one weekend: Saturday 5 December's early makes two.
+    let fresh = unsocial_week(
+        "2026-11-29",
+        ", max_weekends: 1",
+        "demand: [{shift: early, days: [2026-12-05], required: 1, under_weight: 100}]\n\
+         rules: {settings: {fair_unsocial: off}}",
+    );
+    history_short(RuleId::MaxWeekends, &fresh, &[("2026-11-28", "early")]);
+}
+
+#[test]
+fn history_nights_in_7_days() {
+    // Sunday's night before the horizon and Monday's: two nights in 7 days, at most one.
+    let fresh = unsocial_week(
+        "2026-11-30",
+        "",
+        "demand: [{shift: night, days: [mon], required: 1, under_weight: 100}]\n\
+         rules: {max_nights_per_7_days: 1, settings: {fair_unsocial: off, unsocial_window: hard}}",
+    );
+    history_short(RuleId::UnsocialWindow, &fresh, &[("2026-11-29", "night")]);
+}
+
+#[test]
+fn history_weekends_in_4() {
+    // Saturday 21 November worked: with Saturday 5 December, two weekends in four.
+    let fresh = unsocial_week(
+        "2026-11-30",
+        "",
+        "demand: [{shift: early, days: [sat], required: 1, under_weight: 100}]\n\
+         rules: {max_weekends_per_4: 1, settings: {fair_unsocial: off, unsocial_window: hard}}",
+    );
+    history_short(RuleId::UnsocialWindow, &fresh, &[("2026-11-21", "early")]);
+}
+
+/// Two people, one Monday night wanted; `history` is the YAML `history:` section.
+fn one_night(history: &str) -> (flexrota::rota::Rota, flexrota::check::CheckReport) {
+    let m = model(&format!(
+        r#"
+horizon: {{start: 2026-11-30, days: 7}}
+locations: [{{id: office}}]
+shifts: [{{id: night, start: "22:00", end: "07:00"}}]
+contracts: [{{id: c, fte: 1, minutes_per_horizon: 0, tolerance: {{under: 0, over: 100000}}}}]
+people: [{{id: a, contract: c}}, {{id: b, contract: c}}]
+demand: [{{shift: night, days: [mon], required: 1, under_weight: 100}}]
+{history}
+"#
+    ));
+    let (rota, report, _) = solve_optimal(&m);
+    (rota, report)
+}
+
+#[test]
+fn fair_unsocial_counts_the_nights_before() {
+    // Three nights so far for one of two: the period's four nights make a share of two
+    // each, so Monday's goes to the other, whichever it is.
+    for (before, expected) in [("a", "b"), ("b", "a")] {
+        let (rota, report) = one_night(&format!(
+            "history: {{unsocial: [{{person: {before}, nights: 3}}]}}"
+        ));
+        assert_eq!(
+            rota.assignments[0].person, expected,
+            "{before} had 3 nights"
+        );
+        // The one with three is one above a share of two, rounded up.
+        assert_eq!(report.amount(RuleId::FairUnsocial), 1.0);
+    }
+}
+
+#[test]
+fn continuity_keeps_the_family_worker() {
+    // A family's visit on Monday; whoever held it before the horizon keeps it, and anyone
+    // else doing it costs a change of worker.
+    let yaml = |worker: &str| {
+        format!(
+            r#"
+horizon: {{start: 2026-11-30, days: 7}}
+locations: [{{id: office}}, {{id: community, base: false}}]
+shifts: [{{id: day, start: "09:00", end: "17:00"}}]
+activities: [{{id: visit_smith, locations: [community], continuity: true}}]
+contracts: [{{id: c, fte: 1, minutes_per_horizon: 0, tolerance: {{under: 0, over: 100000}}}}]
+people: [{{id: a, contract: c}}, {{id: b, contract: c}}]
+demand:
+  - {{shift: day, days: [mon], required: 2}}
+  - {{activity: visit_smith, days: [mon], start: "10:00", end: "11:00", headcount: 1}}
+rules: {{settings: {{fair_unsocial: off}}}}
+history: {{families: [{{family: visit_smith, worker: {worker}}}]}}
+"#
+        )
+    };
+    for worker in ["a", "b"] {
+        let m = model(&yaml(worker));
+        let (rota, report, _) = solve_optimal(&m);
+        let visitors: Vec<&str> = rota
+            .assignments
+            .iter()
+            .filter(|x| x.activities.iter().any(|b| b.activity == "visit_smith"))
+            .map(|x| x.person.as_str())
+            .collect();
+        assert_eq!(visitors, [worker]);
+        assert_eq!(report.amount(RuleId::Continuity), 0.0);
+        // The other worker's visit is one change of worker for the checker.
+        let other = if worker == "a" { "b" } else { "a" };
+        let mut swapped = rota.clone();
+        for x in &mut swapped.assignments {
+            x.person = if x.person == "a" {
+                "b".into()
+            } else {
+                "a".into()
+            };
+        }
+        assert!(
+            swapped
+                .assignments
+                .iter()
+                .any(|x| x.person == other
+                    && x.activities.iter().any(|b| b.activity == "visit_smith"))
+        );
+        assert_eq!(check(&m, &swapped).amount(RuleId::Continuity), 1.0);
+    }
 }
 
 #[test]

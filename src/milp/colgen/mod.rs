@@ -655,6 +655,9 @@ fn alone(model: &Model, p: usize) -> Model {
         published.days.retain(|day| day.person == p);
         published.days.iter_mut().for_each(|day| day.person = 0);
     }
+    for activity in &mut one.activities {
+        activity.worker = activity.worker.filter(|&w| w == p).map(|_| 0);
+    }
     one
 }
 

@@ -56,13 +56,21 @@ impl Builder<'_> {
                     e += ev.var;
                 }
             }
-            units.push((e, most));
+            // The units of the fairness period before the horizon.
+            let before = kind.before(&m.people[p].unsocial_before);
+            e += before as f64;
+            units.push((e, most + before));
         }
-        let required = kind.required(m);
         // FTE, already cut for leave by the parser.
         let fte = |p: usize| m.people[p].contract.fte;
         let eligible: Vec<bool> = (0..people).map(|p| kind.eligible(m, p)).collect();
         let pool: f64 = (0..people).filter(|&p| eligible[p]).map(fte).sum();
+        // The period's units: the horizon's demand and what the eligible did before it.
+        let required = kind.required(m)
+            + (0..people)
+                .filter(|&p| eligible[p])
+                .map(|p| kind.before(&m.people[p].unsocial_before) as f64)
+                .sum::<f64>();
         for (p, (e, most)) in units.into_iter().enumerate() {
             let exact = match eligible[p] && pool > 0.0 {
                 true => fte(p) / pool * required,
@@ -210,36 +218,83 @@ impl Builder<'_> {
                         self.rule(RuleId::UnsocialWindow, e, Sense::AtMost, most as f64, 1.0);
                     }
                 }
+                self.nights_from_history(p, most);
             }
             if let Some(most) = m.rules.max_weekends_per_4 {
-                let weekends = m.horizon.weekends();
-                let mut worked = Vec::with_capacity(weekends.len());
-                for days in &weekends {
-                    if days.iter().all(|&d| self.x[p][d].is_empty()) {
-                        worked.push(None);
+                let person = &m.people[p];
+                // The history's weekends, then the horizon's: worked for sure (1), never
+                // (0), or a column.
+                let mut worked: Vec<(f64, Option<Col>)> = m
+                    .horizon
+                    .weekends_before(m.history_days)
+                    .iter()
+                    .map(|days| {
+                        let any = days.iter().any(|&d| person.worked_before(d));
+                        (if any { 1.0 } else { 0.0 }, None)
+                    })
+                    .collect();
+                let past = worked.len();
+                for (i, days) in m.horizon.weekends().iter().enumerate() {
+                    if i == 0 && m.horizon.saturday_before() && person.worked_before(-1) {
+                        worked.push((1.0, None));
+                    } else if days.iter().all(|&d| self.x[p][d].is_empty()) {
+                        worked.push((0.0, None));
+                    } else {
+                        let w = self.binary();
+                        for &d in days {
+                            let work = self.work(p, d);
+                            self.p.constraints.push(constraint::geq(w.var - work, 0.0));
+                        }
+                        worked.push((0.0, Some(w)));
+                    }
+                }
+                let n = worked.len();
+                for window in weekend_windows(past, n) {
+                    if window.start < past && worked[window.start..past].iter().all(|w| w.0 == 0.0)
+                    {
                         continue;
                     }
-                    let w = self.binary();
-                    for &d in days {
-                        let work = self.work(p, d);
-                        self.p.constraints.push(constraint::geq(w.var - work, 0.0));
-                    }
-                    worked.push(Some(w));
-                }
-                for start in 0..=worked.len().saturating_sub(4) {
-                    let window: Vec<Col> = worked[start..(start + 4).min(worked.len())]
-                        .iter()
-                        .flatten()
-                        .copied()
-                        .collect();
-                    if window.len() > most {
-                        let mut e = Expression::from(0.0);
-                        for w in window {
+                    let window = &worked[window];
+                    let sure: f64 = window.iter().map(|w| w.0).sum();
+                    let cols: Vec<Col> = window.iter().filter_map(|w| w.1).collect();
+                    if sure + cols.len() as f64 > most as f64 {
+                        let mut e = Expression::from(sure);
+                        for w in cols {
                             e += w.var;
                         }
                         self.rule(RuleId::UnsocialWindow, e, Sense::AtMost, most as f64, 1.0);
                     }
                 }
+            }
+        }
+    }
+
+    /// Windows of 7 days starting 1 to 6 days before the horizon, with the history's nights
+    /// in them.
+    fn nights_from_history(&mut self, p: PersonIx, most: usize) {
+        let m = self.model;
+        let person = &m.people[p];
+        for back in 1..=6i64.min(m.history_days as i64) {
+            let before = person
+                .history
+                .iter()
+                .filter(|x| (-back..0).contains(&x.day()) && is_night(m, x.shift))
+                .count();
+            if before == 0 {
+                continue;
+            }
+            let mut e = Expression::from(before as f64);
+            let mut count = before;
+            for d in 0..((7 - back) as usize).min(m.horizon.days) {
+                for (t, c) in self.shifts_on(p, d) {
+                    if is_night(m, t) {
+                        e += c.var;
+                        count += 1;
+                    }
+                }
+            }
+            if count > most {
+                self.rule(RuleId::UnsocialWindow, e, Sense::AtMost, most as f64, 1.0);
             }
         }
     }
@@ -276,6 +331,10 @@ impl Builder<'_> {
             let mut workers = Expression::from(0.0);
             let mut any = false;
             for p in 0..m.people.len() {
+                // The family's worker before the horizon is the one it keeps.
+                if act.worker == Some(p) {
+                    continue;
+                }
                 let Some(does) = self.does(p, a) else {
                     continue;
                 };
@@ -283,17 +342,37 @@ impl Builder<'_> {
                 any = true;
             }
             if any {
-                // extra >= workers - 1; extra >= 0
+                // extra >= workers - 1 (workers beyond the worker before: workers); extra >= 0
+                let first = match act.worker {
+                    Some(_) => 0.0,
+                    None => 1.0,
+                };
                 let extra = self.slack(true);
                 self.p.objective.add_mul(w, extra.var);
                 self.p
                     .constraints
-                    .push(constraint::leq(workers - extra.var, 1.0));
+                    .push(constraint::leq(workers - extra.var, first));
             }
         }
     }
 
     // ---- cover, demand, requests, cost ---------------------------------------------------------
+}
+
+/// The windows of `unsocial_window`'s weekends, as ranges of a list of `past` weekends
+/// from the history followed by the horizon's (`n` in all): every 4 in a row within the
+/// horizon (all of them when fewer), and every 4 in a row reaching back into the history
+/// (all `n` when fewer, from the first). The caller drops those whose history part worked
+/// no weekend: the horizon's own windows hold their rest.
+fn weekend_windows(past: usize, n: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<_> = (past.saturating_sub(3)..past)
+        .filter(|&s| s + 4 <= n || (s == 0 && n < 4))
+        .map(|s| s..(s + 4).min(n))
+        .collect();
+    if n > past {
+        out.extend((past..=past + (n - past).saturating_sub(4)).map(|s| s..(s + 4).min(n)));
+    }
+    out
 }
 
 /// The kinds of unsocial work `fair_unsocial` shares (the checker's `UnsocialKind`).
@@ -317,6 +396,15 @@ fn is_night(m: &Model, t: ShiftIx) -> bool {
 }
 
 impl Unsocial {
+    /// The person's units of this kind before the horizon.
+    fn before(self, counts: &crate::model::UnsocialCounts) -> usize {
+        match self {
+            Unsocial::Nights => counts.nights,
+            Unsocial::Weekends => counts.weekends,
+            Unsocial::Evenings => counts.evenings,
+        }
+    }
+
     /// Whether a unit above the share rounded down costs `FAIR_ROUNDING_CHARGE`: nights
     /// and weekends, on shift columns. Evenings are left out: evening visits are activity
     /// columns the shift-level relaxation cannot see.

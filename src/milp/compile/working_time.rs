@@ -143,6 +143,8 @@ impl Builder<'_> {
                 self.lifted_work_windows(p, k, c.min_consecutive_days_off);
                 self.runs_from_history(p, k);
             }
+            self.runs_into_horizon(p, c.min_consecutive_days, true);
+            self.runs_into_horizon(p, c.min_consecutive_days_off, false);
             // work[d] - work[d-1] - work[d+j] <= 0 (a run starting at d lasts k days).
             for d in 1..h {
                 for j in 1..c.min_consecutive_days {
@@ -192,6 +194,46 @@ impl Builder<'_> {
         }
     }
 
+    /// A run of days worked (`working`) or off that the history began, shorter than the
+    /// minimum `k`: the rows for its pairs `(d, j)` with `d + j` in the horizon. A run
+    /// `r` days long at the horizon's start (its first day's eve known) must go on for the
+    /// horizon's first `k - r` days; one starting on day 0 after a known day of the other
+    /// kind on day -1 gets the rows of any other run.
+    fn runs_into_horizon(&mut self, p: PersonIx, k: usize, working: bool) {
+        let m = self.model;
+        let known = m.history_days as i64;
+        if k < 2 || known == 0 {
+            return;
+        }
+        let person = &m.people[p];
+        let h = m.horizon.days;
+        let rule = match working {
+            true => RuleId::MinConsecutiveDays,
+            false => RuleId::MinConsecutiveDaysOff,
+        };
+        let run = (1..=known)
+            .take_while(|&j| person.worked_before(-j) == working)
+            .count();
+        if run == 0 {
+            // Day -1 is of the other kind: a run starting on day 0 lasts `k` days.
+            for j in (1..k).take_while(|&j| j < h) {
+                let e = match working {
+                    true => self.work(p, 0) - self.work(p, j),
+                    false => self.work(p, j) - self.work(p, 0),
+                };
+                self.rule(rule, e, Sense::AtMost, 0.0, 1.0);
+            }
+        } else if (run as i64) < known && run < k {
+            for d in (0..k - run).take_while(|&d| d < h) {
+                let (sense, rhs) = match working {
+                    true => (Sense::AtLeast, 1.0),
+                    false => (Sense::AtMost, 0.0),
+                };
+                self.rule(rule, self.work(p, d), sense, rhs, 1.0);
+            }
+        }
+    }
+
     /// With at most `k` days worked in a row and at least `m` days off between runs, both
     /// hard, any `k + m` consecutive days hold at most `k` days worked: `k + 1` would be
     /// two runs with a break of `m` or more between them inside the window (a break
@@ -223,7 +265,12 @@ impl Builder<'_> {
                 continue;
             }
             let mut total = Expression::from(0.0);
-            for days in &weekends {
+            for (i, days) in weekends.iter().enumerate() {
+                // The history worked this weekend's Saturday, before the horizon.
+                if i == 0 && self.model.horizon.saturday_before() && person.worked_before(-1) {
+                    total += 1.0;
+                    continue;
+                }
                 let worked = self.new_var(variable().min(0.0).max(1.0));
                 for &d in days {
                     let w = self.work(p, d);
