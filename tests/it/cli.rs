@@ -174,3 +174,84 @@ fn a_closed_pipe_ends_quietly() {
     let (status, stderr) = ended(child);
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+/// Per person, their unsocial work of the JSON document: `(person, [nights, weekends,
+/// evenings])` of `field` in `people[].unsocial_by_kind[]` (`count` or `before`).
+fn by_kind(doc: &serde_json::Value, field: &str) -> Vec<(String, Vec<u64>)> {
+    doc["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .map(|p| {
+            let kinds = p["unsocial_by_kind"].as_array().expect("kinds");
+            let units = kinds.iter().map(|k| k[field].as_u64().unwrap()).collect();
+            (p["person"].as_str().unwrap().to_string(), units)
+        })
+        .collect()
+}
+
+#[test]
+fn after_carries_unsocial_work_and_families_from_week_to_week() {
+    // Week one, then week two after it, then week two again after week two's JSON (as if
+    // it were week three): what each rota carried is what the next one starts from.
+    let dir = tempfile::tempdir().unwrap();
+    let solve = |model: &str, after: Option<&std::path::Path>, out: &str| {
+        let out = dir.path().join(out);
+        let mut c = flexrota();
+        c.args(["solve", model, "--format", "json", "-o"]).arg(&out);
+        if let Some(after) = after {
+            c.arg("--after").arg(after);
+        }
+        let (status, stderr) = ended(c.stderr(Stdio::piped()).spawn().unwrap());
+        assert!(status.success(), "{stderr}");
+        (out.clone(), document(&out))
+    };
+    let (week1, doc1) = solve("instances/children-assessment.yaml", None, "w1.json");
+    assert!(by_kind(&doc1, "before")
+        .iter()
+        .all(|(_, b)| b.iter().all(|&x| x == 0)));
+    let carried = |doc: &serde_json::Value| -> Vec<(String, Vec<u64>)> {
+        doc["carried"]["unsocial_to_date"]
+            .as_array()
+            .expect("carried")
+            .iter()
+            .map(|u| {
+                let units = ["nights", "weekends", "evenings"]
+                    .iter()
+                    .map(|k| u[*k].as_u64().unwrap())
+                    .collect();
+                (u["person"].as_str().unwrap().to_string(), units)
+            })
+            .collect()
+    };
+    let nonzero = |v: Vec<(String, Vec<u64>)>| -> Vec<(String, Vec<u64>)> {
+        v.into_iter()
+            .filter(|(_, u)| u.iter().any(|&x| x > 0))
+            .collect()
+    };
+    // Week one carries what it did.
+    assert_eq!(carried(&doc1), nonzero(by_kind(&doc1, "count")));
+    let (week2, doc2) = solve(
+        "instances/children-assessment-next.yaml",
+        Some(&week1),
+        "w2.json",
+    );
+    assert_eq!(nonzero(by_kind(&doc2, "before")), carried(&doc1));
+    // Week two carries week one's and its own.
+    let to_date: Vec<(String, Vec<u64>)> = by_kind(&doc2, "before")
+        .into_iter()
+        .zip(by_kind(&doc2, "count"))
+        .map(|((p, b), (_, c))| (p, b.iter().zip(&c).map(|(x, y)| x + y).collect()))
+        .collect();
+    assert_eq!(carried(&doc2), nonzero(to_date));
+    // No family (`continuity: true` activity) in this team: none carried.
+    assert_eq!(doc2["carried"]["families"], serde_json::json!([]));
+    // A week planned after week two's rota starts from week two's figures: its own
+    // days (the same dates, on or after the start) are not counted twice.
+    let (_, doc3) = solve(
+        "instances/children-assessment-next.yaml",
+        Some(&week2),
+        "w3.json",
+    );
+    assert_eq!(nonzero(by_kind(&doc3, "before")), carried(&doc1));
+}
