@@ -12,6 +12,7 @@
 pub mod bench;
 pub mod calendar;
 pub mod check;
+pub mod explain;
 pub mod import;
 pub mod milp;
 pub mod model;

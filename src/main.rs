@@ -706,15 +706,13 @@ fn solve(
         progress: Some(progress),
         ..options.clone()
     };
-    let conflicts = flexrota::replan::pin_conflicts(&model);
-    if !conflicts.is_empty() {
-        eprintln!("no rota: the pinned days break hard rules themselves:");
-        for v in &conflicts {
-            eprintln!("  [{}] {}", v.rule.as_str(), v.message);
-        }
-        return Ok(exit::NO_ROTA);
-    }
-    let outcome = pipeline::solve(&model, &options);
+    // Causes the model alone shows (pins that break a rule between themselves, contracts
+    // that cannot be met, cover nobody can give) are named before any programme is built.
+    let prechecked = flexrota::explain::prechecks(&model);
+    let outcome = match prechecked.is_empty() {
+        true => pipeline::solve(&model, &options),
+        false => Ok(pipeline::Outcome::infeasible()),
+    };
     let interrupted = signal.load(Ordering::SeqCst);
     if interrupted != 0 {
         match outcome.as_ref().is_ok_and(|o| o.solved.rota.is_some()) {
@@ -731,10 +729,34 @@ fn solve(
         Err(e) => return Err(internal(&e)),
     };
     let check = outcome.check.as_ref();
+    let infeasible = outcome.solved.status == SolveStatus::Infeasible && interrupted == 0;
+    let diagnosis = match (infeasible, prechecked.is_empty()) {
+        (false, _) => Vec::new(),
+        (true, false) => prechecked,
+        (true, true) => {
+            // What is left of the time limit, at most the diagnosis's own.
+            let left = options
+                .time_limit
+                .map(|t| (t - started.elapsed().as_secs_f64()).max(0.5));
+            let options = SolveOptions {
+                time_limit: left,
+                ..options.clone()
+            };
+            flexrota::explain::diagnose(&model, &options)
+        }
+    };
     let text = match format {
-        Format::Table => report::table(&model, &outcome.solved, check),
+        Format::Table => {
+            let mut text = report::table(&model, &outcome.solved, check);
+            if infeasible {
+                text.push('\n');
+                text.push_str(&report::diagnosis_text(&diagnosis));
+            }
+            text
+        }
         Format::Json => {
-            let doc = report::solve_json(&model, &outcome.solved, check);
+            let mut doc = report::solve_json(&model, &outcome.solved, check);
+            doc.diagnosis = report::diagnosis_json(&diagnosis);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
         }
         Format::Csv => match &outcome.solved.rota {
@@ -750,7 +772,10 @@ fn solve(
     match outcome.solved.status {
         SolveStatus::Optimal | SolveStatus::Feasible => Ok(exit::OK),
         SolveStatus::Infeasible => {
-            eprintln!("no rota: the hard rules cannot all be met; make some rules soft (rules.settings) or relax contracts");
+            if format != Format::Table || target.is_some() {
+                eprint!("{}", report::diagnosis_text(&diagnosis));
+            }
+            eprintln!("no rota: the hard rules cannot all be met");
             Ok(exit::NO_ROTA)
         }
         SolveStatus::NoSolution => {
@@ -772,7 +797,7 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, Cli
     let report = check::check(&model, &rota);
     let text = match format {
         Format::Json => {
-            let doc = report::validate_json(&model, &report);
+            let doc = report::validate_json(&model, &report, &rota);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
         }
         Format::Csv => violations_csv(&report),

@@ -84,6 +84,25 @@ pub struct Outcome {
     pub check: Option<CheckReport>,
 }
 
+impl Outcome {
+    /// No rota, the hard rules known to be infeasible before any programme was built.
+    pub fn infeasible() -> Outcome {
+        Outcome {
+            solved: Solved {
+                status: SolveStatus::Infeasible,
+                rota: None,
+                objective: None,
+                bound: None,
+                gap: None,
+                solve_seconds: 0.0,
+                build_seconds: 0.0,
+                size: Default::default(),
+            },
+            check: None,
+        }
+    }
+}
+
 /// Why the pipeline failed. Every case here is a bug or a solver failure, not bad input.
 #[derive(Debug, Error)]
 pub enum PipelineError {

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::check::{CheckReport, DemandLineKind};
 use crate::milp::Solved;
 use crate::model::Model;
-use crate::rota::{clock, Assignment};
+use crate::rota::{clock, Assignment, Rota};
 use crate::rules::RuleId;
 
 /// The JSON document `flexrota solve --format json` writes. Field names are a stable
@@ -45,6 +45,72 @@ pub struct SolveJson<'a> {
     /// What the rota leaves for the next period (`solve --after` reads it): unsocial work
     /// to date and each family's worker.
     pub carried: crate::replan::Carried,
+    /// With no rota: why, one cause per rule and person (empty otherwise).
+    pub diagnosis: Vec<CauseJson>,
+}
+
+/// One reason a model has no rota.
+#[derive(Debug, Serialize)]
+pub struct CauseJson {
+    /// The rule that cannot hold.
+    pub rule: &'static str,
+    /// Person id, when the cause is one person's.
+    pub person: Option<String>,
+    /// The day, `YYYY-MM-DD`, when there is one.
+    pub date: Option<String>,
+    /// The facts that conflict.
+    pub facts: String,
+    /// For a line that cannot be covered: per person with its skills, why not.
+    pub reasons: Vec<ReasonJson>,
+    /// The smallest change that fixes it.
+    pub fix: String,
+}
+
+/// The diagnosis as JSON.
+pub fn diagnosis_json(causes: &[crate::explain::Cause]) -> Vec<CauseJson> {
+    causes
+        .iter()
+        .map(|c| CauseJson {
+            rule: c.rule.as_str(),
+            person: c.person.clone(),
+            date: c.date.map(|d| d.to_string()),
+            facts: c.facts.clone(),
+            reasons: c
+                .reasons
+                .iter()
+                .map(|r| ReasonJson {
+                    person: r.person.clone(),
+                    why: r.why.clone(),
+                })
+                .collect(),
+            fix: c.fix.clone(),
+        })
+        .collect()
+}
+
+/// The diagnosis in words: a heading, then per cause its rule, facts and fix.
+pub fn diagnosis_text(causes: &[crate::explain::Cause]) -> String {
+    let mut out = String::new();
+    match causes.len() {
+        0 => {
+            let _ = writeln!(
+                out,
+                "Why there is no rota: no single cause found in the time given; make some \
+                 rules soft (rules.settings) or relax contracts"
+            );
+        }
+        n => {
+            let _ = writeln!(out, "Why there is no rota ({n} cause(s))");
+            for c in causes {
+                let _ = writeln!(out, "  [{}] {}", c.rule.as_str(), c.facts);
+                for r in &c.reasons {
+                    let _ = writeln!(out, "      {}: {}", r.person, r.why);
+                }
+                let _ = writeln!(out, "    fix: {}", c.fix);
+            }
+        }
+    }
+    out
 }
 
 /// One change a re-plan makes to the published rota.
@@ -85,6 +151,17 @@ pub struct Shortfall {
     pub missing: i64,
     /// `people` or `person_minutes`.
     pub unit: &'static str,
+    /// For a shift-cover line: per person with its skills not on it, why not.
+    pub reasons: Vec<ReasonJson>,
+}
+
+/// Why one person did not take a short line.
+#[derive(Debug, Serialize)]
+pub struct ReasonJson {
+    /// Person id.
+    pub person: String,
+    /// Why not.
+    pub why: String,
 }
 
 /// One soft rule's cost.
@@ -173,9 +250,10 @@ pub struct WeekJson {
 }
 
 /// Shortfalls from the checker's cover and demand lines.
-pub fn shortfalls(model: &Model, check: &CheckReport) -> Vec<Shortfall> {
+pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Vec<Shortfall> {
     let mut out = Vec::new();
-    for line in &check.cover {
+    let reasons = rota.map(|r| crate::explain::shortfall_reasons(model, r, check));
+    for (i, line) in check.cover.iter().enumerate() {
         if line.under > 0 {
             let shift = model.shift_ix(&line.shift).map(|t| &model.shifts[t]);
             out.push(Shortfall {
@@ -185,6 +263,17 @@ pub fn shortfalls(model: &Model, check: &CheckReport) -> Vec<Shortfall> {
                 end: shift.map(|s| clock(s.end)).unwrap_or_default(),
                 missing: line.under as i64,
                 unit: "people",
+                reasons: reasons
+                    .as_ref()
+                    .map(|r| {
+                        r[i].iter()
+                            .map(|x| ReasonJson {
+                                person: x.person.clone(),
+                                why: x.why.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
     }
@@ -199,6 +288,7 @@ pub fn shortfalls(model: &Model, check: &CheckReport) -> Vec<Shortfall> {
                         end: clock(end),
                         missing: missing as i64,
                         unit: "people",
+                        reasons: Vec::new(),
                     });
                 }
             }
@@ -211,6 +301,7 @@ pub fn shortfalls(model: &Model, check: &CheckReport) -> Vec<Shortfall> {
                         end: clock(line.end),
                         missing: line.short_person_minutes,
                         unit: "person_minutes",
+                        reasons: Vec::new(),
                     });
                 }
             }
@@ -242,7 +333,9 @@ pub fn solve_json<'a>(
         gap: solved.gap,
         solve_seconds: solved.solve_seconds,
         assignments,
-        shortfalls: check.map(|c| shortfalls(model, c)).unwrap_or_default(),
+        shortfalls: check
+            .map(|c| shortfalls(model, c, solved.rota.as_ref()))
+            .unwrap_or_default(),
         penalties: check
             .map(|c| {
                 c.penalties
@@ -264,6 +357,7 @@ pub fn solve_json<'a>(
             .as_ref()
             .map(|r| crate::replan::carried(model, r))
             .unwrap_or_default(),
+        diagnosis: Vec::new(),
     }
 }
 
@@ -424,7 +518,7 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
         out.push_str(&changes_section(model, published.from, check));
         out.push('\n');
     }
-    out.push_str(&cover_summary(check));
+    out.push_str(&cover_summary(model, rota, check));
     out.push('\n');
     out.push_str(&kpis(check));
     out.push('\n');
@@ -502,14 +596,17 @@ fn truncate(s: &str, width: usize) -> String {
     }
 }
 
-/// Demand versus cover per line, shortfalls marked.
-fn cover_summary(check: &CheckReport) -> String {
+/// Demand versus cover per line, shortfalls marked, each short shift line with why each
+/// person who has its skills is not on it.
+fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
     let mut out = String::from("Cover\n");
+    let reasons = crate::explain::shortfall_reasons(model, rota, check);
     // Lines that ask for nobody and got nobody (over-cover guards) say nothing.
-    for line in check
+    for (line, reasons) in check
         .cover
         .iter()
-        .filter(|l| l.required > 0 || l.assigned > 0)
+        .zip(&reasons)
+        .filter(|(l, _)| l.required > 0 || l.assigned > 0)
     {
         let mark = if line.under > 0 {
             format!("  SHORT {}", line.under)
@@ -527,6 +624,9 @@ fn cover_summary(check: &CheckReport) -> String {
             line.assigned,
             mark
         );
+        for r in reasons {
+            let _ = writeln!(out, "      {}: {}", r.person, r.why);
+        }
     }
     for line in &check.demand {
         let window = format!("{}-{}", clock(line.start), clock(line.end));
@@ -720,7 +820,11 @@ pub struct ViolationJson<'a> {
 }
 
 /// The verdict on `check` (a rota a planner brings) as `validate --format json` prints it.
-pub fn validate_json<'a>(model: &'a Model, check: &'a CheckReport) -> ValidateJson<'a> {
+pub fn validate_json<'a>(
+    model: &'a Model,
+    check: &'a CheckReport,
+    rota: &Rota,
+) -> ValidateJson<'a> {
     ValidateJson {
         instance: &model.name,
         legal: check.is_legal(),
@@ -745,6 +849,6 @@ pub fn validate_json<'a>(model: &'a Model, check: &'a CheckReport) -> ValidateJs
                 message: &v.message,
             })
             .collect(),
-        shortfalls: shortfalls(model, check),
+        shortfalls: shortfalls(model, check, Some(rota)),
     }
 }

@@ -131,7 +131,7 @@ fn summary(model: &Model, outcome: &Outcome, detail: Detail) -> (String, String)
         out.push_str("  (none)\n");
     }
 
-    let short = shortfalls(model, report);
+    let short = shortfalls(model, report, None);
     // Totals per activity and unit, in order of first appearance (model order).
     let mut totals: Vec<(&str, &str, i64)> = Vec::new();
     for s in &short {
@@ -263,7 +263,8 @@ fn oncall_short() {
     let (model, outcome) = check(&repo_root().join("instances/oncall-short.yaml"));
     assert_eq!(outcome.solved.status, SolveStatus::Optimal);
     let report = outcome.check.expect("a rota");
-    let short = shortfalls(&model, &report);
+    let rota = outcome.solved.rota.expect("a rota");
+    let short = shortfalls(&model, &report, Some(&rota));
     assert!(
         !short.is_empty(),
         "the on-call nights cannot all be covered"
@@ -273,6 +274,19 @@ fn oncall_short() {
         "the shortfall list names on-call: {:?}",
         short.iter().map(|s| &s.activity).collect::<Vec<_>>()
     );
+    // Each short night says why each qualified worker is not on it: Uma's contract has no
+    // on-call, and the others work that day or would break a named rule on call.
+    for s in short.iter().filter(|s| s.activity == "oncall") {
+        let who: Vec<&str> = s.reasons.iter().map(|r| r.person.as_str()).collect();
+        assert_eq!(who, ["rosa", "sam", "tariq", "uma"], "{}", s.date);
+        for r in &s.reasons {
+            let named = r.why.contains("contract `")
+                || r.why.contains("would break ")
+                || r.why.starts_with("works `");
+            assert!(named, "{} {}: {}", s.date, r.person, r.why);
+        }
+        assert!(s.reasons[3].why.contains("has shifts") || s.reasons[3].why.contains("works mon"));
+    }
 }
 
 /// The Curtois files shipped in `tests/data/curtois`; a missing folder fails the test (a

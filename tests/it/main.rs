@@ -4,6 +4,7 @@ mod benchmark;
 mod cli;
 mod common;
 mod corpus;
+mod explain;
 mod fuzz;
 mod golden;
 mod props;
