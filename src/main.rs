@@ -770,7 +770,13 @@ fn solve(
         return Ok((128 + interrupted).min(255) as u8);
     }
     match outcome.solved.status {
-        SolveStatus::Optimal | SolveStatus::Feasible => Ok(exit::OK),
+        SolveStatus::Optimal => Ok(exit::OK),
+        SolveStatus::Feasible => {
+            if let Some(note) = report::gap_note(&outcome.solved) {
+                eprintln!("{note}");
+            }
+            Ok(exit::OK)
+        }
         SolveStatus::Infeasible => {
             if format != Format::Table || target.is_some() {
                 eprint!("{}", report::diagnosis_text(&diagnosis));

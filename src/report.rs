@@ -47,6 +47,9 @@ pub struct SolveJson<'a> {
     pub carried: crate::replan::Carried,
     /// With no rota: why, one cause per rule and person (empty otherwise).
     pub diagnosis: Vec<CauseJson>,
+    /// The soft rules the rota does not meet, instance by instance (what the penalties are
+    /// made of).
+    pub violations: Vec<ViolationJson<'a>>,
 }
 
 /// One reason a model has no rota.
@@ -64,6 +67,22 @@ pub struct CauseJson {
     pub reasons: Vec<ReasonJson>,
     /// The smallest change that fixes it.
     pub fix: String,
+}
+
+/// A rota this far from its bound (relative gap) is worth a word when the solve stops.
+pub const WIDE_GAP: f64 = 0.05;
+
+/// One line for a rota that stopped at its time limit far from its bound: how far, and what
+/// might close it. `None` when the gap is narrow or unknown.
+pub fn gap_note(solved: &Solved) -> Option<String> {
+    let gap = solved.gap.filter(|&g| g > WIDE_GAP)?;
+    Some(format!(
+        "note: stopped at the time limit {:.1}% from optimal at worst (rota {:.2}, best bound \
+         {:.2}); a longer --time-limit or more --threads may find a better rota",
+        gap * 100.0,
+        solved.objective.unwrap_or(0.0),
+        solved.bound.unwrap_or(0.0)
+    ))
 }
 
 /// The diagnosis as JSON.
@@ -314,7 +333,7 @@ pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Ve
 pub fn solve_json<'a>(
     model: &'a Model,
     solved: &'a Solved,
-    check: Option<&CheckReport>,
+    check: Option<&'a CheckReport>,
 ) -> SolveJson<'a> {
     let assignments: &[Assignment] = solved
         .rota
@@ -358,6 +377,7 @@ pub fn solve_json<'a>(
             .map(|r| crate::replan::carried(model, r))
             .unwrap_or_default(),
         diagnosis: Vec::new(),
+        violations: check.map(violations_json).unwrap_or_default(),
     }
 }
 
@@ -819,6 +839,22 @@ pub struct ViolationJson<'a> {
     pub message: &'a str,
 }
 
+/// Every violation of `check`, hard and soft.
+fn violations_json(check: &CheckReport) -> Vec<ViolationJson<'_>> {
+    check
+        .violations
+        .iter()
+        .map(|v| ViolationJson {
+            rule: v.rule.as_str(),
+            hard: v.hard,
+            person: v.person.as_deref(),
+            date: v.date.map(|d| d.to_string()),
+            amount: v.amount,
+            message: &v.message,
+        })
+        .collect()
+}
+
 /// The verdict on `check` (a rota a planner brings) as `validate --format json` prints it.
 pub fn validate_json<'a>(
     model: &'a Model,
@@ -837,18 +873,7 @@ pub fn validate_json<'a>(
                 cost: p.cost,
             })
             .collect(),
-        violations: check
-            .violations
-            .iter()
-            .map(|v| ViolationJson {
-                rule: v.rule.as_str(),
-                hard: v.hard,
-                person: v.person.as_deref(),
-                date: v.date.map(|d| d.to_string()),
-                amount: v.amount,
-                message: &v.message,
-            })
-            .collect(),
+        violations: violations_json(check),
         shortfalls: shortfalls(model, check, Some(rota)),
     }
 }

@@ -360,9 +360,13 @@ pub(crate) fn min_rest(model: &Model, r: &Resolved) -> Vec<Finding> {
                         Some(b.day),
                         1.0,
                         format!(
-                            "only {} rest between `{}` ending {}{whose} and `{}` starting {}, \
+                            "{} between `{}` ending {}{whose} and `{}` starting {}, \
                              at least {}",
-                            hours((b.start - end) as f64),
+                            match b.start - end {
+                                gap if gap < 0 =>
+                                    format!("no rest (they overlap by {})", hours(-gap as f64)),
+                                gap => format!("only {} rest", hours(gap as f64)),
+                            },
                             model.shifts[shift].id,
                             super::structural::when(model, end),
                             model.shifts[b.shift].id,

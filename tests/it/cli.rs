@@ -255,3 +255,42 @@ fn after_carries_unsocial_work_and_families_from_week_to_week() {
     );
     assert_eq!(nonzero(by_kind(&doc3, "before")), carried(&doc1));
 }
+
+#[test]
+fn no_rota_says_why_in_the_json_and_on_standard_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rota.json");
+    let child = flexrota()
+        .args([
+            "solve",
+            "instances/oncall-short-hard.yaml",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (status, stderr) = ended(child);
+    assert_eq!(status.code(), Some(1));
+    assert!(
+        stderr.contains("Why there is no rota (4 cause(s))"),
+        "{stderr}"
+    );
+    let doc = document(&out);
+    assert_eq!(doc["status"], "infeasible");
+    let causes = doc["diagnosis"].as_array().expect("diagnosis");
+    assert_eq!(causes.len(), 4, "four nights nobody can take");
+    for c in causes {
+        assert_eq!(c["rule"], "shift_cover");
+        let who: Vec<&str> = c["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["person"].as_str().unwrap())
+            .collect();
+        assert_eq!(who, ["rosa", "sam", "tariq", "uma"]);
+        assert!(c["fix"].as_str().unwrap().contains("lower `required`"));
+    }
+}

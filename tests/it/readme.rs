@@ -283,3 +283,52 @@ fn readme_replan_diff_is_what_the_binary_prints() {
         &run(&["diff", published, replanned]),
     );
 }
+
+/// Runs the binary, which must end with exit code `code`; its standard output.
+fn run_ending(args: &[&str], code: i32) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_flexrota"))
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .expect("the flexrota binary runs");
+    assert_eq!(out.status.code(), Some(code), "flexrota {args:?}");
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The lines of `text` from the first that starts with `first`, then those indented by
+/// `indent` spaces or more that follow it.
+fn paragraph(text: &str, first: &str, indent: usize) -> String {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(first));
+    let head = lines
+        .next()
+        .unwrap_or_else(|| panic!("no line starts with {first:?}"));
+    let pad = " ".repeat(indent);
+    let mut out = format!("{head}\n");
+    for line in lines.take_while(|l| l.starts_with(&pad)) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn readme_shortfall_reasons_are_what_the_binary_prints() {
+    let table = run(&["solve", "instances/oncall-short.yaml"]);
+    check_block(
+        "<!-- shortfall reasons -->",
+        &paragraph(&table, "  Mon 30 Nov oncall", 6),
+    );
+}
+
+#[test]
+fn readme_no_rota_is_what_the_binary_prints() {
+    let table = run_ending(&["solve", "instances/oncall-short-hard.yaml"], 1);
+    let why = paragraph(&table, "Why there is no rota", 2);
+    // The heading and the first cause, to its fix.
+    let first: Vec<&str> = why.lines().collect();
+    let end = first
+        .iter()
+        .position(|l| l.starts_with("    fix:"))
+        .expect("a fix");
+    check_block("<!-- no rota -->", &(first[..=end].join("\n") + "\n"));
+}
