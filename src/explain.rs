@@ -979,3 +979,154 @@ fn particular(rule: RuleId) -> usize {
     .position(|&r| r == rule)
     .unwrap_or(9)
 }
+
+/// For each activity-demand line of `report` left short in `rota` (in the order of
+/// `report.demand`): per person with the activity's skills who is not doing it in the
+/// first short stretch of its window, why not: off that day (and what a shift would
+/// break), a shift that is not on then, another activity then (named, with its own demand
+/// or not), a template or base the activity does not allow, or time left free.
+pub fn demand_reasons(
+    model: &Model,
+    rota: &crate::rota::Rota,
+    report: &check::CheckReport,
+) -> Vec<Vec<Reason>> {
+    let resolved = check::resolve::resolve(model, rota);
+    let base: std::collections::HashSet<(RuleId, Option<String>, String)> = report
+        .violations
+        .iter()
+        .filter(|v| v.hard)
+        .map(|v| (v.rule, v.person.clone(), v.message.clone()))
+        .collect();
+    report
+        .demand
+        .iter()
+        .map(|line| {
+            let (Some(a), Some(d)) = (
+                model.activity_ix(&line.activity),
+                model.horizon.day_of(line.date),
+            ) else {
+                return Vec::new();
+            };
+            if line.short_person_minutes == 0 {
+                return Vec::new();
+            }
+            let window = line
+                .shortfalls
+                .first()
+                .map_or((line.start, line.end), |s| (s.0, s.1));
+            (0..model.people.len())
+                .filter(|&p| {
+                    let skills = &model.activities[a].skills;
+                    skills.iter().all(|s| model.people[p].skills.contains(s))
+                })
+                .filter_map(|p| {
+                    let why =
+                        activity_why_not(model, rota, report, &base, &resolved, p, d, a, window)?;
+                    Some(Reason {
+                        person: model.people[p].id.clone(),
+                        why,
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Why person `p` is not doing activity `a` in `[ws, we)` on day `d` (`None`: they are).
+#[allow(clippy::too_many_arguments)]
+fn activity_why_not(
+    model: &Model,
+    rota: &crate::rota::Rota,
+    report: &check::CheckReport,
+    base: &std::collections::HashSet<(RuleId, Option<String>, String)>,
+    resolved: &check::resolve::Resolved,
+    p: PersonIx,
+    d: usize,
+    a: usize,
+    (ws, we): (i64, i64),
+) -> Option<String> {
+    let act = &model.activities[a];
+    let overlaps = |s: i64, e: i64| s < we && ws < e;
+    let shifts: Vec<&check::resolve::Asg> = resolved
+        .on_day(p, d)
+        .filter(|x| model.shifts[x.shift].kind == ShiftKind::Work)
+        .collect();
+    if shifts.iter().any(|x| {
+        x.blocks
+            .iter()
+            .any(|b| b.activity == a && overlaps(b.start, b.end))
+    }) {
+        return None;
+    }
+    let Some(work) = shifts.first() else {
+        // Off that day: what the first template that could hold it would break.
+        let allowed = |t: &ShiftIx| {
+            let s = &model.shifts[*t];
+            s.kind == ShiftKind::Work
+                && (act.shifts.is_empty() || act.shifts.contains(t))
+                && overlaps(d as i64 * DAY + s.start, d as i64 * DAY + s.end)
+        };
+        let templates: Vec<ShiftIx> = (0..model.shifts.len()).filter(allowed).collect();
+        let open = templates
+            .iter()
+            .find(|&&t| blocked(model, p, d, t).is_none());
+        return Some(match (open, templates.first()) {
+            (Some(&t), _) => format!(
+                "off that day; on `{}`, {}",
+                model.shifts[t].id,
+                why_not(model, rota, report, base, p, d, t)
+            ),
+            (None, Some(&t)) => format!("off that day: {}", blocked(model, p, d, t)?),
+            (None, None) => "off that day, and no shift holds it then".into(),
+        });
+    };
+    let shift = &model.shifts[work.shift];
+    if !overlaps(work.start, work.end) {
+        return Some(format!(
+            "works `{}` {}-{}, not then",
+            shift.id,
+            crate::rota::clock(work.start),
+            crate::rota::clock(work.end)
+        ));
+    }
+    if !act.shifts.is_empty() && !act.shifts.contains(&work.shift) {
+        return Some(format!("`{}` is not done on `{}`", act.id, shift.id));
+    }
+    let busy: Vec<String> = work
+        .blocks
+        .iter()
+        .filter(|b| b.activity != a && overlaps(b.start, b.end))
+        .map(|b| {
+            let other = &model.activities[b.activity];
+            let own = model.activity_demand.iter().any(|l| {
+                l.activity == b.activity && l.day == d && l.start < b.end && b.start < l.end
+            });
+            match own {
+                true => format!("`{}` (its own demand)", other.id),
+                false => format!("`{}`", other.id),
+            }
+        })
+        .collect();
+    if !busy.is_empty() {
+        let mut busy = busy;
+        busy.dedup();
+        return Some(format!("does {} then", busy.join(" and ")));
+    }
+    let bases_only = act.locations.iter().all(|&l| model.locations[l].base);
+    if let (true, Some(l)) = (bases_only, work.location) {
+        if !act.locations.contains(&l) {
+            let at: Vec<&str> = act
+                .locations
+                .iter()
+                .map(|&l| model.locations[l].id.as_str())
+                .collect();
+            return Some(format!(
+                "based at `{}` that day; `{}` is done at {} only",
+                model.locations[l].id,
+                act.id,
+                at.join(", ")
+            ));
+        }
+    }
+    Some("at work and free then: the time is kept for reserve, admin or block rules".into())
+}

@@ -272,6 +272,20 @@ pub struct WeekJson {
 pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Vec<Shortfall> {
     let mut out = Vec::new();
     let reasons = rota.map(|r| crate::explain::shortfall_reasons(model, r, check));
+    let demand_reasons = rota.map(|r| crate::explain::demand_reasons(model, r, check));
+    let reasons_of =
+        |all: &Option<Vec<Vec<crate::explain::Reason>>>, i: usize| -> Vec<ReasonJson> {
+            all.as_ref()
+                .map(|r| {
+                    r[i].iter()
+                        .map(|x| ReasonJson {
+                            person: x.person.clone(),
+                            why: x.why.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
     for (i, line) in check.cover.iter().enumerate() {
         if line.under > 0 {
             let shift = model.shift_ix(&line.shift).map(|t| &model.shifts[t]);
@@ -282,24 +296,15 @@ pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Ve
                 end: shift.map(|s| clock(s.end)).unwrap_or_default(),
                 missing: line.under as i64,
                 unit: "people",
-                reasons: reasons
-                    .as_ref()
-                    .map(|r| {
-                        r[i].iter()
-                            .map(|x| ReasonJson {
-                                person: x.person.clone(),
-                                why: x.why.clone(),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                reasons: reasons_of(&reasons, i),
             });
         }
     }
-    for line in &check.demand {
+    for (i, line) in check.demand.iter().enumerate() {
         match line.kind {
             DemandLineKind::Headcount => {
-                for &(start, end, missing) in &line.shortfalls {
+                // The reasons are for the line's first short stretch.
+                for (k, &(start, end, missing)) in line.shortfalls.iter().enumerate() {
                     out.push(Shortfall {
                         activity: line.activity.clone(),
                         date: line.date.to_string(),
@@ -307,7 +312,10 @@ pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Ve
                         end: clock(end),
                         missing: missing as i64,
                         unit: "people",
-                        reasons: Vec::new(),
+                        reasons: match k {
+                            0 => reasons_of(&demand_reasons, i),
+                            _ => Vec::new(),
+                        },
                     });
                 }
             }
@@ -320,7 +328,7 @@ pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Ve
                         end: clock(line.end),
                         missing: line.short_person_minutes,
                         unit: "person_minutes",
-                        reasons: Vec::new(),
+                        reasons: reasons_of(&demand_reasons, i),
                     });
                 }
             }
@@ -648,7 +656,8 @@ fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
             let _ = writeln!(out, "      {}: {}", r.person, r.why);
         }
     }
-    for line in &check.demand {
+    let reasons = crate::explain::demand_reasons(model, rota, check);
+    for (line, reasons) in check.demand.iter().zip(&reasons) {
         let window = format!("{}-{}", clock(line.start), clock(line.end));
         let (what, mark) = match line.kind {
             DemandLineKind::Headcount => (
@@ -682,6 +691,9 @@ fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
             hours(line.delivered_person_minutes),
             mark
         );
+        for r in reasons {
+            let _ = writeln!(out, "      {}: {}", r.person, r.why);
+        }
     }
     out
 }

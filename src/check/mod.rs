@@ -29,7 +29,7 @@ mod job_share;
 mod pins;
 mod place;
 mod protect;
-mod resolve;
+pub(crate) mod resolve;
 mod structural;
 mod time_use;
 mod working_time;

@@ -260,3 +260,64 @@ fn rules_that_conflict_among_themselves() {
     );
     expect(&m, RuleId::ContractMinutes, Some("pat"), &[]);
 }
+
+#[test]
+fn a_short_activity_line_says_why_each_person_is_not_on_it() {
+    // Duty wants three people 09:00-12:00 on Monday: Quinn does the visits that have
+    // their own demand, Ravi is on leave, Sara works the late, Tom's contract has Mondays
+    // off.
+    let m = model(
+        r#"
+horizon: {start: 2026-11-30, days: 7}
+locations: [{id: office}, {id: community, base: false}]
+shifts:
+  - {id: day, start: "09:00", end: "17:00"}
+  - {id: late, start: "14:00", end: "22:00"}
+activities:
+  - {id: duty, locations: [office]}
+  - {id: visits, locations: [community]}
+contracts:
+  - {id: c, fte: 1, minutes_per_horizon: 0, tolerance: {under: 0, over: 100000}}
+people:
+  - {id: quinn, contract: c}
+  - {id: ravi, contract: c, leave: [2026-11-30]}
+  - {id: sara, contract: {type: c, shifts: [late]}}
+  - {id: tom, contract: {type: c, weekdays: [tue, wed, thu, fri]}}
+demand:
+  - {shift: day, days: [mon], required: 1, skills: []}
+  - {shift: late, days: [mon], required: 1}
+  - {activity: visits, days: [mon], start: "09:00", end: "17:00", headcount: 1, under_weight: 500}
+  - {activity: duty, days: [mon], start: "09:00", end: "12:00", headcount: 3}
+rules: {settings: {fair_unsocial: off}}
+"#,
+    );
+    let (rota, report, _) = crate::common::solve_optimal(&m);
+    let reasons = explain::demand_reasons(&m, &rota, &report);
+    let duty = report
+        .demand
+        .iter()
+        .position(|l| l.activity == "duty")
+        .expect("the duty line");
+    let why: Vec<(String, String)> = reasons[duty]
+        .iter()
+        .map(|r| (r.person.clone(), r.why.clone()))
+        .collect();
+    let of = |p: &str| {
+        why.iter()
+            .find(|(q, _)| q == p)
+            .map(|(_, w)| w.as_str())
+            .unwrap_or_else(|| panic!("no reason for {p}: {why:?}"))
+    };
+    assert!(
+        of("quinn").contains("does `visits` (its own demand) then"),
+        "{}",
+        of("quinn")
+    );
+    assert!(of("ravi").contains("on leave"), "{}", of("ravi"));
+    assert!(of("sara").contains("not then"), "{}", of("sara"));
+    assert!(
+        of("tom").contains("works tue, wed, thu, fri only"),
+        "{}",
+        of("tom")
+    );
+}
