@@ -1130,3 +1130,131 @@ fn activity_why_not(
     }
     Some("at work and free then: the time is kept for reserve, admin or block rules".into())
 }
+
+/// What one change would do for a short shift-cover line, computed by solving again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// The short line's day.
+    pub date: NaiveDate,
+    /// The short line's template.
+    pub shift: String,
+    /// The change, in words.
+    pub change: String,
+    /// The objective before the change.
+    pub before: f64,
+    /// The objective with it (`None`: no rota in the time given).
+    pub after: Option<f64>,
+    /// Whether the line is covered with it.
+    pub covered: bool,
+}
+
+/// For each short shift-cover line of `report` (the first `most`), the objective with one
+/// more person for exactly that line: the line's skills, agency terms (paid at the
+/// highest rate in the team, never eligible for fair shares), able to work only that
+/// template on that day. Each is a full solve in `seconds_each`; lines are taken in
+/// report order and the answers do not depend on the threads.
+pub fn suggest(
+    model: &Model,
+    report: &check::CheckReport,
+    objective: f64,
+    options: &SolveOptions,
+    most: usize,
+    seconds_each: f64,
+) -> Vec<Suggestion> {
+    let options = SolveOptions {
+        time_limit: Some(seconds_each),
+        progress: None,
+        trace: None,
+        verbose: false,
+        ..options.clone()
+    };
+    report
+        .cover
+        .iter()
+        .filter(|l| l.under > 0)
+        .take(most)
+        .filter_map(|line| {
+            let d = model.horizon.day_of(line.date)?;
+            let t = model.shift_ix(&line.shift)?;
+            let mut more = model.clone();
+            more.people.push(one_more(model, d, t, &line.skills));
+            let after = milp::solve(&more, &options).ok().and_then(|s| {
+                let rota = s.rota?;
+                let covered = check::check(&more, &rota)
+                    .cover
+                    .iter()
+                    .any(|c| c.date == line.date && c.shift == line.shift && c.under < line.under);
+                Some((s.objective?, covered))
+            });
+            let skills = match line.skills.is_empty() {
+                true => String::new(),
+                false => format!("{} ", line.skills.join(", ")),
+            };
+            Some(Suggestion {
+                date: line.date,
+                shift: line.shift.clone(),
+                change: format!("one more {skills}person for this line only (agency terms)"),
+                before: objective,
+                after: after.map(|a| a.0),
+                covered: after.is_some_and(|a| a.1),
+            })
+        })
+        .collect()
+}
+
+/// A person who can work template `t` on day `d` and nothing else, with `skills`.
+fn one_more(model: &Model, d: usize, t: ShiftIx, skills: &[String]) -> crate::model::Person {
+    let mut person = model.people[0].clone();
+    let rate = model
+        .people
+        .iter()
+        .map(|p| p.cost_per_hour)
+        .fold(0.0, f64::max);
+    person.id = "one_more".into();
+    person.name = "one more".into();
+    person.skills = skills.to_vec();
+    person.agency = true;
+    person.cost_per_hour = rate;
+    person.home_days_per_week = None;
+    person.requests.clear();
+    person.activity_caps.clear();
+    person.max_families = None;
+    person.leave_credit_minutes = 0;
+    person.leave_days.clear();
+    person.locked_days.clear();
+    person.history.clear();
+    person.unsocial_before = Default::default();
+    // Every other day unavailable: the person is there for this line only.
+    let shift = &model.shifts[t];
+    let (start, end) = (d as i64 * DAY + shift.start, d as i64 * DAY + shift.end);
+    person.unavailable = (0..model.horizon.days)
+        .filter(|&e| e != d)
+        .map(|e| {
+            let (a, b) = (e as i64 * DAY, (e as i64 + 1) * DAY);
+            // Clipped where the shift itself runs into the day (a night).
+            match e > d {
+                true => (a.max(end), b),
+                false => (a, b.min(start)),
+            }
+        })
+        .filter(|(a, b)| a < b)
+        .collect();
+    let counted = shift.counted_minutes(&model.rules);
+    let c = &mut person.contract;
+    c.id = "one_more".into();
+    c.fte = 0.01;
+    c.target_minutes = 0;
+    c.min_minutes = 0;
+    c.max_minutes = counted;
+    c.weekly.clear();
+    c.allowed_shifts = vec![t];
+    c.weekdays = vec![model.horizon.weekday(d)];
+    c.max_days_per_week = None;
+    c.max_shifts.clear();
+    c.max_shifts_per_week.clear();
+    c.min_consecutive_days = 1;
+    c.max_consecutive_days = None;
+    c.min_consecutive_days_off = 1;
+    c.max_weekends = None;
+    person
+}

@@ -131,6 +131,10 @@ enum Command {
         /// experiments).
         #[arg(long)]
         no_shifts_first: bool,
+        /// For each short shift line (the first five), solve again with one more person
+        /// for exactly that line and report the objective, within the time limit.
+        #[arg(long)]
+        suggest: bool,
         /// A published rota (`.json` or `.csv`) whose days up to `--until` are kept exactly:
         /// shifts, days off, bases and activities.
         #[arg(long, value_name = "ROTA", requires = "until")]
@@ -402,6 +406,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             verbose,
             highs_options,
             no_shifts_first,
+            suggest,
             pin,
             until,
             after,
@@ -426,6 +431,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 &options,
                 out.as_deref(),
                 format,
+                suggest,
             )
         }
         Command::Replan {
@@ -467,6 +473,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 &solver.options(cores()),
                 out.as_deref(),
                 format,
+                false,
             )
         }
         Command::Diff { before, after } => diff(&before, &after),
@@ -667,12 +674,16 @@ impl Facts {
     }
 }
 
+/// The most short lines `--suggest` solves again for.
+const SUGGESTED: usize = 5;
+
 fn solve(
     instance: &Path,
     facts: &[Facts],
     options: &SolveOptions,
     out: Option<&Path>,
     format: Format,
+    suggest: bool,
 ) -> Result<u8, CliError> {
     // The time limit counts from here: reading the model and checking the output path
     // come out of it too.
@@ -745,9 +756,38 @@ fn solve(
             flexrota::explain::diagnose(&model, &options)
         }
     };
+    let suggestions = match (suggest, check, outcome.solved.objective) {
+        (true, Some(check), Some(objective)) if interrupted == 0 => {
+            // What is left of the time limit, shared by the lines (30 s each without one).
+            let lines = check
+                .cover
+                .iter()
+                .filter(|l| l.under > 0)
+                .count()
+                .min(SUGGESTED);
+            let each = match options.time_limit {
+                Some(t) => (t - started.elapsed().as_secs_f64()) / lines.max(1) as f64,
+                None => 30.0,
+            };
+            match each >= 0.5 {
+                true => {
+                    flexrota::explain::suggest(&model, check, objective, &options, SUGGESTED, each)
+                }
+                false => {
+                    eprintln!("note: no time left within --time-limit for --suggest");
+                    Vec::new()
+                }
+            }
+        }
+        _ => Vec::new(),
+    };
     let text = match format {
         Format::Table => {
             let mut text = report::table(&model, &outcome.solved, check);
+            if !suggestions.is_empty() {
+                text.push('\n');
+                text.push_str(&report::suggestions_text(&suggestions));
+            }
             if infeasible {
                 text.push('\n');
                 text.push_str(&report::diagnosis_text(&diagnosis));
@@ -757,6 +797,7 @@ fn solve(
         Format::Json => {
             let mut doc = report::solve_json(&model, &outcome.solved, check);
             doc.diagnosis = report::diagnosis_json(&diagnosis);
+            doc.suggestions = report::suggestions_json(&suggestions);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
         }
         Format::Csv => match &outcome.solved.rota {

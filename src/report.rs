@@ -50,6 +50,60 @@ pub struct SolveJson<'a> {
     /// The soft rules the rota does not meet, instance by instance (what the penalties are
     /// made of).
     pub violations: Vec<ViolationJson<'a>>,
+    /// With `--suggest`: per short shift line, the objective with one more person for it.
+    pub suggestions: Vec<SuggestionJson>,
+}
+
+/// What one more person would do for a short line.
+#[derive(Debug, Serialize)]
+pub struct SuggestionJson {
+    /// The line's day, `YYYY-MM-DD`.
+    pub date: String,
+    /// The line's template.
+    pub shift: String,
+    /// The change.
+    pub change: String,
+    /// The objective without it.
+    pub objective_before: f64,
+    /// The objective with it (null: no rota in the time given).
+    pub objective_after: Option<f64>,
+    /// Whether the line is covered with it.
+    pub covered: bool,
+}
+
+/// The suggestions as JSON.
+pub fn suggestions_json(all: &[crate::explain::Suggestion]) -> Vec<SuggestionJson> {
+    all.iter()
+        .map(|s| SuggestionJson {
+            date: s.date.to_string(),
+            shift: s.shift.clone(),
+            change: s.change.clone(),
+            objective_before: s.before,
+            objective_after: s.after,
+            covered: s.covered,
+        })
+        .collect()
+}
+
+/// The suggestions in words, one line each.
+pub fn suggestions_text(all: &[crate::explain::Suggestion]) -> String {
+    let mut out = String::from("What would cover the short lines\n");
+    for s in all {
+        let _ = writeln!(
+            out,
+            "  {} `{}`: {}: {}",
+            s.date.format("%a %d %b"),
+            s.shift,
+            s.change,
+            match (s.after, s.covered) {
+                (Some(a), true) => format!("covers it, objective {:.2} -> {a:.2}", s.before),
+                (Some(a), false) =>
+                    format!("does not cover it (objective {:.2} -> {a:.2})", s.before),
+                (None, _) => "no rota in the time given".to_string(),
+            }
+        );
+    }
+    out
 }
 
 /// One reason a model has no rota.
@@ -386,6 +440,7 @@ pub fn solve_json<'a>(
             .unwrap_or_default(),
         diagnosis: Vec::new(),
         violations: check.map(violations_json).unwrap_or_default(),
+        suggestions: Vec::new(),
     }
 }
 

@@ -294,3 +294,40 @@ fn no_rota_says_why_in_the_json_and_on_standard_error() {
         assert!(c["fix"].as_str().unwrap().contains("lower `required`"));
     }
 }
+
+#[test]
+fn suggest_solves_again_with_one_more_person_per_short_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rota.json");
+    let child = flexrota()
+        .args([
+            "solve",
+            "instances/oncall-short.yaml",
+            "--suggest",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(&out)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (status, stderr) = ended(child);
+    assert!(status.success(), "{stderr}");
+    let doc = document(&out);
+    let before = doc["objective"].as_f64().unwrap();
+    let suggestions = doc["suggestions"].as_array().expect("suggestions");
+    // One per short night, each covered by the extra person at a lower objective.
+    let short = doc["shortfalls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["activity"] == "oncall")
+        .count();
+    assert_eq!(suggestions.len(), short);
+    for s in suggestions {
+        assert_eq!(s["covered"], true, "{s}");
+        assert_eq!(s["objective_before"].as_f64().unwrap(), before);
+        assert!(s["objective_after"].as_f64().unwrap() < before, "{s}");
+    }
+}
