@@ -808,12 +808,7 @@ pub fn shortfall_reasons(
     rota: &crate::rota::Rota,
     report: &check::CheckReport,
 ) -> Vec<Vec<Reason>> {
-    let base: std::collections::HashSet<(RuleId, Option<String>, String)> = report
-        .violations
-        .iter()
-        .filter(|v| v.hard)
-        .map(|v| (v.rule, v.person.clone(), v.message.clone()))
-        .collect();
+    let mut trials = Trials::new(model, rota, report);
     report
         .cover
         .iter()
@@ -833,7 +828,7 @@ pub fn shortfall_reasons(
                 })
                 .map(|p| Reason {
                     person: model.people[p].id.clone(),
-                    why: why_not(model, rota, report, &base, p, d, t),
+                    why: trials.why_not(p, d, t),
                 })
                 .collect()
         })
@@ -848,114 +843,185 @@ fn facts_of(v: &check::Violation) -> &str {
     }
 }
 
-/// Why person `p` is not on template `t` on day `d` of `rota`.
-fn why_not(
-    model: &Model,
-    rota: &crate::rota::Rota,
-    report: &check::CheckReport,
-    base: &std::collections::HashSet<(RuleId, Option<String>, String)>,
-    p: PersonIx,
-    d: usize,
-    t: ShiftIx,
-) -> String {
-    if let Some(why) = blocked(model, p, d, t) {
-        return why;
+/// Trial shifts added to a rota, each checked against one person's own rules: a model of
+/// that person alone (no cover, demand, office days or job shares) is built once per
+/// person, so a trial costs a check of one person's days, not the team's.
+struct Trials<'a> {
+    model: &'a Model,
+    rota: &'a crate::rota::Rota,
+    report: &'a check::CheckReport,
+    /// Per person: their model alone, their rota, and its hard violations before any trial.
+    alone: Vec<Option<Alone>>,
+}
+
+/// One person's model, rota and hard violations, for [`Trials`].
+struct Alone {
+    model: Model,
+    rota: crate::rota::Rota,
+    base: std::collections::HashSet<(RuleId, String)>,
+}
+
+impl<'a> Trials<'a> {
+    fn new(model: &'a Model, rota: &'a crate::rota::Rota, report: &'a check::CheckReport) -> Self {
+        Trials {
+            model,
+            rota,
+            report,
+            alone: (0..model.people.len()).map(|_| None).collect(),
+        }
     }
-    let person = &model.people[p];
-    let date = model.horizon.date(d);
-    let shift = &model.shifts[t];
-    let working: Vec<&str> = rota
-        .assignments
-        .iter()
-        .filter(|a| a.person == person.id && a.date == date)
-        .map(|a| a.shift.as_str())
-        .collect();
-    // An on-call overlay may follow the day's work shift; anything else is a second shift.
-    let overlay_ok = working.iter().all(|w| {
-        model
-            .shift_ix(w)
-            .is_some_and(|w| shift.after.contains(&w) || model.shifts[w].after.contains(&t))
-    });
-    // A second shift that day is not allowed: the trial swaps it for this one.
-    let swap = !working.is_empty() && !overlay_ok;
-    let mut trial = rota.clone();
-    if swap {
-        trial
-            .assignments
-            .retain(|a| !(a.person == person.id && a.date == date));
-    }
-    trial.assignments.push(crate::rota::Assignment {
-        person: person.id.clone(),
-        date,
-        shift: shift.id.clone(),
-        start: crate::rota::clock(shift.start),
-        end: crate::rota::clock(shift.end % DAY),
-        location: match shift.kind {
-            ShiftKind::Work => model
-                .locations
-                .iter()
-                .find(|l| l.base && !l.home)
-                .map(|l| l.id.clone()),
-            ShiftKind::OnCall => None,
-        },
-        activities: Vec::new(),
-    });
-    let swapped = |verdict: String| match swap {
-        true => format!(
-            "works `{}` that day; on `{}` instead, {verdict}",
-            working.join("` and `"),
-            shift.id
-        ),
-        false => verdict,
-    };
-    let after = check::check(model, &trial);
-    let mut broken: Vec<&check::Violation> = after
-        .violations
-        .iter()
-        .filter(|v| v.hard && shift_level(v.rule))
-        .filter(|v| !base.contains(&(v.rule, v.person.clone(), v.message.clone())))
-        .collect();
-    if !broken.is_empty() {
-        // The most particular first: a rest or a cap names the shift in the way; hours
-        // over the contract follow from any extra shift.
-        broken.sort_by_key(|v| particular(v.rule));
-        let first = broken[0];
-        let more = match broken.len() {
-            1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
-        return swapped(format!(
-            "would break {}: {}{more}",
-            first.rule.as_str(),
-            facts_of(first)
-        ));
-    }
-    // Free by the hard rules: what it would add to the soft cost, rule by rule.
-    let mut added: Vec<(f64, RuleId)> = after
-        .penalties
-        .iter()
-        .map(|a| {
-            let was = report
-                .penalties
-                .iter()
-                .find(|b| b.rule == a.rule)
-                .map_or(0.0, |b| b.cost);
-            (a.cost - was, a.rule)
+
+    /// Person `p` alone: their own rules, nothing linking them to others.
+    fn alone(&mut self, p: PersonIx) -> &Alone {
+        let (model, rota) = (self.model, self.rota);
+        self.alone[p].get_or_insert_with(|| {
+            let mut one = model.clone();
+            one.people = vec![model.people[p].clone()];
+            one.shift_cover.clear();
+            one.activity_demand.clear();
+            one.office_days.clear();
+            one.job_shares.clear();
+            one.rules.pairing.clear();
+            one.pins.retain(|pin| pin.person == p);
+            one.pins.iter_mut().for_each(|pin| pin.person = 0);
+            if let Some(published) = &mut one.published {
+                published.days.retain(|day| day.person == p);
+                published.days.iter_mut().for_each(|day| day.person = 0);
+            }
+            for activity in &mut one.activities {
+                activity.worker = activity.worker.filter(|&w| w == p).map(|_| 0);
+            }
+            let id = &model.people[p].id;
+            let own = crate::rota::Rota {
+                assignments: rota
+                    .assignments
+                    .iter()
+                    .filter(|a| &a.person == id)
+                    .cloned()
+                    .collect(),
+            };
+            let base = check::check(&one, &own)
+                .violations
+                .into_iter()
+                .filter(|v| v.hard)
+                .map(|v| (v.rule, v.message))
+                .collect();
+            Alone {
+                model: one,
+                rota: own,
+                base,
+            }
         })
-        .filter(|&(delta, rule)| delta > 1e-6 && !time_use(rule))
-        .collect();
-    added.sort_by(|a, b| b.0.total_cmp(&a.0));
-    swapped(match added.is_empty() {
-        true => "free: the solver stopped before it found this".into(),
-        false => format!(
-            "could, at a cost: {}",
-            added
-                .iter()
-                .map(|(c, r)| format!("{} +{c:.1}", r.as_str()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    })
+    }
+
+    /// Why person `p` is not on template `t` on day `d` of the rota.
+    fn why_not(&mut self, p: PersonIx, d: usize, t: ShiftIx) -> String {
+        let (model, rota, report) = (self.model, self.rota, self.report);
+        if let Some(why) = blocked(model, p, d, t) {
+            return why;
+        }
+        let person = &model.people[p];
+        let date = model.horizon.date(d);
+        let shift = &model.shifts[t];
+        let working: Vec<&str> = rota
+            .assignments
+            .iter()
+            .filter(|a| a.person == person.id && a.date == date)
+            .map(|a| a.shift.as_str())
+            .collect();
+        // An on-call overlay may follow the day's work shift; anything else is a second
+        // shift.
+        let overlay_ok = working.iter().all(|w| {
+            model
+                .shift_ix(w)
+                .is_some_and(|w| shift.after.contains(&w) || model.shifts[w].after.contains(&t))
+        });
+        // A second shift that day is not allowed: the trial swaps it for this one.
+        let swap = !working.is_empty() && !overlay_ok;
+        let added = crate::rota::Assignment {
+            person: person.id.clone(),
+            date,
+            shift: shift.id.clone(),
+            start: crate::rota::clock(shift.start),
+            end: crate::rota::clock(shift.end % DAY),
+            location: match shift.kind {
+                ShiftKind::Work => model
+                    .locations
+                    .iter()
+                    .find(|l| l.base && !l.home)
+                    .map(|l| l.id.clone()),
+                ShiftKind::OnCall => None,
+            },
+            activities: Vec::new(),
+        };
+        let with = |rota: &crate::rota::Rota| {
+            let mut trial = rota.clone();
+            if swap {
+                trial
+                    .assignments
+                    .retain(|a| !(a.person == person.id && a.date == date));
+            }
+            trial.assignments.push(added.clone());
+            trial
+        };
+        let swapped = |verdict: String| match swap {
+            true => format!(
+                "works `{}` that day; on `{}` instead, {verdict}",
+                working.join("` and `"),
+                shift.id
+            ),
+            false => verdict,
+        };
+        // The person's own hard rules, on their days alone.
+        let alone = self.alone(p);
+        let after = check::check(&alone.model, &with(&alone.rota));
+        let mut broken: Vec<&check::Violation> = after
+            .violations
+            .iter()
+            .filter(|v| v.hard && shift_level(v.rule))
+            .filter(|v| !alone.base.contains(&(v.rule, v.message.clone())))
+            .collect();
+        if !broken.is_empty() {
+            broken.sort_by_key(|v| particular(v.rule));
+            let first = broken[0];
+            let more = match broken.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return swapped(format!(
+                "would break {}: {}{more}",
+                first.rule.as_str(),
+                facts_of(first)
+            ));
+        }
+        // Free by the hard rules: what it would add to the team's soft cost, rule by rule.
+        let after = check::check(model, &with(rota));
+        let mut added: Vec<(f64, RuleId)> = after
+            .penalties
+            .iter()
+            .map(|a| {
+                let was = report
+                    .penalties
+                    .iter()
+                    .find(|b| b.rule == a.rule)
+                    .map_or(0.0, |b| b.cost);
+                (a.cost - was, a.rule)
+            })
+            .filter(|&(delta, rule)| delta > 1e-6 && !time_use(rule))
+            .collect();
+        added.sort_by(|a, b| b.0.total_cmp(&a.0));
+        swapped(match added.is_empty() {
+            true => "free: the solver stopped before it found this".into(),
+            false => format!(
+                "could, at a cost: {}",
+                added
+                    .iter()
+                    .map(|(c, r)| format!("{} +{c:.1}", r.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+    }
 }
 
 /// How particular a broken rule is as a reason, most first: a rest or a cap names the
@@ -991,12 +1057,7 @@ pub fn demand_reasons(
     report: &check::CheckReport,
 ) -> Vec<Vec<Reason>> {
     let resolved = check::resolve::resolve(model, rota);
-    let base: std::collections::HashSet<(RuleId, Option<String>, String)> = report
-        .violations
-        .iter()
-        .filter(|v| v.hard)
-        .map(|v| (v.rule, v.person.clone(), v.message.clone()))
-        .collect();
+    let mut trials = Trials::new(model, rota, report);
     report
         .demand
         .iter()
@@ -1020,8 +1081,7 @@ pub fn demand_reasons(
                     skills.iter().all(|s| model.people[p].skills.contains(s))
                 })
                 .filter_map(|p| {
-                    let why =
-                        activity_why_not(model, rota, report, &base, &resolved, p, d, a, window)?;
+                    let why = activity_why_not(&mut trials, &resolved, p, d, a, window)?;
                     Some(Reason {
                         person: model.people[p].id.clone(),
                         why,
@@ -1033,18 +1093,15 @@ pub fn demand_reasons(
 }
 
 /// Why person `p` is not doing activity `a` in `[ws, we)` on day `d` (`None`: they are).
-#[allow(clippy::too_many_arguments)]
 fn activity_why_not(
-    model: &Model,
-    rota: &crate::rota::Rota,
-    report: &check::CheckReport,
-    base: &std::collections::HashSet<(RuleId, Option<String>, String)>,
+    trials: &mut Trials,
     resolved: &check::resolve::Resolved,
     p: PersonIx,
     d: usize,
     a: usize,
     (ws, we): (i64, i64),
 ) -> Option<String> {
+    let model = trials.model;
     let act = &model.activities[a];
     let overlaps = |s: i64, e: i64| s < we && ws < e;
     let shifts: Vec<&check::resolve::Asg> = resolved
@@ -1074,7 +1131,7 @@ fn activity_why_not(
             (Some(&t), _) => format!(
                 "off that day; on `{}`, {}",
                 model.shifts[t].id,
-                why_not(model, rota, report, base, p, d, t)
+                trials.why_not(p, d, t)
             ),
             (None, Some(&t)) => format!("off that day: {}", blocked(model, p, d, t)?),
             (None, None) => "off that day, and no shift holds it then".into(),
