@@ -134,18 +134,10 @@ impl Horizon {
     /// Calendar weekends touching the horizon, each as the day indices of its Saturday and
     /// Sunday that lie inside the horizon.
     pub fn weekends(&self) -> Vec<Vec<usize>> {
-        let mut out: Vec<Vec<usize>> = Vec::new();
-        for d in 0..self.days {
-            match self.weekday(d) {
-                Weekday::Sat => out.push(vec![d]),
-                Weekday::Sun => match out.last_mut() {
-                    Some(w) if w.len() == 1 && w[0] + 1 == d => w.push(d),
-                    _ => out.push(vec![d]),
-                },
-                _ => {}
-            }
-        }
-        out
+        weekends_of((0..self.days as i64).map(|d| (d, self.weekday(d as usize))))
+            .into_iter()
+            .map(|w| w.into_iter().map(|d| d as usize).collect())
+            .collect()
     }
 
     /// The calendar weekends in the `days` days before the horizon, oldest first, as day
@@ -153,23 +145,14 @@ impl Horizon {
     /// day 0) is the horizon's (see [`Horizon::saturday_before`]); one cut by the first of
     /// the `days` keeps the day inside.
     pub fn weekends_before(&self, days: usize) -> Vec<Vec<i64>> {
-        let mut out: Vec<Vec<i64>> = Vec::new();
         let last = match self.saturday_before() {
             true => -2,
             false => -1,
         };
-        for d in -(days as i64)..=last {
-            let weekday = (self.start + chrono::Duration::days(d)).weekday();
-            match weekday {
-                Weekday::Sat => out.push(vec![d]),
-                Weekday::Sun => match out.last_mut() {
-                    Some(w) if w.len() == 1 && w[0] + 1 == d => w.push(d),
-                    _ => out.push(vec![d]),
-                },
-                _ => {}
-            }
-        }
-        out
+        weekends_of(
+            (-(days as i64)..=last)
+                .map(|d| (d, (self.start + chrono::Duration::days(d)).weekday())),
+        )
     }
 
     /// Whether the horizon starts on a Sunday, so that its first weekend's Saturday is day
@@ -177,6 +160,23 @@ impl Horizon {
     pub fn saturday_before(&self) -> bool {
         self.start.weekday() == Weekday::Sun
     }
+}
+
+/// Days `(index, weekday)` in order grouped into calendar weekends: a Saturday and the
+/// Sunday after it, or either alone where the days begin or end.
+fn weekends_of(days: impl Iterator<Item = (i64, Weekday)>) -> Vec<Vec<i64>> {
+    let mut out: Vec<Vec<i64>> = Vec::new();
+    for (d, weekday) in days {
+        match weekday {
+            Weekday::Sat => out.push(vec![d]),
+            Weekday::Sun => match out.last_mut() {
+                Some(w) if w.len() == 1 && w[0] + 1 == d => w.push(d),
+                _ => out.push(vec![d]),
+            },
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Whether a shift is worked or is on-call standby.

@@ -256,29 +256,31 @@ fn after_carries_unsocial_work_and_families_from_week_to_week() {
     assert_eq!(nonzero(by_kind(&doc3, "before")), carried(&doc1));
 }
 
-#[test]
-fn no_rota_says_why_in_the_json_and_on_standard_error() {
+/// `flexrota solve ARGS --format json -o FILE`: its exit status, standard error and the
+/// document written.
+fn solved_json(args: &[&str]) -> (std::process::ExitStatus, String, serde_json::Value) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rota.json");
     let child = flexrota()
-        .args([
-            "solve",
-            "instances/oncall-short-hard.yaml",
-            "--format",
-            "json",
-            "-o",
-        ])
+        .arg("solve")
+        .args(args)
+        .args(["--format", "json", "-o"])
         .arg(&out)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let (status, stderr) = ended(child);
+    (status, stderr, document(&out))
+}
+
+#[test]
+fn no_rota_says_why_in_the_json_and_on_standard_error() {
+    let (status, stderr, doc) = solved_json(&["instances/oncall-short-hard.yaml"]);
     assert_eq!(status.code(), Some(1));
     assert!(
         stderr.contains("Why there is no rota (4 cause(s))"),
         "{stderr}"
     );
-    let doc = document(&out);
     assert_eq!(doc["status"], "infeasible");
     let causes = doc["diagnosis"].as_array().expect("diagnosis");
     assert_eq!(causes.len(), 4, "four nights nobody can take");
@@ -297,24 +299,8 @@ fn no_rota_says_why_in_the_json_and_on_standard_error() {
 
 #[test]
 fn suggest_solves_again_with_one_more_person_per_short_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("rota.json");
-    let child = flexrota()
-        .args([
-            "solve",
-            "instances/oncall-short.yaml",
-            "--suggest",
-            "--format",
-            "json",
-            "-o",
-        ])
-        .arg(&out)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (status, stderr) = ended(child);
+    let (status, stderr, doc) = solved_json(&["instances/oncall-short.yaml", "--suggest"]);
     assert!(status.success(), "{stderr}");
-    let doc = document(&out);
     let before = doc["objective"].as_f64().unwrap();
     let suggestions = doc["suggestions"].as_array().expect("suggestions");
     // One per short night, each covered by the extra person at a lower objective.
