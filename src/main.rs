@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use flexrota::bench;
 use flexrota::check;
@@ -189,6 +189,12 @@ enum Command {
         before: PathBuf,
         /// The rota after.
         after: PathBuf,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell), e.g.
+    /// `flexrota completions bash > ~/.local/share/bash-completion/completions/flexrota`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Convert another format into a flexrota YAML model.
     #[command(subcommand)]
@@ -385,7 +391,21 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    // The version names the HiGHS it was built with, known only at run time.
+    let version: &'static str = Box::leak(
+        format!(
+            "{} (HiGHS {})",
+            env!("CARGO_PKG_VERSION"),
+            flexrota::milp::highs_version()
+        )
+        .into_boxed_str(),
+    );
+    let matches = Cli::command().version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             // The one place an error is rendered.
@@ -477,6 +497,15 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             )
         }
         Command::Diff { before, after } => diff(&before, &after),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "flexrota",
+                &mut std::io::stdout(),
+            );
+            Ok(exit::OK)
+        }
         Command::Validate {
             instance,
             rota,

@@ -139,6 +139,20 @@ pub struct ProgrammeSize {
     pub constraints: usize,
 }
 
+/// The version of the HiGHS library the solver is built with (`1.x.y`).
+pub fn highs_version() -> String {
+    // SAFETY: the HiGHS C API's version getters take no arguments, touch no state and
+    // return plain integers.
+    let (major, minor, patch) = unsafe {
+        (
+            highs_sys::Highs_versionMajor(),
+            highs_sys::Highs_versionMinor(),
+            highs_sys::Highs_versionPatch(),
+        )
+    };
+    format!("{major}.{minor}.{patch}")
+}
+
 /// Compile, solve and decode, in phases:
 ///
 /// 1. A start: with activities, shifts first ([`relax`]: a lower bound, and often the proven

@@ -317,3 +317,31 @@ fn suggest_solves_again_with_one_more_person_per_short_line() {
         assert!(s["objective_after"].as_f64().unwrap() < before, "{s}");
     }
 }
+
+#[test]
+fn version_names_highs_and_completions_cover_every_command() {
+    let out = flexrota().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    let version = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        version.starts_with("flexrota ") && version.contains("(HiGHS 1."),
+        "{version}"
+    );
+    let out = flexrota().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    let script = String::from_utf8(out.stdout).unwrap();
+    for command in [
+        "solve",
+        "replan",
+        "diff",
+        "validate",
+        "compare",
+        "completions",
+    ] {
+        assert!(script.contains(command), "{command} completes");
+    }
+    // An unknown shell is a usage error (exit 2), with the shells listed.
+    let out = flexrota().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bash"));
+}
