@@ -117,10 +117,13 @@ enum Command {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Output format [default: from the extension of --out (.json, .csv, .md), else
-        /// table].
+        /// Output format [default: from the extension of --out (.json, .csv, .md, .ics),
+        /// else table].
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// With `--format ics`: this person's calendar alone (by id).
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
         /// Show the solver's log.
         #[arg(long)]
         verbose: bool,
@@ -178,10 +181,13 @@ enum Command {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Output format [default: from the extension of --out (.json, .csv, .md), else
-        /// table].
+        /// Output format [default: from the extension of --out (.json, .csv, .md, .ics),
+        /// else table].
         #[arg(long, value_enum)]
         format: Option<Format>,
+        /// With `--format ics`: this person's calendar alone (by id).
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
     },
     /// List what differs between two rotas, per person and day.
     Diff {
@@ -388,6 +394,9 @@ enum Format {
     Csv,
     /// The full result as JSON (stable interface).
     Json,
+    /// Calendars (RFC 5545): one per person into the folder `-o` names, or `--person`'s
+    /// alone (solve and replan).
+    Ics,
 }
 
 fn main() -> ExitCode {
@@ -423,6 +432,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             solver,
             out,
             format,
+            person,
             verbose,
             highs_options,
             no_shifts_first,
@@ -445,12 +455,16 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 (Some(rota), Some(until)) => Facts::Pin { rota, until },
                 _ => Facts::None,
             };
+            let output = Output {
+                out: out.as_deref(),
+                format,
+                person,
+            };
             solve(
                 &instance,
                 &[facts, Facts::After(after)],
                 &options,
-                out.as_deref(),
-                format,
+                &output,
                 suggest,
             )
         }
@@ -465,6 +479,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             solver,
             out,
             format,
+            person,
         } => {
             for (name, w) in [
                 ("--shift-change-weight", shift_change_weight),
@@ -487,12 +502,16 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 },
             };
             let format = format.unwrap_or_else(|| by_extension(out.as_deref(), Format::Table));
+            let output = Output {
+                out: out.as_deref(),
+                format,
+                person,
+            };
             solve(
                 &instance,
                 &[facts, Facts::After(after)],
                 &solver.options(cores()),
-                out.as_deref(),
-                format,
+                &output,
                 false,
             )
         }
@@ -703,17 +722,61 @@ impl Facts {
     }
 }
 
+/// The files `--format ics` writes, one a person (`ID.ics`), in the folder `out` names
+/// (made if missing), each checked as any output is.
+fn calendar_targets(out: Option<&Path>, model: &Model) -> Result<Vec<Target>, CliError> {
+    let Some(folder) = out else {
+        return Err(CliError::BadInput(
+            "error: --format ics writes one calendar per person\n  = hint: give a folder with \
+             -o FOLDER, or one person with --person ID"
+                .into(),
+        ));
+    };
+    let named_as_file = folder
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ics"));
+    if named_as_file || (folder.exists() && !folder.is_dir()) {
+        return Err(CliError::BadInput(format!(
+            "error: -o {}: with --format ics and no --person, -o names a folder (one calendar \
+             per person), not a file\n  = hint: give a folder, or --person ID for one calendar",
+            folder.display()
+        )));
+    }
+    std::fs::create_dir_all(folder).map_err(|e| {
+        CliError::BadInput(format!(
+            "error: cannot make the folder {}: {e}",
+            folder.display()
+        ))
+    })?;
+    model
+        .people
+        .iter()
+        .map(|p| {
+            Target::check(&folder.join(format!("{}.ics", p.id)), &model.files)
+                .map_err(|e| CliError::BadInput(format!("error: {e}")))
+        })
+        .collect()
+}
+
 /// The most short lines `--suggest` solves again for.
 const SUGGESTED: usize = 5;
+
+/// Where and how `solve` and `replan` write their answer.
+struct Output<'a> {
+    out: Option<&'a Path>,
+    format: Format,
+    /// With `--format ics`: the one person whose calendar is written.
+    person: Option<String>,
+}
 
 fn solve(
     instance: &Path,
     facts: &[Facts],
     options: &SolveOptions,
-    out: Option<&Path>,
-    format: Format,
+    output: &Output,
     suggest: bool,
 ) -> Result<u8, CliError> {
+    let (out, format) = (output.out, output.format);
     // The time limit counts from here: reading the model and checking the output path
     // come out of it too.
     let started = Instant::now();
@@ -735,9 +798,33 @@ fn solve(
         f.apply(&mut model).map_err(CliError::BadInput)?;
         model.files.extend(f.files());
     }
-    let target = match out.map(|o| Target::check(o, &model.files)).transpose() {
-        Ok(t) => t,
-        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
+    // Calendars for everyone go into a folder, one file a person: checked now, before
+    // any work, like any output.
+    let calendars = match (format, &output.person) {
+        (Format::Ics, None) => Some(calendar_targets(out, &model)?),
+        _ => None,
+    };
+    let person = match (&output.person, format) {
+        (Some(id), Format::Ics) => Some(model.person_ix(id).ok_or_else(|| {
+            let ids: Vec<&str> = model.people.iter().map(|p| p.id.as_str()).collect();
+            CliError::BadInput(format!(
+                "error: --person {id}: no such person\n  = hint: the people are {}",
+                ids.join(", ")
+            ))
+        })?),
+        (Some(_), _) => {
+            return Err(CliError::BadInput(
+                "error: --person goes with --format ics (one person's calendar)".into(),
+            ))
+        }
+        (None, _) => None,
+    };
+    let target = match (calendars.is_some(), out) {
+        (true, _) | (_, None) => None,
+        (false, Some(o)) => match Target::check(o, &model.files) {
+            Ok(t) => Some(t),
+            Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
+        },
     };
     let options = SolveOptions {
         time_limit: options
@@ -833,8 +920,25 @@ fn solve(
             Some(rota) => rota_io::write_rota_csv(rota),
             None => String::new(),
         },
+        Format::Ics => match (&outcome.solved.rota, person) {
+            (Some(rota), Some(p)) => flexrota::ics::calendar(&model, rota, p),
+            _ => String::new(),
+        },
     };
-    emit(&text, target.as_ref())?;
+    match (&calendars, &outcome.solved.rota) {
+        (Some(targets), Some(rota)) => {
+            for (p, target) in targets.iter().enumerate() {
+                emit(&flexrota::ics::calendar(&model, rota, p), Some(target))?;
+            }
+            eprintln!(
+                "wrote {} calendars to {}",
+                targets.len(),
+                out.map_or_else(String::new, |o| o.display().to_string())
+            );
+        }
+        (Some(_), None) => {}
+        (None, _) => emit(&text, target.as_ref())?,
+    }
     if interrupted != 0 {
         // As a shell reports a command stopped by the signal: 130 for SIGINT, 143 SIGTERM.
         return Ok((128 + interrupted).min(255) as u8);
@@ -862,6 +966,11 @@ fn solve(
 }
 
 fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, CliError> {
+    if format == Format::Ics {
+        return Err(CliError::BadInput(
+            "error: validate prints a verdict, not calendars\n  = hint: --format table, json or csv; calendars come from `solve --format ics`".into(),
+        ));
+    }
     let model = match load_instance(instance) {
         Ok(m) => m,
         Err(e) => return Err(CliError::BadInput(e.to_string())),
@@ -872,6 +981,7 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, Cli
     };
     let report = check::check(&model, &rota);
     let text = match format {
+        Format::Ics => unreachable!("refused above"),
         Format::Json => {
             let doc = report::validate_json(&model, &report, &rota);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"

@@ -345,3 +345,46 @@ fn version_names_highs_and_completions_cover_every_command() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bash"));
 }
+
+#[test]
+fn ics_writes_a_calendar_per_person_into_a_folder_or_one_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("calendars");
+    let run = |extra: &[&str]| {
+        flexrota()
+            .args([
+                "solve",
+                "instances/children-assessment.yaml",
+                "--format",
+                "ics",
+            ])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["-o", folder.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = std::fs::read_dir(&folder).unwrap().count();
+    assert_eq!(files, 14, "one calendar per person");
+    let chloe = std::fs::read_to_string(folder.join("chloe.ics")).unwrap();
+    assert!(chloe.starts_with("BEGIN:VCALENDAR\r\n") && chloe.contains("UID:chloe-"));
+    // One person's alone, to standard output.
+    let out = run(&["--person", "chloe"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), chloe);
+    // Everyone's needs a folder; an unknown person is named.
+    for (extra, words) in [
+        (vec![], "-o FOLDER"),
+        (vec!["-o", "all.ics"], "names a folder"),
+        (vec!["--person", "chloé"], "no such person"),
+    ] {
+        let out = run(&extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(words), "{extra:?}: {stderr}");
+    }
+}
