@@ -1130,6 +1130,7 @@ fn sweep(
         SweepFormat::Csv => sweep::csv(&points).expect("CSV in memory"),
         SweepFormat::Json => {
             let doc = sweep::SweepJson {
+                schema_version: report::SCHEMA_VERSION,
                 instance: instance.display().to_string(),
                 lever: lever.name(),
                 cover_target,

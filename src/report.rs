@@ -17,6 +17,8 @@ use crate::rules::RuleId;
 /// interface: add fields, never rename or remove them.
 #[derive(Debug, Serialize)]
 pub struct SolveJson<'a> {
+    /// The version of this document's layout ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
     /// Instance name.
     pub instance: &'a str,
     /// The horizon.
@@ -391,6 +393,10 @@ pub fn shortfalls(model: &Model, check: &CheckReport, rota: Option<&Rota>) -> Ve
     out
 }
 
+/// The version of the JSON documents' layout (`solve`, `validate`, `compare`, `sweep`):
+/// raised when a field is renamed or removed, or changes meaning; new fields keep it.
+pub const SCHEMA_VERSION: u32 = 1;
+
 /// Build the JSON document.
 pub fn solve_json<'a>(
     model: &'a Model,
@@ -403,6 +409,7 @@ pub fn solve_json<'a>(
         .map(|r| r.assignments.as_slice())
         .unwrap_or(&[]);
     SolveJson {
+        schema_version: SCHEMA_VERSION,
         instance: &model.name,
         horizon: HorizonJson {
             start: model.horizon.start.to_string(),
@@ -875,6 +882,8 @@ fn penalties(check: &CheckReport) -> String {
 /// What `validate --format json` prints: the verdict on a rota a planner brings.
 #[derive(Debug, Serialize)]
 pub struct ValidateJson<'a> {
+    /// The version of this document's layout ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
     /// Instance name.
     pub instance: &'a str,
     /// Whether the rota keeps every hard rule.
@@ -929,6 +938,7 @@ pub fn validate_json<'a>(
     rota: &Rota,
 ) -> ValidateJson<'a> {
     ValidateJson {
+        schema_version: SCHEMA_VERSION,
         instance: &model.name,
         legal: check.is_legal(),
         cost: check.cost,

@@ -387,6 +387,12 @@ struct CsvRow<'a> {
     error: Option<&'a str>,
 }
 
+/// `x` to `places` decimal places (so `9.500000000000002` is written `9.5`).
+fn rounded(x: Option<f64>, places: i32) -> Option<f64> {
+    let scale = 10f64.powi(places);
+    x.map(|x| (x * scale).round() / scale + 0.0)
+}
+
 /// The comparison as CSV, one row per variant.
 ///
 /// # Errors
@@ -404,28 +410,31 @@ pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
     for r in results {
         let m = r.metrics.as_ref();
         let bm = base.and_then(|b| b.metrics.as_ref());
+        // Rounded to what they mean: hours to the minute (2 places), money to the penny,
+        // percentages to 0.1, shares per FTE to 0.01, seconds to 0.01, the gap to 0.0001.
+        let (hours, money, pct, share) = (2, 2, 1, 2);
         w.serialize(CsvRow {
             variant: &r.variant,
             status: r.status.as_str(),
-            objective: r.objective,
-            objective_delta: delta(r.objective, base.and_then(|b| b.objective)),
-            demand_hours: m.map(|m| m.demand_hours),
-            uncovered_hours: m.map(|m| m.uncovered_hours),
-            uncovered_hours_delta: delta(
-                m.map(|m| m.uncovered_hours),
-                bm.map(|m| m.uncovered_hours),
+            objective: rounded(r.objective, money),
+            objective_delta: rounded(delta(r.objective, base.and_then(|b| b.objective)), money),
+            demand_hours: rounded(m.map(|m| m.demand_hours), hours),
+            uncovered_hours: rounded(m.map(|m| m.uncovered_hours), hours),
+            uncovered_hours_delta: rounded(
+                delta(m.map(|m| m.uncovered_hours), bm.map(|m| m.uncovered_hours)),
+                hours,
             ),
-            uncovered_pct: m.map(|m| m.uncovered_pct),
-            peak_cover_pct: m.map(|m| m.peak_cover_pct),
+            uncovered_pct: rounded(m.map(|m| m.uncovered_pct), pct),
+            peak_cover_pct: rounded(m.map(|m| m.peak_cover_pct), pct),
             peak_date: m.and_then(|m| m.peak_date.as_deref()),
-            weekly_cost_permanent: m.map(|m| m.weekly_cost_permanent),
-            weekly_cost_agency: m.map(|m| m.weekly_cost_agency),
-            weekly_cost_delta: delta(cost(r), base.and_then(cost)),
-            overtime_hours: m.map(|m| m.overtime_hours),
-            unsocial_per_fte_max: m.map(|m| m.unsocial_per_fte_max),
-            unsocial_per_fte_mean: m.map(|m| m.unsocial_per_fte_mean),
-            unsocial_per_fte_spread: m.map(|m| m.unsocial_per_fte_spread),
-            admin_pct: m.map(|m| m.admin_pct),
+            weekly_cost_permanent: rounded(m.map(|m| m.weekly_cost_permanent), money),
+            weekly_cost_agency: rounded(m.map(|m| m.weekly_cost_agency), money),
+            weekly_cost_delta: rounded(delta(cost(r), base.and_then(cost)), money),
+            overtime_hours: rounded(m.map(|m| m.overtime_hours), hours),
+            unsocial_per_fte_max: rounded(m.map(|m| m.unsocial_per_fte_max), share),
+            unsocial_per_fte_mean: rounded(m.map(|m| m.unsocial_per_fte_mean), share),
+            unsocial_per_fte_spread: rounded(m.map(|m| m.unsocial_per_fte_spread), share),
+            admin_pct: rounded(m.map(|m| m.admin_pct), pct),
             admin_met: m.map(|m| m.admin_met),
             people: m.map(|m| m.people),
             home_days: m.map(|m| m.home_days),
@@ -434,8 +443,8 @@ pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
             rest_breaches: m.map(|m| m.rest_breaches),
             requests_honoured: m.map(|m| m.requests_honoured),
             requests: m.map(|m| m.requests),
-            solve_seconds: r.solve_seconds,
-            gap: r.gap,
+            solve_seconds: rounded(Some(r.solve_seconds), 2).unwrap_or_default(),
+            gap: rounded(r.gap, 4),
             error: r.error.as_deref(),
         })?;
     }
@@ -451,11 +460,13 @@ pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
 pub fn json(name: &str, base: &str, results: &[VariantResult]) -> serde_json::Result<String> {
     #[derive(Serialize)]
     struct Doc<'a> {
+        schema_version: u32,
         scenarios: &'a str,
         base: &'a str,
         variants: &'a [VariantResult],
     }
     serde_json::to_string_pretty(&Doc {
+        schema_version: crate::report::SCHEMA_VERSION,
         scenarios: name,
         base,
         variants: results,

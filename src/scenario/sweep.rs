@@ -146,6 +146,8 @@ fn yaml_string(s: &str) -> String {
 /// What `sweep --format json` prints: the lever, the frontier and every point's figures.
 #[derive(Debug, Serialize)]
 pub struct SweepJson<'a> {
+    /// The version of the document's layout (`crate::report::SCHEMA_VERSION`).
+    pub schema_version: u32,
     /// The instance swept, as given.
     pub instance: String,
     /// The lever's name.

@@ -388,3 +388,92 @@ fn ics_writes_a_calendar_per_person_into_a_folder_or_one_persons() {
         assert!(stderr.contains(words), "{extra:?}: {stderr}");
     }
 }
+
+/// The keys of a JSON object, sorted.
+fn keys(v: &serde_json::Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+/// `names`, sorted.
+fn sorted<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut names = names.to_vec();
+    names.sort_unstable();
+    names
+}
+
+#[test]
+fn the_solve_json_keeps_its_field_names() {
+    // A stable interface: renaming or removing a field must raise `schema_version` and
+    // change this test.
+    let (status, stderr, doc) = solved_json(&["instances/oncall-short.yaml"]);
+    assert!(status.success(), "{stderr}");
+    assert_eq!(doc["schema_version"], flexrota::report::SCHEMA_VERSION);
+    assert_eq!(
+        keys(&doc),
+        sorted(&[
+            "schema_version",
+            "instance",
+            "horizon",
+            "status",
+            "objective",
+            "bound",
+            "gap",
+            "solve_seconds",
+            "assignments",
+            "shortfalls",
+            "penalties",
+            "people",
+            "carried",
+            "diagnosis",
+            "violations",
+            "suggestions"
+        ])
+    );
+    assert_eq!(
+        keys(&doc["assignments"][0]),
+        sorted(&[
+            "person",
+            "date",
+            "shift",
+            "start",
+            "end",
+            "location",
+            "activities"
+        ])
+    );
+    assert_eq!(
+        keys(&doc["shortfalls"][0]),
+        sorted(&["activity", "date", "start", "end", "missing", "unit", "reasons"])
+    );
+    assert_eq!(
+        keys(&doc["people"][0]),
+        sorted(&[
+            "person",
+            "counted_minutes",
+            "target_minutes",
+            "unsocial",
+            "unsocial_per_fte",
+            "unsocial_by_kind",
+            "admin_minutes",
+            "home_days",
+            "home_days_wanted",
+            "home_days_granted",
+            "cost",
+            "activity_changes",
+            "days_with_activities",
+            "most_changes_in_a_day",
+            "weeks"
+        ])
+    );
+    assert_eq!(
+        keys(&doc["people"][0]["unsocial_by_kind"][0]),
+        sorted(&["kind", "count", "before", "fair", "excess", "eligible"])
+    );
+}
