@@ -243,6 +243,10 @@ enum Command {
         /// Write the output to this file (atomically) instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Also write each variant's rota into this folder (`VARIANT.json`, as `solve`
+        /// writes `assignments`), to open, compare or validate a design.
+        #[arg(long, value_name = "DIR")]
+        rotas: Option<PathBuf>,
     },
     /// Vary one job-design lever over a range of values and print the frontier of
     /// flexibility against cover and cost, marking the most flexible design that keeps cover
@@ -536,6 +540,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             solver,
             format,
             out,
+            rotas,
         } => {
             let options = CompareOptions {
                 // One worker each, so that variants solved side by side (`-j`) give the
@@ -545,7 +550,13 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             };
             let format =
                 format.unwrap_or_else(|| by_extension(out.as_deref(), CompareFormat::Table));
-            compare(&scenarios, &options, format, out.as_deref())
+            compare(
+                &scenarios,
+                &options,
+                format,
+                out.as_deref(),
+                rotas.as_deref(),
+            )
         }
         Command::Sweep {
             instance,
@@ -1056,6 +1067,7 @@ fn compare(
     options: &CompareOptions,
     format: CompareFormat,
     out: Option<&Path>,
+    rotas: Option<&Path>,
 ) -> Result<u8, CliError> {
     let set = match parse::load_scenarios(path) {
         Ok(s) => s,
@@ -1065,7 +1077,41 @@ fn compare(
         Ok(t) => t,
         Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
     };
+    // Each variant's rota file, checked before any work like any output.
+    let rota_targets = match rotas {
+        None => None,
+        Some(folder) => {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                CliError::BadInput(format!(
+                    "error: --rotas {}: cannot make the folder: {e}",
+                    folder.display()
+                ))
+            })?;
+            let targets = set
+                .variants
+                .iter()
+                .map(|v| Target::check(&folder.join(format!("{}.json", v.name)), &set.files))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| CliError::BadInput(format!("error: {e}")))?;
+            Some(targets)
+        }
+    };
     let results = run_compare(&set, options)?;
+    if let Some(targets) = &rota_targets {
+        for (r, target) in results.iter().zip(targets) {
+            if let Some(rota) = &r.rota {
+                let doc = serde_json::json!({
+                    "schema_version": report::SCHEMA_VERSION,
+                    "variant": r.variant,
+                    "status": r.status.as_str(),
+                    "objective": r.objective,
+                    "assignments": rota.assignments,
+                });
+                let text = serde_json::to_string_pretty(&doc).expect("a rota serialises") + "\n";
+                emit(&text, Some(target))?;
+            }
+        }
+    }
     let text = match format {
         CompareFormat::Table => render::table(&results),
         CompareFormat::Markdown => render::markdown(&results),

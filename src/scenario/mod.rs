@@ -125,6 +125,9 @@ pub struct VariantResult {
     pub metrics: Option<Metrics>,
     /// For a variant that leaves contracts open: the design chosen and why.
     pub design: Option<DesignReport>,
+    /// The rota, when one was found (`compare --rotas` writes it; not in the JSON).
+    #[serde(skip)]
+    pub rota: Option<crate::rota::Rota>,
 }
 
 /// Which design a choice picked, and how every design did.
@@ -314,6 +317,7 @@ struct Solve {
     gap: Option<f64>,
     seconds: f64,
     metrics: Option<Metrics>,
+    rota: Option<crate::rota::Rota>,
 }
 
 impl Solve {
@@ -334,6 +338,7 @@ impl Solve {
             solve_seconds: self.seconds,
             metrics: self.metrics,
             design,
+            rota: self.rota,
         }
     }
 
@@ -527,6 +532,7 @@ fn run(model: &Model, options: &SolveOptions) -> Solve {
         gap: None,
         seconds: 0.0,
         metrics: None,
+        rota: None,
     };
     match pipeline::solve(model, options) {
         Ok(outcome) => {
@@ -535,6 +541,7 @@ fn run(model: &Model, options: &SolveOptions) -> Solve {
             out.gap = outcome.solved.gap;
             out.seconds = outcome.solved.solve_seconds;
             out.metrics = outcome.check.as_ref().map(|c| measure(model, c));
+            out.rota = outcome.solved.rota;
             if outcome.solved.status == SolveStatus::Infeasible {
                 out.error = Some("no rota satisfies the hard rules".into());
             }
@@ -767,6 +774,7 @@ mod verdict_tests {
                 uncovered_pct: 100.0 - c,
                 ..Metrics::default()
             }),
+            rota: None,
         }
     }
 

@@ -11,6 +11,8 @@ use super::{Metrics, VariantResult};
 /// One column of the comparison: a header and how to read the figure from a row.
 struct Column {
     header: &'static str,
+    /// The figure's name in a board paper (`compare --format markdown`).
+    label: &'static str,
     value: fn(&Metrics) -> f64,
     /// Decimal places shown.
     decimals: usize,
@@ -19,56 +21,67 @@ struct Column {
 const COLUMNS: [Column; 11] = [
     Column {
         header: "uncovered h",
+        label: "Demand not covered (person-hours)",
         value: |m| m.uncovered_hours,
         decimals: 1,
     },
     Column {
         header: "uncovered %",
+        label: "Demand not covered (%)",
         value: |m| m.uncovered_pct,
         decimals: 1,
     },
     Column {
         header: "peak cover %",
+        label: "Cover on the busiest day (%)",
         value: |m| m.peak_cover_pct,
         decimals: 1,
     },
     Column {
         header: "cost/wk £",
+        label: "Pay bill per week (£)",
         value: |m| m.weekly_cost_permanent + m.weekly_cost_agency,
         decimals: 0,
     },
     Column {
         header: "agency/wk £",
+        label: "Agency pay per week (£)",
         value: |m| m.weekly_cost_agency,
         decimals: 0,
     },
     Column {
         header: "overtime h",
+        label: "Overtime (hours)",
         value: |m| m.overtime_hours,
         decimals: 1,
     },
     Column {
         header: "unsocial/FTE max",
+        label: "Most unsocial work per FTE",
         value: |m| m.unsocial_per_fte_max,
         decimals: 2,
     },
     Column {
         header: "spread",
+        label: "Spread of unsocial work per FTE",
         value: |m| m.unsocial_per_fte_spread,
         decimals: 2,
     },
     Column {
         header: "admin %",
+        label: "Protected admin (% of time worked)",
         value: |m| m.admin_pct,
         decimals: 1,
     },
     Column {
         header: "home days",
+        label: "Days worked from home",
         value: |m| m.home_days as f64,
         decimals: 0,
     },
     Column {
         header: "rest breaches",
+        label: "Rest breaches",
         value: |m| m.rest_breaches as f64,
         decimals: 0,
     },
@@ -237,15 +250,41 @@ fn pipe_table(header: &[String], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The comparison as Markdown tables, for pasting into a report.
+/// The figures' names in a board paper, in the order of [`headers`] after the variant.
+fn labels() -> Vec<String> {
+    let mut l = vec!["Status".to_string(), "Objective (penalty points)".into()];
+    l.extend(COLUMNS.iter().map(|c| c.label.to_string()));
+    l.extend([
+        "People with their protected admin".to_string(),
+        "Requests granted".into(),
+        "Home days given / asked".into(),
+        "Solve time (s)".into(),
+        "Gap to the best bound (%)".into(),
+    ]);
+    l
+}
+
+/// The comparison as Markdown for a board paper: the variants as columns and the figures
+/// as rows (differences from the base in brackets), then a line in words per variant.
 pub fn markdown(results: &[VariantResult]) -> String {
     let base = results.first();
     let mut out = String::new();
     let rows: Vec<Vec<String>> = results.iter().map(|r| cells(r, base)).collect();
-    out.push_str(&pipe_table(&headers(), &rows));
+    let mut header = vec![String::new()];
+    header.extend(results.iter().map(|r| r.variant.clone()));
+    let transposed: Vec<Vec<String>> = labels()
+        .into_iter()
+        .enumerate()
+        .map(|(k, label)| {
+            let mut row = vec![label];
+            row.extend(rows.iter().map(|r| r[k + 1].clone()));
+            row
+        })
+        .collect();
+    out.push_str(&pipe_table(&header, &transposed));
     out.push('\n');
     for r in results {
-        let _ = writeln!(out, "- **{}**: {}", r.variant, summary(r));
+        let _ = writeln!(out, "- **{}**: {}", r.variant, plain(r, base));
     }
     out.push('\n');
     out.push_str(&activities(results, true));
@@ -256,6 +295,56 @@ pub fn markdown(results: &[VariantResult]) -> String {
         }
     }
     out
+}
+
+/// One plain sentence per variant for a board paper: what it is, then what it does to
+/// cover, pay and unsocial work against the base.
+fn plain(r: &VariantResult, base: Option<&VariantResult>) -> String {
+    // The description says what the design is; the list of changes only without one.
+    let what = match r.description.is_empty() || r.error.is_some() {
+        true => summary(r),
+        false => r.description.clone(),
+    };
+    let (Some(m), Some(b)) = (&r.metrics, base.and_then(|b| b.metrics.as_ref())) else {
+        return match r.metrics {
+            Some(_) => what,
+            None => format!("{what} No rota ({}).", r.status),
+        };
+    };
+    let cost = |m: &Metrics| m.weekly_cost_permanent + m.weekly_cost_agency;
+    let cover = match m.uncovered_hours - b.uncovered_hours {
+        d if d.abs() < 0.05 => "covers the same demand".to_string(),
+        d if d < 0.0 => format!("covers {:.1} more person-hours", -d),
+        d => format!("leaves {d:.1} more person-hours uncovered"),
+    };
+    let pay = match cost(m) - cost(b) {
+        d if d.abs() < 0.5 => "at the same pay".to_string(),
+        d if d < 0.0 => format!("for £{:.0} a week less", -d),
+        d => format!("for £{d:.0} a week more"),
+    };
+    let spread = match m.unsocial_per_fte_spread - b.unsocial_per_fte_spread {
+        d if d.abs() < 0.005 => "unsocial work shared as evenly as in the base",
+        d if d < 0.0 => "unsocial work shared more evenly than in the base",
+        _ => "unsocial work shared less evenly than in the base",
+    };
+    let sentence = match std::ptr::eq(r, base.expect("a base")) {
+        true => format!(
+            "The base: {:.1} person-hours uncovered, £{:.0} a week, a spread of unsocial \
+             work of {:.2} per FTE.",
+            m.uncovered_hours,
+            cost(m),
+            m.unsocial_per_fte_spread
+        ),
+        false => {
+            let mut s = format!("{cover} {pay}; {spread}.");
+            s[..1].make_ascii_uppercase();
+            s
+        }
+    };
+    match what.is_empty() {
+        true => sentence,
+        false => format!("{}. {sentence}", what.trim_end_matches('.')),
+    }
 }
 
 /// One line per variant: description and changes, or the error.

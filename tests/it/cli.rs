@@ -477,3 +477,52 @@ fn the_solve_json_keeps_its_field_names() {
         sorted(&["kind", "count", "before", "fair", "excess", "eligible"])
     );
 }
+
+#[test]
+fn compare_writes_each_variants_rota() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("small.scenarios.yaml");
+    let base = repo_root().join("instances/oncall-short.yaml");
+    std::fs::write(
+        &scenarios,
+        format!(
+            "base: {}\nvariants:\n  - name: uma-on-call\n    changes:\n      - set_contract: {{person: uma, contract: on_call_rota}}\n",
+            base.display()
+        ),
+    )
+    .unwrap();
+    let rotas = dir.path().join("rotas");
+    let out = flexrota()
+        .args(["compare", "-j", "2", "--format", "csv", "--rotas"])
+        .arg(&rotas)
+        .arg(&scenarios)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = std::fs::read_dir(&rotas)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["base.json", "uma-on-call.json"]);
+    // The base's rota is a rota of the base model: `validate` reads it and finds it legal.
+    let out = flexrota()
+        .arg("validate")
+        .arg(&base)
+        .arg(rotas.join("base.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("legal"));
+    let uma = document(&rotas.join("uma-on-call.json"));
+    assert_eq!(uma["variant"], "uma-on-call");
+    assert!(uma["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["person"] == "uma" && a["shift"] == "oncall"));
+}

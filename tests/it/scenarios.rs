@@ -227,11 +227,26 @@ fn compare_measures_cover_and_gives_the_same_results_whatever_the_jobs() {
     let md = flexrota::scenario::render::markdown(&one);
     let csv = flexrota::scenario::render::csv(&one).expect("csv");
     let json = flexrota::scenario::render::json("small", "oncall-short.yaml", &one).expect("json");
-    for name in names {
+    for &name in &names {
         assert!(table.contains(name) && md.contains(name) && csv.contains(name));
         assert!(json.contains(&format!("\"{name}\"")));
     }
     assert_eq!(csv.lines().count(), 5);
+    // The Markdown is for a board paper: variants as columns, figures as rows by name, and
+    // a sentence per variant against the base.
+    let header = md.lines().next().expect("a header");
+    let columns: Vec<&str> = header.split('|').map(str::trim).collect();
+    assert_eq!(&columns[2..2 + names.len()], names);
+    assert!(md
+        .lines()
+        .any(|l| l.starts_with("| Pay bill per week (£) |")));
+    assert!(md
+        .lines()
+        .any(|l| l.starts_with("| Demand not covered (person-hours) |")));
+    let sentences = md.lines().filter(|l| l.starts_with("- **")).count();
+    assert_eq!(sentences, names.len());
+    assert!(md.contains("The base: "));
+    assert!(md.contains("than in the base") || md.contains("as in the base"));
     // CSV numbers are rounded to what they mean: no float noise like 9.500000000000002.
     for cell in csv.lines().skip(1).flat_map(|l| l.split(',')) {
         if let Some((_, decimals)) = cell.split_once('.') {
@@ -406,6 +421,7 @@ fn fake(variant: &str, uncovered_pct: Option<f64>) -> flexrota::scenario::Varian
         solve_seconds: 0.0,
         metrics,
         design: None,
+        rota: None,
     }
 }
 
