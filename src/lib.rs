@@ -13,6 +13,7 @@ pub mod bench;
 pub mod calendar;
 pub mod check;
 pub mod explain;
+pub mod html;
 pub mod ics;
 pub mod import;
 pub mod milp;

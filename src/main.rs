@@ -401,6 +401,9 @@ enum Format {
     /// Calendars (RFC 5545): one per person into the folder `-o` names, or `--person`'s
     /// alone (solve and replan).
     Ics,
+    /// One self-contained HTML page: the rota, cover and why lines are short, hours,
+    /// unsocial work, each person's week (solve and replan).
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -931,6 +934,7 @@ fn solve(
             Some(rota) => rota_io::write_rota_csv(rota),
             None => String::new(),
         },
+        Format::Html => flexrota::html::report(&model, &outcome.solved, check),
         Format::Ics => match (&outcome.solved.rota, person) {
             (Some(rota), Some(p)) => flexrota::ics::calendar(&model, rota, p),
             _ => String::new(),
@@ -977,9 +981,9 @@ fn solve(
 }
 
 fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, CliError> {
-    if format == Format::Ics {
+    if matches!(format, Format::Ics | Format::Html) {
         return Err(CliError::BadInput(
-            "error: validate prints a verdict, not calendars\n  = hint: --format table, json or csv; calendars come from `solve --format ics`".into(),
+            "error: validate prints a verdict: --format table, json or csv\n  = hint: calendars and the HTML report come from `solve --format ics|html`".into(),
         ));
     }
     let model = match load_instance(instance) {
@@ -992,7 +996,7 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, Cli
     };
     let report = check::check(&model, &rota);
     let text = match format {
-        Format::Ics => unreachable!("refused above"),
+        Format::Ics | Format::Html => unreachable!("refused above"),
         Format::Json => {
             let doc = report::validate_json(&model, &report, &rota);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per area.
 
 mod benchmark;
+mod browser;
 mod calendar;
 mod cli;
 mod common;
