@@ -1010,9 +1010,11 @@ impl<'a> Trials<'a> {
             .filter(|&(delta, rule)| delta > 1e-6 && !time_use(rule))
             .collect();
         added.sort_by(|a, b| b.0.total_cmp(&a.0));
-        swapped(match added.is_empty() {
-            true => "free: the solver stopped before it found this".into(),
-            false => format!(
+        swapped(match (added.is_empty(), swap) {
+            // Moved from another line: that line is as short instead.
+            (true, true) => format!("it leaves `{}` as short instead", working.join("` and `")),
+            (true, false) => "free: the solver stopped before it found this".into(),
+            (false, _) => format!(
                 "could, at a cost: {}",
                 added
                     .iter()

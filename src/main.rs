@@ -121,7 +121,8 @@ enum Command {
         /// else table].
         #[arg(long, value_enum)]
         format: Option<Format>,
-        /// With `--format ics`: this person's calendar alone (by id).
+        /// One person's days alone (by id): in the table with times and activities, or
+        /// with `--format ics` their calendar.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
         /// Show the solver's log.
@@ -185,7 +186,8 @@ enum Command {
         /// else table].
         #[arg(long, value_enum)]
         format: Option<Format>,
-        /// With `--format ics`: this person's calendar alone (by id).
+        /// One person's days alone (by id): in the table with times and activities, or
+        /// with `--format ics` their calendar.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
     },
@@ -819,7 +821,7 @@ fn solve(
         _ => None,
     };
     let person = match (&output.person, format) {
-        (Some(id), Format::Ics) => Some(model.person_ix(id).ok_or_else(|| {
+        (Some(id), Format::Ics | Format::Table) => Some(model.person_ix(id).ok_or_else(|| {
             let ids: Vec<&str> = model.people.iter().map(|p| p.id.as_str()).collect();
             CliError::BadInput(format!(
                 "error: --person {id}: no such person\n  = hint: the people are {}",
@@ -828,7 +830,9 @@ fn solve(
         })?),
         (Some(_), _) => {
             return Err(CliError::BadInput(
-                "error: --person goes with --format ics (one person's calendar)".into(),
+                "error: --person goes with the table (one person's days) or --format ics (one \
+                 person's calendar)"
+                    .into(),
             ))
         }
         (None, _) => None,
@@ -913,7 +917,10 @@ fn solve(
     };
     let text = match format {
         Format::Table => {
-            let mut text = report::table(&model, &outcome.solved, check);
+            let mut text = match (person, &outcome.solved.rota) {
+                (Some(p), Some(rota)) => report::person_view(&model, rota, p),
+                _ => report::table(&model, &outcome.solved, check),
+            };
             if !suggestions.is_empty() {
                 text.push('\n');
                 text.push_str(&report::suggestions_text(&suggestions));

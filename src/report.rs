@@ -179,7 +179,7 @@ pub fn diagnosis_text(causes: &[crate::explain::Cause]) -> String {
             for c in causes {
                 let _ = writeln!(out, "  [{}] {}", c.rule.as_str(), c.facts);
                 for r in &c.reasons {
-                    let _ = writeln!(out, "      {}: {}", r.person, r.why);
+                    out.push_str(&wrap(&format!("{}: {}", r.person, r.why), 6, 8));
                 }
                 let _ = writeln!(out, "    fix: {}", c.fix);
             }
@@ -594,7 +594,7 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
     }
     let _ = writeln!(
         out,
-        ", {:.2} s ({} variables, {} constraints)",
+        ", {:.2} s ({} columns, {} rows)",
         solved.solve_seconds, solved.size.variables, solved.size.constraints
     );
     let (Some(rota), Some(check)) = (&solved.rota, check) else {
@@ -602,7 +602,7 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
         return out;
     };
     out.push('\n');
-    out.push_str(&grid(model, &rota.assignments));
+    out.push_str(&grid(model, &rota.assignments, terminal_width()));
     out.push('\n');
     if let Some(published) = &model.published {
         out.push_str(&changes_section(model, published.from, check));
@@ -619,58 +619,163 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
 }
 
 /// People by days: shift, base location and main activities.
-fn grid(model: &Model, assignments: &[Assignment]) -> String {
+/// `text` as lines of at most the terminal's width, the first indented `first` spaces and
+/// the rest `rest`, broken at spaces.
+fn wrap(text: &str, first: usize, rest: usize) -> String {
+    let width = terminal_width();
     let mut out = String::new();
-    let width = 18;
+    let mut line = " ".repeat(first);
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = " ".repeat(rest);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// Terminal width the table fits: `$COLUMNS` when set to a sensible number, else 100.
+pub fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| (40..=1000).contains(&c))
+        .unwrap_or(100)
+}
+
+/// The rota as blocks of days that fit `width` columns: each planning week (cut in two
+/// when seven days do not fit), people by name down the side, each day's shift on one line
+/// and its base on the next; leave marked. Activities are in `person_view`.
+fn grid(model: &Model, assignments: &[Assignment], width: usize) -> String {
+    let mut out = String::new();
     let name_width = model
         .people
         .iter()
-        .map(|p| p.id.len())
+        .map(|p| p.name.chars().count())
         .max()
         .unwrap_or(6)
-        .max(6);
-    let _ = write!(out, "{:name_width$}", "");
+        .clamp(6, 18);
+    // Each day takes ` | ` and its cell; at least 10 characters a cell.
+    let cell_for = |days: usize| (width.saturating_sub(name_width) / days).saturating_sub(3);
+    let per_block = (1..=7).rev().find(|&n| cell_for(n) >= 10).unwrap_or(1);
+    let cell = cell_for(per_block).clamp(10, 18);
+    let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+    for w in 0..model.horizon.weeks() {
+        let week = model.horizon.week_days(w);
+        let mut start = week.start;
+        while start < week.end {
+            let end = (start + per_block).min(week.end);
+            blocks.push(start..end);
+            start = end;
+        }
+    }
+    for (b, days) in blocks.into_iter().enumerate() {
+        if b > 0 {
+            out.push('\n');
+        }
+        let _ = write!(out, "{:name_width$}", "");
+        for d in days.clone() {
+            let date = model.horizon.date(d).format("%a %d %b").to_string();
+            let _ = write!(out, " | {:cell$}", date);
+        }
+        out.push('\n');
+        for (p, person) in model.people.iter().enumerate() {
+            let mut lines = [String::new(), String::new()];
+            let _ = write!(
+                lines[0],
+                "{:name_width$}",
+                truncate(&person.name, name_width)
+            );
+            let _ = write!(lines[1], "{:name_width$}", "");
+            for d in days.clone() {
+                let date = model.horizon.date(d);
+                // A day's shift, then any on-call overlay after it: `day+oncall`.
+                let on: Vec<&Assignment> = assignments
+                    .iter()
+                    .filter(|a| a.person == person.id && a.date == date)
+                    .collect();
+                let (top, bottom) = match on.as_slice() {
+                    [] if model.people[p].leave_days.binary_search(&d).is_ok() => {
+                        ("LEAVE".to_string(), String::new())
+                    }
+                    [] => ("-".to_string(), String::new()),
+                    on => {
+                        let shifts: Vec<&str> = on.iter().map(|a| a.shift.as_str()).collect();
+                        let base = on
+                            .iter()
+                            .find_map(|a| a.location.as_ref())
+                            .map(|l| format!("@{l}"))
+                            .unwrap_or_default();
+                        (shifts.join("+"), base)
+                    }
+                };
+                let _ = write!(lines[0], " | {:cell$}", truncate(&top, cell));
+                let _ = write!(lines[1], " | {:cell$}", truncate(&bottom, cell));
+            }
+            out.push_str(lines[0].trim_end());
+            out.push('\n');
+            if !lines[1].trim().is_empty() {
+                out.push_str(lines[1].trim_end());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// One person's rota, day by day, with times and activities (`solve --person ID`).
+pub fn person_view(model: &Model, rota: &Rota, p: usize) -> String {
+    let person = &model.people[p];
+    let mut out = format!("{} ({})\n", person.name, person.id);
     for d in 0..model.horizon.days {
         let date = model.horizon.date(d);
-        let _ = write!(out, " | {:width$}", date.format("%a %d %b").to_string());
-    }
-    out.push('\n');
-    for person in &model.people {
-        let mut lines = [String::new(), String::new()];
-        let _ = write!(lines[0], "{:name_width$}", person.id);
-        let _ = write!(lines[1], "{:name_width$}", "");
-        for d in 0..model.horizon.days {
-            let date = model.horizon.date(d);
-            // A day's shift, then any on-call overlay after it: `day+oncall @office`.
-            let on: Vec<&Assignment> = assignments
-                .iter()
-                .filter(|a| a.person == person.id && a.date == date)
-                .collect();
-            let (top, bottom) = match on.as_slice() {
-                [] => ("-".to_string(), String::new()),
-                on => {
-                    let shifts: Vec<&str> = on.iter().map(|a| a.shift.as_str()).collect();
-                    let top = match on.iter().find_map(|a| a.location.as_ref()) {
-                        Some(l) => format!("{} @{}", shifts.join("+"), l),
-                        None => shifts.join("+"),
-                    };
-                    let mut acts: Vec<&str> = Vec::new();
-                    for b in on.iter().flat_map(|a| &a.activities) {
-                        if !acts.contains(&b.activity.as_str()) {
-                            acts.push(&b.activity);
-                        }
-                    }
-                    (top, acts.join(","))
-                }
+        let day = date.format("%a %d %b");
+        let on: Vec<&Assignment> = rota
+            .assignments
+            .iter()
+            .filter(|a| a.person == person.id && a.date == date)
+            .collect();
+        if on.is_empty() {
+            let what = match person.leave_days.binary_search(&d).is_ok() {
+                true => "leave",
+                false => "off",
             };
-            let _ = write!(lines[0], " | {:width$}", truncate(&top, width));
-            let _ = write!(lines[1], " | {:width$}", truncate(&bottom, width));
+            let _ = writeln!(out, "  {day}  {what}");
+            continue;
         }
-        out.push_str(lines[0].trim_end());
-        out.push('\n');
-        if !lines[1].trim().is_empty() {
-            out.push_str(lines[1].trim_end());
-            out.push('\n');
+        for a in on {
+            let (start, end) = model.shift_ix(&a.shift).map_or_else(
+                || (a.start.clone(), a.end.clone()),
+                |t| (clock(model.shifts[t].start), clock(model.shifts[t].end)),
+            );
+            let base = a
+                .location
+                .as_deref()
+                .map(|l| format!(" @{l}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {day}  {} {start}-{end}{base}", a.shift);
+            for b in &a.activities {
+                let at = b
+                    .location
+                    .as_deref()
+                    .map(|l| format!(" ({l})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "               {}-{} {}{at}",
+                    b.start, b.end, b.activity
+                );
+            }
         }
     }
     out
@@ -715,7 +820,7 @@ fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
             mark
         );
         for r in reasons {
-            let _ = writeln!(out, "      {}: {}", r.person, r.why);
+            out.push_str(&wrap(&format!("{}: {}", r.person, r.why), 6, 8));
         }
     }
     let reasons = crate::explain::demand_reasons(model, rota, check);
@@ -754,7 +859,7 @@ fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
             mark
         );
         for r in reasons {
-            let _ = writeln!(out, "      {}: {}", r.person, r.why);
+            out.push_str(&wrap(&format!("{}: {}", r.person, r.why), 6, 8));
         }
     }
     out
@@ -783,36 +888,73 @@ fn home_cell(s: &crate::check::PersonSummary) -> String {
 /// Hours versus contract, unsocial work by kind against fair shares, admin achieved and
 /// cost.
 fn kpis(check: &CheckReport) -> String {
-    let mut out = String::from(
-        "People          hours / contract   nights/weekends/evenings (fair)   admin    reserve   home (asked)   changes/day (most)   cost\n",
+    let name = check
+        .people
+        .iter()
+        .map(|s| s.person.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    // Each column: header, width, right-aligned, and the cell of a person. Those last in
+    // `dropped` go first when the terminal is too narrow for all of them.
+    type Cell = fn(&crate::check::PersonSummary) -> String;
+    let mut columns: Vec<(&str, usize, bool, Cell)> = vec![
+        ("hours/contract", 15, true, |s| {
+            format!(
+                "{:>6} / {:<6}",
+                hours(s.counted_minutes),
+                hours(s.target_minutes)
+            )
+        }),
+        ("n/w/e (fair)", 19, false, |s| unsocial_cell(&s.unsocial)),
+        ("admin", 5, true, |s| match s.worked_minutes {
+            0 => "-".to_string(),
+            w => format!("{:.0}%", 100.0 * s.admin_minutes as f64 / w as f64),
+        }),
+        ("reserve", 7, true, |s| match s.worked_minutes {
+            0 => "-".to_string(),
+            w => format!("{:.0}%", 100.0 * s.unallocated_minutes as f64 / w as f64),
+        }),
+        ("home (asked)", 12, false, home_cell),
+        ("changes/day", 11, true, |s| match s.days_with_activities {
+            0 => "-".to_string(),
+            n => format!(
+                "{:.1} ({})",
+                s.activity_changes as f64 / n as f64,
+                s.most_changes_in_a_day
+            ),
+        }),
+        ("cost", 8, true, |s| format!("{:.2}", s.cost_pounds)),
+    ];
+    let width = |columns: &[(&str, usize, bool, Cell)]| {
+        name + 2 + columns.iter().map(|c| c.1 + 2).sum::<usize>()
+    };
+    for dropped in ["reserve", "home (asked)", "changes/day"] {
+        if width(&columns) <= terminal_width() {
+            break;
+        }
+        columns.retain(|c| c.0 != dropped);
+    }
+    // The header's first cell starts at the margin, the people's two in.
+    let row = |first: String, cells: Vec<String>| {
+        let mut line = format!("{first:<w$}", w = name + 2);
+        for ((_, w, right, _), cell) in columns.iter().zip(cells) {
+            let _ = match right {
+                true => write!(line, "  {cell:>w$}"),
+                false => write!(line, "  {cell:<w$}"),
+            };
+        }
+        line.trim_end().to_string() + "\n"
+    };
+    let mut out = row(
+        "People".into(),
+        columns.iter().map(|c| c.0.to_string()).collect(),
     );
     let mut total = 0.0;
     for s in &check.people {
-        let share = |m: i64| {
-            if s.worked_minutes > 0 {
-                format!("{:.0}%", 100.0 * m as f64 / s.worked_minutes as f64)
-            } else {
-                "-".to_string()
-            }
-        };
         total += s.cost_pounds;
-        let _ = writeln!(
-            out,
-            "  {:<14} {:>7} / {:<7}  {:<32} {:>5}    {:>5}   {:<12}   {:>6} ({:>2})          {:>8.2}",
-            s.person,
-            hours(s.counted_minutes),
-            hours(s.target_minutes),
-            unsocial_cell(&s.unsocial),
-            share(s.admin_minutes),
-            share(s.unallocated_minutes),
-            home_cell(s),
-            match s.days_with_activities {
-                0 => "-".to_string(),
-                n => format!("{:.1}", s.activity_changes as f64 / n as f64),
-            },
-            s.most_changes_in_a_day,
-            s.cost_pounds
-        );
+        let cells = columns.iter().map(|c| (c.3)(s)).collect();
+        out.push_str(&row(format!("  {}", s.person), cells));
     }
     let _ = writeln!(out, "  total cost {total:.2}");
     out
@@ -831,31 +973,42 @@ fn weeks(check: &CheckReport) -> String {
         .max()
         .unwrap_or(0)
         .max(6);
-    let _ = write!(out, "  {:<name_width$}", "");
-    if let Some(first) = check.people.first() {
-        for w in &first.weeks {
-            let _ = write!(out, "  {:<19}", w.start.format("%a %d %b"));
+    let weeks = check.people.first().map_or(0, |s| s.weeks.len());
+    // As many weeks side by side as the terminal holds, then the next block below.
+    let per_block = ((terminal_width().saturating_sub(name_width + 2)) / 21).clamp(1, weeks.max(1));
+    for (b, first) in (0..weeks).step_by(per_block).enumerate() {
+        let block = first..(first + per_block).min(weeks);
+        if b > 0 {
+            out.push('\n');
         }
-    }
-    out.push('\n');
-    for s in &check.people {
-        let _ = write!(out, "  {:<name_width$}", s.person);
-        for w in &s.weeks {
-            let (contract, mark) = match w.contract {
-                Some(c) => {
-                    let out_of_range = w.counted_minutes < c.min || w.counted_minutes > c.max;
-                    (hours(c.target), if out_of_range { "!" } else { " " })
-                }
-                None => ("-".to_string(), " "),
-            };
-            let admin = match w.worked_minutes {
-                0 => "-".to_string(),
-                worked => format!("{:.0}%", 100.0 * w.admin_minutes as f64 / worked as f64),
-            };
-            let cell = format!("{}/{}{mark} {admin}", hours(w.counted_minutes), contract);
-            let _ = write!(out, "  {cell:<19}");
+        let _ = write!(out, "  {:<name_width$}", "");
+        if let Some(person) = check.people.first() {
+            for w in &person.weeks[block.clone()] {
+                let _ = write!(out, "  {:<19}", w.start.format("%a %d %b"));
+            }
         }
         out.push('\n');
+        for s in &check.people {
+            let _ = write!(out, "  {:<name_width$}", s.person);
+            for w in &s.weeks[block.clone()] {
+                let (contract, mark) = match w.contract {
+                    Some(c) => {
+                        let out_of_range = w.counted_minutes < c.min || w.counted_minutes > c.max;
+                        (hours(c.target), if out_of_range { "!" } else { " " })
+                    }
+                    None => ("-".to_string(), " "),
+                };
+                let admin = match w.worked_minutes {
+                    0 => "-".to_string(),
+                    worked => format!("{:.0}%", 100.0 * w.admin_minutes as f64 / worked as f64),
+                };
+                let cell = format!("{}/{}{mark} {admin}", hours(w.counted_minutes), contract);
+                let _ = write!(out, "  {cell:<19}");
+            }
+            let line = out.trim_end_matches(' ').len();
+            out.truncate(line);
+            out.push('\n');
+        }
     }
     out
 }

@@ -526,3 +526,63 @@ fn compare_writes_each_variants_rota() {
         .iter()
         .any(|a| a["person"] == "uma" && a["shift"] == "oncall"));
 }
+
+#[test]
+fn the_table_fits_the_terminal_for_one_four_and_eight_weeks() {
+    // Long names, two shifts, leave: every line but the soft rules' messages fits in
+    // COLUMNS (100 by default), whatever the horizon.
+    let dir = tempfile::tempdir().unwrap();
+    for weeks in [1, 4, 8] {
+        let model = dir.path().join(format!("w{weeks}.yaml"));
+        std::fs::write(
+            &model,
+            format!(
+                r#"
+horizon: {{start: 2026-11-30, days: {}}}
+locations: [{{id: office}}, {{id: home, home: true}}]
+shifts:
+  - {{id: early_long_name, start: "07:00", end: "15:00"}}
+  - {{id: late_long_name, start: "14:00", end: "22:00"}}
+contracts: [{{id: c, minutes_per_week: 1920, tolerance: {{under: 480, over: 480}}}}]
+people:
+  - {{id: anastasia, name: Anastasia Konstantinopoulou, contract: c, leave: [2026-12-02]}}
+  - {{id: bo, name: Bo Li, contract: c}}
+demand:
+  - {{shift: early_long_name, days: weekdays, required: 1}}
+  - {{shift: late_long_name, days: weekdays, required: 1}}
+"#,
+                7 * weeks
+            ),
+        )
+        .unwrap();
+        for columns in [None, Some("120")] {
+            let mut c = flexrota();
+            c.arg("solve").arg(&model);
+            c.env_remove("COLUMNS");
+            if let Some(cols) = columns {
+                c.env("COLUMNS", cols);
+            }
+            let out = c.output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let text = String::from_utf8(out.stdout).unwrap();
+            let width: usize = columns.map_or(100, |c| c.parse().unwrap());
+            let wide: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with("  ["))
+                .filter(|l| l.chars().count() > width)
+                .collect();
+            assert!(wide.is_empty(), "{weeks} weeks, {width} columns: {wide:#?}");
+            // Names, not ids; leave marked; every day's date shown once.
+            assert!(text.contains("Anastasia Konstan") && text.contains("LEAVE"));
+            let headers = text
+                .lines()
+                .filter(|l| l.trim_start().starts_with("| ") && l.contains("Wed 02 Dec"))
+                .count();
+            assert_eq!(headers, 1, "the grid shows each day once");
+        }
+    }
+}

@@ -89,6 +89,8 @@ fn run(args: &[&str]) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_flexrota"))
         .args(args)
         .current_dir(repo_root())
+        // The table fits the terminal: the README's excerpts are at the default width.
+        .env("COLUMNS", "100")
         .output()
         .expect("the flexrota binary runs");
     assert!(
@@ -289,6 +291,8 @@ fn run_ending(args: &[&str], code: i32) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_flexrota"))
         .args(args)
         .current_dir(repo_root())
+        // The table fits the terminal: the README's excerpts are at the default width.
+        .env("COLUMNS", "100")
         .output()
         .expect("the flexrota binary runs");
     assert_eq!(out.status.code(), Some(code), "flexrota {args:?}");
