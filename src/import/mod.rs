@@ -20,11 +20,23 @@ pub enum InputError {
     /// A benchmark text file with a problem.
     #[error("error: {0}")]
     Nrp(#[from] nrp::NrpError),
+    /// Standard input could not be read.
+    #[error("error: cannot read the model from standard input: {0}")]
+    Stdin(std::io::Error),
 }
 
 /// Load an instance of any supported kind: a flexrota YAML model, or a Curtois & Qu
 /// benchmark `.txt` file (converted to the native model first).
+///
+/// `-` reads a YAML model from standard input; its includes are found from the working
+/// folder.
 pub fn load_instance(path: &Path) -> Result<Model, InputError> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map_err(InputError::Stdin)?;
+        return Ok(load_model_str(&text, "<stdin>", Path::new("."))?);
+    }
     let is_txt = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"));

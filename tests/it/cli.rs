@@ -586,3 +586,39 @@ demand:
         }
     }
 }
+
+#[test]
+fn a_model_can_come_from_standard_input() {
+    use std::io::Write as _;
+    let run = |text: &str| {
+        let mut child = flexrota()
+            .args(["solve", "-", "--format", "json"])
+            .current_dir(repo_root().join("instances"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // Includes are found from the working folder.
+    let yaml = std::fs::read_to_string(repo_root().join("instances/oncall-short.yaml")).unwrap();
+    let out = run(&yaml);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["instance"], "oncall-short");
+    // A mistake is located in standard input.
+    let out = run("horizon: {start: 2026-11-30, days: 7\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:"));
+}
