@@ -125,6 +125,9 @@ enum Command {
         /// with `--format ics` their calendar.
         #[arg(long, value_name = "ID")]
         person: Option<String>,
+        /// No progress line and no notes on standard error (errors still are).
+        #[arg(long, short)]
+        quiet: bool,
         /// Show the solver's log.
         #[arg(long)]
         verbose: bool,
@@ -442,6 +445,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             out,
             format,
             person,
+            quiet,
             verbose,
             highs_options,
             no_shifts_first,
@@ -468,6 +472,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 out: out.as_deref(),
                 format,
                 person,
+                quiet,
             };
             solve(
                 &instance,
@@ -515,6 +520,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 out: out.as_deref(),
                 format,
                 person,
+                quiet: false,
             };
             solve(
                 &instance,
@@ -783,6 +789,58 @@ struct Output<'a> {
     format: Format,
     /// With `--format ics`: the one person whose calendar is written.
     person: Option<String>,
+    /// No progress line or notes on standard error.
+    quiet: bool,
+}
+
+/// A line on standard error while a solve works, redrawn a few times a second: time so
+/// far, the best rota's objective and the bound. Drawn only on a terminal (indicatif hides
+/// it otherwise) and not with `-q`; stopped and cleared when dropped.
+struct Spinner {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Spinner {
+    fn start(progress: flexrota::milp::progress::Handle, quiet: bool) -> Spinner {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let bar = match quiet {
+            true => indicatif::ProgressBar::hidden(),
+            false => indicatif::ProgressBar::new_spinner(),
+        };
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+                .expect("valid template"),
+        );
+        let flag = stop.clone();
+        let thread = std::thread::spawn(move || {
+            while !flag.load(Ordering::SeqCst) {
+                let best = progress.0.best().map(|b| b.objective);
+                let bound = progress.0.bound();
+                bar.set_message(match (best, bound) {
+                    (None, _) => "solving: no rota yet".to_string(),
+                    (Some(b), Some(l)) => format!("solving: best rota {b:.2}, bound {l:.2}"),
+                    (Some(b), None) => format!("solving: best rota {b:.2}"),
+                });
+                bar.tick();
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            bar.finish_and_clear();
+        });
+        Spinner {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 fn solve(
@@ -848,14 +906,17 @@ fn solve(
         time_limit: options
             .time_limit
             .map(|t| (t - started.elapsed().as_secs_f64()).max(0.1)),
-        progress: Some(progress),
+        progress: Some(progress.clone()),
         ..options.clone()
     };
     // Causes the model alone shows (pins that break a rule between themselves, contracts
     // that cannot be met, cover nobody can give) are named before any programme is built.
     let prechecked = flexrota::explain::prechecks(&model);
     let outcome = match prechecked.is_empty() {
-        true => pipeline::solve(&model, &options),
+        true => {
+            let _spinner = Spinner::start(progress.clone(), output.quiet);
+            pipeline::solve(&model, &options)
+        }
         false => Ok(pipeline::Outcome::infeasible()),
     };
     let interrupted = signal.load(Ordering::SeqCst);
@@ -952,11 +1013,13 @@ fn solve(
             for (p, target) in targets.iter().enumerate() {
                 emit(&flexrota::ics::calendar(&model, rota, p), Some(target))?;
             }
-            eprintln!(
-                "wrote {} calendars to {}",
-                targets.len(),
-                out.map_or_else(String::new, |o| o.display().to_string())
-            );
+            if !output.quiet {
+                eprintln!(
+                    "wrote {} calendars to {}",
+                    targets.len(),
+                    out.map_or_else(String::new, |o| o.display().to_string())
+                );
+            }
         }
         (Some(_), None) => {}
         (None, _) => emit(&text, target.as_ref())?,
@@ -968,7 +1031,7 @@ fn solve(
     match outcome.solved.status {
         SolveStatus::Optimal => Ok(exit::OK),
         SolveStatus::Feasible => {
-            if let Some(note) = report::gap_note(&outcome.solved) {
+            if let Some(note) = report::gap_note(&outcome.solved).filter(|_| !output.quiet) {
                 eprintln!("{note}");
             }
             Ok(exit::OK)

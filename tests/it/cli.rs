@@ -622,3 +622,29 @@ fn a_model_can_come_from_standard_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:"));
 }
+
+#[test]
+fn quiet_says_nothing_on_standard_error_unless_something_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("calendars");
+    let run = |quiet: bool| {
+        let mut c = flexrota();
+        c.args([
+            "solve",
+            "instances/oncall-short.yaml",
+            "--format",
+            "ics",
+            "-o",
+        ])
+        .arg(&folder);
+        if quiet {
+            c.arg("-q");
+        }
+        c.output().unwrap()
+    };
+    let loud = run(false);
+    assert!(String::from_utf8_lossy(&loud.stderr).contains("wrote 6 calendars"));
+    let quiet = run(true);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stderr), "");
+}
