@@ -25,7 +25,7 @@ th{background:#f0f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .off{color:#9aa5b1}.short{background:#fde8e8}.ok{background:#e3f9e5}.over{background:#fff8e1}
 .reasons{font-size:.72rem;color:#52606d;margin:.2rem 0 0;padding-left:1rem}
 .bar{display:inline-block;height:.6rem;background:#627d98;border-radius:2px;vertical-align:middle}
-.bar.out{background:#d64545}.person{break-inside:avoid;margin-bottom:1rem}
+.bar.out{background:#d64545}.person{break-inside:avoid;margin-bottom:1rem}table.week{margin-bottom:.8rem;break-inside:avoid-page}
 .s0{background:#dbeafe}.s1{background:#dcfce7}.s2{background:#fef3c7}.s3{background:#ede9fe}.s4{background:#fce7f3}
 .s5{background:#cffafe}.s6{background:#fee2e2}.s7{background:#e0e7ff}.s8{background:#ecfccb}.s9{background:#f5f5f4}
 .oncall{background:#312e81;color:#fff}
@@ -142,25 +142,31 @@ fn cell(model: &Model, rota: &Rota, p: usize, d: usize) -> String {
     out
 }
 
-/// The rota by person (rows) and day (columns).
+/// The rota by person (rows) and day (columns), a table per planning week so that a long
+/// horizon prints a week to a page.
 fn grid(model: &Model, rota: &Rota, out: &mut String) {
-    out.push_str("<h2>Rota</h2>\n<table id=\"rota\"><thead><tr><th>Person</th>");
-    for d in 0..model.horizon.days {
-        let _ = write!(
-            out,
-            "<th>{}</th>",
-            model.horizon.date(d).format("%a %-d %b")
-        );
-    }
-    out.push_str("</tr></thead><tbody>\n");
-    for (p, person) in model.people.iter().enumerate() {
-        let _ = write!(out, "<tr><th>{}</th>", esc(&person.name));
-        for d in 0..model.horizon.days {
-            out.push_str(&cell(model, rota, p, d));
+    out.push_str("<h2>Rota</h2>\n<div id=\"rota\">\n");
+    for w in 0..model.horizon.weeks() {
+        let days = model.horizon.week_days(w);
+        out.push_str("<table class=\"week\"><thead><tr><th>Person</th>");
+        for d in days.clone() {
+            let _ = write!(
+                out,
+                "<th>{}</th>",
+                model.horizon.date(d).format("%a %-d %b")
+            );
         }
-        out.push_str("</tr>\n");
+        out.push_str("</tr></thead><tbody>\n");
+        for (p, person) in model.people.iter().enumerate() {
+            let _ = write!(out, "<tr><th>{}</th>", esc(&person.name));
+            for d in days.clone() {
+                out.push_str(&cell(model, rota, p, d));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</tbody></table>\n");
     }
-    out.push_str("</tbody></table>\n");
+    out.push_str("</div>\n");
 }
 
 /// Demand against cover, line by line, short lines marked with why each person with the
@@ -320,28 +326,33 @@ fn unsocial(model: &Model, check: &CheckReport, out: &mut String) {
     out.push_str("</tbody></table>\n");
 }
 
-/// Each person's own week: their days in a column each.
+/// Each person's own rota: their days in a column each, a row per planning week.
 fn people(model: &Model, rota: &Rota, out: &mut String) {
     out.push_str("<h2>Each person's rota</h2>\n<div id=\"people\">\n");
     for (p, person) in model.people.iter().enumerate() {
         let _ = write!(
             out,
-            "<section class=\"person\" id=\"person-{}\"><h3>{}</h3><table><tr>",
+            "<section class=\"person\" id=\"person-{}\"><h3>{}</h3><table>",
             esc(&person.id),
             esc(&person.name)
         );
-        for d in 0..model.horizon.days {
-            let _ = write!(
-                out,
-                "<th>{}</th>",
-                model.horizon.date(d).format("%a %-d %b")
-            );
+        for w in 0..model.horizon.weeks() {
+            let days = model.horizon.week_days(w);
+            out.push_str("<tr>");
+            for d in days.clone() {
+                let _ = write!(
+                    out,
+                    "<th>{}</th>",
+                    model.horizon.date(d).format("%a %-d %b")
+                );
+            }
+            out.push_str("</tr><tr>");
+            for d in days {
+                out.push_str(&cell(model, rota, p, d));
+            }
+            out.push_str("</tr>");
         }
-        out.push_str("</tr><tr>");
-        for d in 0..model.horizon.days {
-            out.push_str(&cell(model, rota, p, d));
-        }
-        out.push_str("</tr></table></section>\n");
+        out.push_str("</table></section>\n");
     }
     out.push_str("</div>\n");
 }
