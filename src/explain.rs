@@ -549,17 +549,26 @@ pub fn diagnose(model: &Model, options: &SolveOptions) -> Vec<Cause> {
     if !found.is_empty() {
         return found;
     }
-    let options = SolveOptions {
-        time_limit: Some(
-            options
-                .time_limit
-                .unwrap_or(DIAGNOSIS_SECONDS)
-                .min(DIAGNOSIS_SECONDS),
-        ),
+    // One budget for every solve below: the time left, at most the diagnosis's own.
+    let budget = options
+        .time_limit
+        .unwrap_or(DIAGNOSIS_SECONDS)
+        .min(DIAGNOSIS_SECONDS);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(budget);
+    let base = SolveOptions {
         progress: None,
         trace: None,
         verbose: false,
         ..options.clone()
+    };
+    let left = || {
+        deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64()
+    };
+    let within = || SolveOptions {
+        time_limit: Some(left().max(0.1)),
+        ..base.clone()
     };
     // First what cannot be covered: hard cover made soft, every other hard rule kept.
     if hard(model, RuleId::ShiftCover) || hard(model, RuleId::ActivityDemand) {
@@ -575,7 +584,7 @@ pub fn diagnose(model: &Model, options: &SolveOptions) -> Vec<Cause> {
                 _ => {}
             }
         }
-        if let Ok(solved) = milp::solve(&cover_only, &options) {
+        if let Ok(solved) = milp::solve(&cover_only, &within()) {
             if let Some(rota) = &solved.rota {
                 return uncovered(&cover_only, rota, hard(model, RuleId::ActivityDemand));
             }
@@ -584,7 +593,7 @@ pub fn diagnose(model: &Model, options: &SolveOptions) -> Vec<Cause> {
     let mut copy = elastic(model);
     let mut unpinned = Vec::new();
     loop {
-        match milp::solve(&copy, &options) {
+        match milp::solve(&copy, &within()) {
             Ok(solved) if solved.rota.is_some() => {
                 let mut out = broken(model, &copy, solved.rota.as_ref().expect("a rota"));
                 out.extend(unpinned);
@@ -593,10 +602,10 @@ pub fn diagnose(model: &Model, options: &SolveOptions) -> Vec<Cause> {
             Ok(solved) if solved.status == SolveStatus::Infeasible && !copy.pins.is_empty() => {
                 // The pins break a rule that cannot be soft: the first pin whose removal
                 // lets the rest be kept is one cause.
-                let Some(i) = (0..copy.pins.len()).find(|&i| {
+                let Some(i) = (0..copy.pins.len()).take_while(|_| left() > 0.0).find(|&i| {
                     let mut fewer = copy.clone();
                     fewer.pins.remove(i);
-                    matches!(milp::solve(&fewer, &options), Ok(s) if s.status != SolveStatus::Infeasible)
+                    matches!(milp::solve(&fewer, &within()), Ok(s) if s.status != SolveStatus::Infeasible)
                 }) else {
                     return unpinned;
                 };
