@@ -142,6 +142,17 @@ fn cell(model: &Model, rota: &Rota, p: usize, d: usize) -> String {
     out
 }
 
+/// A header cell per day: `Mon 30 Nov`.
+fn day_headers(model: &Model, days: std::ops::Range<usize>, out: &mut String) {
+    for d in days {
+        let _ = write!(
+            out,
+            "<th>{}</th>",
+            model.horizon.date(d).format("%a %-d %b")
+        );
+    }
+}
+
 /// The rota by person (rows) and day (columns), a table per planning week so that a long
 /// horizon prints a week to a page.
 fn grid(model: &Model, rota: &Rota, out: &mut String) {
@@ -149,13 +160,7 @@ fn grid(model: &Model, rota: &Rota, out: &mut String) {
     for w in 0..model.horizon.weeks() {
         let days = model.horizon.week_days(w);
         out.push_str("<table class=\"week\"><thead><tr><th>Person</th>");
-        for d in days.clone() {
-            let _ = write!(
-                out,
-                "<th>{}</th>",
-                model.horizon.date(d).format("%a %-d %b")
-            );
-        }
+        day_headers(model, days.clone(), out);
         out.push_str("</tr></thead><tbody>\n");
         for (p, person) in model.people.iter().enumerate() {
             let _ = write!(out, "<tr><th>{}</th>", esc(&person.name));
@@ -339,13 +344,7 @@ fn people(model: &Model, rota: &Rota, out: &mut String) {
         for w in 0..model.horizon.weeks() {
             let days = model.horizon.week_days(w);
             out.push_str("<tr>");
-            for d in days.clone() {
-                let _ = write!(
-                    out,
-                    "<th>{}</th>",
-                    model.horizon.date(d).format("%a %-d %b")
-                );
-            }
+            day_headers(model, days.clone(), out);
             out.push_str("</tr><tr>");
             for d in days {
                 out.push_str(&cell(model, rota, p, d));
