@@ -32,8 +32,13 @@ th{background:#f0f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 @media print{@page{size:A4 landscape;margin:10mm}body{margin:0}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
 ";
 
-/// The whole page.
-pub fn report(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> String {
+/// The whole page; with no rota, `diagnosis` says why.
+pub fn report(
+    model: &Model,
+    solved: &Solved,
+    check: Option<&CheckReport>,
+    diagnosis: &[crate::explain::Cause],
+) -> String {
     let mut out = String::new();
     let title = format!("{}: rota from {}", model.name, model.horizon.start);
     let _ = write!(
@@ -66,7 +71,34 @@ pub fn report(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> St
             unsocial(model, check, &mut out);
             people(model, rota, &mut out);
         }
-        _ => out.push_str("<p id=\"no-rota\">No rota.</p>\n"),
+        _ => {
+            out.push_str("<h2>Why there is no rota</h2>\n<div id=\"no-rota\">\n");
+            if diagnosis.is_empty() {
+                out.push_str("<p>No single cause found in the time given.</p>\n");
+            }
+            for c in diagnosis {
+                let _ = write!(
+                    out,
+                    "<div class=\"cause short\"><p><b>{}</b>: {}</p>",
+                    esc(c.rule.as_str()),
+                    esc(&c.facts)
+                );
+                if !c.reasons.is_empty() {
+                    out.push_str("<ul class=\"reasons\">");
+                    for r in &c.reasons {
+                        let _ = write!(
+                            out,
+                            "<li>{}: {}</li>",
+                            esc(name(model, &r.person)),
+                            esc(&r.why)
+                        );
+                    }
+                    out.push_str("</ul>");
+                }
+                let _ = writeln!(out, "<p>Fix: {}</p></div>", esc(&c.fix));
+            }
+            out.push_str("</div>\n");
+        }
     }
     out.push_str("</body></html>\n");
     out

@@ -1002,7 +1002,7 @@ fn solve(
             Some(rota) => rota_io::write_rota_csv(rota),
             None => String::new(),
         },
-        Format::Html => flexrota::html::report(&model, &outcome.solved, check),
+        Format::Html => flexrota::html::report(&model, &outcome.solved, check, &diagnosis),
         Format::Ics => match (&outcome.solved.rota, person) {
             (Some(rota), Some(p)) => flexrota::ics::calendar(&model, rota, p),
             _ => String::new(),

@@ -103,3 +103,27 @@ fn the_html_report_opens_in_a_browser_with_every_section() {
         png.len()
     );
 }
+
+#[test]
+fn a_model_with_no_rota_gets_a_page_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("no-rota.html");
+    let out = Command::new(env!("CARGO_BIN_EXE_flexrota"))
+        .current_dir(repo_root())
+        .args([
+            "solve",
+            "instances/oncall-short-hard.yaml",
+            "--format",
+            "html",
+            "-o",
+        ])
+        .arg(&page)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "no rota is exit 1");
+    let (dom, log) = headless(&page, &["--dump-dom"]);
+    assert!(!log.contains("CONSOLE"), "{log}");
+    assert!(dom.contains("id=\"no-rota\""));
+    // The four nights nobody can take, each with its fix.
+    assert_eq!(dom.matches("Fix: lower `required`").count(), 4);
+}
