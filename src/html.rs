@@ -83,18 +83,7 @@ pub fn report(
                     esc(c.rule.as_str()),
                     esc(&c.facts)
                 );
-                if !c.reasons.is_empty() {
-                    out.push_str("<ul class=\"reasons\">");
-                    for r in &c.reasons {
-                        let _ = write!(
-                            out,
-                            "<li>{}: {}</li>",
-                            esc(name(model, &r.person)),
-                            esc(&r.why)
-                        );
-                    }
-                    out.push_str("</ul>");
-                }
+                out.push_str(&reasons_list(model, &c.reasons));
                 let _ = writeln!(out, "<p>Fix: {}</p></div>", esc(&c.fix));
             }
             out.push_str("</div>\n");
@@ -110,6 +99,18 @@ fn esc(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// Why each person is not on a line, as a list (nothing when there is no reason).
+fn reasons_list(model: &Model, reasons: &[crate::explain::Reason]) -> String {
+    if reasons.is_empty() {
+        return String::new();
+    }
+    let items: String = reasons
+        .iter()
+        .map(|r| format!("<li>{}: {}</li>", esc(name(model, &r.person)), esc(&r.why)))
+        .collect();
+    format!("<ul class=\"reasons\">{items}</ul>")
 }
 
 /// A person's name by id.
@@ -223,10 +224,6 @@ fn cover(model: &Model, rota: &Rota, check: &CheckReport, out: &mut String) {
             (0, _) => "over",
             _ => "short",
         };
-        let why: String = reasons
-            .iter()
-            .map(|r| format!("<li>{}: {}</li>", esc(name(model, &r.person)), esc(&r.why)))
-            .collect();
         let _ = writeln!(
             out,
             "<tr class=\"{class}\"><td>{}</td><td>{} shift</td><td class=\"num\">{}</td>\
@@ -235,19 +232,12 @@ fn cover(model: &Model, rota: &Rota, check: &CheckReport, out: &mut String) {
             esc(&line.shift),
             line.required,
             line.assigned,
-            match why.is_empty() {
-                true => String::new(),
-                false => format!("<ul class=\"reasons\">{why}</ul>"),
-            }
+            reasons_list(model, reasons)
         );
     }
     let reasons = crate::explain::demand_reasons(model, rota, check);
     for (line, reasons) in check.demand.iter().zip(&reasons) {
         let short = line.short_person_minutes > 0;
-        let why: String = reasons
-            .iter()
-            .map(|r| format!("<li>{}: {}</li>", esc(name(model, &r.person)), esc(&r.why)))
-            .collect();
         let _ = writeln!(
             out,
             "<tr class=\"{}\"><td>{}</td><td>{} {}-{}</td><td class=\"num\">{}</td>\
@@ -272,10 +262,7 @@ fn cover(model: &Model, rota: &Rota, check: &CheckReport, out: &mut String) {
                 ),
                 false => String::new(),
             },
-            match why.is_empty() {
-                true => String::new(),
-                false => format!("<ul class=\"reasons\">{why}</ul>"),
-            }
+            reasons_list(model, reasons)
         );
     }
     out.push_str("</tbody></table>\n");

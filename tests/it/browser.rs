@@ -45,22 +45,21 @@ fn headless(page: &Path, args: &[&str]) -> (String, String) {
     )
 }
 
+/// `flexrota solve INSTANCE --format html -o PAGE`, from the repository.
+fn html_report(instance: &str, page: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_flexrota"))
+        .current_dir(repo_root())
+        .args(["solve", instance, "--format", "html", "-o"])
+        .arg(page)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_html_report_opens_in_a_browser_with_every_section() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
-    let out = Command::new(env!("CARGO_BIN_EXE_flexrota"))
-        .current_dir(repo_root())
-        .args([
-            "solve",
-            "instances/oncall-short.yaml",
-            "--format",
-            "html",
-            "-o",
-        ])
-        .arg(&page)
-        .output()
-        .unwrap();
+    let out = html_report("instances/oncall-short.yaml", &page);
     assert!(
         out.status.success(),
         "{}",
@@ -108,18 +107,7 @@ fn the_html_report_opens_in_a_browser_with_every_section() {
 fn a_model_with_no_rota_gets_a_page_that_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("no-rota.html");
-    let out = Command::new(env!("CARGO_BIN_EXE_flexrota"))
-        .current_dir(repo_root())
-        .args([
-            "solve",
-            "instances/oncall-short-hard.yaml",
-            "--format",
-            "html",
-            "-o",
-        ])
-        .arg(&page)
-        .output()
-        .unwrap();
+    let out = html_report("instances/oncall-short-hard.yaml", &page);
     assert_eq!(out.status.code(), Some(1), "no rota is exit 1");
     let (dom, log) = headless(&page, &["--dump-dom"]);
     assert!(!log.contains("CONSOLE"), "{log}");
