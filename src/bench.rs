@@ -15,7 +15,7 @@ use crate::milp::SolveOptions;
 use crate::pipeline::{self, RunStatus};
 
 /// One instance's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct BenchRow {
     /// Instance name (file stem).
     pub instance: String,

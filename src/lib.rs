@@ -27,5 +27,6 @@ pub mod rota;
 pub mod rota_io;
 pub mod rules;
 pub mod scenario;
+pub mod schema;
 mod textfile;
 pub mod trace;

@@ -207,6 +207,13 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the JSON Schema of a file flexrota reads or writes (the same as `schemas/`):
+    /// point an editor's YAML language server at `model` to complete and check a model.
+    Schema {
+        /// Which file.
+        #[arg(value_enum)]
+        kind: flexrota::schema::SchemaKind,
+    },
     /// Convert another format into a flexrota YAML model.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -531,6 +538,10 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             )
         }
         Command::Diff { before, after } => diff(&before, &after),
+        Command::Schema { kind } => {
+            emit(&flexrota::schema::schema_text(kind), None)?;
+            Ok(exit::OK)
+        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -1174,13 +1185,13 @@ fn compare(
     if let Some(targets) = &rota_targets {
         for (r, target) in results.iter().zip(targets) {
             if let Some(rota) = &r.rota {
-                let doc = serde_json::json!({
-                    "schema_version": report::SCHEMA_VERSION,
-                    "variant": r.variant,
-                    "status": r.status.as_str(),
-                    "objective": r.objective,
-                    "assignments": rota.assignments,
-                });
+                let doc = render::VariantRotaJson {
+                    schema_version: report::SCHEMA_VERSION,
+                    variant: &r.variant,
+                    status: r.status.as_str(),
+                    objective: r.objective,
+                    assignments: &rota.assignments,
+                };
                 let text = serde_json::to_string_pretty(&doc).expect("a rota serialises") + "\n";
                 emit(&text, Some(target))?;
             }

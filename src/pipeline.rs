@@ -18,7 +18,7 @@ use crate::model::Model;
 
 /// How one run ended, as comparisons and benchmarks report it: a solve's status, or why
 /// there was no solve (its input could not be loaded, or a bug or solver failure).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
     /// A rota proven best.

@@ -312,7 +312,7 @@ pub const HISTORY_DAYS: i64 = 14;
 /// What a rota leaves for the period after it, beyond its shifts: unsocial work in the
 /// fairness period to its last day, and each family's worker at its end. Written in the
 /// JSON rota (`carried`) so that `solve --after` can read it back.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Carried {
     /// Per person with any, unsocial work to date.
     #[serde(default)]
@@ -323,7 +323,7 @@ pub struct Carried {
 }
 
 /// One person's unsocial work to date (as `fair_unsocial` counts it).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct UnsocialToDate {
     pub person: String,
     pub nights: usize,
@@ -332,7 +332,7 @@ pub struct UnsocialToDate {
 }
 
 /// A family (a `continuity` activity) and its worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FamilyWorker {
     pub family: String,
     pub worker: String,

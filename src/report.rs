@@ -15,7 +15,7 @@ use crate::rules::RuleId;
 
 /// The JSON document `flexrota solve --format json` writes. Field names are a stable
 /// interface: add fields, never rename or remove them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SolveJson<'a> {
     /// The version of this document's layout ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -57,7 +57,7 @@ pub struct SolveJson<'a> {
 }
 
 /// What one more person would do for a short line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SuggestionJson {
     /// The line's day, `YYYY-MM-DD`.
     pub date: String,
@@ -109,7 +109,7 @@ pub fn suggestions_text(all: &[crate::explain::Suggestion]) -> String {
 }
 
 /// One reason a model has no rota.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CauseJson {
     /// The rule that cannot hold.
     pub rule: &'static str,
@@ -189,7 +189,7 @@ pub fn diagnosis_text(causes: &[crate::explain::Cause]) -> String {
 }
 
 /// One change a re-plan makes to the published rota.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ChangeJson {
     /// Person id.
     pub person: String,
@@ -203,7 +203,7 @@ pub struct ChangeJson {
 }
 
 /// The horizon in JSON.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct HorizonJson {
     /// First day, `YYYY-MM-DD`.
     pub start: String,
@@ -212,7 +212,7 @@ pub struct HorizonJson {
 }
 
 /// Demand not covered in one window.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Shortfall {
     /// Activity id, or shift template id for shift cover.
     pub activity: String,
@@ -231,7 +231,7 @@ pub struct Shortfall {
 }
 
 /// Why one person did not take a short line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ReasonJson {
     /// Person id.
     pub person: String,
@@ -240,7 +240,7 @@ pub struct ReasonJson {
 }
 
 /// One soft rule's cost.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PenaltyJson {
     /// Rule id.
     pub rule: &'static str,
@@ -249,7 +249,7 @@ pub struct PenaltyJson {
 }
 
 /// Per-person KPIs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PersonJson {
     /// Person id.
     pub person: String,
@@ -284,7 +284,7 @@ pub struct PersonJson {
 }
 
 /// One person's units of one kind of unsocial work against their fair share.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct KindJson {
     /// `nights`, `weekends` or `evenings`.
     pub kind: &'static str,
@@ -302,7 +302,7 @@ pub struct KindJson {
 }
 
 /// One person's planning week.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct WeekJson {
     /// First day, `YYYY-MM-DD`.
     pub start: String,
@@ -1033,7 +1033,7 @@ fn penalties(check: &CheckReport) -> String {
 }
 
 /// What `validate --format json` prints: the verdict on a rota a planner brings.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ValidateJson<'a> {
     /// The version of this document's layout ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -1052,7 +1052,7 @@ pub struct ValidateJson<'a> {
 }
 
 /// One violation of a rule.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ViolationJson<'a> {
     /// The rule's id.
     pub rule: &'static str,

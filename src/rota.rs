@@ -6,14 +6,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// A rota: who works which shift on which day, where, and on what.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Rota {
     /// One entry per person and day worked.
     pub assignments: Vec<Assignment>,
 }
 
 /// One person working one shift template on one day.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assignment {
     /// Person id.
     pub person: String,
@@ -36,7 +36,7 @@ pub struct Assignment {
 }
 
 /// An activity done over part of a shift.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ActivityBlock {
     /// Activity id.
     pub activity: String,

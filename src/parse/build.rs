@@ -607,12 +607,23 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
     let minutes =
         |x: &Option<Located<u32>>, default: i64| x.as_ref().map_or(default, |x| i64::from(x.value));
     let min_rest_minutes = minutes(&raw.min_rest_minutes, 660);
-    if let Some(x) = &raw.min_rest_minutes {
-        if x.value > 1440 {
+    for (x, name, hint) in [
+        (
+            &raw.min_rest_minutes,
+            "min_rest_minutes",
+            "rest between shifts is at most a day (11 h is 660)",
+        ),
+        (
+            &raw.travel_minutes,
+            "travel_minutes",
+            "travel between a visit and other work is at most a day (an hour is 60)",
+        ),
+    ] {
+        if let Some(x) = x.as_ref().filter(|x| x.value > 1440) {
             p.error_hint(
                 &x.at,
-                format!("min_rest_minutes is {}; expected at most 1440", x.value),
-                "rest between shifts is at most a day (11 h is 660)",
+                format!("{name} is {}; expected at most 1440", x.value),
+                hint,
             );
         }
     }
@@ -660,7 +671,7 @@ fn rules(raw: &MergedRules, ctx: &mut Ctx) -> Rules {
         unsocial_enhancement,
         oncall_payment,
         max_blocks_per_day,
-        travel_minutes: minutes(&raw.travel_minutes, 0).min(DAY),
+        travel_minutes: minutes(&raw.travel_minutes, 0),
         after_leave_days: raw.after_leave_days.as_ref().map(|x| x.value as usize),
         max_nights_per_7_days: raw.max_nights_per_7_days.as_ref().map(|x| x.value as usize),
         max_weekends_per_4: raw.max_weekends_per_4.as_ref().map(|x| x.value as usize),

@@ -105,6 +105,8 @@ pub fn decode_file(file: usize, value: Value, problems: &mut Problems) -> RawFil
             "pins" => raw.pins = section(value, &at, problems),
             "history" => raw.history = single(value, at, problems),
             "rules" => raw.rules = single(value, at, problems),
+            // An editor's pointer to the schema (`schemas/model.schema.json`).
+            "$schema" => {}
             _ => problems.push_key(
                 &at,
                 format!("unknown field `{key}`"),

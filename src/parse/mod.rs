@@ -36,6 +36,17 @@ use std::path::Path;
 
 pub use error::{Diagnostic, LoadError};
 pub use scenario::{load_scenarios, load_scenarios_str};
+pub use yaml::{parse_yaml, SyntaxError};
+
+/// The JSON Schema of a model file (`docs/FORMAT.md`), from the raw types that read it.
+pub fn model_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<raw::ModelFile>()
+}
+
+/// The JSON Schema of a scenario file (`docs/SCENARIOS.md`).
+pub fn scenarios_schema(generator: schemars::SchemaGenerator) -> schemars::Schema {
+    generator.into_root_schema_for::<scenario::ScenarioFile>()
+}
 
 use crate::model::Model;
 

@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -32,57 +33,70 @@ use crate::model::{ActivityCap, Model, ShiftKind};
 use crate::scenario::{Choice, Design, Goal, Limits, Scenarios, Variant};
 
 /// The top-level fields of a scenario file.
-const TOP_LEVEL: [&str; 3] = ["name", "base", "variants"];
+pub(super) const TOP_LEVEL: [&str; 3] = ["name", "base", "variants"];
 
 /// `variants[]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a variant mapping `{name, changes}`")]
 struct RawVariant {
+    /// Unique name of the variant, 1 to 64 characters on one line (not `base`).
     name: String,
+    /// Free text shown in the comparison (default: empty).
     #[serde(default)]
     description: String,
+    /// Changes to the base, applied in order; each a mapping with one key, the kind
+    /// (default: none).
     #[serde(default)]
+    #[schemars(with = "Vec<RawChange>")]
     changes: Vec<Value>,
-    /// Contracts left to the optimiser: per person, a menu of options.
+    /// Contracts left to the optimiser: per person, a menu of options (default: none).
     #[serde(default)]
     choose: Vec<RawMenu>,
-    /// Limits on the chosen design.
+    /// Limits on the chosen design (default: none).
     limits: Option<RawLimits>,
-    /// What the choice optimises: `flexibility` (default) or `objective`.
+    /// What the choice optimises: `flexibility`, the design granting most options, or `objective`,
+    /// the lowest objective (default: `flexibility`).
     goal: Option<String>,
 }
 
 /// `variants[].choose[]`: a person and the contracts they may be given instead of theirs.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{person: id, options: [{contract: ...}, ...]}`"
 )]
 struct RawMenu {
+    /// A person of the variant (after its changes) whose contract no change also sets.
     person: String,
+    /// Contracts the person may be given instead of their own (they may also keep theirs).
     options: Vec<RawOption>,
 }
 
 /// `variants[].choose[].options[]`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{contract: type or {type, ...}, label: text}`"
 )]
 struct RawOption {
+    /// A contract type id, or an inline mapping `{type: id, ...}`, as in `set_contract`.
     contract: RawContractRef,
+    /// Name of the option in reports (default: the contract type and its overrides).
     label: Option<String>,
 }
 
 /// `variants[].limits`.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{max_changes, max_weekly_cost, min_cover_pct}`"
 )]
 struct RawLimits {
+    /// At most this many people given an option (default: no limit).
     max_changes: Option<u32>,
+    /// Weekly staff cost at most this, in pounds (default: no limit).
     max_weekly_cost: Option<f64>,
+    /// Demand covered at least this, in percent (default: no limit).
     min_cover_pct: Option<f64>,
 }
 
@@ -90,21 +104,34 @@ struct RawLimits {
 const MAX_DESIGNS: usize = 256;
 
 /// `variants[].changes[]`: a mapping with exactly one key, the kind of change.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum RawChange {
+    /// A person's contract becomes a contract type, or an inline contract with overrides.
     SetContract(SetContract),
+    /// Scales a person's contracted minutes to a new FTE, above 0 and at most 1.5.
     Fte(SetFte),
+    /// Adds a new person, as in `people[]`; the id must be new.
     AddPerson(Box<RawPerson>),
+    /// Removes a person, by id, also from named office days and job shares.
     RemovePerson(String),
+    /// Adds a job share, or replaces the one with the same id, as in `job_shares[]`.
     JobShare(RawJobShare),
+    /// Sets the home-working allowance of everybody (`all`) or of the people listed.
     HomeDays(HomeDays),
+    /// Rule parameters and settings laid over the base's `rules`, field by field.
     Rules(RawRules),
+    /// Multiplies matching demand lines by a factor, rounded to whole people and minutes.
     ScaleDemand(ScaleDemand),
+    /// Adds a demand line, as in `demand[]`.
     AddDemand(RawDemand),
+    /// Adds a shift template, or replaces the one with the same id, as in `shifts[]`.
     Shift(RawShift),
+    /// Adds a contract type (with `id`), or replaces the one with the same id.
     ContractType(RawContract),
+    /// Only the people listed may work the on-call template; everybody else loses it.
     OncallRota(OncallRota),
+    /// A locked-down catch-up week for the people listed, over the whole horizon.
     LockedDown(LockedDown),
 }
 
@@ -125,65 +152,80 @@ const CHANGE_KINDS: [&str; 13] = [
     "locked_down",
 ];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{person: id, contract: type or {type, ...}}`"
 )]
 struct SetContract {
+    /// The person whose contract changes.
     person: String,
+    /// The new contract: a contract type id, or an inline mapping `{type: id, ...}` with overrides.
     contract: RawContractRef,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping `{person: id, fte: 0.8}`")]
 struct SetFte {
+    /// The person whose FTE changes.
     person: String,
+    /// The new full-time equivalent, above 0 and at most 1.5; contracted minutes scale with it.
     fte: f64,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{people: all or [ids], home_days_per_week: N}`"
 )]
 struct HomeDays {
+    /// `all`, or a list of person ids.
     people: RawPeople,
+    /// Home-working allowance, days per planning week.
     home_days_per_week: u32,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{factor: 1.2, activity: id}` (or `shift: id`, or neither for all)"
 )]
 struct ScaleDemand {
+    /// Multiplier of headcount, person-minutes and shift cover, 0 to 100.
     factor: f64,
+    /// Scale only this activity's demand (default: with no `shift` either, every line).
     activity: Option<String>,
+    /// Scale only this shift template's cover (default: with no `activity` either, every line).
     shift: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     expecting = "a mapping `{shift: id, people: [ids]}`"
 )]
 struct OncallRota {
+    /// The on-call shift template.
     shift: String,
+    /// The only people who may work it, by id.
     people: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, expecting = "a mapping `{people: [ids]}`")]
 struct LockedDown {
+    /// People locked down over the whole horizon: in the office, no unsocial or on-call shift,
+    /// protected admin only.
     people: Vec<String>,
 }
 
 /// `all`, or a list of person ids.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged, expecting = "`all` or a list of person ids")]
 enum RawPeople {
+    /// `all`: everybody in the variant.
     Word(String),
+    /// The people listed, by id.
     List(Vec<String>),
 }
 
@@ -317,6 +359,23 @@ pub fn load_scenarios_str(text: &str, path: &Path, dir: &Path) -> Result<Scenari
     })
 }
 
+/// A scenario file's top level, for its JSON Schema only: `read_top` reads the fields one
+/// by one so that every problem is reported.
+#[derive(JsonSchema)]
+#[schemars(title = "flexrota scenario file", deny_unknown_fields)]
+#[allow(dead_code)]
+pub(super) struct ScenarioFile {
+    /// This schema, for editors that read it from the file (flexrota ignores it).
+    #[schemars(rename = "$schema")]
+    schema: Option<String>,
+    /// The comparison's name in reports.
+    name: Option<String>,
+    /// The instance the variants change, relative to this file.
+    base: String,
+    /// The candidate job designs.
+    variants: Vec<RawVariant>,
+}
+
 /// The scenario file's top level.
 #[derive(Default)]
 struct Top {
@@ -353,6 +412,7 @@ fn read_top(text: &str, problems: &mut Problems) -> Top {
         match key.as_str() {
             "name" => top.name = decode(value, &at, problems),
             "base" => top.base = decode(value, &at, problems).map(|v| Located::new(at, v)),
+            "$schema" => {}
             "variants" => match value {
                 Value::Array(items) => top.variants = items,
                 Value::Null => {}
@@ -618,6 +678,16 @@ fn choice(
             return None;
         }
     };
+    if let Some(pct) = raw.limits.and_then(|l| l.min_cover_pct) {
+        if !(0.0..=100.0).contains(&pct) {
+            problems.error_hint(
+                &at.field("limits").field("min_cover_pct"),
+                format!("min_cover_pct is {pct}; expected a percentage from 0 to 100"),
+                "100 asks for every hour of demand covered",
+            );
+            return None;
+        }
+    }
     let limits = raw.limits.map_or_else(Limits::default, |l| Limits {
         max_changes: l.max_changes.map(|n| n as usize),
         max_weekly_cost: l.max_weekly_cost,

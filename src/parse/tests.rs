@@ -883,3 +883,34 @@ history:
     assert_eq!(m.activities[0].worker, Some(1));
     assert!(m.states_history());
 }
+
+/// The schemas' top levels, written by hand for the decoders that read field by field, list
+/// exactly the fields those decoders know (and `$schema`, which they skip).
+#[test]
+fn schemas_list_the_top_level_fields_the_decoders_read() {
+    let properties = |schema: schemars::Schema| -> Vec<String> {
+        let mut keys: Vec<String> = schema.as_value()["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .cloned()
+            .collect();
+        keys.sort();
+        keys
+    };
+    let expected = |fields: &[&str]| -> Vec<String> {
+        let mut keys: Vec<String> = fields.iter().map(|f| f.to_string()).collect();
+        keys.push("$schema".into());
+        keys.sort();
+        keys
+    };
+    let generator = || schemars::generate::SchemaSettings::draft07().into_generator();
+    assert_eq!(
+        properties(super::model_schema(generator())),
+        expected(&super::decode::TOP_LEVEL)
+    );
+    assert_eq!(
+        properties(super::scenarios_schema(generator())),
+        expected(&super::scenario::TOP_LEVEL)
+    );
+}

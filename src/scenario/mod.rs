@@ -59,7 +59,7 @@ pub struct Choice {
 }
 
 /// What a design choice optimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Goal {
     /// Grant as many options (requests for flexibility) as the limits allow; among those,
@@ -70,7 +70,7 @@ pub enum Goal {
 }
 
 /// Limits on a chosen design.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Limits {
     /// At most this many people given an option.
     pub max_changes: Option<usize>,
@@ -103,7 +103,7 @@ pub struct CompareOptions {
 }
 
 /// One variant's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VariantResult {
     /// Variant name.
     pub variant: String,
@@ -131,7 +131,7 @@ pub struct VariantResult {
 }
 
 /// Which design a choice picked, and how every design did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DesignReport {
     /// What the choice optimised.
     pub goal: Goal,
@@ -146,7 +146,7 @@ pub struct DesignReport {
 }
 
 /// How one design did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DesignRow {
     /// Options granted.
     pub label: String,
@@ -179,7 +179,7 @@ enum Verdict {
 }
 
 /// What a rota means for cover, cost and the people in it, computed by the checker.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Metrics {
     /// Demand required, person-hours (activity demand and shift cover).
     pub demand_hours: f64,
@@ -226,7 +226,7 @@ pub struct Metrics {
 }
 
 /// Demand and shortfall of one activity (or of one shift's cover).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ActivityCover {
     /// Activity id, or `cover:<shift>` for shift cover.
     pub activity: String,

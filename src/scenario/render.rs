@@ -443,7 +443,7 @@ pub(super) fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// The flat CSV row of one variant, with differences from the base.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 struct CsvRow<'a> {
     variant: &'a str,
     status: &'a str,
@@ -541,20 +541,41 @@ pub fn csv(results: &[VariantResult]) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// What `compare --format json` writes. Field names are a stable interface.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct CompareJson<'a> {
+    /// The version of this document's layout ([`crate::report::SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The scenario set's name.
+    pub scenarios: &'a str,
+    /// The base variant's name.
+    pub base: &'a str,
+    /// Every variant, the base first.
+    pub variants: &'a [VariantResult],
+}
+
+/// What `compare --rotas DIR` writes per variant: its rota, which `validate` reads back.
+#[derive(Serialize, schemars::JsonSchema)]
+pub struct VariantRotaJson<'a> {
+    /// The version of this document's layout ([`crate::report::SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The variant's name.
+    pub variant: &'a str,
+    /// `optimal` or `feasible`.
+    pub status: &'static str,
+    /// The rota's soft cost.
+    pub objective: Option<f64>,
+    /// The rota.
+    pub assignments: &'a [crate::rota::Assignment],
+}
+
 /// The comparison as JSON: the scenario set's name, the base, and every variant in full.
 ///
 /// # Errors
 ///
 /// Only if serialisation fails.
 pub fn json(name: &str, base: &str, results: &[VariantResult]) -> serde_json::Result<String> {
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        schema_version: u32,
-        scenarios: &'a str,
-        base: &'a str,
-        variants: &'a [VariantResult],
-    }
-    serde_json::to_string_pretty(&Doc {
+    serde_json::to_string_pretty(&CompareJson {
         schema_version: crate::report::SCHEMA_VERSION,
         scenarios: name,
         base,

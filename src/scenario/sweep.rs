@@ -144,7 +144,7 @@ fn yaml_string(s: &str) -> String {
 }
 
 /// What `sweep --format json` prints: the lever, the frontier and every point's figures.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SweepJson<'a> {
     /// The version of the document's layout (`crate::report::SCHEMA_VERSION`).
     pub schema_version: u32,
@@ -161,7 +161,7 @@ pub struct SweepJson<'a> {
 }
 
 /// One point of the frontier.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Point {
     /// The lever's value.
     pub value: f64,

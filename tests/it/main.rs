@@ -14,4 +14,5 @@ mod readme;
 mod replan;
 mod rules;
 mod scenarios;
+mod schema;
 mod tidy;
