@@ -28,7 +28,15 @@ th{background:#f0f4f8}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .bar.out{background:#d64545}.person{break-inside:avoid;margin-bottom:1rem}table.week{margin-bottom:.8rem;break-inside:avoid-page}
 .s0{background:#dbeafe}.s1{background:#dcfce7}.s2{background:#fef3c7}.s3{background:#ede9fe}.s4{background:#fce7f3}
 .s5{background:#cffafe}.s6{background:#fee2e2}.s7{background:#e0e7ff}.s8{background:#ecfccb}.s9{background:#f5f5f4}
-.oncall{background:#312e81;color:#fff}
+.oncall{background:#312e81;color:#fff}.bad{color:#9b1c1c}
+#cover-chart{display:flex;flex-wrap:wrap;gap:.4rem;margin-bottom:.8rem}#cover-chart figure{margin:0;break-inside:avoid}
+figcaption{font-size:.7rem;color:#52606d;text-align:center}.axis{stroke:#9aa5b1}
+.covered{fill:#627d98}.missing{fill:#d64545}.key{display:inline-block;width:.7rem;height:.7rem;vertical-align:middle}
+.key.covered{background:#627d98}.key.missing{background:#d64545}
+#frontier{display:flex;flex-wrap:wrap;gap:1rem}.chart{margin:0}.chart figcaption{font-size:.85rem;text-align:left;color:#1d2733}
+.line{fill:none;stroke:#334e68;stroke-width:2}.dot{fill:#334e68}.dot.marked{fill:#fff;stroke:#2f855a;stroke-width:3}
+.target{stroke:#2f855a;stroke-dasharray:4 3}.tick{font-size:9px;fill:#52606d}
+td.better{color:#1f7a3a}td.worse{color:#b42318}.chosen td{font-weight:600}
 @media print{@page{size:A4 landscape;margin:10mm}body{margin:0}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
 ";
 
@@ -41,13 +49,6 @@ pub fn report(
 ) -> String {
     let mut out = String::new();
     let title = format!("{}: rota from {}", model.name, model.horizon.start);
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>{}</title><style>{STYLE}</style></head><body>\n",
-        esc(&title)
-    );
     let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
     let _ = write!(
         out,
@@ -64,13 +65,7 @@ pub fn report(
     }
     out.push_str(".</p>\n");
     match (&solved.rota, check) {
-        (Some(rota), Some(check)) => {
-            grid(model, rota, &mut out);
-            cover(model, rota, check, &mut out);
-            hours(model, check, &mut out);
-            unsocial(model, check, &mut out);
-            people(model, rota, &mut out);
-        }
+        (Some(rota), Some(check)) => rota_sections(model, rota, check, &mut out),
         _ => {
             out.push_str("<h2>Why there is no rota</h2>\n<div id=\"no-rota\">\n");
             if diagnosis.is_empty() {
@@ -89,12 +84,77 @@ pub fn report(
             out.push_str("</div>\n");
         }
     }
-    out.push_str("</body></html>\n");
-    out
+    page(&title, &out)
+}
+
+/// The page `validate --format html` writes: the verdict on a rota a planner brings (every
+/// violation, hard first), then the same sections as a solved rota's.
+pub fn validation(model: &Model, rota: &Rota, check: &CheckReport) -> String {
+    let mut out = String::new();
+    let title = format!("{}: rota checked", model.name);
+    let _ = writeln!(out, "<h1>{}</h1>", esc(&title));
+    let hard = check.hard_violations().count();
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\" id=\"summary\">{} days, {} people. {}; soft cost {:.2}.</p>",
+        model.horizon.days,
+        model.people.len(),
+        match hard {
+            0 => "<b>Legal</b>: the rota keeps every hard rule".to_string(),
+            n => format!("<b class=\"bad\">Not legal</b>: {n} hard-rule violation(s)"),
+        },
+        check.cost
+    );
+    out.push_str(
+        "<h2>Rules not kept</h2>\n<table id=\"violations\"><thead><tr><th>Rule</th><th>Kind</th>\
+         <th>Person</th><th>Day</th><th>What</th></tr></thead><tbody>\n",
+    );
+    let mut violations: Vec<_> = check.violations.iter().collect();
+    violations.sort_by_key(|v| !v.hard);
+    for v in &violations {
+        let _ = writeln!(
+            out,
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if v.hard { "short" } else { "over" },
+            esc(v.rule.as_str()),
+            if v.hard { "hard" } else { "soft" },
+            v.person
+                .as_deref()
+                .map_or(String::new(), |p| esc(name(model, p))),
+            v.date
+                .map_or(String::new(), |d| d.format("%a %-d %b").to_string()),
+            esc(&v.message)
+        );
+    }
+    if violations.is_empty() {
+        out.push_str("<tr class=\"ok\"><td colspan=\"5\">None.</td></tr>\n");
+    }
+    out.push_str("</tbody></table>\n");
+    rota_sections(model, rota, check, &mut out);
+    page(&title, &out)
+}
+
+/// The sections of a page about one rota.
+fn rota_sections(model: &Model, rota: &Rota, check: &CheckReport, out: &mut String) {
+    grid(model, rota, out);
+    cover(model, rota, check, out);
+    hours(model, check, out);
+    unsocial(model, check, out);
+    people(model, rota, out);
+}
+
+/// A whole self-contained page around `body`.
+pub(crate) fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>{}</title><style>{STYLE}</style></head><body>\n{body}</body></html>\n",
+        esc(title)
+    )
 }
 
 /// HTML-escaped text.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -130,9 +190,15 @@ fn cell(model: &Model, rota: &Rota, p: usize, d: usize) -> String {
         .filter(|a| a.person == person.id && a.date == date)
         .collect();
     if day.is_empty() {
-        return match person.leave_days.binary_search(&d).is_ok() {
-            true => "<td class=\"leave\">Leave</td>".into(),
-            false => "<td class=\"off\">off</td>".into(),
+        let (start, end) = (d as i64 * 1440, d as i64 * 1440 + 1440);
+        let away = person
+            .unavailable
+            .iter()
+            .any(|&(s, e)| s <= start && e >= end);
+        return match (person.leave_days.binary_search(&d).is_ok(), away) {
+            (true, _) => "<td class=\"leave\">Leave</td>".into(),
+            (false, true) => "<td class=\"leave\">Unavailable</td>".into(),
+            (false, false) => "<td class=\"off\">off</td>".into(),
         };
     }
     let mut out = String::from("<td>");
@@ -210,8 +276,10 @@ fn grid(model: &Model, rota: &Rota, out: &mut String) {
 /// Demand against cover, line by line, short lines marked with why each person with the
 /// skills is not on them.
 fn cover(model: &Model, rota: &Rota, check: &CheckReport, out: &mut String) {
+    out.push_str("<h2>Cover</h2>\n");
+    cover_chart(model, check, out);
     out.push_str(
-        "<h2>Cover</h2>\n<table id=\"cover\"><thead><tr><th>Day</th><th>Need</th>\
+        "<table id=\"cover\"><thead><tr><th>Day</th><th>Need</th>\
          <th>Required</th><th>Given</th><th>Why not covered</th></tr></thead><tbody>\n",
     );
     let reasons = crate::explain::shortfall_reasons(model, rota, check);
@@ -266,6 +334,213 @@ fn cover(model: &Model, rota: &Rota, check: &CheckReport, out: &mut String) {
         );
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// People needed and people missing in each hour of the horizon, from the cover lines
+/// (over their shift) and the headcount demand lines (over their window), each averaged
+/// over the hour. Person-minute lines have no hourly shape and are left to the table.
+fn hourly_need(model: &Model, check: &CheckReport) -> Vec<(f64, f64)> {
+    let hours = model.horizon.days * 24;
+    let mut by_hour = vec![(0.0, 0.0); hours];
+    let mut add = |start: i64, end: i64, need: f64, short: &[(i64, i64, f64)]| {
+        for (h, slot) in by_hour.iter_mut().enumerate() {
+            let (a, b) = (h as i64 * 60, h as i64 * 60 + 60);
+            let overlap = |s: i64, e: i64| (e.min(b) - s.max(a)).max(0) as f64 / 60.0;
+            slot.0 += need * overlap(start, end);
+            slot.1 += short
+                .iter()
+                .map(|&(s, e, n)| n * overlap(s, e))
+                .sum::<f64>();
+        }
+    };
+    for line in &check.cover {
+        let (Some(d), Some(t)) = (model.horizon.day_of(line.date), model.shift_ix(&line.shift))
+        else {
+            continue;
+        };
+        let shift = &model.shifts[t];
+        let (start, end) = (d as i64 * 1440 + shift.start, d as i64 * 1440 + shift.end);
+        add(
+            start,
+            end,
+            line.required as f64,
+            &[(start, end, line.under as f64)],
+        );
+    }
+    for line in &check.demand {
+        if line.kind == crate::check::DemandLineKind::Headcount {
+            let short: Vec<(i64, i64, f64)> = line
+                .shortfalls
+                .iter()
+                .map(|&(s, e, n)| (s, e, n as f64))
+                .collect();
+            add(line.start, line.end, line.required as f64, &short);
+        }
+    }
+    by_hour
+}
+
+/// Demand against cover by hour, a small chart per day: the part covered in blue, the part
+/// short in red.
+fn cover_chart(model: &Model, check: &CheckReport, out: &mut String) {
+    let by_hour = hourly_need(model, check);
+    let top = by_hour.iter().map(|h| h.0).fold(1.0_f64, f64::max);
+    let (bar, height) = (7.0, 48.0);
+    out.push_str(
+        "<p class=\"meta\">People needed by hour (shift cover and headcount demand): covered \
+         <span class=\"key covered\"></span> short <span class=\"key missing\"></span></p>\
+         <div id=\"cover-chart\">\n",
+    );
+    for d in 0..model.horizon.days {
+        let _ = write!(
+            out,
+            "<figure><svg width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" role=\"img\">\
+             <line x1=\"0\" y1=\"{height}\" x2=\"{w}\" y2=\"{height}\" class=\"axis\"/>",
+            w = 24.0 * bar,
+            h = height + 1.0
+        );
+        for (k, &(need, short)) in by_hour[d * 24..d * 24 + 24].iter().enumerate() {
+            if need <= 0.0 {
+                continue;
+            }
+            let x = k as f64 * bar;
+            let covered = (need - short).max(0.0) / top * height;
+            let missing = short.min(need) / top * height;
+            let _ = write!(
+                out,
+                "<g><title>{k:02}:00-{:02}:00: {need:.1} needed, {short:.1} short</title>\
+                 <rect class=\"covered\" x=\"{x}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{covered:.1}\"/>\
+                 <rect class=\"missing\" x=\"{x}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{missing:.1}\"/></g>",
+                k + 1,
+                height - covered,
+                bar - 1.0,
+                height - covered - missing,
+                bar - 1.0
+            );
+        }
+        let _ = writeln!(
+            out,
+            "</svg><figcaption>{}</figcaption></figure>",
+            model.horizon.date(d).format("%a %-d %b")
+        );
+    }
+    out.push_str("</div>\n");
+}
+
+/// One line of a chart: a figure against a lever's values.
+pub(crate) struct Series<'a> {
+    /// The figure, above the chart.
+    pub title: &'a str,
+    /// The lever, under the x axis.
+    pub x_label: &'a str,
+    pub xs: &'a [f64],
+    /// The figure at each x (none: that point has no rota).
+    pub ys: &'a [Option<f64>],
+    /// The point to ring (the one chosen).
+    pub marked: Option<usize>,
+    /// A level to draw across (a target).
+    pub reference: Option<f64>,
+}
+
+/// A small line chart in inline SVG, each point with its figure on hover.
+pub(crate) fn line_chart(series: &Series) -> String {
+    let (w, h, left, bottom, top_pad) = (300.0, 170.0, 44.0, 30.0, 10.0);
+    let points: Vec<(f64, f64)> = series
+        .xs
+        .iter()
+        .zip(series.ys)
+        .filter_map(|(&x, y)| y.map(|y| (x, y)))
+        .collect();
+    let (x0, x1) = series
+        .xs
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+            (a.min(x), b.max(x))
+        });
+    let (mut y0, mut y1) = points
+        .iter()
+        .map(|p| p.1)
+        .chain(series.reference)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), y| {
+            (a.min(y), b.max(y))
+        });
+    if !y0.is_finite() {
+        (y0, y1) = (0.0, 1.0);
+    }
+    if y1 - y0 < 1e-9 {
+        (y0, y1) = (y0 - 1.0, y1 + 1.0);
+    }
+    let span_x = if x1 - x0 > 1e-9 { x1 - x0 } else { 1.0 };
+    let sx = |x: f64| left + (x - x0) / span_x * (w - left - 10.0);
+    let sy = |y: f64| top_pad + (y1 - y) / (y1 - y0) * (h - bottom - top_pad);
+    let mut out = format!(
+        "<figure class=\"chart\"><figcaption>{}</figcaption><svg width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 0 {w} {h}\" role=\"img\">\
+         <line class=\"axis\" x1=\"{left}\" y1=\"{b}\" x2=\"{r}\" y2=\"{b}\"/>\
+         <line class=\"axis\" x1=\"{left}\" y1=\"{top_pad}\" x2=\"{left}\" y2=\"{b}\"/>\
+         <text x=\"{tx}\" y=\"{th}\" class=\"tick\">{}</text>\
+         <text x=\"2\" y=\"{ty0}\" class=\"tick\">{}</text><text x=\"2\" y=\"{ty1}\" class=\"tick\">{}</text>",
+        esc(series.title),
+        esc(series.x_label),
+        short(y0),
+        short(y1),
+        b = h - bottom,
+        r = w - 10.0,
+        tx = w / 2.0 - 30.0,
+        th = h - 4.0,
+        ty0 = h - bottom,
+        ty1 = top_pad + 8.0,
+    );
+    if let Some(target) = series.reference {
+        let _ = write!(
+            out,
+            "<line class=\"target\" x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\"><title>target {}</title></line>",
+            w - 10.0,
+            short(target),
+            y = sy(target)
+        );
+    }
+    let path: Vec<String> = points
+        .iter()
+        .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y)))
+        .collect();
+    let _ = write!(
+        out,
+        "<polyline class=\"line\" points=\"{}\"/>",
+        path.join(" ")
+    );
+    for (k, (&x, y)) in series.xs.iter().zip(series.ys).enumerate() {
+        let _ = write!(
+            out,
+            "<text x=\"{:.1}\" y=\"{}\" class=\"tick\">{}</text>",
+            sx(x) - 4.0,
+            h - bottom + 12.0,
+            short(x)
+        );
+        if let Some(y) = y {
+            let _ = write!(
+                out,
+                "<circle class=\"{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{}\"><title>{} {}: {}</title></circle>",
+                if series.marked == Some(k) { "dot marked" } else { "dot" },
+                sx(x),
+                sy(*y),
+                if series.marked == Some(k) { 6 } else { 3 },
+                esc(series.x_label),
+                short(x),
+                short(*y)
+            );
+        }
+    }
+    out.push_str("</svg></figure>\n");
+    out
+}
+
+/// A figure for an axis: whole when it is, else to two places.
+fn short(x: f64) -> String {
+    match x.fract().abs() < 1e-9 {
+        true => format!("{x:.0}"),
+        false => format!("{x:.2}"),
+    }
 }
 
 /// `7h30`.

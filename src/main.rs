@@ -311,7 +311,8 @@ enum Command {
         instance: PathBuf,
         /// The rota: `.json` (as written by `solve --format json`) or `.csv`.
         rota: PathBuf,
-        /// Output format: the verdict as a table, JSON, or the violations as CSV.
+        /// Output format: the verdict as a table, JSON, the violations as CSV, or an HTML
+        /// page with the verdict and the rota's report.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -388,6 +389,8 @@ enum SweepFormat {
     Csv,
     /// The frontier and every point's full figures.
     Json,
+    /// One self-contained HTML page: the frontier plotted and the points.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -400,6 +403,9 @@ enum CompareFormat {
     Json,
     /// Markdown tables, for a report.
     Markdown,
+    /// One self-contained HTML page: the figures side by side as small bars, better or
+    /// worse than the base, cover per activity, each design chosen and why.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -1062,9 +1068,9 @@ fn solve(
 }
 
 fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, CliError> {
-    if matches!(format, Format::Ics | Format::Html) {
+    if format == Format::Ics {
         return Err(CliError::BadInput(
-            "error: validate prints a verdict: --format table, json or csv\n  = hint: calendars and the HTML report come from `solve --format ics|html`".into(),
+            "error: validate prints a verdict: --format table, json, csv or html\n  = hint: calendars come from `solve --format ics`".into(),
         ));
     }
     let model = match load_instance(instance) {
@@ -1077,7 +1083,8 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, Cli
     };
     let report = check::check(&model, &rota);
     let text = match format {
-        Format::Ics | Format::Html => unreachable!("refused above"),
+        Format::Ics => unreachable!("refused above"),
+        Format::Html => flexrota::html::validation(&model, &rota, &report),
         Format::Json => {
             let doc = report::validate_json(&model, &report, &rota);
             serde_json::to_string_pretty(&doc).expect("report serialises") + "\n"
@@ -1200,6 +1207,7 @@ fn compare(
     let text = match format {
         CompareFormat::Table => render::table(&results),
         CompareFormat::Markdown => render::markdown(&results),
+        CompareFormat::Html => scenario::html::compare(&set.name, &results),
         CompareFormat::Csv => render::csv(&results).expect("CSV in memory"),
         CompareFormat::Json => {
             render::json(&set.name, &set.base, &results).expect("comparison serialises") + "\n"
@@ -1259,6 +1267,12 @@ fn sweep(
     let text = match format {
         SweepFormat::Table => sweep::table(lever, &points, cover_target),
         SweepFormat::Csv => sweep::csv(&points).expect("CSV in memory"),
+        SweepFormat::Html => scenario::html::sweep(
+            &instance.display().to_string(),
+            lever,
+            &points,
+            cover_target,
+        ),
         SweepFormat::Json => {
             let doc = sweep::SweepJson {
                 schema_version: report::SCHEMA_VERSION,

@@ -5,6 +5,7 @@
 //! [`Model`] per variant; [`compare`] solves them in parallel and measures each rota with the
 //! independent checker ([`measure`]); [`render`] prints the comparison.
 
+pub mod html;
 pub mod render;
 pub mod sweep;
 

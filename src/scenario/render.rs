@@ -9,86 +9,99 @@ use serde::Serialize;
 use super::{Metrics, VariantResult};
 
 /// One column of the comparison: a header and how to read the figure from a row.
-struct Column {
-    header: &'static str,
+pub(super) struct Column {
+    pub header: &'static str,
     /// The figure's name in a board paper (`compare --format markdown`).
-    label: &'static str,
-    value: fn(&Metrics) -> f64,
+    pub label: &'static str,
+    pub value: fn(&Metrics) -> f64,
     /// Decimal places shown.
-    decimals: usize,
+    pub decimals: usize,
+    /// Whether more is better (a delta against the base is good news).
+    pub more_is_better: bool,
 }
 
-const COLUMNS: [Column; 11] = [
+pub(super) const COLUMNS: [Column; 11] = [
     Column {
         header: "uncovered h",
         label: "Demand not covered (person-hours)",
         value: |m| m.uncovered_hours,
+        more_is_better: false,
         decimals: 1,
     },
     Column {
         header: "uncovered %",
         label: "Demand not covered (%)",
         value: |m| m.uncovered_pct,
+        more_is_better: false,
         decimals: 1,
     },
     Column {
         header: "peak cover %",
         label: "Cover on the busiest day (%)",
         value: |m| m.peak_cover_pct,
+        more_is_better: true,
         decimals: 1,
     },
     Column {
         header: "cost/wk £",
         label: "Pay bill per week (£)",
         value: |m| m.weekly_cost_permanent + m.weekly_cost_agency,
+        more_is_better: false,
         decimals: 0,
     },
     Column {
         header: "agency/wk £",
         label: "Agency pay per week (£)",
         value: |m| m.weekly_cost_agency,
+        more_is_better: false,
         decimals: 0,
     },
     Column {
         header: "overtime h",
         label: "Overtime (hours)",
         value: |m| m.overtime_hours,
+        more_is_better: false,
         decimals: 1,
     },
     Column {
         header: "unsocial/FTE max",
         label: "Most unsocial work per FTE",
         value: |m| m.unsocial_per_fte_max,
+        more_is_better: false,
         decimals: 2,
     },
     Column {
         header: "spread",
         label: "Spread of unsocial work per FTE",
         value: |m| m.unsocial_per_fte_spread,
+        more_is_better: false,
         decimals: 2,
     },
     Column {
         header: "admin %",
         label: "Protected admin (% of time worked)",
         value: |m| m.admin_pct,
+        more_is_better: true,
         decimals: 1,
     },
     Column {
         header: "home days",
         label: "Days worked from home",
         value: |m| m.home_days as f64,
+        more_is_better: true,
         decimals: 0,
     },
     Column {
         header: "rest breaches",
         label: "Rest breaches",
         value: |m| m.rest_breaches as f64,
+        more_is_better: false,
         decimals: 0,
     },
 ];
 
 /// A figure with its difference from the base, e.g. `1234 (+56)`.
-fn with_delta(value: f64, base: Option<f64>, decimals: usize) -> String {
+pub(super) fn with_delta(value: f64, base: Option<f64>, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, clean(value));
     match base {
         Some(b) if (value - b).abs() >= 0.5 * 10f64.powi(-(decimals as i32)) => {
@@ -173,8 +186,8 @@ pub fn table(results: &[VariantResult]) -> String {
     out
 }
 
-/// A design choice: what was chosen, why, and every design evaluated.
-fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String {
+/// A design choice's goal and limits in words.
+pub(super) fn goal_and_limits(d: &super::DesignReport) -> (&'static str, String) {
     let goal = match d.goal {
         super::Goal::Flexibility => "most options granted, then lowest objective",
         super::Goal::Objective => "lowest objective",
@@ -193,6 +206,12 @@ fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String 
         true => "none".to_string(),
         false => limits.join(", "),
     };
+    (goal, limits)
+}
+
+/// A design choice: what was chosen, why, and every design evaluated.
+fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String {
+    let (goal, limits) = goal_and_limits(d);
     let mut out = format!(
         "Design choice for {} (goal: {goal}; limits: {limits})\n  chosen: {}\n  why: {}\n",
         r.variant,
@@ -299,7 +318,7 @@ pub fn markdown(results: &[VariantResult]) -> String {
 
 /// One plain sentence per variant for a board paper: what it is, then what it does to
 /// cover, pay and unsocial work against the base.
-fn plain(r: &VariantResult, base: Option<&VariantResult>) -> String {
+pub(super) fn plain(r: &VariantResult, base: Option<&VariantResult>) -> String {
     // The description says what the design is; the list of changes only without one.
     let what = match r.description.is_empty() || r.error.is_some() {
         true => summary(r),
@@ -348,7 +367,7 @@ fn plain(r: &VariantResult, base: Option<&VariantResult>) -> String {
 }
 
 /// One line per variant: description and changes, or the error.
-fn summary(r: &VariantResult) -> String {
+pub(super) fn summary(r: &VariantResult) -> String {
     let mut parts = Vec::new();
     if !r.description.is_empty() {
         parts.push(r.description.clone());
