@@ -1101,11 +1101,19 @@ fn validate(instance: &Path, rota_path: &Path, format: Format) -> Result<u8, Cli
             } else {
                 s.push_str(&format!("ILLEGAL: {} hard-rule violation(s)\n", hard.len()));
                 for v in hard {
-                    s.push_str(&format!("  [{}] {}\n", v.rule.as_str(), v.message));
+                    s.push_str(&report::wrap(
+                        &format!("[{}] {}", v.rule.as_str(), v.message),
+                        2,
+                        4,
+                    ));
                 }
             }
             for v in report.violations.iter().filter(|v| !v.hard) {
-                s.push_str(&format!("  soft [{}] {}\n", v.rule.as_str(), v.message));
+                s.push_str(&report::wrap(
+                    &format!("soft [{}] {}", v.rule.as_str(), v.message),
+                    2,
+                    4,
+                ));
             }
             for p in &report.penalties {
                 if p.cost > 0.0 {

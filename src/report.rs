@@ -177,7 +177,7 @@ pub fn diagnosis_text(causes: &[crate::explain::Cause]) -> String {
         n => {
             let _ = writeln!(out, "Why there is no rota ({n} cause(s))");
             for c in causes {
-                let _ = writeln!(out, "  [{}] {}", c.rule.as_str(), c.facts);
+                out.push_str(&wrap(&format!("[{}] {}", c.rule.as_str(), c.facts), 2, 4));
                 for r in &c.reasons {
                     out.push_str(&wrap(&format!("{}: {}", r.person, r.why), 6, 8));
                 }
@@ -582,21 +582,22 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
         model.horizon.start,
         model.people.len()
     );
-    let _ = write!(out, "status: {}", solved.status.as_str());
+    let mut status = format!("status: {}", solved.status.as_str());
     if let Some(o) = solved.objective {
-        let _ = write!(out, ", objective {o:.2}");
+        let _ = write!(status, ", objective {o:.2}");
     }
     if let Some(b) = solved.bound {
-        let _ = write!(out, ", bound {b:.2}");
+        let _ = write!(status, ", bound {b:.2}");
     }
     if let Some(g) = solved.gap {
-        let _ = write!(out, ", gap {:.2}%", g * 100.0);
+        let _ = write!(status, ", gap {:.2}%", g * 100.0);
     }
-    let _ = writeln!(
-        out,
+    let _ = write!(
+        status,
         ", {:.2} s ({} columns, {} rows)",
         solved.solve_seconds, solved.size.variables, solved.size.constraints
     );
+    out.push_str(&wrap(&status, 0, 2));
     let (Some(rota), Some(check)) = (&solved.rota, check) else {
         let _ = writeln!(out, "no rota");
         return out;
@@ -618,10 +619,9 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
     out
 }
 
-/// People by days: shift, base location and main activities.
 /// `text` as lines of at most the terminal's width, the first indented `first` spaces and
 /// the rest `rest`, broken at spaces.
-fn wrap(text: &str, first: usize, rest: usize) -> String {
+pub fn wrap(text: &str, first: usize, rest: usize) -> String {
     let width = terminal_width();
     let mut out = String::new();
     let mut line = " ".repeat(first);
@@ -848,9 +848,8 @@ fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
                 },
             ),
         };
-        let _ = writeln!(
-            out,
-            "  {} {:<14} {}  required {}  delivered {}{}",
+        let text = format!(
+            "{} {:<14} {}  required {}  delivered {}{}",
             line.date.format("%a %d %b"),
             line.activity,
             window,
@@ -858,6 +857,7 @@ fn cover_summary(model: &Model, rota: &Rota, check: &CheckReport) -> String {
             hours(line.delivered_person_minutes),
             mark
         );
+        out.push_str(&wrap(&text, 2, 6));
         for r in reasons {
             out.push_str(&wrap(&format!("{}: {}", r.person, r.why), 6, 8));
         }
@@ -1026,7 +1026,7 @@ fn penalties(check: &CheckReport) -> String {
     if !soft.is_empty() {
         out.push_str("Soft rules not met\n");
         for v in soft {
-            let _ = writeln!(out, "  [{}] {}", v.rule.as_str(), v.message);
+            out.push_str(&wrap(&format!("[{}] {}", v.rule.as_str(), v.message), 2, 6));
         }
     }
     out

@@ -172,7 +172,7 @@ fn headers() -> Vec<String> {
 pub fn table(results: &[VariantResult]) -> String {
     let base = results.first();
     let rows: Vec<Vec<String>> = results.iter().map(|r| cells(r, base)).collect();
-    let mut out = aligned(&headers(), &rows);
+    let mut out = fitted(&headers(), &rows);
     out.push('\n');
     out.push_str(&changes(results));
     out.push('\n');
@@ -212,12 +212,24 @@ pub(super) fn goal_and_limits(d: &super::DesignReport) -> (&'static str, String)
 /// A design choice: what was chosen, why, and every design evaluated.
 fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String {
     let (goal, limits) = goal_and_limits(d);
-    let mut out = format!(
-        "Design choice for {} (goal: {goal}; limits: {limits})\n  chosen: {}\n  why: {}\n",
-        r.variant,
-        d.chosen.as_deref().unwrap_or("none keeps the limits"),
-        d.reason
-    );
+    let lines = [
+        format!(
+            "Design choice for {} (goal: {goal}; limits: {limits})",
+            r.variant
+        ),
+        format!(
+            "  chosen: {}",
+            d.chosen.as_deref().unwrap_or("none keeps the limits")
+        ),
+        format!("  why: {}", d.reason),
+    ];
+    let mut out: String = match markdown {
+        true => lines.iter().map(|l| format!("{l}\n")).collect(),
+        false => lines
+            .iter()
+            .map(|l| crate::report::wrap(l.trim_start(), l.len() - l.trim_start().len(), 4))
+            .collect(),
+    };
     let header: Vec<String> = [
         "design",
         "granted",
@@ -253,7 +265,7 @@ fn design(r: &VariantResult, d: &super::DesignReport, markdown: bool) -> String 
         out.push('\n');
         out.push_str(&pipe_table(&header, &rows));
     } else {
-        out.push_str(&aligned(&header, &rows));
+        out.push_str(&fitted(&header, &rows));
     }
     out
 }
@@ -384,7 +396,8 @@ pub(super) fn summary(r: &VariantResult) -> String {
 fn changes(results: &[VariantResult]) -> String {
     let mut out = String::from("Variants\n");
     for r in results {
-        let _ = writeln!(out, "  {:<20} {}", r.variant, summary(r));
+        let line = format!("{:<20} {}", r.variant, summary(r));
+        out.push_str(&crate::report::wrap(&line, 2, 23));
     }
     out
 }
@@ -420,8 +433,49 @@ fn activities(results: &[VariantResult], markdown: bool) -> String {
         .collect();
     match markdown {
         true => pipe_table(&header, &rows),
-        false => aligned(&header, &rows),
+        false => fitted(&header, &rows),
     }
+}
+
+/// A table that fits the terminal ([`crate::report::terminal_width`]): its columns after
+/// the first in panels as wide as fit, each panel repeating the first column (the names),
+/// panels a blank line apart.
+pub(super) fn fitted(header: &[String], rows: &[Vec<String>]) -> String {
+    let width = crate::report::terminal_width();
+    let widest = |i: usize| {
+        rows.iter()
+            .map(|r| r[i].chars().count())
+            .chain([header[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let mut panels: Vec<Vec<usize>> = Vec::new();
+    let mut panel = Vec::new();
+    let mut used = widest(0);
+    for i in 1..header.len() {
+        let w = 2 + widest(i);
+        if !panel.is_empty() && used + w > width {
+            panels.push(std::mem::take(&mut panel));
+            used = widest(0);
+        }
+        panel.push(i);
+        used += w;
+    }
+    panels.push(panel);
+    let pick = |row: &[String], panel: &[usize]| -> Vec<String> {
+        std::iter::once(0)
+            .chain(panel.iter().copied())
+            .map(|i| row[i].clone())
+            .collect()
+    };
+    panels
+        .iter()
+        .map(|panel| {
+            let rows: Vec<Vec<String>> = rows.iter().map(|r| pick(r, panel)).collect();
+            aligned(&pick(header, panel), &rows)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Columns padded to their widest cell; the first (names) and any without a header (notes)

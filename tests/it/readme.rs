@@ -168,30 +168,43 @@ fn align(rows: &[Vec<String>]) -> String {
 }
 
 /// Some columns of some rows of the table whose header line starts with `first`, as the
-/// binary prints them.
+/// binary prints them. A table wider than the terminal comes in panels, each with its own
+/// header starting with `first`; a column is taken from whichever panel has it.
 fn excerpt(table: &str, first: &str, columns: &[&str], rows: &[&str]) -> String {
-    let mut lines = table.lines().skip_while(|l| !l.starts_with(first));
-    let header = cells(lines.next().expect("the table's header"));
-    let at: Vec<usize> = columns
-        .iter()
-        .map(|c| {
-            header
-                .iter()
-                .position(|h| h == c)
-                .unwrap_or_else(|| panic!("column {c:?} in {header:?}"))
-        })
-        .collect();
-    let body: Vec<Vec<String>> = lines
-        .take_while(|l| !l.trim().is_empty())
-        .map(cells)
-        .collect();
-    let mut out = vec![at.iter().map(|&i| header[i].clone()).collect::<Vec<_>>()];
-    for name in rows {
-        let row = body
+    // Each panel: its header cells and its body rows.
+    let mut panels: Vec<(Vec<String>, Vec<Vec<String>>)> = Vec::new();
+    let mut lines = table.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with(first) {
+            let mut body = Vec::new();
+            while let Some(l) = lines.next_if(|l| !l.trim().is_empty()) {
+                body.push(cells(l));
+            }
+            panels.push((cells(line), body));
+        }
+    }
+    assert!(
+        !panels.is_empty(),
+        "a table whose header starts with {first:?}"
+    );
+    let cell = |column: &str, row: Option<&str>| -> String {
+        let (header, body) = panels
             .iter()
-            .find(|r| r.first().map(String::as_str) == Some(*name))
-            .unwrap_or_else(|| panic!("row {name:?} in the table"));
-        out.push(at.iter().map(|&i| row[i].clone()).collect());
+            .find(|(h, _)| h.iter().any(|c| c == column))
+            .unwrap_or_else(|| panic!("column {column:?} in the table"));
+        let at = header.iter().position(|h| h == column).unwrap();
+        match row {
+            None => header[at].clone(),
+            Some(name) => body
+                .iter()
+                .find(|r| r.first().map(String::as_str) == Some(name))
+                .unwrap_or_else(|| panic!("row {name:?} in the table"))[at]
+                .clone(),
+        }
+    };
+    let mut out = vec![columns.iter().map(|c| cell(c, None)).collect::<Vec<_>>()];
+    for name in rows {
+        out.push(columns.iter().map(|c| cell(c, Some(name))).collect());
     }
     align(&out)
 }
