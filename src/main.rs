@@ -811,7 +811,7 @@ struct Output<'a> {
 }
 
 /// A line on standard error while a solve works, redrawn a few times a second: time so
-/// far, the best rota's objective and the bound. Drawn only on a terminal (indicatif hides
+/// far, what the solve is doing, the best rota's objective and the bound. Drawn only on a terminal (indicatif hides
 /// it otherwise) and not with `-q`; stopped and cleared when dropped.
 struct Spinner {
     stop: Arc<std::sync::atomic::AtomicBool>,
@@ -834,10 +834,14 @@ impl Spinner {
             while !flag.load(Ordering::SeqCst) {
                 let best = progress.0.best().map(|b| b.objective);
                 let bound = progress.0.bound();
+                let phase = match progress.0.phase() {
+                    "" => "starting",
+                    p => p,
+                };
                 bar.set_message(match (best, bound) {
-                    (None, _) => "solving: no rota yet".to_string(),
-                    (Some(b), Some(l)) => format!("solving: best rota {b:.2}, bound {l:.2}"),
-                    (Some(b), None) => format!("solving: best rota {b:.2}"),
+                    (None, _) => format!("{phase}: no rota yet"),
+                    (Some(b), Some(l)) => format!("{phase}: best rota {b:.2}, bound {l:.2}"),
+                    (Some(b), None) => format!("{phase}: best rota {b:.2}"),
                 });
                 bar.tick();
                 std::thread::sleep(std::time::Duration::from_millis(200));

@@ -172,6 +172,12 @@ pub fn highs_version() -> String {
 /// column generation's.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
     let started = Instant::now();
+    let phase = |name: &'static str| {
+        if let Some(p) = &options.progress {
+            p.set_phase(name);
+        }
+    };
+    phase("building the programme");
     let programme = compile::compile(model);
     let build_seconds = started.elapsed().as_secs_f64();
     let size = ProgrammeSize {
@@ -194,6 +200,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let mut unsettled = Vec::new();
     let (start, floor) = run.start(has_activities, columns, &mut unsettled)?;
     let first = run.first_options(columns);
+    phase("branch and bound on the whole programme");
     let problem = solve::Problem {
         vars,
         objective,
@@ -217,9 +224,12 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     }
     run.trace("first phase", &outcome);
     if has_shifts {
+        phase("improving the rota, a neighbourhood at a time");
         run.search(&mut outcome, floor, &unsettled)?;
     }
+    phase("proving the best rota");
     run.last_phase(&mut outcome)?;
+    phase("polishing the rota");
     run.finish(outcome, build_seconds, size)
 }
 
@@ -307,6 +317,9 @@ impl<'a> Run<'a> {
     ) -> Result<(Start, Option<f64>), SolveError> {
         let (model, options) = (self.model, self.options);
         let trace = options.tracing(1);
+        if let Some(p) = &options.progress {
+            p.set_phase("finding a first rota and a bound");
+        }
         let (mut start, floor) = if options.shifts_first && has_activities {
             // Shifts first, when there is an activity layer to leave out: a lower bound,
             // and often the optimum outright.

@@ -26,6 +26,8 @@ pub struct Best {
 pub struct Progress {
     best: Mutex<Option<Best>>,
     bound: Mutex<Option<f64>>,
+    /// What the solve is doing, in a planner's words (empty before it starts).
+    phase: Mutex<&'static str>,
     stop: AtomicBool,
 }
 
@@ -46,6 +48,16 @@ impl Progress {
     /// The best lower bound offered so far.
     pub fn bound(&self) -> Option<f64> {
         *self.bound.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// What the solve is doing now, e.g. `improving the rota`.
+    pub fn phase(&self) -> &'static str {
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Says what the solve is doing now.
+    pub(crate) fn set_phase(&self, phase: &'static str) {
+        *self.phase.lock().unwrap_or_else(|e| e.into_inner()) = phase;
     }
 
     /// Asks the solve to stop at its next check.

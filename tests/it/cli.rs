@@ -96,17 +96,28 @@ fn a_stop_request_returns_the_best_rota_offered() {
     let progress = Progress::shared();
     let watcher = progress.clone();
     let stopper = std::thread::spawn(move || {
+        // The phases the progress line shows, in the order the solve went through them.
+        let mut phases: Vec<&str> = Vec::new();
         while watcher.best().is_none() {
-            std::thread::sleep(Duration::from_millis(20));
+            if phases.last() != Some(&watcher.phase()) {
+                phases.push(watcher.phase());
+            }
+            std::thread::sleep(Duration::from_millis(5));
         }
         watcher.stop();
+        phases
     });
     let options = SolveOptions {
         progress: Some(progress),
         ..SolveOptions::default()
     };
     let outcome = flexrota::pipeline::solve(&model, &options).expect("the pipeline answers");
-    stopper.join().unwrap();
+    let phases = stopper.join().unwrap();
+    // Before its first rota the solve says what it is doing: building, then finding one.
+    assert!(
+        phases.contains(&"finding a first rota and a bound"),
+        "{phases:?}"
+    );
     assert!(matches!(
         outcome.solved.status,
         SolveStatus::Feasible | SolveStatus::Optimal
