@@ -28,16 +28,28 @@ pub struct BenchRow {
     pub status: RunStatus,
     /// Objective of the rota (checked).
     pub objective: Option<f64>,
-    /// Best bound.
+    /// Best bound (never below 0).
     pub bound: Option<f64>,
+    /// What proves it (`branch_and_bound`, `column_generation`, `shifts_first`, `trivial`).
+    pub bound_method: Option<&'static str>,
     /// Relative gap.
     pub gap: Option<f64>,
     /// Best-known objective, when given.
     pub best_known: Option<f64>,
     /// Percent above best-known.
     pub above_best_pct: Option<f64>,
-    /// Seconds for load, build, solve and check.
+    /// Seconds for load, build, solve and check (the median of the runs).
     pub seconds: f64,
+    /// The time limit, seconds (the promise is the limit plus 5% and 2 s).
+    pub time_limit: Option<f64>,
+    /// Runs of the instance (`bench --repeat`); objective and seconds are their medians.
+    pub runs: usize,
+    /// Lowest and highest objective over the runs.
+    pub objective_min: Option<f64>,
+    pub objective_max: Option<f64>,
+    /// Fastest and slowest run, seconds.
+    pub seconds_min: f64,
+    pub seconds_max: f64,
     /// Peak resident memory during this instance, megabytes (Linux only).
     pub peak_mb: Option<f64>,
     /// What went wrong, for `error` rows.
@@ -154,10 +166,17 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
         status: RunStatus::Error,
         objective: None,
         bound: None,
+        bound_method: None,
         gap: None,
         best_known,
         above_best_pct: None,
         seconds: 0.0,
+        time_limit: options.time_limit,
+        runs: 1,
+        objective_min: None,
+        objective_max: None,
+        seconds_min: 0.0,
+        seconds_max: 0.0,
         peak_mb: None,
         error: None,
     };
@@ -176,6 +195,7 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
                     row.status = s.status.into();
                     row.objective = s.objective;
                     row.bound = s.bound;
+                    row.bound_method = s.bound_method.map(crate::milp::BoundMethod::as_str);
                     row.gap = s.gap;
                     row.above_best_pct = match (s.objective, best_known) {
                         (Some(o), Some(b)) if b.abs() > 0.0 => Some(100.0 * (o - b) / b.abs()),
@@ -186,7 +206,60 @@ pub fn run_one(path: &Path, options: &SolveOptions, best: &BTreeMap<String, f64>
         }
     }
     row.seconds = started.elapsed().as_secs_f64();
+    (row.seconds_min, row.seconds_max) = (row.seconds, row.seconds);
+    (row.objective_min, row.objective_max) = (row.objective, row.objective);
     row.peak_mb = peak_memory_mb();
+    row
+}
+
+/// Solves one instance `repeat` times: the run with the median objective stands for them
+/// (status, bound, gap), with the median time, the spread of objective and time, and the
+/// highest peak memory. Runs differ only through the time limit (the solve is
+/// deterministic otherwise), so the spread is what a limit costs in repeatability.
+pub fn run_repeated(
+    path: &Path,
+    options: &SolveOptions,
+    best: &BTreeMap<String, f64>,
+    repeat: usize,
+) -> BenchRow {
+    summarise(
+        (0..repeat.max(1))
+            .map(|_| run_one(path, options, best))
+            .collect(),
+    )
+}
+
+/// One row for several runs of an instance (see [`run_repeated`]).
+fn summarise(runs: Vec<BenchRow>) -> BenchRow {
+    let median = |mut xs: Vec<f64>| -> Option<f64> {
+        xs.sort_by(f64::total_cmp);
+        match xs.len() {
+            0 => None,
+            n if n % 2 == 1 => Some(xs[n / 2]),
+            n => Some((xs[n / 2 - 1] + xs[n / 2]) / 2.0),
+        }
+    };
+    let objectives: Vec<f64> = runs.iter().filter_map(|r| r.objective).collect();
+    let seconds: Vec<f64> = runs.iter().map(|r| r.seconds).collect();
+    let mut by_objective: Vec<&BenchRow> = runs.iter().collect();
+    by_objective.sort_by(|a, b| {
+        a.objective
+            .unwrap_or(f64::INFINITY)
+            .total_cmp(&b.objective.unwrap_or(f64::INFINITY))
+    });
+    let mut row = by_objective[(by_objective.len() - 1) / 2].clone();
+    row.runs = runs.len();
+    row.objective = median(objectives.clone()).or(row.objective);
+    row.objective_min = objectives.iter().copied().reduce(f64::min);
+    row.objective_max = objectives.iter().copied().reduce(f64::max);
+    row.above_best_pct = match (row.objective, row.best_known) {
+        (Some(o), Some(b)) if b.abs() > 0.0 => Some(100.0 * (o - b) / b.abs()),
+        _ => None,
+    };
+    row.seconds = median(seconds.clone()).unwrap_or(0.0);
+    row.seconds_min = seconds.iter().copied().fold(f64::INFINITY, f64::min);
+    row.seconds_max = seconds.iter().copied().fold(0.0, f64::max);
+    row.peak_mb = runs.iter().filter_map(|r| r.peak_mb).reduce(f64::max);
     row
 }
 
@@ -215,37 +288,60 @@ fn opt(v: Option<f64>, digits: usize) -> String {
 /// The results as an aligned text table.
 pub fn table(rows: &[BenchRow]) -> String {
     let mut out = String::new();
-    let _ = writeln!(
+    let repeated = rows.iter().any(|r| r.runs > 1);
+    let _ = write!(
         out,
-        "{:<22} {:>6} {:>5} {:<11} {:>10} {:>10} {:>7} {:>10} {:>8} {:>8} {:>8}",
+        "{:<22} {:>6} {:>5} {:<11} {:>10} {:>10} {:<17} {:>7} {:>10} {:>8} {:>8} {:>7} {:>8}",
         "instance",
         "people",
         "days",
         "status",
         "objective",
         "bound",
+        "bound by",
         "gap%",
         "best",
         "above%",
         "seconds",
+        "limit%",
         "peak MB"
     );
-    for r in rows {
-        let _ = writeln!(
+    if repeated {
+        let _ = write!(
             out,
-            "{:<22} {:>6} {:>5} {:<11} {:>10} {:>10} {:>7} {:>10} {:>8} {:>8.2} {:>8}",
+            " {:>5} {:>21} {:>15}",
+            "runs", "objective min-max", "seconds min-max"
+        );
+    }
+    out.push('\n');
+    for r in rows {
+        let _ = write!(
+            out,
+            "{:<22} {:>6} {:>5} {:<11} {:>10} {:>10} {:<17} {:>7} {:>10} {:>8} {:>8.2} {:>7} {:>8}",
             r.instance,
             r.people,
             r.days,
             r.status,
             opt(r.objective, 1),
             opt(r.bound, 1),
+            r.bound_method.unwrap_or("-"),
             opt(r.gap.map(|g| g * 100.0), 2),
             opt(r.best_known, 0),
             opt(r.above_best_pct, 2),
             r.seconds,
+            opt(r.time_limit.map(|t| 100.0 * r.seconds / t), 0),
             opt(r.peak_mb, 1)
         );
+        if repeated {
+            let _ = write!(
+                out,
+                " {:>5} {:>21} {:>15}",
+                r.runs,
+                format!("{}-{}", opt(r.objective_min, 1), opt(r.objective_max, 1)),
+                format!("{:.1}-{:.1}", r.seconds_min, r.seconds_max)
+            );
+        }
+        out.push('\n');
         if let Some(e) = &r.error {
             // Rendered input errors already begin `error:`.
             let first = e.lines().next().unwrap_or("");
@@ -285,10 +381,50 @@ mod tests {
             seconds: 0.01,
             peak_mb: Some(18.4),
             error: None,
+            bound_method: Some("column_generation"),
+            time_limit: Some(60.0),
+            runs: 1,
+            objective_min: Some(607.0),
+            objective_max: Some(607.0),
+            seconds_min: 0.01,
+            seconds_max: 0.01,
         };
-        let text = table(&[row]);
+        let text = table(std::slice::from_ref(&row));
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0].find("status"), lines[1].find("optimal"));
+        assert_eq!(
+            lines[0].find("bound by"),
+            lines[1].find("column_generation")
+        );
         assert_eq!(lines[0].len(), lines[1].len(), "{text}");
+        // Three runs: the medians, the spread, and the median run's bound.
+        let run = |objective: f64, seconds: f64, bound: f64| BenchRow {
+            objective: Some(objective),
+            seconds,
+            bound: Some(bound),
+            ..row.clone()
+        };
+        let one = summarise(vec![
+            run(630.0, 3.0, 1.0),
+            run(607.0, 1.0, 2.0),
+            run(612.0, 2.0, 3.0),
+        ]);
+        assert_eq!(one.runs, 3);
+        assert_eq!(one.objective, Some(612.0));
+        assert_eq!(
+            (one.objective_min, one.objective_max),
+            (Some(607.0), Some(630.0))
+        );
+        assert_eq!(
+            (one.seconds, one.seconds_min, one.seconds_max),
+            (2.0, 1.0, 3.0)
+        );
+        assert_eq!(one.bound, Some(3.0));
+        assert!((one.above_best_pct.unwrap() - 100.0 * 5.0 / 607.0).abs() < 1e-9);
+        let text = table(&[one]);
+        assert!(
+            text.contains("607.0-630.0") && text.contains("1.0-3.0"),
+            "{text}"
+        );
     }
 }

@@ -230,9 +230,14 @@ enum Command {
         /// at once (each HiGHS solve runs on one thread) [default: the machine's cores].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         threads: Option<u32>,
-        /// CSV with `instance` and `best_ub` columns to compare against.
+        /// CSV with `instance` and `best_ub` columns to compare against [default: a
+        /// `best_known.csv` in each folder given].
         #[arg(long, value_name = "CSV")]
         best_known: Option<PathBuf>,
+        /// Solve each instance N times and report the median objective and time with their
+        /// spread (runs differ only through the time limit).
+        #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=100))]
+        repeat: u32,
         /// Also write the results as CSV to this file (atomically).
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -629,6 +634,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             threads,
             best_known,
             out,
+            repeat,
         } => {
             // Instances run one at a time, so each may have the whole machine.
             let options = SolveOptions {
@@ -637,7 +643,13 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 trace: trace_from_env(),
                 ..SolveOptions::default()
             };
-            run_bench(&paths, &options, best_known.as_deref(), out.as_deref())
+            run_bench(
+                &paths,
+                &options,
+                best_known.as_deref(),
+                out.as_deref(),
+                repeat as usize,
+            )
         }
     }
 }
@@ -1375,11 +1387,24 @@ fn run_bench(
     options: &SolveOptions,
     best_path: Option<&Path>,
     out: Option<&Path>,
+    repeat: usize,
 ) -> Result<u8, CliError> {
-    let best = match best_path.map(bench::read_best_known).transpose() {
-        Ok(b) => b.unwrap_or_default(),
-        Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
+    // The best-known values: the file given, else each folder's `best_known.csv`.
+    let best_files: Vec<PathBuf> = match best_path {
+        Some(p) => vec![p.to_path_buf()],
+        None => paths
+            .iter()
+            .map(|p| p.join("best_known.csv"))
+            .filter(|p| p.is_file())
+            .collect(),
     };
+    let mut best = std::collections::BTreeMap::new();
+    for file in &best_files {
+        match bench::read_best_known(file) {
+            Ok(b) => best.extend(b),
+            Err(e) => return Err(CliError::BadInput(format!("error: {e}"))),
+        }
+    }
     let files = match bench::collect(paths) {
         Ok(f) if !f.is_empty() => f,
         Ok(_) => {
@@ -1392,7 +1417,7 @@ fn run_bench(
         }
     };
     // Everything the run reads: the best-known file, each instance and what it includes.
-    let mut inputs: Vec<PathBuf> = best_path.iter().map(|p| p.to_path_buf()).collect();
+    let mut inputs: Vec<PathBuf> = best_files.clone();
     for f in &files {
         inputs.push(f.clone());
         if let Ok(model) = load_instance(f) {
@@ -1407,7 +1432,7 @@ fn run_bench(
     let mut rows = Vec::new();
     for f in &files {
         bar.set_message(f.display().to_string());
-        let row = bench::run_one(f, options, &best);
+        let row = bench::run_repeated(f, options, &best, repeat);
         let line = format!(
             "{}: {} {} ({:.1} s)",
             row.instance,

@@ -93,6 +93,7 @@ impl Outcome {
                 rota: None,
                 objective: None,
                 bound: None,
+                bound_method: None,
                 gap: None,
                 solve_seconds: 0.0,
                 build_seconds: 0.0,
@@ -194,13 +195,14 @@ fn best_so_far(
     started: Instant,
 ) -> Result<Outcome, PipelineError> {
     let seconds = started.elapsed().as_secs_f64();
-    let bound = progress.bound();
+    let (bound, bound_method) = milp::settle_bound(progress.bound_with_method());
     let Some(best) = progress.best() else {
         let solved = Solved {
             status: SolveStatus::NoSolution,
             rota: None,
             objective: None,
-            bound,
+            bound: Some(bound),
+            bound_method: Some(bound_method),
             gap: None,
             solve_seconds: seconds,
             build_seconds: 0.0,
@@ -215,13 +217,14 @@ fn best_so_far(
     // The checker's cost is the rota's exact cost (the solver's count may hold slack a
     // polish would have removed).
     let objective = report.cost;
-    let gap = bound.map(|b| ((objective - b) / objective.abs().max(1.0)).max(0.0));
+    let gap = ((objective - bound) / objective.abs().max(1.0)).max(0.0);
     let solved = Solved {
         status: SolveStatus::Feasible,
         rota: Some(best.rota),
         objective: Some(objective),
-        bound,
-        gap,
+        bound: Some(bound),
+        bound_method: Some(bound_method),
+        gap: Some(gap),
         solve_seconds: seconds,
         build_seconds: 0.0,
         size: Default::default(),

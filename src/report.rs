@@ -27,8 +27,11 @@ pub struct SolveJson<'a> {
     pub status: &'static str,
     /// Soft-rule cost of the rota.
     pub objective: Option<f64>,
-    /// Best proven lower bound.
+    /// Best proven lower bound (never below 0, the trivial one).
     pub bound: Option<f64>,
+    /// What proves it: `branch_and_bound`, `column_generation`, `shifts_first` or
+    /// `trivial`.
+    pub bound_method: Option<&'static str>,
     /// Relative gap between objective and bound.
     pub gap: Option<f64>,
     /// Seconds in the solver.
@@ -418,6 +421,7 @@ pub fn solve_json<'a>(
         status: solved.status.as_str(),
         objective: solved.objective,
         bound: solved.bound,
+        bound_method: solved.bound_method.map(crate::milp::BoundMethod::as_str),
         gap: solved.gap,
         solve_seconds: solved.solve_seconds,
         assignments,
@@ -588,6 +592,13 @@ pub fn table(model: &Model, solved: &Solved, check: Option<&CheckReport>) -> Str
     }
     if let Some(b) = solved.bound {
         let _ = write!(status, ", bound {b:.2}");
+        // How a bound short of the rota was proved says how far to trust the gap.
+        match solved.bound_method {
+            Some(m) if solved.status != crate::milp::SolveStatus::Optimal => {
+                let _ = write!(status, " ({})", m.as_str().replace('_', " "));
+            }
+            _ => {}
+        }
     }
     if let Some(g) = solved.gap {
         let _ = write!(status, ", gap {:.2}%", g * 100.0);

@@ -118,8 +118,11 @@ pub struct Solved {
     pub rota: Option<Rota>,
     /// The rota's objective (soft-rule cost), when one was found.
     pub objective: Option<f64>,
-    /// The best proven lower bound on the objective, when known.
+    /// The best proven lower bound on the objective (never below 0), when a rota or a
+    /// bound is known.
     pub bound: Option<f64>,
+    /// What proves `bound`.
+    pub bound_method: Option<BoundMethod>,
     /// Relative gap `(objective - bound) / max(|objective|, 1)`, when both are known.
     pub gap: Option<f64>,
     /// Wall-clock seconds of the whole solve (compiling, every phase, polishing).
@@ -128,6 +131,42 @@ pub struct Solved {
     pub build_seconds: f64,
     /// Size of the programme.
     pub size: ProgrammeSize,
+}
+
+/// What proves a bound: the argument behind the figure a report calls "bound".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundMethod {
+    /// HiGHS's branch and bound on the whole programme (its dual bound).
+    BranchAndBound,
+    /// Column generation: the master's LP bound over every person's patterns, priced
+    /// exactly (a Lagrangian bound when pricing stops early).
+    ColumnGeneration,
+    /// The programme without its activity layer (shifts first): a relaxation.
+    ShiftsFirst,
+    /// No penalty or cost is negative, so no rota costs less than 0.
+    Trivial,
+}
+
+impl BoundMethod {
+    /// The method's name in reports and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BoundMethod::BranchAndBound => "branch_and_bound",
+            BoundMethod::ColumnGeneration => "column_generation",
+            BoundMethod::ShiftsFirst => "shifts_first",
+            BoundMethod::Trivial => "trivial",
+        }
+    }
+}
+
+/// The bound to report: the best one known, never below the trivial 0 (every penalty and
+/// cost is at least 0, so a negative bound says nothing).
+pub fn settle_bound(bound: Option<(f64, BoundMethod)>) -> (f64, BoundMethod) {
+    match bound {
+        Some((b, method)) if b >= 0.0 => (b, method),
+        _ => (0.0, BoundMethod::Trivial),
+    }
 }
 
 /// Size of a compiled programme.
@@ -220,7 +259,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     }
     run.offer_outcome(&outcome);
     if let (Some(p), Some(b)) = (&options.progress, outcome.bound) {
-        p.offer_bound(b + constant);
+        p.offer_bound(b + constant, run.bound_method(b, floor));
     }
     run.trace("first phase", &outcome);
     if has_shifts {
@@ -230,7 +269,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     phase("proving the best rota");
     run.last_phase(&mut outcome)?;
     phase("polishing the rota");
-    run.finish(outcome, build_seconds, size)
+    run.finish(outcome, build_seconds, size, floor)
 }
 
 /// What the phases of one solve share: the model, the options (and their variant for HiGHS
@@ -246,6 +285,8 @@ struct Run<'a> {
     keys: compile::Keys,
     /// The objective's constant (good_lp drops it; reports add it back).
     constant: f64,
+    /// What proves the start's bound (the floor), when it has one.
+    floor_method: std::cell::Cell<BoundMethod>,
 }
 
 impl<'a> Run<'a> {
@@ -267,6 +308,7 @@ impl<'a> Run<'a> {
             started,
             keys,
             constant,
+            floor_method: std::cell::Cell::new(BoundMethod::BranchAndBound),
         }
     }
 
@@ -323,9 +365,11 @@ impl<'a> Run<'a> {
         let (mut start, floor) = if options.shifts_first && has_activities {
             // Shifts first, when there is an activity layer to leave out: a lower bound,
             // and often the optimum outright.
+            self.floor_method.set(BoundMethod::ShiftsFirst);
             shifts_first_start(model, &self.whole, trace)?
         } else if colgen::applies(model) {
             // People linked only by cover: column generation's bound and rota.
+            self.floor_method.set(BoundMethod::ColumnGeneration);
             colgen_start(model, options, unsettled, trace)?
         } else {
             (Start::Cold, None)
@@ -452,6 +496,15 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// What proves `bound` (without the constant): the start's floor when it is that
+    /// high, else HiGHS's branch and bound.
+    fn bound_method(&self, bound: f64, floor: Option<f64>) -> BoundMethod {
+        match floor {
+            Some(f) if f >= bound - 1e-6 => self.floor_method.get(),
+            _ => BoundMethod::BranchAndBound,
+        }
+    }
+
     /// Polishes a rota not proven optimal (its slacks re-solved, so the objective is its
     /// exact cost), decodes it, and adds the constant back to objective and bound.
     fn finish(
@@ -459,6 +512,7 @@ impl<'a> Run<'a> {
         mut outcome: solve::Outcome,
         build_seconds: f64,
         size: ProgrammeSize,
+        floor: Option<f64>,
     ) -> Result<Solved, SolveError> {
         if outcome.status == SolveStatus::Feasible {
             if let Some(values) = &outcome.values {
@@ -473,10 +527,17 @@ impl<'a> Run<'a> {
             .as_ref()
             .map(|values| decode::decode(self.model, &self.keys, values));
         let objective = outcome.objective.map(|o| o + self.constant);
-        let bound = match (outcome.status, outcome.bound) {
-            (_, Some(b)) => Some(b + self.constant),
-            (SolveStatus::Optimal, None) => objective,
+        let known = match (outcome.status, outcome.bound) {
+            (_, Some(b)) => Some((b + self.constant, self.bound_method(b, floor))),
+            (SolveStatus::Optimal, None) => objective.map(|o| (o, BoundMethod::BranchAndBound)),
             _ => None,
+        };
+        let (bound, bound_method) = match (known, &outcome.values) {
+            (None, None) => (None, None),
+            (known, _) => {
+                let (b, method) = settle_bound(known);
+                (Some(b), Some(method))
+            }
         };
         let gap = match (objective, bound) {
             (Some(o), Some(b)) => Some(((o - b) / o.abs().max(1.0)).max(0.0)),
@@ -491,6 +552,7 @@ impl<'a> Run<'a> {
             rota,
             objective,
             bound,
+            bound_method,
             gap,
             solve_seconds: self.started.elapsed().as_secs_f64(),
             build_seconds,
@@ -689,7 +751,19 @@ fn merge_outcomes(a: solve::Outcome, b: solve::Outcome) -> solve::Outcome {
 
 #[cfg(test)]
 mod tests {
-    use super::close_enough;
+    use super::{close_enough, settle_bound, BoundMethod};
+
+    /// A bound below the trivial one is replaced by it, and says so.
+    #[test]
+    fn a_negative_bound_gives_way_to_the_trivial_one() {
+        let cg = BoundMethod::ColumnGeneration;
+        assert_eq!(
+            settle_bound(Some((-18391.0, cg))),
+            (0.0, BoundMethod::Trivial)
+        );
+        assert_eq!(settle_bound(None), (0.0, BoundMethod::Trivial));
+        assert_eq!(settle_bound(Some((3750.0, cg))), (3750.0, cg));
+    }
 
     /// The search stops at the rota a user's `--gap` accepts, counted as the report counts
     /// it (on the objective with its constant).

@@ -10,6 +10,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::BoundMethod;
 use crate::rota::Rota;
 
 /// A rota offered during a solve.
@@ -25,7 +26,7 @@ pub struct Best {
 #[derive(Debug, Default)]
 pub struct Progress {
     best: Mutex<Option<Best>>,
-    bound: Mutex<Option<f64>>,
+    bound: Mutex<Option<(f64, BoundMethod)>>,
     /// What the solve is doing, in a planner's words (empty before it starts).
     phase: Mutex<&'static str>,
     stop: AtomicBool,
@@ -47,6 +48,11 @@ impl Progress {
 
     /// The best lower bound offered so far.
     pub fn bound(&self) -> Option<f64> {
+        self.bound_with_method().map(|b| b.0)
+    }
+
+    /// The best lower bound offered so far, with what proves it.
+    pub fn bound_with_method(&self) -> Option<(f64, BoundMethod)> {
         *self.bound.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -82,10 +88,10 @@ impl Progress {
     }
 
     /// Keeps `bound` when it is higher than the best so far.
-    pub(crate) fn offer_bound(&self, bound: f64) {
+    pub(crate) fn offer_bound(&self, bound: f64, method: BoundMethod) {
         let mut b = self.bound.lock().unwrap_or_else(|e| e.into_inner());
-        if b.is_none_or(|x| bound > x) {
-            *b = Some(bound);
+        if b.is_none_or(|x| bound > x.0) {
+            *b = Some((bound, method));
         }
     }
 }

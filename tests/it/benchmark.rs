@@ -339,6 +339,35 @@ fn two_workers_give_a_legal_rota_in_time() {
     assert!(legal, "the rota breaks a benchmark rule");
     assert!(objective >= 1143.0, "{objective} is below the optimum");
     assert_eq!(Some(objective), outcome.solved.objective);
+    // The bound is a real one: at most the optimum, never below the trivial 0, and named.
+    let bound = outcome.solved.bound.expect("a bound with a rota");
+    assert!((0.0..=1143.0 + 1e-6).contains(&bound), "bound {bound}");
+    assert!(outcome.solved.bound_method.is_some());
+}
+
+/// A solve stopped long before its bound means anything still reports one that does: the
+/// trivial 0 rather than the negative figure an unfinished relaxation gives.
+#[test]
+fn a_bound_is_never_below_zero() {
+    let model = import(&dir().join("Instance12.txt"));
+    for limit in [0.5, 2.0] {
+        let options = flexrota::milp::SolveOptions {
+            time_limit: Some(limit),
+            threads: 1,
+            ..Default::default()
+        };
+        let outcome = flexrota::pipeline::solve(&model, &options).expect("the solve succeeds");
+        let solved = &outcome.solved;
+        if let Some(objective) = solved.objective {
+            let bound = solved.bound.expect("a bound with a rota");
+            assert!(
+                bound >= 0.0 && bound <= objective + 1e-6,
+                "{limit} s: bound {bound}"
+            );
+            assert!((0.0..=1.0).contains(&solved.gap.unwrap()));
+            assert!(solved.bound_method.is_some());
+        }
+    }
 }
 
 /// The benchmark plan of a rota (each person's shift index per day).

@@ -435,6 +435,7 @@ fn the_solve_json_keeps_its_field_names() {
             "status",
             "objective",
             "bound",
+            "bound_method",
             "gap",
             "solve_seconds",
             "assignments",
