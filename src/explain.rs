@@ -822,7 +822,7 @@ pub fn shortfall_reasons(
         .cover
         .iter()
         .map(|line| {
-            if line.under == 0 {
+            if line.under == 0 || trials.exhausted() {
                 return Vec::new();
             }
             let (Some(d), Some(t)) = (model.horizon.day_of(line.date), model.shift_ix(&line.shift))
@@ -861,7 +861,16 @@ struct Trials<'a> {
     report: &'a check::CheckReport,
     /// Per person: their model alone, their rota, and its hard violations before any trial.
     alone: Vec<Option<Alone>>,
+    /// Person-days the trials may still check ([`TRIAL_BUDGET`]).
+    budget: usize,
 }
+
+/// Person-days of checking the trials of one report may spend: the reasons of a rota with
+/// thousands of short lines over a long horizon would otherwise take minutes after a
+/// solve that kept its time limit. Counted in work, not seconds, so that the same rota
+/// always gets the same reasons; lines past it get none (measurements in
+/// `docs/TUNING.md`).
+const TRIAL_BUDGET: usize = 600_000;
 
 /// One person's model, rota and hard violations, for [`Trials`].
 struct Alone {
@@ -877,7 +886,18 @@ impl<'a> Trials<'a> {
             rota,
             report,
             alone: (0..model.people.len()).map(|_| None).collect(),
+            budget: TRIAL_BUDGET,
         }
+    }
+
+    /// Whether the trials have spent their budget.
+    fn exhausted(&self) -> bool {
+        self.budget == 0
+    }
+
+    /// Spends `person_days` of checking.
+    fn spend(&mut self, person_days: usize) {
+        self.budget = self.budget.saturating_sub(person_days);
     }
 
     /// Person `p` alone: their own rules, nothing linking them to others.
@@ -982,6 +1002,7 @@ impl<'a> Trials<'a> {
             false => verdict,
         };
         // The person's own hard rules, on their days alone.
+        self.spend(model.horizon.days);
         let alone = self.alone(p);
         let after = check::check(&alone.model, &with(&alone.rota));
         let mut broken: Vec<&check::Violation> = after
@@ -1004,6 +1025,7 @@ impl<'a> Trials<'a> {
             ));
         }
         // Free by the hard rules: what it would add to the team's soft cost, rule by rule.
+        self.spend(model.horizon.days * model.people.len());
         let after = check::check(model, &with(rota));
         let mut added: Vec<(f64, RuleId)> = after
             .penalties
@@ -1079,7 +1101,7 @@ pub fn demand_reasons(
             ) else {
                 return Vec::new();
             };
-            if line.short_person_minutes == 0 {
+            if line.short_person_minutes == 0 || trials.exhausted() {
                 return Vec::new();
             }
             let window = line

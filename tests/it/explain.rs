@@ -321,3 +321,32 @@ rules: {settings: {fair_unsocial: off}}
         of("tom")
     );
 }
+
+/// The reasons for short lines stop after a fixed amount of checking: a year of lines nobody
+/// covers gets reasons for its first days and none for its last, so that explaining a rota
+/// with thousands of short lines cannot run far past the solve's time limit.
+#[test]
+fn reasons_for_a_year_of_short_lines_stop_after_a_fixed_amount_of_checking() {
+    let people: String = (0..10)
+        .map(|k| format!("  - {{id: p{k}, contract: flexible}}\n"))
+        .collect();
+    let yaml = TEAM
+        .replace("days: 7", "days: 364")
+        .replace("CONTRACTS", "")
+        .replace("PEOPLE", &people)
+        .replace(
+            "EXTRA",
+            "demand:\n  - {shift: day, days: all, required: 20}",
+        );
+    let m = model(&yaml);
+    let rota = flexrota::rota::Rota::default();
+    let report = flexrota::check::check(&m, &rota);
+    let reasons = explain::shortfall_reasons(&m, &rota, &report);
+    assert_eq!(reasons.len(), 364);
+    assert_eq!(reasons[0].len(), 10, "every person on the first day");
+    assert!(reasons[363].is_empty(), "none on the last day");
+    // The same rota always gets the same reasons: the budget is work, not seconds.
+    let again = explain::shortfall_reasons(&m, &rota, &report);
+    let explained = |r: &[Vec<explain::Reason>]| r.iter().filter(|l| !l.is_empty()).count();
+    assert_eq!(explained(&reasons), explained(&again));
+}
