@@ -220,33 +220,27 @@ pub fn sweep(instance: &str, lever: &Lever, points: &[Point], cover_target: f64)
     );
     let xs: Vec<f64> = points.iter().map(|p| p.value).collect();
     out.push_str("<h2>Frontier</h2>\n<div id=\"frontier\">\n");
-    out.push_str(&line_chart(&Series {
-        title: "Demand covered (%)",
-        x_label: lever.name(),
-        xs: &xs,
-        ys: &points.iter().map(|p| p.cover_pct).collect::<Vec<_>>(),
-        marked: best,
-        reference: Some(cover_target),
-    }));
-    out.push_str(&line_chart(&Series {
-        title: "Pay bill per week (£)",
-        x_label: lever.name(),
-        xs: &xs,
-        ys: &points.iter().map(|p| p.weekly_cost).collect::<Vec<_>>(),
-        marked: best,
-        reference: None,
-    }));
-    out.push_str(&line_chart(&Series {
-        title: "Most unsocial work per FTE",
-        x_label: lever.name(),
-        xs: &xs,
-        ys: &points
-            .iter()
-            .map(|p| p.unsocial_per_fte_max)
-            .collect::<Vec<_>>(),
-        marked: best,
-        reference: None,
-    }));
+    /// A figure of a point.
+    type Figure = fn(&Point) -> Option<f64>;
+    let figures: [(&str, Figure, Option<f64>); 3] = [
+        ("Demand covered (%)", |p| p.cover_pct, Some(cover_target)),
+        ("Pay bill per week (£)", |p| p.weekly_cost, None),
+        (
+            "Most unsocial work per FTE",
+            |p| p.unsocial_per_fte_max,
+            None,
+        ),
+    ];
+    for (title, figure, reference) in figures {
+        out.push_str(&line_chart(&Series {
+            title,
+            x_label: lever.name(),
+            xs: &xs,
+            ys: &points.iter().map(figure).collect::<Vec<_>>(),
+            marked: best,
+            reference,
+        }));
+    }
     out.push_str("</div>\n<h2>Points</h2>\n<table id=\"points\"><thead><tr>");
     for h in [
         lever.name(),
