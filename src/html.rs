@@ -61,7 +61,11 @@ pub fn report(
         let _ = write!(out, "; objective {o:.2}");
     }
     if let Some(b) = solved.bound {
-        let _ = write!(out, " (best bound {b:.2})");
+        let _ = write!(out, " (best bound {b:.2}");
+        if let Some(m) = solved.bound_method {
+            let _ = write!(out, ", by {}", m.as_str().replace('_', " "));
+        }
+        out.push(')');
     }
     out.push_str(".</p>\n");
     match (&solved.rota, check) {
@@ -343,7 +347,10 @@ fn hourly_need(model: &Model, check: &CheckReport) -> Vec<(f64, f64)> {
     let hours = model.horizon.days * 24;
     let mut by_hour = vec![(0.0, 0.0); hours];
     let mut add = |start: i64, end: i64, need: f64, short: &[(i64, i64, f64)]| {
-        for (h, slot) in by_hour.iter_mut().enumerate() {
+        // Only the hours the line touches (a year has 8,736 of them).
+        let first = (start.max(0) / 60) as usize;
+        let last = ((end.max(0) + 59) / 60) as usize;
+        for (h, slot) in by_hour.iter_mut().enumerate().take(last).skip(first) {
             let (a, b) = (h as i64 * 60, h as i64 * 60 + 60);
             let overlap = |s: i64, e: i64| (e.min(b) - s.max(a)).max(0) as f64 / 60.0;
             slot.0 += need * overlap(start, end);
