@@ -75,9 +75,14 @@ impl Resolved {
         self.assignments[range].iter()
     }
 
-    /// Person `p`'s assignments on day `d`.
+    /// Person `p`'s assignments on day `d` (found by halving: a year's rota asks this for
+    /// every cover line and person).
     pub fn on_day(&self, p: PersonIx, d: usize) -> impl Iterator<Item = &Asg> + '_ {
-        self.of_person(p).filter(move |a| a.day == d)
+        let range = self.by_person.get(p).cloned().unwrap_or(0..0);
+        let mine = &self.assignments[range];
+        let first = mine.partition_point(|a| a.day < d);
+        let end = mine.partition_point(|a| a.day <= d);
+        mine[first..end].iter()
     }
 
     /// `work[p, d]`: person `p` has an assignment (work or on-call) on day `d`. Days outside

@@ -1,6 +1,6 @@
 //! Contract and working-time rules.
 
-use crate::model::{Model, PersonIx};
+use crate::model::{Model, PersonIx, ShiftIx};
 
 use super::resolve::Resolved;
 use super::Finding;
@@ -409,10 +409,23 @@ pub(crate) fn forbidden_succession(model: &Model, r: &Resolved) -> Vec<Finding> 
                 }
             }
         }
+        if pairs.is_empty() {
+            continue;
+        }
+        // The templates worked each day, gathered once: a year of days times every pair.
+        let mut worked: Vec<Vec<ShiftIx>> = vec![Vec::new(); model.horizon.days];
+        for a in r.of_person(p) {
+            if let Some(day) = worked.get_mut(a.day) {
+                day.push(a.shift);
+            }
+        }
         for d in 0..model.horizon.days.saturating_sub(1) {
+            if worked[d].is_empty() || worked[d + 1].is_empty() {
+                continue;
+            }
             for &(t1, t2) in &pairs {
-                let first = r.on_day(p, d).any(|a| a.shift == t1);
-                let second = r.on_day(p, d + 1).any(|a| a.shift == t2);
+                let first = worked[d].contains(&t1);
+                let second = worked[d + 1].contains(&t2);
                 if first && second {
                     out.push(Finding::new(
                         model,
