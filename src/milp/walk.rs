@@ -69,6 +69,12 @@ pub(super) struct Walk {
     /// Per day, the base location of a work shift (the first: bases are free for the
     /// people the walk knows).
     base: Vec<Option<usize>>,
+    /// The state before day 0: nothing, or what the history left (its last shift, the run
+    /// it ends).
+    start: State,
+    /// Whether the days before the horizon are known (`history_days`): a run of work
+    /// starting on day 0 then has no exemption from the minimum.
+    known: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -93,6 +99,35 @@ struct State {
     weekend_worked: bool,
     minutes: i32,
     counts: [u8; MOST_TRACKED],
+}
+
+/// The least of any run `row[a..=b]`, in constant time after `n log n` work (a sparse
+/// table): the walk's bound on the rest asks it for every minute total of every day.
+struct RangeMin {
+    /// `mins[k][i]`: the least of `row[i..i + 2^k]`.
+    mins: Vec<Vec<f64>>,
+}
+
+impl RangeMin {
+    fn new(row: &[f64]) -> RangeMin {
+        let mut mins = vec![row.to_vec()];
+        let mut width = 1;
+        while 2 * width <= row.len() {
+            let last = &mins[mins.len() - 1];
+            let next = (0..=row.len() - 2 * width)
+                .map(|i| last[i].min(last[i + width]))
+                .collect();
+            mins.push(next);
+            width *= 2;
+        }
+        RangeMin { mins }
+    }
+
+    /// The least of `row[a..=b]` (`a <= b`).
+    fn min(&self, a: usize, b: usize) -> f64 {
+        let k = (usize::BITS - 1 - (b - a + 1).leading_zeros()) as usize;
+        self.mins[k][a].min(self.mins[k][b + 1 - (1 << k)])
+    }
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -231,14 +266,16 @@ fn prices(rule: RuleId, setting: Option<RuleSetting>, one: &Model, programme: &P
         Breaks => one.shifts.iter().all(|s| s.unpaid_break.is_none()),
         // The walk's states and its table of successions (soft: refused by `hard`).
         ContractMinutes => true,
-        // The same, but the states start from nothing: not with a history before the
-        // horizon.
+        // The same, the states starting from the history ([`Walk::start_of`]) and the first
+        // days' shifts too close to it left out.
         MaxConsecutiveDays
         | MinConsecutiveDays
         | MinConsecutiveDaysOff
-        | MaxWeekends
         | MinRest
-        | ForbiddenSuccession => person.history.is_empty(),
+        | ForbiddenSuccession => true,
+        // A Saturday before a Sunday start counts as the horizon's weekend: not in the
+        // states.
+        MaxWeekends => !(one.horizon.saturday_before() && person.worked_before(-1)),
         // Weekly ranges are not in the walk's states.
         WeeklyMinutes => c.weekly.is_empty(),
         // Per horizon in the states; per week only when a week cannot exceed it.
@@ -429,6 +466,53 @@ fn successions(one: &Model, rest: bool, forbid: bool) -> Option<Vec<Vec<bool>>> 
     Some(follows)
 }
 
+/// The state the history leaves before day 0 (as `compile`'s rows across the start read
+/// it): after a shift on day -1, that template and the run of days worked it ends; after a
+/// known day off, the run of days off. A run as long as the known days may have begun
+/// before them, so it is exempt from the minimum, as one starting the horizon is.
+fn start_of(one: &Model, work_cap: u8, off_cap: u8) -> State {
+    let person = &one.people[0];
+    let known = one.history_days as i64;
+    let last = person.history.iter().filter(|x| x.day() == -1).last();
+    if last.is_none() && known == 0 {
+        return State::START;
+    }
+    let working = last.is_some();
+    let reach = known.max(if working { 14 } else { 0 });
+    let run = (1..=reach)
+        .take_while(|&j| person.worked_before(-j) == working)
+        .count() as i64;
+    State {
+        last: last.map_or(0, |x| x.shift as u8 + 1),
+        run: run.min(i64::from(if working { work_cap } else { off_cap })) as u8,
+        from_start: run >= known,
+        ..State::START
+    }
+}
+
+/// Leaves out of the first days' steps the shifts the history rules out: one starting
+/// within a past shift's rest after it (`rest`), or following the shift of day -1 by a
+/// forbidden succession (`forbid`).
+fn after_history(one: &Model, steps: &mut [Vec<Step>], rest: bool, forbid: bool) {
+    let person = &one.people[0];
+    for (d, day) in steps.iter_mut().enumerate().take(3) {
+        day.retain(|step| {
+            let start = d as i64 * DAY + one.shifts[step.shift].start;
+            !person.history.iter().any(|past| {
+                let gap = start - past.end;
+                (rest && gap < one.shifts[past.shift].rest_after(&one.rules))
+                    || (forbid
+                        && d == 0
+                        && past.day() == -1
+                        && one
+                            .rules
+                            .forbidden_successions
+                            .contains(&(past.shift, step.shift)))
+            })
+        });
+    }
+}
+
 /// The templates whose count the walk tracks, each with its slot and most allowed
 /// (`max_shifts`, the tightest limit per template), only where the limit is below the
 /// days the template is `available`; and the number of slots. `None` beyond
@@ -498,7 +582,13 @@ impl Walk {
             hard(RuleId::ForbiddenSuccession)?,
         )?;
 
-        let (steps, available) = steps_of(one, programme, &cost);
+        let (mut steps, available) = steps_of(one, programme, &cost);
+        after_history(
+            one,
+            &mut steps,
+            hard(RuleId::MinRest)?,
+            hard(RuleId::ForbiddenSuccession)?,
+        );
         let max_shifts: &[(ShiftIx, usize)] = match hard(RuleId::MaxShifts)? {
             true => &c.max_shifts,
             false => &[],
@@ -526,6 +616,7 @@ impl Walk {
         let (minute_unit, most_minutes) = minute_scale(&steps);
         let work_cap = small(max_run.unwrap_or(0).max(min_run).max(1))?;
         let off_cap = small(min_off.max(1))?;
+        let start = start_of(one, work_cap, off_cap);
         let mut count_levels = vec![0; slots];
         tracked
             .iter()
@@ -562,6 +653,8 @@ impl Walk {
             ],
             count_levels,
             base,
+            start,
+            known: one.history_days > 0,
         })
     }
 
@@ -610,6 +703,7 @@ impl Walk {
         let to_go: Vec<Vec<f64>> = best
             .iter()
             .map(|row| {
+                let range = RangeMin::new(row);
                 (0..levels)
                     .map(|have| match self.track_minutes {
                         true => {
@@ -617,10 +711,7 @@ impl Walk {
                             let bottom = lo(have);
                             match top < bottom as i64 {
                                 true => f64::INFINITY,
-                                false => row[bottom..=top as usize]
-                                    .iter()
-                                    .copied()
-                                    .fold(f64::INFINITY, f64::min),
+                                false => range.min(bottom, top as usize),
                             }
                         }
                         false => row[0],
@@ -674,6 +765,32 @@ impl Walk {
         fixed: &[Allowed],
         deadline: Option<std::time::Instant>,
     ) -> Result<Vec<Walked>, ()> {
+        self.walk(earn, most, ceiling, fixed, deadline, None)
+    }
+
+    /// A cheap rota, not always the cheapest: the walk keeping at most `beam` labels a day,
+    /// those whose cost so far and bound on the rest are least (a beam search). It never
+    /// gives up on size, so it serves where the exact walk's states are too many (a year
+    /// with minutes and counts to track); `None` when no label survives to the end.
+    pub(super) fn beam(
+        &self,
+        earn: &HashMap<(usize, ShiftIx), f64>,
+        beam: usize,
+        deadline: Option<std::time::Instant>,
+    ) -> Option<Walked> {
+        let found = self.walk(earn, 1, None, &[], deadline, Some(beam)).ok()?;
+        found.into_iter().next()
+    }
+
+    fn walk(
+        &self,
+        earn: &HashMap<(usize, ShiftIx), f64>,
+        most: usize,
+        ceiling: Option<f64>,
+        fixed: &[Allowed],
+        deadline: Option<std::time::Instant>,
+        beam: Option<usize>,
+    ) -> Result<Vec<Walked>, ()> {
         let free = FREE;
         let fixed_on = |d: usize| fixed.get(d).unwrap_or(&free);
         let off: Vec<bool> = (0..self.steps.len())
@@ -682,7 +799,7 @@ impl Walk {
         let days = self.steps.len();
         // labels[d]: (state, cost, previous label, template + 1 or 0 for off).
         let mut labels: Vec<Vec<(State, f64, u32, u8)>> = Vec::with_capacity(days);
-        let start = State::START;
+        let start = self.start;
         // Most minutes the days from `d` on can add: states that cannot reach the minimum
         // are dropped.
         let can_add = self.can_add();
@@ -691,7 +808,12 @@ impl Walk {
         // Labels that cannot end below the ceiling are dropped.
         let ceiling = ceiling.map_or(f64::INFINITY, |c| c - self.constant - 1e-9);
         let mut previous: Vec<(State, f64, u32, u8)> = vec![(start, 0.0, 0, 0)];
-        let mut index = self.index();
+        // A beam's few labels a day are found faster by hash than in a dense array of every
+        // state, most of which the beam never touches.
+        let mut index = match beam {
+            Some(_) => Index::Hash(FxHashMap::default()),
+            None => self.index(),
+        };
         for d in 0..days {
             let mut next: Vec<(State, f64, u32, u8)> = Vec::with_capacity(previous.len() * 2);
             let short = |state: &State| {
@@ -738,6 +860,38 @@ impl Walk {
                     }
                 }
                 Index::Hash(at) => at.clear(),
+            }
+            if let Some(keep) = beam.filter(|&k| next.len() > k) {
+                // The least cost so far plus bound on the rest; ties by position, so the
+                // same walk keeps the same labels.
+                // Half the beam goes to the cheapest labels; a quarter to those with the
+                // most minutes, so that a contract's minimum stays within reach when cheap
+                // short shifts lead; a quarter shared among the kinds of run (working or
+                // off, and how long), so that a day the cheapest cannot follow (leave
+                // after a one-day run) does not end every label.
+                let key = |l: &(State, f64, u32, u8)| l.1 + to_go(d + 1, &l.0);
+                let mut order: Vec<usize> = (0..next.len()).collect();
+                order.sort_by(|&i, &j| key(&next[i]).total_cmp(&key(&next[j])).then(i.cmp(&j)));
+                let mut kept = vec![false; next.len()];
+                order.iter().take(keep / 2).for_each(|&i| kept[i] = true);
+                let kinds = 2 * (usize::from(self.work_cap.max(self.off_cap)) + 1);
+                let per_kind = (keep / 4 / kinds).max(1);
+                let mut taken = vec![0; kinds];
+                for &i in &order {
+                    let s = &next[i].0;
+                    let kind = usize::from(s.last > 0) * kinds / 2 + usize::from(s.run);
+                    if taken[kind] < per_kind {
+                        taken[kind] += 1;
+                        kept[i] = true;
+                    }
+                }
+                order.sort_by(|&i, &j| next[j].0.minutes.cmp(&next[i].0.minutes).then(i.cmp(&j)));
+                order.iter().take(keep / 4).for_each(|&i| kept[i] = true);
+                let mut i = 0;
+                next.retain(|_| {
+                    i += 1;
+                    kept[i - 1]
+                });
             }
             let late = deadline.is_some_and(|t| std::time::Instant::now() >= t);
             if next.len() > MOST_LABELS || late {
@@ -803,7 +957,7 @@ impl Walk {
             n.run = (s.run + 1).min(self.work_cap);
         } else {
             n.run = 1;
-            n.from_start = d == 0;
+            n.from_start = d == 0 && !self.known;
         }
         n.last = t as u8 + 1;
         n.weekend_worked = on_weekend && self.max_weekends.is_some();
@@ -831,13 +985,25 @@ impl Walk {
         Some(n)
     }
 
-    /// Per day `d`, the most minutes the days from `d` on can add.
+    /// Per day `d`, the most minutes the days from `d` on can add: each day's longest
+    /// shift, and with at most `k` days worked in a row and `m` off after, at most `k` of
+    /// any `k + m` days at the longest shift from `d` on (the bound that keeps a beam from
+    /// falling behind a contract it can no longer meet).
     fn can_add(&self) -> Vec<i64> {
         let days = self.steps.len();
         let mut can_add = vec![0i64; days + 1];
+        let mut longest = 0;
         for d in (0..days).rev() {
             let most = self.steps[d].iter().map(|s| s.minutes).max().unwrap_or(0);
+            longest = longest.max(most);
             can_add[d] = can_add[d + 1] + most;
+            if let (Some(k), m) = (self.max_run, self.min_off) {
+                let (k, m) = (i64::from(k), i64::from(m));
+                let left = (days - d) as i64;
+                // Windows of k + m days, the last one partial.
+                let worked = left / (k + m) * k + (left % (k + m)).min(k);
+                can_add[d] = can_add[d].min(worked * longest);
+            }
         }
         can_add
     }
@@ -912,6 +1078,18 @@ impl Walk {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn range_minimum_equals_a_scan() {
+        let row: Vec<f64> = (0..37).map(|i| ((i * 7919) % 23) as f64 - 11.0).collect();
+        let range = RangeMin::new(&row);
+        for a in 0..row.len() {
+            for b in a..row.len() {
+                let scan = row[a..=b].iter().copied().fold(f64::INFINITY, f64::min);
+                assert_eq!(range.min(a, b), scan, "{a}..={b}");
+            }
+        }
+    }
     use crate::milp::compile;
 
     /// The walk for the first person of Curtois Instance1 (one template; runs of 2 to 5
