@@ -368,9 +368,12 @@ impl<'a> Run<'a> {
             self.floor_method.set(BoundMethod::ShiftsFirst);
             shifts_first_start(model, &self.whole, trace)?
         } else if colgen::applies(model) {
-            // People linked only by cover: column generation's bound and rota.
+            // People linked only by cover: column generation's bound and rota, after a
+            // quick rota on a long horizon.
             self.floor_method.set(BoundMethod::ColumnGeneration);
-            colgen_start(model, options, unsettled, trace)?
+            let quick = self.greedy_start()?;
+            let (start, floor) = colgen_start(model, options, unsettled, trace)?;
+            (better_start(start, quick), floor)
         } else {
             (Start::Cold, None)
         };
@@ -379,6 +382,37 @@ impl<'a> Run<'a> {
             start = constructed_start(model, options, columns, budget, self.started, trace)?;
         }
         Ok((start, floor))
+    }
+
+    /// On a long horizon with a time limit, a rota built person by person by the walk
+    /// ([`colgen::greedy`]) in moments, offered at once: column generation's first pricing
+    /// can outlast the limit there.
+    fn greedy_start(&self) -> Result<Option<solve::Outcome>, SolveError> {
+        let (model, options) = (self.model, self.options);
+        let Some(limit) = options.time_limit else {
+            return Ok(None);
+        };
+        if model.horizon.days < GREEDY_FROM_DAYS {
+            return Ok(None);
+        }
+        let built = colgen::greedy(model, options, limit * GREEDY_SHARE)?;
+        if options.tracing(1) {
+            options.trace_line(format!(
+                "greedy {:.1}s objective {:?}",
+                self.started.elapsed().as_secs_f64(),
+                built.as_ref().map(|b| b.1)
+            ));
+        }
+        Ok(built.map(|(values, objective)| {
+            self.offer(&values, objective);
+            solve::Outcome {
+                status: SolveStatus::Feasible,
+                values: Some(values),
+                objective: Some(objective),
+                bound: None,
+                seconds: self.started.elapsed().as_secs_f64(),
+            }
+        }))
     }
 
     /// The options of HiGHS's first phase on the whole programme: the first share of the
@@ -683,6 +717,29 @@ fn colgen_start(
         seconds: generated.seconds,
     };
     Ok((Start::Known(outcome), generated.bound))
+}
+
+/// Horizons from this many days get a quick rota before column generation
+/// ([`Run::greedy_start`]).
+const GREEDY_FROM_DAYS: usize = 84;
+
+/// Most of the time limit the quick rota may take.
+const GREEDY_SHARE: f64 = 0.35;
+
+/// Column generation's start, or the quick rota when that is better (or the only rota).
+fn better_start(start: Start, quick: Option<solve::Outcome>) -> Start {
+    let Some(quick) = quick else {
+        return start;
+    };
+    match start {
+        Start::Known(outcome)
+            if outcome.values.is_none() || outcome.status == SolveStatus::Infeasible =>
+        {
+            Start::Known(outcome)
+        }
+        Start::Known(outcome) => Start::Known(merge_outcomes(outcome, quick)),
+        Start::Cold | Start::Warm(_) => Start::Known(quick),
+    }
 }
 
 /// A rota built person by person ([`construct`]) within `budget` seconds (HiGHS alone can

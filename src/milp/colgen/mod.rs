@@ -35,6 +35,7 @@
 //! [`walk`]: super::walk
 
 mod dive;
+mod greedy;
 mod master;
 mod pool;
 mod pricing;
@@ -56,6 +57,7 @@ use super::SolveOptions;
 use crate::model::{ActivityIx, LocationIx, Model, ShiftIx};
 use crate::rules::{RuleId, RuleSetting};
 use dive::{dive, STRATEGIES};
+pub(super) use greedy::greedy;
 use master::{Lp, Master};
 use pool::pool_ip;
 use pricing::Pricer;
