@@ -372,8 +372,14 @@ impl<'a> Run<'a> {
             // quick rota on a long horizon.
             self.floor_method.set(BoundMethod::ColumnGeneration);
             let quick = self.greedy_start()?;
-            let (start, floor) = colgen_start(model, options, unsettled, trace)?;
-            (better_start(start, quick), floor)
+            if options.time_limit.is_some() && model.horizon.days > COLGEN_MOST_DAYS {
+                // A year: the first pricing alone outlasts a minute's limit.
+                let start = quick.map_or(Start::Cold, Start::Known);
+                (start, None)
+            } else {
+                let (start, floor) = colgen_start(model, options, unsettled, trace)?;
+                (better_start(start, quick), floor)
+            }
         } else {
             (Start::Cold, None)
         };
@@ -724,7 +730,12 @@ fn colgen_start(
 const GREEDY_FROM_DAYS: usize = 84;
 
 /// Most of the time limit the quick rota may take.
-const GREEDY_SHARE: f64 = 0.35;
+const GREEDY_SHARE: f64 = 0.5;
+
+/// Longest horizon on which a time-limited solve runs column generation: beyond it (a
+/// year) the first pricing outlasts a one-minute limit and the quick rota goes straight
+/// to the search (measurements in `docs/TUNING.md`).
+const COLGEN_MOST_DAYS: usize = 182;
 
 /// Column generation's start, or the quick rota when that is better (or the only rota).
 fn better_start(start: Start, quick: Option<solve::Outcome>) -> Start {

@@ -473,7 +473,7 @@ fn successions(one: &Model, rest: bool, forbid: bool) -> Option<Vec<Vec<bool>>> 
 fn start_of(one: &Model, work_cap: u8, off_cap: u8) -> State {
     let person = &one.people[0];
     let known = one.history_days as i64;
-    let last = person.history.iter().filter(|x| x.day() == -1).last();
+    let last = person.history.iter().rfind(|x| x.day() == -1);
     if last.is_none() && known == 0 {
         return State::START;
     }
@@ -864,16 +864,16 @@ impl Walk {
             if let Some(keep) = beam.filter(|&k| next.len() > k) {
                 // The least cost so far plus bound on the rest; ties by position, so the
                 // same walk keeps the same labels.
-                // Half the beam goes to the cheapest labels; a quarter to those with the
-                // most minutes, so that a contract's minimum stays within reach when cheap
-                // short shifts lead; a quarter shared among the kinds of run (working or
-                // off, and how long), so that a day the cheapest cannot follow (leave
-                // after a one-day run) does not end every label.
+                // Half the beam goes to the cheapest labels; a quarter to those nearest
+                // the contract's minutes pro rata, so that its range stays within reach
+                // when cheap short shifts lead; a quarter shared among the kinds of run
+                // (working or off, and how long), so that a day the cheapest cannot follow
+                // (leave after a one-day run) does not end every label.
                 let key = |l: &(State, f64, u32, u8)| l.1 + to_go(d + 1, &l.0);
                 let mut order: Vec<usize> = (0..next.len()).collect();
                 order.sort_by(|&i, &j| key(&next[i]).total_cmp(&key(&next[j])).then(i.cmp(&j)));
                 let mut kept = vec![false; next.len()];
-                order.iter().take(keep / 2).for_each(|&i| kept[i] = true);
+                order.iter().take(keep / 4).for_each(|&i| kept[i] = true);
                 let kinds = 2 * (usize::from(self.work_cap.max(self.off_cap)) + 1);
                 let per_kind = (keep / 4 / kinds).max(1);
                 let mut taken = vec![0; kinds];
@@ -885,8 +885,37 @@ impl Walk {
                         kept[i] = true;
                     }
                 }
-                order.sort_by(|&i, &j| next[j].0.minutes.cmp(&next[i].0.minutes).then(i.cmp(&j)));
-                order.iter().take(keep / 4).for_each(|&i| kept[i] = true);
+                // The labels nearest the contract's minutes pro rata to the day.
+                if self.track_minutes {
+                    let middle = (self.min_minutes.max(0) + self.max_minutes.min(can_add[0])) / 2;
+                    let target = middle * (d as i64 + 1) / days as i64;
+                    // Shift counts ahead of their limit pro rata count as that many
+                    // shifts' minutes off (weekends as two): a label that spent a capped
+                    // template or its weekends early cannot finish its minutes later.
+                    let pro_rata = |most: u8| i64::from(most) * (d as i64 + 1) / days as i64;
+                    let ahead = |s: &State| -> i64 {
+                        let counts: i64 = self
+                            .tracked
+                            .iter()
+                            .flatten()
+                            .map(|&(slot, most)| {
+                                (i64::from(s.counts[slot]) - pro_rata(most) - 1).max(0)
+                            })
+                            .sum();
+                        // Weekends too: a label without any left works short weeks.
+                        let weekends = self.max_weekends.map_or(0, |most| {
+                            2 * (i64::from(s.weekends) - pro_rata(most) - 1).max(0)
+                        });
+                        counts + weekends
+                    };
+                    let shift = (middle / days as i64).max(1) * 7 / 5;
+                    let off = |i: usize| {
+                        let s = &next[i].0;
+                        (i64::from(s.minutes) - target).abs() + ahead(s) * shift
+                    };
+                    order.sort_by(|&i, &j| off(i).cmp(&off(j)).then(i.cmp(&j)));
+                    order.iter().take(keep / 2).for_each(|&i| kept[i] = true);
+                }
                 let mut i = 0;
                 next.retain(|_| {
                     i += 1;

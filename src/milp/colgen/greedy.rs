@@ -18,6 +18,9 @@ use super::{compile, lns, SolveError, SolveOptions};
 use crate::milp::compile::CoverRow;
 use crate::model::Model;
 
+/// A person's `(day, template)` worked and `(day, location)` based at.
+type Days = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
 /// Labels the beam keeps a day (four times as many on a second try).
 const BEAM: usize = 600;
 
@@ -58,6 +61,13 @@ pub(in crate::milp) fn greedy(
     };
     let whole = compile::compile(model);
     let pricer = Pricer::new(model, &rows, &whole, options)?;
+    if options.tracing(2) {
+        options.trace_line(format!(
+            "greedy: {} walks ready {:.1}s",
+            pricer.walks.iter().flatten().count(),
+            started.elapsed().as_secs_f64()
+        ));
+    }
     let deadline = std::time::Duration::try_from_secs_f64(seconds)
         .ok()
         .and_then(|d| started.checked_add(d));
@@ -74,21 +84,20 @@ pub(in crate::milp) fn greedy(
     let people: Vec<usize> = (0..n).collect();
     for batch in people.chunks(BATCH) {
         // The batch's people see the same cover, and are walked at once.
-        let walked: Vec<Option<(Vec<(usize, usize)>, Vec<(usize, usize)>)>> =
-            pricer.pool.install(|| {
-                use rayon::prelude::*;
-                batch
-                    .par_iter()
-                    .map(|&p| {
-                        let earn = earnings(&rows, &covered, p);
-                        let walk = pricer.walks[p].as_ref()?;
-                        [BEAM, 4 * BEAM]
-                            .into_iter()
-                            .find_map(|beam| walk.beam(&earn, beam, deadline))
-                            .map(|w| (w.shifts, w.locations))
-                    })
-                    .collect()
-            });
+        let walked: Vec<Option<Days>> = pricer.pool.install(|| {
+            use rayon::prelude::*;
+            batch
+                .par_iter()
+                .map(|&p| {
+                    let earn = earnings(&rows, &covered, p);
+                    let walk = pricer.walks[p].as_ref()?;
+                    [BEAM, 4 * BEAM]
+                        .into_iter()
+                        .find_map(|beam| walk.beam(&earn, beam, deadline))
+                        .map(|w| (w.shifts, w.locations))
+                })
+                .collect()
+        });
         for (&p, walked) in batch.iter().zip(walked) {
             let (worked, based) = match walked {
                 Some(found) => found,
@@ -124,5 +133,11 @@ pub(in crate::milp) fn greedy(
         }
     }
     drop(whole);
+    if options.tracing(2) {
+        options.trace_line(format!(
+            "greedy: walked everyone {:.1}s",
+            started.elapsed().as_secs_f64()
+        ));
+    }
     lns::polish(model, options, &values)
 }

@@ -5,7 +5,7 @@ use super::master::Master;
 use super::pricing::{price, Pricer, Time};
 use super::tree::{orbit, tree, Decision};
 use super::*;
-use crate::milp::walk::{Walk, FREE};
+use crate::milp::walk::{Allowed, Walk, FREE};
 use crate::milp::SolveStatus;
 
 /// Curtois & Qu's instance `n`, shipped in `tests/data/curtois`; a missing file fails the
@@ -541,4 +541,159 @@ fn a_person_with_no_legal_rota_makes_the_team_infeasible() {
     assert!(generated.rota.is_none());
     let solved = super::super::solve(&model, &SolveOptions::default()).unwrap();
     assert_eq!(solved.status, SolveStatus::Infeasible);
+}
+
+/// `one` with a history: `template` worked on each of `days` (negative) and the last 14
+/// days known, as `solve --after` leaves it.
+fn with_history(one: &Model, template: ShiftIx, days: &[i64]) -> Model {
+    let mut one = one.clone();
+    one.history_days = 14;
+    let shift = &one.shifts[template];
+    let (start, end) = (shift.start, shift.end);
+    one.people[0].history = days
+        .iter()
+        .map(|&d| crate::model::PastShift {
+            shift: template,
+            start: d * crate::model::DAY + start,
+            end: d * crate::model::DAY + end,
+        })
+        .collect();
+    one
+}
+
+/// With a history before the horizon (a run of days worked that must go on or must stop,
+/// a short break that must go on, a shift a forbidden succession follows), the walk starts
+/// from it and still prices as HiGHS does on the person's programme, whose rows across the
+/// start read the same history.
+#[test]
+fn the_walk_prices_a_history_as_highs_does() {
+    let options = SolveOptions::default();
+    let mut compared = 0;
+    for n in [1, 4, 8] {
+        let model = curtois(n);
+        // A template some forbidden succession begins with, if any.
+        let first = model
+            .rules
+            .forbidden_successions
+            .first()
+            .map_or(0, |&(t, _)| t);
+        for p in (0..model.people.len()).step_by(5) {
+            let alone = alone(&model, p);
+            let allowed = &alone.people[0].contract.allowed_shifts;
+            let t = match allowed.contains(&first) || allowed.is_empty() {
+                true => first,
+                false => allowed[0],
+            };
+            let histories: [&[i64]; 5] = [
+                &[-1],
+                &[-3, -2, -1],
+                &[-5, -4, -3, -2, -1],
+                &[-2],
+                &[-9, -8],
+            ];
+            for (h, days) in histories.iter().enumerate() {
+                let one = with_history(&alone, t, days);
+                let walk = Walk::new(&one, &compile::compile(&one))
+                    .expect("the walk knows a benchmark person with a history");
+                let duals = earnings(&one, (n * 100 + p * 10 + h) as u64);
+                let walked = price(
+                    &one,
+                    Some(&walk),
+                    None,
+                    &[],
+                    &duals,
+                    &options,
+                    Time::seconds(60.0),
+                )
+                .unwrap();
+                let highs =
+                    price(&one, None, None, &[], &duals, &options, Time::seconds(60.0)).unwrap();
+                assert_eq!(
+                    walked.infeasible, highs.infeasible,
+                    "Instance{n} {p} {days:?}"
+                );
+                if let (Some(w), Some(h)) = (walked.bound, highs.bound) {
+                    assert!(
+                        (w - h).abs() < 1e-6,
+                        "Instance{n} person {p} history {days:?}: walk {w}, HiGHS {h}"
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared >= 20, "only {compared} comparisons");
+}
+
+/// A beam as wide as the walk's every label finds the walk's optimum; a narrow one a rota
+/// no cheaper, which HiGHS, held to its days, finds legal.
+#[test]
+fn the_beam_is_exact_when_wide_and_legal_when_narrow() {
+    let options = SolveOptions::default();
+    for n in [1, 4] {
+        let model = curtois(n);
+        for p in (0..model.people.len()).step_by(4) {
+            let one = alone(&model, p);
+            let walk = Walk::new(&one, &compile::compile(&one)).expect("the walk knows them");
+            let duals = earnings(&one, (n * 10 + p) as u64);
+            let exact = walk.cheapest(&duals, 1, None, &[], None).unwrap()[0].value;
+            let wide = walk.beam(&duals, 1 << 20, None).expect("a rota").value;
+            assert!(
+                (wide - exact).abs() < 1e-6,
+                "Instance{n} {p}: {wide} vs {exact}"
+            );
+            let narrow = walk
+                .beam(&duals, 8, None)
+                .expect("a narrow beam still ends");
+            assert!(narrow.value >= exact - 1e-6);
+            let held: Vec<Allowed> = (0..one.horizon.days)
+                .map(|d| Allowed {
+                    must: narrow
+                        .shifts
+                        .iter()
+                        .find(|s| s.0 == d)
+                        .map_or(Fixed::Off, |s| Fixed::Shift(s.1)),
+                    never: Vec::new(),
+                })
+                .collect();
+            let highs = price(
+                &one,
+                None,
+                None,
+                &held,
+                &duals,
+                &options,
+                Time::seconds(60.0),
+            )
+            .unwrap();
+            assert!(
+                !highs.infeasible,
+                "Instance{n} {p}: the beam's rota breaks a rule"
+            );
+            assert!((highs.bound.unwrap() - narrow.value).abs() < 1e-6);
+        }
+    }
+}
+
+/// The quick rota of a long horizon is legal and costs what it says: the checker, which
+/// shares no code with it, agrees on both.
+#[test]
+fn the_quick_rota_is_legal_and_costs_what_it_says() {
+    for n in [2, 7] {
+        let model = curtois(n);
+        let options = SolveOptions::default();
+        let (values, objective) = greedy(&model, &options, 120.0)
+            .unwrap()
+            .expect("a rota person by person");
+        let whole = compile::compile(&model);
+        let rota = decode::decode(&model, &whole.keys, &values);
+        let report = crate::check::check(&model, &rota);
+        assert!(report.is_legal(), "Instance{n}: {:?}", report.violations);
+        assert!(
+            (report.cost - (objective + whole.constant)).abs() < 1e-6,
+            "Instance{n}: checker {} vs {}",
+            report.cost,
+            objective + whole.constant
+        );
+    }
 }
