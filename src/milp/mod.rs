@@ -368,17 +368,13 @@ impl<'a> Run<'a> {
             self.floor_method.set(BoundMethod::ShiftsFirst);
             shifts_first_start(model, &self.whole, trace)?
         } else if colgen::applies(model) {
-            // People linked only by cover: column generation's bound and rota, after a
-            // quick rota on a long horizon.
+            // People linked only by cover: column generation's bound and rota, or on a
+            // year with a time limit a quick rota, since there the first pricing alone
+            // outlasts a minute.
             self.floor_method.set(BoundMethod::ColumnGeneration);
-            let quick = self.greedy_start()?;
-            if options.time_limit.is_some() && model.horizon.days > COLGEN_MOST_DAYS {
-                // A year: the first pricing alone outlasts a minute's limit.
-                let start = quick.map_or(Start::Cold, Start::Known);
-                (start, None)
-            } else {
-                let (start, floor) = colgen_start(model, options, unsettled, trace)?;
-                (better_start(start, quick), floor)
+            match self.greedy_start()? {
+                Some(quick) => (Start::Known(quick), None),
+                None => colgen_start(model, options, unsettled, trace)?,
             }
         } else {
             (Start::Cold, None)
@@ -390,15 +386,15 @@ impl<'a> Run<'a> {
         Ok((start, floor))
     }
 
-    /// On a long horizon with a time limit, a rota built person by person by the walk
-    /// ([`colgen::greedy`]) in moments, offered at once: column generation's first pricing
-    /// can outlast the limit there.
+    /// On a year with a time limit (beyond [`COLGEN_MOST_DAYS`]), a rota built person by
+    /// person by the walk ([`colgen::greedy`]), offered at once; `None` elsewhere, or when
+    /// it finds none in [`GREEDY_SHARE`] of the time.
     fn greedy_start(&self) -> Result<Option<solve::Outcome>, SolveError> {
         let (model, options) = (self.model, self.options);
         let Some(limit) = options.time_limit else {
             return Ok(None);
         };
-        if model.horizon.days < GREEDY_FROM_DAYS {
+        if model.horizon.days <= COLGEN_MOST_DAYS {
             return Ok(None);
         }
         let built = colgen::greedy(model, options, limit * GREEDY_SHARE)?;
@@ -725,33 +721,13 @@ fn colgen_start(
     Ok((Start::Known(outcome), generated.bound))
 }
 
-/// Horizons from this many days get a quick rota before column generation
-/// ([`Run::greedy_start`]).
-const GREEDY_FROM_DAYS: usize = 84;
-
 /// Most of the time limit the quick rota may take.
 const GREEDY_SHARE: f64 = 0.5;
 
-/// Longest horizon on which a time-limited solve runs column generation: beyond it (a
-/// year) the first pricing outlasts a one-minute limit and the quick rota goes straight
-/// to the search (measurements in `docs/TUNING.md`).
+/// Longest horizon on which a time-limited solve starts from column generation: beyond it
+/// (a year) the first pricing outlasts a one-minute limit, and the quick rota goes
+/// straight to the search (measurements in `docs/TUNING.md`).
 const COLGEN_MOST_DAYS: usize = 182;
-
-/// Column generation's start, or the quick rota when that is better (or the only rota).
-fn better_start(start: Start, quick: Option<solve::Outcome>) -> Start {
-    let Some(quick) = quick else {
-        return start;
-    };
-    match start {
-        Start::Known(outcome)
-            if outcome.values.is_none() || outcome.status == SolveStatus::Infeasible =>
-        {
-            Start::Known(outcome)
-        }
-        Start::Known(outcome) => Start::Known(merge_outcomes(outcome, quick)),
-        Start::Cold | Start::Warm(_) => Start::Known(quick),
-    }
-}
 
 /// A rota built person by person ([`construct`]) within `budget` seconds (HiGHS alone can
 /// take longer for a far costlier first rota). A large programme goes
