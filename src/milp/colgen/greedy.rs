@@ -132,6 +132,9 @@ pub(in crate::milp) fn greedy(
             }
         }
     }
+    // The whole programme and the walks go before polish compiles it again: a year of a
+    // large team holds gigabytes.
+    drop(pricer);
     drop(whole);
     if options.tracing(2) {
         options.trace_line(format!(
