@@ -782,6 +782,7 @@ impl Walk {
         found.into_iter().next()
     }
 
+    /// The walk behind [`Walk::cheapest`] (exact, `beam` `None`) and [`Walk::beam`].
     fn walk(
         &self,
         earn: &HashMap<(usize, ShiftIx), f64>,

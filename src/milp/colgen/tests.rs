@@ -80,6 +80,19 @@ fn walk_keeps_fixings(
     true
 }
 
+/// The person of `one` priced at `duals` by the walk, then by HiGHS.
+fn walk_and_highs(
+    one: &Model,
+    walk: &Walk,
+    duals: &HashMap<(usize, ShiftIx), f64>,
+    options: &SolveOptions,
+) -> (pricing::Priced, pricing::Priced) {
+    let time = Time::seconds(60.0);
+    let walked = price(one, Some(walk), None, &[], duals, options, time).unwrap();
+    let highs = price(one, None, None, &[], duals, options, time).unwrap();
+    (walked, highs)
+}
+
 /// The walk's cheapest rota is HiGHS's optimum on the person's own programme, at many
 /// earnings, for people of several benchmark instances: the walk is exact, so the
 /// bounds built on it are valid.
@@ -95,18 +108,7 @@ fn the_walk_prices_as_highs_does() {
                 .expect("benchmark people have rules the walk knows");
             for seed in 0..3 {
                 let duals = earnings(&one, (n * 1000 + p * 10 + seed) as u64);
-                let walked = price(
-                    &one,
-                    Some(&walk),
-                    None,
-                    &[],
-                    &duals,
-                    &options,
-                    Time::seconds(60.0),
-                )
-                .unwrap();
-                let highs =
-                    price(&one, None, None, &[], &duals, &options, Time::seconds(60.0)).unwrap();
+                let (walked, highs) = walk_and_highs(&one, &walk, &duals, &options);
                 let (w, h) = (walked.bound.unwrap(), highs.bound.unwrap());
                 assert!(
                     (w - h).abs() < 1e-6,
@@ -596,18 +598,7 @@ fn the_walk_prices_a_history_as_highs_does() {
                 let walk = Walk::new(&one, &compile::compile(&one))
                     .expect("the walk knows a benchmark person with a history");
                 let duals = earnings(&one, (n * 100 + p * 10 + h) as u64);
-                let walked = price(
-                    &one,
-                    Some(&walk),
-                    None,
-                    &[],
-                    &duals,
-                    &options,
-                    Time::seconds(60.0),
-                )
-                .unwrap();
-                let highs =
-                    price(&one, None, None, &[], &duals, &options, Time::seconds(60.0)).unwrap();
+                let (walked, highs) = walk_and_highs(&one, &walk, &duals, &options);
                 assert_eq!(
                     walked.infeasible, highs.infeasible,
                     "Instance{n} {p} {days:?}"
