@@ -372,9 +372,13 @@ impl<'a> Run<'a> {
             // year with a time limit a quick rota, since there the first pricing alone
             // outlasts a minute.
             self.floor_method.set(BoundMethod::ColumnGeneration);
-            match self.greedy_start()? {
-                Some(quick) => (Start::Known(quick), None),
-                None => colgen_start(model, options, unsettled, trace)?,
+            match options.time_limit {
+                // Without a quick rota, HiGHS on the whole programme (as a cold start).
+                Some(limit) if model.horizon.days > COLGEN_MOST_DAYS => {
+                    let quick = self.greedy_start(limit)?;
+                    (quick.map_or(Start::Cold, Start::Known), None)
+                }
+                _ => colgen_start(model, options, unsettled, trace)?,
             }
         } else {
             (Start::Cold, None)
@@ -386,17 +390,11 @@ impl<'a> Run<'a> {
         Ok((start, floor))
     }
 
-    /// On a year with a time limit (beyond [`COLGEN_MOST_DAYS`]), a rota built person by
-    /// person by the walk ([`colgen::greedy`]), offered at once; `None` elsewhere, or when
-    /// it finds none in [`GREEDY_SHARE`] of the time.
-    fn greedy_start(&self) -> Result<Option<solve::Outcome>, SolveError> {
+    /// On a year with a time `limit` (beyond [`COLGEN_MOST_DAYS`]), a rota built person by
+    /// person by the walk ([`colgen::greedy`]), offered at once; `None` when it finds none
+    /// in [`GREEDY_SHARE`] of the time.
+    fn greedy_start(&self, limit: f64) -> Result<Option<solve::Outcome>, SolveError> {
         let (model, options) = (self.model, self.options);
-        let Some(limit) = options.time_limit else {
-            return Ok(None);
-        };
-        if model.horizon.days <= COLGEN_MOST_DAYS {
-            return Ok(None);
-        }
         let built = colgen::greedy(model, options, limit * GREEDY_SHARE)?;
         if options.tracing(1) {
             options.trace_line(format!(
