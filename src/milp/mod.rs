@@ -197,7 +197,8 @@ pub fn highs_version() -> String {
 /// 1. A start: with activities, shifts first ([`relax`]: a lower bound, and often the proven
 ///    optimum outright); when only shift cover links people, column generation
 ///    ([`colgen`]: a strong lower bound and a dive to a rota, in [`colgen::SHARE`] of the
-///    time); else, with a time limit, a rota built person by person ([`construct`]).
+///    time), or on a time-limited year the walk's quick rota ([`colgen::greedy`]); else,
+///    with a time limit, a rota built person by person ([`construct`]).
 /// 2. HiGHS on the whole programme from that start, for the first share of the time
 ///    ([`lns::FIRST_SHARE`]; without a limit, to proven optimality), unless the start
 ///    already stands in for it.
