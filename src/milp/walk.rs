@@ -25,8 +25,10 @@ use super::compile::Programme;
 use crate::model::{LocationIx, Model, RequestKind, ShiftIx, ShiftKind, DAY};
 use crate::rules::{RuleId, RuleSetting};
 
-/// Most labels on one day before the walk gives up.
-const MOST_LABELS: usize = 300_000;
+/// Most labels on one day before the walk gives up. Past this many, HiGHS on the person's
+/// own programme (with a beam's rota as the column, [`Walk::beam`]) prices faster than the
+/// walk would, and the walk's give-up is itself cheap (see `docs/TUNING.md`).
+const MOST_LABELS: usize = 30_000;
 
 /// Most states for which the walk indexes states densely (an array, 4 bytes a state, kept
 /// per thread: 128 MB at most) rather than by hash: with millions of states a person,
@@ -769,16 +771,18 @@ impl Walk {
     }
 
     /// A cheap rota, not always the cheapest: the walk keeping at most `beam` labels a day,
-    /// those whose cost so far and bound on the rest are least (a beam search). It never
-    /// gives up on size, so it serves where the exact walk's states are too many (a year
-    /// with minutes and counts to track); `None` when no label survives to the end.
+    /// those whose cost so far and bound on the rest are least (a beam search), keeping to
+    /// `fixed` as [`Walk::cheapest`] does. It never gives up on size, so it serves where
+    /// the exact walk's states are too many (a year with minutes and counts to track);
+    /// `None` when no label survives to the end.
     pub(super) fn beam(
         &self,
         earn: &HashMap<(usize, ShiftIx), f64>,
         beam: usize,
+        fixed: &[Allowed],
         deadline: Option<std::time::Instant>,
     ) -> Option<Walked> {
-        let found = self.walk(earn, 1, None, &[], deadline, Some(beam)).ok()?;
+        let found = self.walk(earn, 1, None, fixed, deadline, Some(beam)).ok()?;
         found.into_iter().next()
     }
 

@@ -93,7 +93,7 @@ pub(in crate::milp) fn greedy(
                     let walk = pricer.walks[p].as_ref()?;
                     [BEAM, 4 * BEAM]
                         .into_iter()
-                        .find_map(|beam| walk.beam(&earn, beam, deadline))
+                        .find_map(|beam| walk.beam(&earn, beam, &[], deadline))
                         .map(|w| (w.shifts, w.locations))
                 })
                 .collect()
@@ -112,7 +112,7 @@ pub(in crate::milp) fn greedy(
                     };
                     let earn = earnings(&rows, &covered, p);
                     let priced =
-                        pricing::price(&pricer.alone[p], None, None, &[], &earn, options, time)?;
+                        pricing::price(&pricer.alone[p], pricing::By::Highs, None, &[], &earn, options, time)?;
                     match priced.found.into_iter().next() {
                         Some(pattern) => (pattern.shifts, pattern.locations),
                         None => return Ok(None),

@@ -583,7 +583,24 @@ fn node(
                     .collect(),
                 _ => lp.cover_duals.clone(),
             };
-            let priced = pricer.price(&everyone, &duals, Some(master), left())?;
+            let mut priced = pricer.price(&everyone, &duals, Some(master), left())?;
+            let mut added = master.add_improving(&everyone, priced.clone(), &lp);
+            if added == 0 && alpha == 0.0 {
+                // Nothing improves, but a beam's pattern that did not proves nothing of
+                // the person: HiGHS prices them again, to a bound.
+                let beamed: Vec<usize> = everyone
+                    .iter()
+                    .copied()
+                    .filter(|&p| priced[p].bound.is_none() && !priced[p].infeasible)
+                    .collect();
+                if !beamed.is_empty() {
+                    let again = pricer.prove(&beamed, &duals, Some(master), left())?;
+                    added = master.add_improving(&beamed, again.clone(), &lp);
+                    for (&p, again) in beamed.iter().zip(again) {
+                        priced[p] = again;
+                    }
+                }
+            }
             // Lagrangian bound at these duals: valid once every person was priced to a
             // bound. A slack whose reduced cost is negative at them (HiGHS's duals stray by
             // its tolerance) counts at its largest possible value: the requirement short,
@@ -595,7 +612,6 @@ fn node(
                     center = Some(duals);
                 }
             }
-            let added = master.add_improving(&everyone, priced, &lp);
             if added > 0 || alpha == 0.0 {
                 break added;
             }

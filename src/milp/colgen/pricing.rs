@@ -1,6 +1,7 @@
 //! Pricing: each person's cheapest patterns at cover's duals, by the walk or HiGHS.
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering::Relaxed;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -9,24 +10,44 @@ use super::master::Master;
 use super::{alone, integral_objective, quiet, Pattern, PER_ROUND};
 use crate::milp::compile::{self, CoverRow};
 use crate::milp::solve::{self, OnStale, SolveError};
-use crate::milp::walk::{Allowed, Fixed, Walk};
+use crate::milp::walk::{Allowed, Fixed, Walk, Walked};
 use crate::milp::{SolveOptions, SolveStatus};
 use crate::model::{Model, ShiftIx};
 
 /// What pricing one person gave.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub(super) struct Priced {
     /// The best patterns found, best first.
     pub(super) found: Vec<Pattern>,
     /// A lower bound on the value (cost less earnings) of every pattern of the person.
     pub(super) bound: Option<f64>,
     pub(super) infeasible: bool,
+    /// The exact walk gave up on size: pricing the person again should not try it first.
+    pub(super) too_big: bool,
 }
+
+/// How one person is priced.
+#[derive(Clone, Copy)]
+pub(super) enum By<'w> {
+    /// HiGHS on the person's own programme: the walk does not know their rules.
+    Highs,
+    /// The exact walk; when it gives up on size, as [`By::Beam`].
+    Walk(&'w Walk),
+    /// A beam ([`Walk::beam`]) for an improving pattern, without a bound; HiGHS when the
+    /// beam finds none, so that "nothing improves" is always proven.
+    Beam(&'w Walk),
+}
+
+/// The beam's width when pricing a person the exact walk gave up on.
+const BEAM: usize = 600;
 
 /// Everything pricing needs, built once.
 pub(super) struct Pricer<'m> {
     pub(super) alone: Vec<Model>,
     pub(super) walks: Vec<Option<Walk>>,
+    /// Per person, whether the exact walk gave up on them (too many labels): later
+    /// pricings go to the beam and HiGHS at once, not through the walk's wasted work.
+    too_big: Vec<std::sync::atomic::AtomicBool>,
     /// Per person, the first person interchangeable with them ([`Model::twins`]).
     pub(super) twins: Vec<usize>,
     pub(super) rows: &'m [CoverRow],
@@ -53,6 +74,7 @@ impl<'m> Pricer<'m> {
             .map(|one| Walk::new(one, &compile::compile(one)))
             .collect();
         Ok(Pricer {
+            too_big: walks.iter().map(|_| Default::default()).collect(),
             alone,
             walks,
             twins: model.twins(),
@@ -73,13 +95,37 @@ impl<'m> Pricer<'m> {
     /// Price the people `who` under `cover_duals` (per cover row), in parallel on the
     /// pool, each class of interchangeable people ([`Model::twins`]) with the same
     /// fixings once; results in the order of `who`. The walk looks only below the best
-    /// pattern the `master` has for each person.
+    /// pattern the `master` has for each person. A person the exact walk gave up on gets
+    /// a beam's pattern when it beats that best, without a bound ([`By::Beam`]).
     pub(super) fn price(
         &self,
         who: &[usize],
         cover_duals: &[f64],
         master: Option<&Master>,
         seconds: f64,
+    ) -> Result<Vec<Priced>, SolveError> {
+        self.price_by(who, cover_duals, master, seconds, true)
+    }
+
+    /// As [`Pricer::price`], but every person to a bound: HiGHS, not a beam, for those the
+    /// exact walk gave up on. For when a beam's patterns did not improve the master.
+    pub(super) fn prove(
+        &self,
+        who: &[usize],
+        cover_duals: &[f64],
+        master: Option<&Master>,
+        seconds: f64,
+    ) -> Result<Vec<Priced>, SolveError> {
+        self.price_by(who, cover_duals, master, seconds, false)
+    }
+
+    fn price_by(
+        &self,
+        who: &[usize],
+        cover_duals: &[f64],
+        master: Option<&Master>,
+        seconds: f64,
+        beam: bool,
     ) -> Result<Vec<Priced>, SolveError> {
         // Each person's earnings per shift, and their best pattern's value at them.
         let work: Vec<(usize, Earnings, Option<f64>, &[Allowed])> = who
@@ -113,9 +159,16 @@ impl<'m> Pricer<'m> {
                 .par_iter()
                 .map(|&i| {
                     let (p, duals, known, fixed) = &work[i];
-                    price(
+                    let too_big = &self.too_big[*p];
+                    let by = match &self.walks[*p] {
+                        None => By::Highs,
+                        Some(_) if too_big.load(Relaxed) && !beam => By::Highs,
+                        Some(w) if too_big.load(Relaxed) => By::Beam(w),
+                        Some(w) => By::Walk(w),
+                    };
+                    let priced = price(
                         &self.alone[*p],
-                        self.walks[*p].as_ref(),
+                        by,
                         *known,
                         fixed,
                         duals,
@@ -124,7 +177,12 @@ impl<'m> Pricer<'m> {
                             seconds,
                             deadline: self.deadline,
                         },
-                    )
+                    )?;
+                    // Read only in later pricings, whatever the order within this one.
+                    if priced.too_big {
+                        too_big.store(true, Relaxed);
+                    }
+                    Ok(priced)
                 })
                 .collect()
         });
@@ -168,12 +226,12 @@ pub(super) fn earned(rows: &[CoverRow], duals: &[f64], p: usize, pattern: &Patte
 }
 
 /// The person's best patterns when each shift `(day, template)` earns `duals` on top of
-/// its own cost and the person keeps to `fixed` (per day; empty: nothing fixed): by the
-/// walk when it knows the person's rules, else by HiGHS. `known` is the value of the
-/// person's best pattern so far, if any: the walk looks only below it.
+/// its own cost and the person keeps to `fixed` (per day; empty: nothing fixed), `by` the
+/// walk or HiGHS. `known` is the value of the person's best pattern so far, if any: the
+/// walk looks only below it, and a beam's pattern counts only below it.
 pub(super) fn price(
     one: &Model,
-    walk: Option<&Walk>,
+    by: By,
     known: Option<f64>,
     fixed: &[Allowed],
     duals: &HashMap<(usize, ShiftIx), f64>,
@@ -181,8 +239,22 @@ pub(super) fn price(
     time: Time,
 ) -> Result<Priced, SolveError> {
     let Time { seconds, deadline } = time;
-    if let Some(priced) = walk.and_then(|w| by_walk(w, known, fixed, duals, deadline)) {
-        return Ok(priced);
+    let too_big = match by {
+        By::Highs => false,
+        By::Walk(walk) => match by_walk(walk, known, fixed, duals, deadline) {
+            Exact::Priced(priced) => return Ok(priced),
+            Exact::TooBig => true,
+        },
+        By::Beam(_) => true,
+    };
+    if let By::Walk(walk) | By::Beam(walk) = by {
+        if let Some(pattern) = by_beam(walk, known, fixed, duals, deadline) {
+            return Ok(Priced {
+                found: vec![pattern],
+                too_big,
+                ..Priced::default()
+            });
+        }
     }
     let mut programme = compile::compile(one);
     for &((_, d, t), c) in &programme.keys.shifts {
@@ -193,17 +265,16 @@ pub(super) fn price(
     if !keep_to(&mut programme, fixed) {
         // Fixed to a shift the person cannot work that day.
         return Ok(Priced {
-            found: Vec::new(),
-            bound: None,
             infeasible: true,
+            too_big,
+            ..Priced::default()
         });
     }
     if deadline.is_some_and(|t| Instant::now() >= t) {
         // Out of time: nothing found, nothing proven.
         return Ok(Priced {
-            found: Vec::new(),
-            bound: None,
-            infeasible: false,
+            too_big,
+            ..Priced::default()
         });
     }
     let step = quiet(options, seconds);
@@ -212,9 +283,9 @@ pub(super) fn price(
     let outcome = solve::run(programme, &step, None, OnStale::Accept)?;
     if outcome.status == SolveStatus::Infeasible {
         return Ok(Priced {
-            found: Vec::new(),
-            bound: None,
             infeasible: true,
+            too_big,
+            ..Priced::default()
         });
     }
     // HiGHS's dual bound, never its objective: a proof within a tolerance is not a bound.
@@ -229,49 +300,72 @@ pub(super) fn price(
         found,
         bound,
         infeasible: false,
+        too_big,
     })
 }
 
-/// The walk's cheapest patterns, or `None` when it gives up (too many states: HiGHS prices
-/// instead) before `deadline`; past it, nothing found and nothing proven.
+/// What the exact walk gave.
+enum Exact {
+    /// Its cheapest patterns; past the deadline, nothing found and nothing proven.
+    Priced(Priced),
+    /// It gave up on size before the deadline.
+    TooBig,
+}
+
+/// The walk's cheapest patterns, or [`Exact::TooBig`] when it gives up (too many states)
+/// before `deadline`.
 fn by_walk(
     walk: &Walk,
     known: Option<f64>,
     fixed: &[Allowed],
     duals: &HashMap<(usize, ShiftIx), f64>,
     deadline: Option<Instant>,
-) -> Option<Priced> {
+) -> Exact {
     let Ok(walked) = walk.cheapest(duals, PER_ROUND, known, fixed, deadline) else {
-        return deadline
-            .is_some_and(|t| Instant::now() >= t)
-            .then(|| Priced {
-                found: Vec::new(),
-                bound: None,
-                infeasible: false,
-            });
+        return match deadline.is_some_and(|t| Instant::now() >= t) {
+            true => Exact::Priced(Priced::default()),
+            false => Exact::TooBig,
+        };
     };
     // Nothing below the best known pattern: that one is the cheapest.
     let bound = match (walked.first(), known) {
         (Some(w), _) => Some(w.value),
         (None, k) => k,
     };
-    let found: Vec<Pattern> = walked
-        .into_iter()
-        .map(|w| {
-            let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
-            Pattern {
-                cost: w.value + earned,
-                shifts: w.shifts,
-                locations: w.locations,
-                activities: Vec::new(),
-            }
-        })
-        .collect();
-    Some(Priced {
+    let found: Vec<Pattern> = walked.into_iter().map(|w| pattern(w, duals)).collect();
+    Exact::Priced(Priced {
         infeasible: bound.is_none(),
         found,
         bound,
+        too_big: false,
     })
+}
+
+/// A beam's pattern for the person when it improves on `known` (any, when nothing is
+/// known): a column, never a bound.
+fn by_beam(
+    walk: &Walk,
+    known: Option<f64>,
+    fixed: &[Allowed],
+    duals: &HashMap<(usize, ShiftIx), f64>,
+    deadline: Option<Instant>,
+) -> Option<Pattern> {
+    let w = walk.beam(duals, BEAM, fixed, deadline)?;
+    if known.is_some_and(|k| w.value >= k - 1e-9) {
+        return None;
+    }
+    Some(pattern(w, duals))
+}
+
+/// The pattern of a walk's rota, whose value is its cost less what it earned at `duals`.
+fn pattern(w: Walked, duals: &HashMap<(usize, ShiftIx), f64>) -> Pattern {
+    let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
+    Pattern {
+        cost: w.value + earned,
+        shifts: w.shifts,
+        locations: w.locations,
+        activities: Vec::new(),
+    }
 }
 
 /// Binds `programme` (one person's) to the fixings `fixed`, per day; false when a day is

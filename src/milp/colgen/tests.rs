@@ -2,7 +2,7 @@
 //! published optima of the Curtois & Qu benchmarks.
 
 use super::master::Master;
-use super::pricing::{price, Pricer, Time};
+use super::pricing::{price, By, Pricer, Time};
 use super::tree::{orbit, tree, Decision};
 use super::*;
 use crate::milp::walk::{Allowed, Walk, FREE};
@@ -63,8 +63,8 @@ fn walk_keeps_fixings(
     fixed[e].never.push(best.on(e));
     fixed[f].never.push(Fixed::Off);
     let time = Time::seconds(60.0);
-    let walked = price(one, Some(walk), None, &fixed, duals, &options, time).unwrap();
-    let highs = price(one, None, None, &fixed, duals, &options, time).unwrap();
+    let walked = price(one, By::Walk(walk), None, &fixed, duals, &options, time).unwrap();
+    let highs = price(one, By::Highs, None, &fixed, duals, &options, time).unwrap();
     assert_eq!(walked.infeasible, highs.infeasible);
     let (Some(w), Some(h)) = (walked.bound, highs.bound) else {
         return false;
@@ -88,8 +88,8 @@ fn walk_and_highs(
     options: &SolveOptions,
 ) -> (pricing::Priced, pricing::Priced) {
     let time = Time::seconds(60.0);
-    let walked = price(one, Some(walk), None, &[], duals, options, time).unwrap();
-    let highs = price(one, None, None, &[], duals, options, time).unwrap();
+    let walked = price(one, By::Walk(walk), None, &[], duals, options, time).unwrap();
+    let highs = price(one, By::Highs, None, &[], duals, options, time).unwrap();
     (walked, highs)
 }
 
@@ -118,7 +118,7 @@ fn the_walk_prices_as_highs_does() {
                 // nothing when the known rota is optimal.
                 let above = price(
                     &one,
-                    Some(&walk),
+                    By::Walk(&walk),
                     Some(h + 5.0),
                     &[],
                     &duals,
@@ -130,7 +130,7 @@ fn the_walk_prices_as_highs_does() {
                 assert!((above.found[0].cost - walked.found[0].cost).abs() < 1e-6);
                 let at = price(
                     &one,
-                    Some(&walk),
+                    By::Walk(&walk),
                     Some(h),
                     &[],
                     &duals,
@@ -628,13 +628,13 @@ fn the_beam_is_exact_when_wide_and_legal_when_narrow() {
             let walk = Walk::new(&one, &compile::compile(&one)).expect("the walk knows them");
             let duals = earnings(&one, (n * 10 + p) as u64);
             let exact = walk.cheapest(&duals, 1, None, &[], None).unwrap()[0].value;
-            let wide = walk.beam(&duals, 1 << 20, None).expect("a rota").value;
+            let wide = walk.beam(&duals, 1 << 20, &[], None).expect("a rota").value;
             assert!(
                 (wide - exact).abs() < 1e-6,
                 "Instance{n} {p}: {wide} vs {exact}"
             );
             let narrow = walk
-                .beam(&duals, 8, None)
+                .beam(&duals, 8, &[], None)
                 .expect("a narrow beam still ends");
             assert!(narrow.value >= exact - 1e-6);
             let held: Vec<Allowed> = (0..one.horizon.days)
@@ -649,7 +649,7 @@ fn the_beam_is_exact_when_wide_and_legal_when_narrow() {
                 .collect();
             let highs = price(
                 &one,
-                None,
+                By::Highs,
                 None,
                 &held,
                 &duals,
@@ -699,5 +699,46 @@ fn the_quick_rota_is_a_solution_that_covers() {
             .filter(|(_, c)| values[*c] > 0.5)
             .count();
         assert!(worked > 0, "Instance{n}: nobody works");
+    }
+}
+
+/// A person the exact walk gave up on: the beam gives a pattern without a bound when it
+/// beats the best known, never below the optimum; when it cannot beat the best known (the
+/// optimum itself), HiGHS prices the person to the optimum's bound, so "nothing improves"
+/// stays proven.
+#[test]
+fn a_beam_prices_a_column_and_highs_the_proof() {
+    let options = SolveOptions::default();
+    let time = Time::seconds(60.0);
+    for n in [1, 4, 8] {
+        let model = curtois(n);
+        for p in (0..model.people.len()).step_by(7) {
+            let one = alone(&model, p);
+            let walk = Walk::new(&one, &compile::compile(&one)).expect("a benchmark person");
+            let duals = earnings(&one, (n * 100 + p) as u64);
+            let highs = price(&one, By::Highs, None, &[], &duals, &options, time).unwrap();
+            let optimum = highs.bound.expect("HiGHS proves its optimum");
+            let beamed = price(&one, By::Beam(&walk), None, &[], &duals, &options, time).unwrap();
+            assert!(beamed.too_big && beamed.bound.is_none(), "Instance{n} {p}");
+            let value = beamed.found[0].cost
+                - beamed.found[0]
+                    .shifts
+                    .iter()
+                    .filter_map(|k| duals.get(k))
+                    .sum::<f64>();
+            assert!(value >= optimum - 1e-6, "Instance{n} {p}: {value} < {optimum}");
+            let proven = price(
+                &one,
+                By::Beam(&walk),
+                Some(optimum),
+                &[],
+                &duals,
+                &options,
+                time,
+            )
+            .unwrap();
+            let bound = proven.bound.expect("HiGHS prices what the beam cannot beat");
+            assert!((bound - optimum).abs() < 1e-6, "Instance{n} {p}");
+        }
     }
 }
