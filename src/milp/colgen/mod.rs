@@ -284,9 +284,10 @@ pub(super) fn generate(
     });
     if trace {
         options.trace_line(format!(
-            "colgen: root {:.1}s rounds {} bound {bound:?}",
+            "colgen: root {:.1}s rounds {} bound {bound:?}; the walk gave up on {} people",
             started.elapsed().as_secs_f64(),
-            generated.rounds
+            generated.rounds,
+            pricer.too_big()
         ));
     }
     // Traces what a phase ended with.

@@ -119,6 +119,11 @@ impl<'m> Pricer<'m> {
         self.price_by(who, cover_duals, master, seconds, false)
     }
 
+    /// How many people the exact walk gave up on so far.
+    pub(super) fn too_big(&self) -> usize {
+        self.too_big.iter().filter(|b| b.load(Relaxed)).count()
+    }
+
     fn price_by(
         &self,
         who: &[usize],
