@@ -111,8 +111,26 @@ pub(in crate::milp) fn greedy(
                         deadline,
                     };
                     let earn = earnings(&rows, &covered, p);
-                    let priced =
-                        pricing::price(&pricer.alone[p], pricing::By::Highs, None, &[], &earn, options, time)?;
+                    let priced = pricing::price(
+                        &pricer.alone[p],
+                        pricing::By::Highs,
+                        None,
+                        &[],
+                        &earn,
+                        options,
+                        time,
+                    )?;
+                    if options.tracing(2) {
+                        options.trace_line(format!(
+                            "greedy: person {p} by HiGHS, {} at {:.1}s",
+                            if priced.found.is_empty() {
+                                "no rota"
+                            } else {
+                                "a rota"
+                            },
+                            started.elapsed().as_secs_f64()
+                        ));
+                    }
                     match priced.found.into_iter().next() {
                         Some(pattern) => (pattern.shifts, pattern.locations),
                         None => return Ok(None),

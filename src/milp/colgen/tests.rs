@@ -726,7 +726,10 @@ fn a_beam_prices_a_column_and_highs_the_proof() {
                     .iter()
                     .filter_map(|k| duals.get(k))
                     .sum::<f64>();
-            assert!(value >= optimum - 1e-6, "Instance{n} {p}: {value} < {optimum}");
+            assert!(
+                value >= optimum - 1e-6,
+                "Instance{n} {p}: {value} < {optimum}"
+            );
             let proven = price(
                 &one,
                 By::Beam(&walk),
@@ -737,7 +740,9 @@ fn a_beam_prices_a_column_and_highs_the_proof() {
                 time,
             )
             .unwrap();
-            let bound = proven.bound.expect("HiGHS prices what the beam cannot beat");
+            let bound = proven
+                .bound
+                .expect("HiGHS prices what the beam cannot beat");
             assert!((bound - optimum).abs() < 1e-6, "Instance{n} {p}");
         }
     }
