@@ -1,9 +1,8 @@
 //! The solve pipeline: solve, then re-check the rota with the independent checker and
 //! refuse to return a rota the two disagree on.
 //!
-//! A time limit is a promise: the solve runs on its own thread, and at the deadline (the
-//! limit plus [`GRACE_SHARE`] of it and [`GRACE_SECONDS`]), or as soon as someone asks it to
-//! stop (SIGINT), the pipeline takes the best rota the solve has offered so far
+//! A time limit is a promise: the solve runs on its own thread, and at the deadline
+//! ([`grace`]), or as soon as someone asks it to stop (SIGINT), the pipeline takes the best rota the solve has offered so far
 //! ([`milp::progress`]), re-checks it, and returns it while the solve winds down.
 
 use std::sync::mpsc;
@@ -67,13 +66,24 @@ impl std::fmt::Display for RunStatus {
     }
 }
 
-/// Share of the time limit a solve may run past it before the pipeline returns its best
-/// rota so far.
+/// Share of the time limit the command may take past it: the promise, checks and output
+/// included.
 pub const GRACE_SHARE: f64 = 0.05;
 
-/// Seconds a solve may run past its limit (with [`GRACE_SHARE`]) before the pipeline returns
-/// its best rota so far; the caller's checks and output come out of the same margin.
+/// Seconds of [`GRACE_SHARE`]'s margin kept for the caller's checks and output (a year's
+/// rota takes about a second to re-check and write).
+pub const FINISH_SECONDS: f64 = 1.0;
+
+/// Seconds a solve may always run past a short limit before the pipeline returns its best
+/// rota so far, where [`GRACE_SHARE`] of it would leave the solve no time to finish.
 pub const GRACE_SECONDS: f64 = 1.0;
+
+/// When the pipeline stops waiting for a solve limited to `limit` seconds and returns its
+/// best rota so far: past the limit by its [`GRACE_SHARE`] less [`FINISH_SECONDS`], or by
+/// [`GRACE_SECONDS`] if that is more.
+pub fn grace(limit: f64) -> f64 {
+    limit + (limit * GRACE_SHARE - FINISH_SECONDS).max(GRACE_SECONDS)
+}
 
 /// A solve and the checker's verdict on its rota.
 #[derive(Debug, Clone)]
@@ -162,7 +172,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Outcome, PipelineE
         .map_err(|e| PipelineError::Thread(format!("cannot start the solve: {e}")))?;
     let deadline = options
         .time_limit
-        .map(|t| started + Duration::from_secs_f64(t * (1.0 + GRACE_SHARE) + GRACE_SECONDS));
+        .map(|t| started + Duration::from_secs_f64(grace(t)));
     // Wait in short slices, to notice a request to stop.
     let slice = Duration::from_millis(50);
     loop {

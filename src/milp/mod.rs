@@ -235,7 +235,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
         constant,
         ..
     } = programme;
-    let run = Run::new(model, options, started, keys, constant);
+    let run = Run::new(model, options, started, keys, constant, build_seconds);
     // People whose rota the start left unsettled: the search looks there first.
     let mut unsettled = Vec::new();
     let (start, floor) = run.start(has_activities, columns, &mut unsettled)?;
@@ -270,7 +270,7 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     phase("proving the best rota");
     run.last_phase(&mut outcome)?;
     phase("polishing the rota");
-    run.finish(outcome, build_seconds, size, floor)
+    run.finish(outcome, size, floor)
 }
 
 /// What the phases of one solve share: the model, the options (and their variant for HiGHS
@@ -288,6 +288,12 @@ struct Run<'a> {
     constant: f64,
     /// What proves the start's bound (the floor), when it has one.
     floor_method: std::cell::Cell<BoundMethod>,
+    /// Seconds compiling the whole programme took: each later compile of it (the last
+    /// phase's, polish's) costs about as much, and must fit in the time left.
+    build_seconds: f64,
+    /// A rota already polished (the quick rota of a year): polishing it again at the end
+    /// would take a year's compile and solve for nothing.
+    polished: std::cell::RefCell<Option<Vec<f64>>>,
 }
 
 impl<'a> Run<'a> {
@@ -297,6 +303,7 @@ impl<'a> Run<'a> {
         started: Instant,
         keys: compile::Keys,
         constant: f64,
+        build_seconds: f64,
     ) -> Self {
         let mut whole = options.clone();
         whole
@@ -310,6 +317,8 @@ impl<'a> Run<'a> {
             keys,
             constant,
             floor_method: std::cell::Cell::new(BoundMethod::BranchAndBound),
+            build_seconds,
+            polished: Default::default(),
         }
     }
 
@@ -406,6 +415,7 @@ impl<'a> Run<'a> {
         }
         Ok(built.map(|(values, objective)| {
             self.offer(&values, objective);
+            *self.polished.borrow_mut() = Some(values.clone());
             solve::Outcome {
                 status: SolveStatus::Feasible,
                 values: Some(values),
@@ -512,13 +522,18 @@ impl<'a> Run<'a> {
                 outcome.status,
                 SolveStatus::Feasible | SolveStatus::NoSolution
             );
-        let time = options.time_limit.is_none() || self.remaining() > 1.0;
+        // The phase compiles the whole programme, and polish after it compiles it again:
+        // HiGHS gets what is left after both, and the phase runs only if that is a second.
+        let compiles = LAST_PHASE_COMPILES * self.build_seconds;
+        let time = options.time_limit.is_none() || self.remaining() > 1.0 + compiles;
         if !unproven || !time || self.stopped() {
             return Ok(());
         }
         let again = compile::compile(self.model);
         let rest = SolveOptions {
-            time_limit: options.time_limit.map(|_| self.remaining()),
+            time_limit: options
+                .time_limit
+                .map(|_| self.remaining() - POLISH_COMPILES * self.build_seconds),
             ..self.whole.clone()
         };
         let last = solve::run(again, &rest, outcome.values.as_deref(), OnStale::Retry)?;
@@ -545,16 +560,26 @@ impl<'a> Run<'a> {
     fn finish(
         &self,
         mut outcome: solve::Outcome,
-        build_seconds: f64,
         size: ProgrammeSize,
         floor: Option<f64>,
     ) -> Result<Solved, SolveError> {
         if outcome.status == SolveStatus::Feasible {
-            if let Some(values) = &outcome.values {
+            let again = outcome
+                .values
+                .as_ref()
+                .filter(|v| self.polished.borrow().as_ref() != Some(*v));
+            if let Some(values) = again {
                 if let Some((v, o)) = lns::polish(self.model, self.options, values)? {
                     outcome.values = Some(v);
                     outcome.objective = Some(o);
                 }
+            }
+            if self.options.tracing(1) {
+                self.options.trace_line(format!(
+                    "polished {:.1}s (the programme built in {:.1}s)",
+                    self.started.elapsed().as_secs_f64(),
+                    self.build_seconds
+                ));
             }
         }
         let rota = outcome
@@ -590,7 +615,7 @@ impl<'a> Run<'a> {
             bound_method,
             gap,
             solve_seconds: self.started.elapsed().as_secs_f64(),
-            build_seconds,
+            build_seconds: self.build_seconds,
             size,
         })
     }
@@ -722,6 +747,15 @@ fn colgen_start(
 
 /// Most of the time limit the quick rota may take.
 const GREEDY_SHARE: f64 = 0.5;
+
+/// What the last phase and the polish after it cost before HiGHS starts, in compiles of
+/// the whole programme: each compiles it, and HiGHS's setup of a programme takes about as
+/// long again.
+const LAST_PHASE_COMPILES: f64 = 4.0;
+
+/// What polish costs, in compiles of the whole programme: its compile, HiGHS's setup and
+/// the solve of the slacks with every decision fixed.
+const POLISH_COMPILES: f64 = 3.0;
 
 /// Longest horizon on which a time-limited solve starts from column generation: beyond it
 /// (a year) the first pricing outlasts a one-minute limit, and the quick rota goes
