@@ -35,6 +35,10 @@ const MOST_LABELS: usize = 30_000;
 /// hashing is a large share of the walk's time.
 const DENSE_STATES: usize = 1 << 25;
 
+/// Labels a beam ([`Walk::beam`]) keeps a day where its callers have no reason for
+/// another width (the quick rota tries four times as many on a second try).
+pub(super) const BEAM: usize = 600;
+
 /// Most templates whose count the walk tracks.
 const MOST_TRACKED: usize = 8;
 

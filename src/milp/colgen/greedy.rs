@@ -16,13 +16,11 @@ use std::time::Instant;
 use super::pricing::{self, Earnings, Pricer, Time};
 use super::{compile, lns, SolveError, SolveOptions};
 use crate::milp::compile::CoverRow;
+use crate::milp::walk::BEAM;
 use crate::model::Model;
 
 /// A person's `(day, template)` worked and `(day, location)` based at.
 type Days = (Vec<(usize, usize)>, Vec<(usize, usize)>);
-
-/// Labels the beam keeps a day (four times as many on a second try).
-const BEAM: usize = 600;
 
 /// People walked at once, against the same cover: a count of its own, not the thread
 /// count, so that any `--threads` builds the same rota.

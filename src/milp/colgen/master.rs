@@ -226,15 +226,15 @@ impl<'r> Master<'r> {
 
     /// Add the patterns of `who` (priced as `priced`) that improve the master at `lp`'s
     /// duals; how many.
-    pub(super) fn add_improving(&mut self, who: &[usize], priced: Vec<Priced>, lp: &Lp) -> usize {
+    pub(super) fn add_improving(&mut self, who: &[usize], priced: &[Priced], lp: &Lp) -> usize {
         let mut added = 0;
         for (&p, priced) in who.iter().zip(priced) {
-            for pattern in priced.found {
+            for pattern in &priced.found {
                 let reduced = pattern.cost
                     - earned(self.rows, &lp.cover_duals, p, &pattern)
                     - lp.person_duals[p];
-                if reduced < IMPROVES && !self.has(p, &pattern) {
-                    self.add(p, pattern);
+                if reduced < IMPROVES && !self.has(p, pattern) {
+                    self.add(p, pattern.clone());
                     added += 1;
                 }
             }

@@ -585,7 +585,7 @@ fn node(
                 _ => lp.cover_duals.clone(),
             };
             let mut priced = pricer.price(&everyone, &duals, Some(master), left())?;
-            let mut added = master.add_improving(&everyone, priced.clone(), &lp);
+            let mut added = master.add_improving(&everyone, &priced, &lp);
             if added == 0 && alpha == 0.0 {
                 // Nothing improves, but a beam's pattern that did not proves nothing of
                 // the person: HiGHS prices them again, to a bound.
@@ -596,7 +596,7 @@ fn node(
                     .collect();
                 if !beamed.is_empty() {
                     let again = pricer.prove(&beamed, &duals, Some(master), left())?;
-                    added = master.add_improving(&beamed, again.clone(), &lp);
+                    added = master.add_improving(&beamed, &again, &lp);
                     for (&p, again) in beamed.iter().zip(again) {
                         priced[p] = again;
                     }

@@ -10,7 +10,7 @@ use super::master::Master;
 use super::{alone, integral_objective, quiet, Pattern, PER_ROUND};
 use crate::milp::compile::{self, CoverRow};
 use crate::milp::solve::{self, OnStale, SolveError};
-use crate::milp::walk::{Allowed, Fixed, Walk, Walked};
+use crate::milp::walk::{Allowed, Fixed, Walk, Walked, BEAM};
 use crate::milp::{SolveOptions, SolveStatus};
 use crate::model::{Model, ShiftIx};
 
@@ -37,9 +37,6 @@ pub(super) enum By<'w> {
     /// beam finds none, so that "nothing improves" is always proven.
     Beam(&'w Walk),
 }
-
-/// The beam's width when pricing a person the exact walk gave up on.
-const BEAM: usize = 600;
 
 /// Everything pricing needs, built once.
 pub(super) struct Pricer<'m> {
