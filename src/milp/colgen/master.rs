@@ -231,7 +231,7 @@ impl<'r> Master<'r> {
         for (&p, priced) in who.iter().zip(priced) {
             for pattern in &priced.found {
                 let reduced = pattern.cost
-                    - earned(self.rows, &lp.cover_duals, p, &pattern)
+                    - earned(self.rows, &lp.cover_duals, p, pattern)
                     - lp.person_duals[p];
                 if reduced < IMPROVES && !self.has(p, pattern) {
                     self.add(p, pattern.clone());
