@@ -36,8 +36,27 @@ const MOST_LABELS: usize = 30_000;
 const DENSE_STATES: usize = 1 << 25;
 
 /// Labels a beam ([`Walk::beam`]) keeps a day where its callers have no reason for
-/// another width (the quick rota tries four times as many on a second try).
+/// another width (the quick rota tries four times as many on a last try).
 pub(super) const BEAM: usize = 600;
+
+/// How a beam ([`Walk::beam`]) searches: how many labels it keeps a day, and which half of
+/// them it keeps for the contract's minutes.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Beam {
+    pub width: usize,
+    pub pace: Pace,
+}
+
+/// The labels a beam keeps for the contract's minutes (half of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pace {
+    /// Nearest the contract's minutes pro rata to the day: neither over- nor under-worked
+    /// where the contract's range is wide.
+    ProRata,
+    /// The most minutes so far: where the range is narrow and the days left barely hold
+    /// the minimum, a label behind the pace cannot catch up, and one ahead can rest later.
+    Ahead,
+}
 
 /// Most templates whose count the walk tracks.
 const MOST_TRACKED: usize = 8;
@@ -774,15 +793,15 @@ impl Walk {
         self.walk(earn, most, ceiling, fixed, deadline, None)
     }
 
-    /// A cheap rota, not always the cheapest: the walk keeping at most `beam` labels a day,
-    /// those whose cost so far and bound on the rest are least (a beam search), keeping to
-    /// `fixed` as [`Walk::cheapest`] does. It never gives up on size, so it serves where
-    /// the exact walk's states are too many (a year with minutes and counts to track);
-    /// `None` when no label survives to the end.
+    /// A cheap rota, not always the cheapest: the walk keeping at most `beam.width` labels
+    /// a day, those whose cost so far and bound on the rest are least and those `beam.pace`
+    /// picks (a beam search), keeping to `fixed` as [`Walk::cheapest`] does. It never gives
+    /// up on size, so it serves where the exact walk's states are too many (a year with
+    /// minutes and counts to track); `None` when no label survives to the end.
     pub(super) fn beam(
         &self,
         earn: &HashMap<(usize, ShiftIx), f64>,
-        beam: usize,
+        beam: Beam,
         fixed: &[Allowed],
         deadline: Option<std::time::Instant>,
     ) -> Option<Walked> {
@@ -798,7 +817,7 @@ impl Walk {
         ceiling: Option<f64>,
         fixed: &[Allowed],
         deadline: Option<std::time::Instant>,
-        beam: Option<usize>,
+        beam: Option<Beam>,
     ) -> Result<Vec<Walked>, ()> {
         let free = FREE;
         let fixed_on = |d: usize| fixed.get(d).unwrap_or(&free);
@@ -870,7 +889,7 @@ impl Walk {
                 }
                 Index::Hash(at) => at.clear(),
             }
-            if let Some(keep) = beam.filter(|&k| next.len() > k) {
+            if let Some(Beam { width: keep, pace }) = beam.filter(|b| next.len() > b.width) {
                 // The least cost so far plus bound on the rest; ties by position, so the
                 // same walk keeps the same labels.
                 // Half the beam goes to the cheapest labels; a quarter to those nearest
@@ -894,7 +913,8 @@ impl Walk {
                         kept[i] = true;
                     }
                 }
-                // The labels nearest the contract's minutes pro rata to the day.
+                // The labels nearest the contract's minutes pro rata to the day, or those
+                // furthest ahead.
                 if self.track_minutes {
                     let middle = (self.min_minutes.max(0) + self.max_minutes.min(can_add[0])) / 2;
                     let target = middle * (d as i64 + 1) / days as i64;
@@ -920,7 +940,11 @@ impl Walk {
                     let shift = (middle / days as i64).max(1) * 7 / 5;
                     let off = |i: usize| {
                         let s = &next[i].0;
-                        (i64::from(s.minutes) - target).abs() + ahead(s) * shift
+                        let minutes = match pace {
+                            Pace::ProRata => (i64::from(s.minutes) - target).abs(),
+                            Pace::Ahead => -i64::from(s.minutes),
+                        };
+                        minutes + ahead(s) * shift
                     };
                     order.sort_by(|&i, &j| off(i).cmp(&off(j)).then(i.cmp(&j)));
                     order.iter().take(keep / 2).for_each(|&i| kept[i] = true);

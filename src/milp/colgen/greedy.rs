@@ -4,7 +4,7 @@
 //! Column generation's first pricing alone can outlast a time limit on a year (the exact
 //! walk's states multiply with minutes and shift counts to track, and a person it gives up
 //! on goes to HiGHS), and then neither a bound nor a rota comes from it. Here each person
-//! is walked once with a beam ([`Walk::beam`]: the best [`BEAM`] labels a day), earning a
+//! is walked with a beam ([`Walk::beam`]: the best [`BEAM`] labels a day; [`TRIES`]), earning a
 //! cover line's under-cover weight for a shift the people before them left short and
 //! paying its over-cover weight for one already covered. Every person's own hard rules
 //! hold by construction (the walk's, or HiGHS's for a person the walk does not know), and
@@ -16,11 +16,29 @@ use std::time::Instant;
 use super::pricing::{self, Earnings, Pricer, Time};
 use super::{compile, lns, SolveError, SolveOptions};
 use crate::milp::compile::CoverRow;
-use crate::milp::walk::BEAM;
+use crate::milp::walk::{Beam, Pace, BEAM};
 use crate::model::Model;
 
 /// A person's `(day, template)` worked and `(day, location)` based at.
 type Days = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+/// The beams each person is walked with until one ends in a rota (HiGHS after them): the
+/// pro-rata pace first, which keeps wide contract ranges from over-work; then the pace
+/// ahead, for a narrow range the days left barely hold; then a wider pro-rata beam.
+const TRIES: [Beam; 3] = [
+    Beam {
+        width: BEAM,
+        pace: Pace::ProRata,
+    },
+    Beam {
+        width: BEAM,
+        pace: Pace::Ahead,
+    },
+    Beam {
+        width: 4 * BEAM,
+        pace: Pace::ProRata,
+    },
+];
 
 /// People walked at once, against the same cover: a count of its own, not the thread
 /// count, so that any `--threads` builds the same rota.
@@ -89,7 +107,7 @@ pub(in crate::milp) fn greedy(
                 .map(|&p| {
                     let earn = earnings(&rows, &covered, p);
                     let walk = pricer.walks[p].as_ref()?;
-                    [BEAM, 4 * BEAM]
+                    TRIES
                         .into_iter()
                         .find_map(|beam| walk.beam(&earn, beam, &[], deadline))
                         .map(|w| (w.shifts, w.locations))

@@ -10,7 +10,7 @@ use super::master::Master;
 use super::{alone, integral_objective, quiet, Pattern, PER_ROUND};
 use crate::milp::compile::{self, CoverRow};
 use crate::milp::solve::{self, OnStale, SolveError};
-use crate::milp::walk::{Allowed, Fixed, Walk, Walked, BEAM};
+use crate::milp::walk::{Allowed, Beam, Fixed, Pace, Walk, Walked, BEAM};
 use crate::milp::{SolveOptions, SolveStatus};
 use crate::model::{Model, ShiftIx};
 
@@ -352,7 +352,15 @@ fn by_beam(
     duals: &HashMap<(usize, ShiftIx), f64>,
     deadline: Option<Instant>,
 ) -> Option<Pattern> {
-    let w = walk.beam(duals, BEAM, fixed, deadline)?;
+    let w = walk.beam(
+        duals,
+        Beam {
+            width: BEAM,
+            pace: Pace::ProRata,
+        },
+        fixed,
+        deadline,
+    )?;
     if known.is_some_and(|k| w.value >= k - 1e-9) {
         return None;
     }

@@ -5,7 +5,7 @@ use super::master::Master;
 use super::pricing::{price, By, Pricer, Time};
 use super::tree::{orbit, tree, Decision};
 use super::*;
-use crate::milp::walk::{Allowed, Walk, FREE};
+use crate::milp::walk::{Allowed, Beam, Pace, Walk, FREE};
 use crate::milp::SolveStatus;
 
 /// Curtois & Qu's instance `n`, shipped in `tests/data/curtois`; a missing file fails the
@@ -628,40 +628,53 @@ fn the_beam_is_exact_when_wide_and_legal_when_narrow() {
             let walk = Walk::new(&one, &compile::compile(&one)).expect("the walk knows them");
             let duals = earnings(&one, (n * 10 + p) as u64);
             let exact = walk.cheapest(&duals, 1, None, &[], None).unwrap()[0].value;
-            let wide = walk.beam(&duals, 1 << 20, &[], None).expect("a rota").value;
-            assert!(
-                (wide - exact).abs() < 1e-6,
-                "Instance{n} {p}: {wide} vs {exact}"
-            );
-            let narrow = walk
-                .beam(&duals, 8, &[], None)
-                .expect("a narrow beam still ends");
-            assert!(narrow.value >= exact - 1e-6);
-            let held: Vec<Allowed> = (0..one.horizon.days)
-                .map(|d| Allowed {
-                    must: narrow
-                        .shifts
-                        .iter()
-                        .find(|s| s.0 == d)
-                        .map_or(Fixed::Off, |s| Fixed::Shift(s.1)),
-                    never: Vec::new(),
-                })
-                .collect();
-            let highs = price(
-                &one,
-                By::Highs,
-                None,
-                &held,
-                &duals,
-                &options,
-                Time::seconds(60.0),
-            )
-            .unwrap();
-            assert!(
-                !highs.infeasible,
-                "Instance{n} {p}: the beam's rota breaks a rule"
-            );
-            assert!((highs.bound.unwrap() - narrow.value).abs() < 1e-6);
+            for pace in [Pace::ProRata, Pace::Ahead] {
+                let wide = walk
+                    .beam(
+                        &duals,
+                        Beam {
+                            width: 1 << 20,
+                            pace,
+                        },
+                        &[],
+                        None,
+                    )
+                    .expect("a rota")
+                    .value;
+                assert!(
+                    (wide - exact).abs() < 1e-6,
+                    "Instance{n} {p} {pace:?}: {wide} vs {exact}"
+                );
+                let narrow = walk
+                    .beam(&duals, Beam { width: 8, pace }, &[], None)
+                    .expect("a narrow beam still ends");
+                assert!(narrow.value >= exact - 1e-6);
+                let held: Vec<Allowed> = (0..one.horizon.days)
+                    .map(|d| Allowed {
+                        must: narrow
+                            .shifts
+                            .iter()
+                            .find(|s| s.0 == d)
+                            .map_or(Fixed::Off, |s| Fixed::Shift(s.1)),
+                        never: Vec::new(),
+                    })
+                    .collect();
+                let highs = price(
+                    &one,
+                    By::Highs,
+                    None,
+                    &held,
+                    &duals,
+                    &options,
+                    Time::seconds(60.0),
+                )
+                .unwrap();
+                assert!(
+                    !highs.infeasible,
+                    "Instance{n} {p} {pace:?}: the beam's rota breaks a rule"
+                );
+                assert!((highs.bound.unwrap() - narrow.value).abs() < 1e-6);
+            }
         }
     }
 }
