@@ -928,6 +928,7 @@ impl<'a> Trials<'a> {
                     .filter(|a| &a.person == id)
                     .cloned()
                     .collect(),
+                design: None,
             };
             let base = check::check(&one, &own)
                 .violations

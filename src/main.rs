@@ -264,6 +264,10 @@ enum Command {
         /// writes `assignments`), to open, compare or validate a design.
         #[arg(long, value_name = "DIR")]
         rotas: Option<PathBuf>,
+        /// Choose a menu's design by solving each of its designs on its own (at most 256)
+        /// instead of in one programme: slower, and the check of the programme's choice.
+        #[arg(long)]
+        enumerate: bool,
     },
     /// Vary one job-design lever over a range of values and print the frontier of
     /// flexibility against cover and cost, marking the most flexible design that keeps cover
@@ -574,12 +578,14 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             format,
             out,
             rotas,
+            enumerate,
         } => {
             let options = CompareOptions {
                 // One worker each, so that variants solved side by side (`-j`) give the
                 // same rotas as one at a time.
                 solve: solver.options(1),
                 jobs,
+                enumerate,
             };
             let format =
                 format.unwrap_or_else(|| by_extension(out.as_deref(), CompareFormat::Table));
@@ -615,6 +621,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 // same rotas as one at a time.
                 solve: solver.options(1),
                 jobs,
+                enumerate: false,
             };
             let format = format.unwrap_or_else(|| by_extension(out.as_deref(), SweepFormat::Table));
             sweep(
@@ -1315,7 +1322,7 @@ fn sweep(
 
 /// Solves every variant with a progress display.
 fn run_compare(set: &Scenarios, options: &CompareOptions) -> Result<Vec<VariantResult>, CliError> {
-    let bar = progress_bar(scenario::solve_count(set));
+    let bar = progress_bar(scenario::solve_count(set, options));
     let results = scenario::compare(set, options, |_, name| {
         if bar.is_hidden() {
             eprintln!("solved {name}");

@@ -65,6 +65,75 @@ pub struct Model {
     /// The files read to build the model (the instance first, then what it includes), so
     /// that no output of the run is ever written over one of them.
     pub files: Vec<std::path::PathBuf>,
+    /// A job design left to the optimiser (a scenario's `choose:` menus): `None` for an
+    /// ordinary team.
+    pub choice: Option<DesignChoice>,
+}
+
+/// Contracts chosen inside one programme: each person with a menu appears once per option,
+/// the option's copies appended after everybody else, and exactly one of them works. The
+/// programme switches each copy on with a binary (`milp::compile`); [`Model::design`]
+/// turns a choice into the ordinary model the checker judges.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DesignChoice {
+    /// One group per person with a menu, in the menus' order.
+    pub groups: Vec<OptionGroup>,
+    /// Limits every design keeps, as rows of the programme.
+    pub limits: DesignLimits,
+    /// Per group, an option the design must take (`Some(0)`: keep their contract); used to
+    /// ask what granting one request would take.
+    pub forced: Vec<Option<usize>>,
+    /// Designs the programme may not choose (each a pick per group): the next-best design
+    /// is the best one once the best is excluded.
+    pub excluded: Vec<Vec<usize>>,
+    /// At least this many options granted (the flexibility goal's first answer).
+    pub min_granted: usize,
+    /// Maximise the options granted before minimising the objective (the flexibility
+    /// goal's first question): each option granted is worth [`crate::milp::GRANT_WORTH`] penalty
+    /// points, and the objective is no longer the rota's cost.
+    pub most_granted: bool,
+}
+
+/// One person's menu: option 0 is their own contract (the person at `copies[0]`), each
+/// later option a copy of them with the option's contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptionGroup {
+    /// The people standing for the options, `copies[0]` the person themself.
+    pub copies: Vec<PersonIx>,
+    /// Each option's label in reports (`copies[0]`'s is `keep`).
+    pub labels: Vec<String>,
+}
+
+/// Limits on a chosen design.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct DesignLimits {
+    /// At most this many options granted.
+    pub max_changes: Option<usize>,
+    /// Weekly staff cost (contracted pay included) at most this, pounds.
+    pub max_weekly_cost: Option<f64>,
+    /// Demand covered (activity demand and shift cover, in person-minutes) at least this
+    /// percent.
+    pub min_cover_pct: Option<f64>,
+}
+
+impl DesignChoice {
+    /// The group and option a person stands for, when they are one of a menu's options.
+    pub fn option_of(&self, p: PersonIx) -> Option<(usize, usize)> {
+        self.groups
+            .iter()
+            .enumerate()
+            .find_map(|(g, group)| group.copies.iter().position(|&c| c == p).map(|k| (g, k)))
+    }
+
+    /// The number of people of a model with this choice before the options' copies.
+    pub fn team_size(&self, people: usize) -> usize {
+        people
+            - self
+                .groups
+                .iter()
+                .map(|g| g.copies.len() - 1)
+                .sum::<usize>()
+    }
 }
 
 /// The planning horizon: consecutive calendar days from `start`, cut into planning weeks
@@ -725,6 +794,33 @@ impl Model {
     /// named in no job share or office day, so that swapping the two turns any rota into
     /// another of the same cost keeping the same rules. A person with no twin maps to
     /// themselves.
+    /// The ordinary model of one design: each group's person takes the option `picks[g]`
+    /// (their copy's contract and everything else the option changed, under their own id
+    /// and name), and the copies are dropped, from job shares and named office days too.
+    /// Copies come after everybody else, so no other index changes.
+    pub fn design(&self, picks: &[usize]) -> Model {
+        let mut model = self.clone();
+        let Some(choice) = model.choice.take() else {
+            return model;
+        };
+        for (group, &k) in choice.groups.iter().zip(picks) {
+            let own = group.copies[0];
+            let mut person = self.people[group.copies[k]].clone();
+            person.id = self.people[own].id.clone();
+            person.name = self.people[own].name.clone();
+            model.people[own] = person;
+        }
+        let team = choice.team_size(self.people.len());
+        model.people.truncate(team);
+        for post in &mut model.job_shares {
+            post.members.retain(|&p| p < team);
+        }
+        for day in &mut model.office_days {
+            day.people.retain(|&p| p < team);
+        }
+        model
+    }
+
     pub fn twins(&self) -> Vec<PersonIx> {
         let named = |p: PersonIx| {
             self.job_shares.iter().any(|j| j.members.contains(&p))

@@ -14,6 +14,7 @@ use crate::check::{self, CheckReport};
 use crate::milp::progress::{Handle, Progress};
 use crate::milp::{self, SolveError, SolveOptions, SolveStatus, Solved};
 use crate::model::Model;
+use crate::rota::Rota;
 
 /// How one run ended, as comparisons and benchmarks report it: a solve's status, or why
 /// there was no solve (its input could not be loaded, or a bug or solver failure).
@@ -92,6 +93,63 @@ pub struct Outcome {
     pub solved: Solved,
     /// The checker's report on the rota, when there is one.
     pub check: Option<CheckReport>,
+    /// For a model whose design was left to the optimiser: the design chosen, whose model
+    /// the checker judged (`solved.rota` is that design's rota).
+    pub chosen: Option<Chosen>,
+}
+
+/// The design a solve chose for a model with a [`crate::model::DesignChoice`].
+#[derive(Debug, Clone)]
+pub struct Chosen {
+    /// Per menu, the option taken (0: the person's own contract).
+    pub picks: Vec<usize>,
+    /// The design's ordinary model ([`Model::design`]).
+    pub model: Model,
+}
+
+/// The rota the checker judges and the model it judges it against: for a design choice,
+/// the chosen design's, its people under their own ids (the options' copies that were not
+/// chosen have no assignments).
+fn judged(model: &Model, mut rota: Rota) -> (Rota, Option<Chosen>) {
+    let Some(choice) = &model.choice else {
+        return (rota, None);
+    };
+    let picks = rota
+        .design
+        .take()
+        .unwrap_or_else(|| vec![0; choice.groups.len()]);
+    let mut rename: Vec<(String, String)> = Vec::new();
+    for (group, &k) in choice.groups.iter().zip(&picks) {
+        rename.push((
+            model.people[group.copies[k]].id.clone(),
+            model.people[group.copies[0]].id.clone(),
+        ));
+    }
+    let copies: Vec<&str> = choice
+        .groups
+        .iter()
+        .flat_map(|g| &g.copies)
+        .map(|&p| model.people[p].id.as_str())
+        .collect();
+    rota.assignments.retain_mut(|a| {
+        if let Some((_, own)) = rename.iter().find(|(copy, _)| *copy == a.person) {
+            a.person = own.clone();
+            return true;
+        }
+        !copies.contains(&a.person.as_str())
+    });
+    let design = model.design(&picks);
+    // Assignments in the order the design's people come, as a solve of it would give.
+    let order = |id: &str| design.people.iter().position(|p| p.id == id);
+    rota.assignments
+        .sort_by_key(|a| (order(&a.person), a.date, a.start.clone()));
+    (
+        rota,
+        Some(Chosen {
+            picks,
+            model: design,
+        }),
+    )
 }
 
 impl Outcome {
@@ -110,6 +168,7 @@ impl Outcome {
                 size: Default::default(),
             },
             check: None,
+            chosen: None,
         }
     }
 }
@@ -221,16 +280,19 @@ fn best_so_far(
         return Ok(Outcome {
             solved,
             check: None,
+            chosen: None,
         });
     };
-    let report = check::check(model, &best.rota);
+    let (rota, chosen) = judged(model, best.rota);
+    let judge = chosen.as_ref().map_or(model, |c| &c.model);
+    let report = check::check(judge, &rota);
     // The checker's cost is the rota's exact cost (the solver's count may hold slack a
     // polish would have removed).
     let objective = report.cost;
     let gap = ((objective - bound) / objective.abs().max(1.0)).max(0.0);
     let solved = Solved {
         status: SolveStatus::Feasible,
-        rota: Some(best.rota),
+        rota: Some(rota),
         objective: Some(objective),
         bound: Some(bound),
         bound_method: Some(bound_method),
@@ -239,23 +301,31 @@ fn best_so_far(
         build_seconds: 0.0,
         size: Default::default(),
     };
-    verdict(solved, report)
+    verdict(solved, report, chosen)
 }
 
 /// Re-checks the rota of `solved` (if any) and refuses one the checker disagrees with.
-fn finish(model: &Model, solved: Solved) -> Result<Outcome, PipelineError> {
-    let Some(rota) = &solved.rota else {
+fn finish(model: &Model, mut solved: Solved) -> Result<Outcome, PipelineError> {
+    let Some(rota) = solved.rota.take() else {
         return Ok(Outcome {
             solved,
             check: None,
+            chosen: None,
         });
     };
-    let report = check::check(model, rota);
-    verdict(solved, report)
+    let (rota, chosen) = judged(model, rota);
+    let judge = chosen.as_ref().map_or(model, |c| &c.model);
+    let report = check::check(judge, &rota);
+    solved.rota = Some(rota);
+    verdict(solved, report, chosen)
 }
 
 /// `solved` with the checker's `report` on its rota, unless the two disagree.
-fn verdict(solved: Solved, report: CheckReport) -> Result<Outcome, PipelineError> {
+fn verdict(
+    solved: Solved,
+    report: CheckReport,
+    chosen: Option<Chosen>,
+) -> Result<Outcome, PipelineError> {
     let mut broken: Vec<String> = report
         .hard_violations()
         .map(|v| v.rule.as_str().to_string())
@@ -279,5 +349,6 @@ fn verdict(solved: Solved, report: CheckReport) -> Result<Outcome, PipelineError
     Ok(Outcome {
         solved,
         check: Some(report),
+        chosen,
     })
 }

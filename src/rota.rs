@@ -10,6 +10,12 @@ use serde::{Deserialize, Serialize};
 pub struct Rota {
     /// One entry per person and day worked.
     pub assignments: Vec<Assignment>,
+    /// For a team whose design was left to the optimiser: the option each menu's person
+    /// takes (0: their own contract). Not part of the file format; the rota's people are
+    /// the options' copies until [`crate::pipeline`] turns it into the design's rota.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub design: Option<Vec<usize>>,
 }
 
 /// One person working one shift template on one day.

@@ -133,6 +133,7 @@ pub fn parse_rota_json(text: &str, path: &Path) -> Result<Rota, RotaReadError> {
     match serde_json::from_str::<JsonRota>(text) {
         Ok(file) => Ok(Rota {
             assignments: file.assignments,
+            design: None,
         }),
         Err(e) => {
             let full = e.to_string();
@@ -271,7 +272,10 @@ pub fn parse_rota_csv(text: &str, path: &Path) -> Result<Rota, RotaReadError> {
             activities,
         });
     }
-    Ok(Rota { assignments })
+    Ok(Rota {
+        assignments,
+        design: None,
+    })
 }
 
 /// Writes a rota as CSV with header `person,date,shift,location,activities`. Reading the
@@ -347,6 +351,7 @@ mod tests {
                     activities: vec![],
                 },
             ],
+            design: None,
         }
     }
 

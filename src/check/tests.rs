@@ -193,6 +193,7 @@ fn model(days: usize, people: usize) -> Model {
             pairing: vec![],
         },
         files: vec![],
+        choice: None,
     }
 }
 
@@ -242,7 +243,10 @@ fn with(mut asg: Assignment, blocks: &[&str]) -> Assignment {
 }
 
 fn rota(assignments: Vec<Assignment>) -> Rota {
-    Rota { assignments }
+    Rota {
+        assignments,
+        design: None,
+    }
 }
 
 /// Total amount of `rule` when checking `assignments` against `m`.

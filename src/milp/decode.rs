@@ -68,8 +68,16 @@ pub(super) fn decode(model: &Model, keys: &Keys, values: &[f64]) -> Rota {
         }
     }
     assignments.sort_by_key(|&(p, d, _)| (p, d));
+    // Each menu's option: the switch that is on.
+    let design = (!keys.options.is_empty()).then(|| {
+        keys.options
+            .iter()
+            .map(|switches| switches.iter().position(|&c| on(c)).unwrap_or(0))
+            .collect()
+    });
     Rota {
         assignments: assignments.into_iter().map(|(_, _, a)| a).collect(),
+        design,
     }
 }
 

@@ -22,6 +22,7 @@ use std::time::Instant;
 use crate::model::Model;
 use crate::rota::Rota;
 
+pub use compile::design::GRANT_WORTH;
 use solve::OnStale;
 pub use solve::{refused_highs_option, SolveError};
 
@@ -211,6 +212,83 @@ pub fn highs_version() -> String {
 /// The bound is the best of HiGHS's bounds on the whole programme, the relaxation's and
 /// column generation's.
 pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
+    match model.choice.as_ref().is_some_and(|c| c.most_granted) {
+        true => most_granted(model, options),
+        false => solve_from(model, options, None).map(|(solved, _)| solved),
+    }
+}
+
+/// Share of the time limit the first question of [`most_granted`] may take.
+const GRANT_SHARE: f64 = 0.5;
+
+/// A design choice asked for the most options granted, then the lowest objective, as two
+/// solves of the programme: first with each option granted worth [`GRANT_WORTH`] penalty
+/// points (a rota granting the most the limits allow), then, from that rota, the lowest
+/// objective among designs granting as many. The answer's objective is the rota's cost.
+fn most_granted(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError> {
+    let started = Instant::now();
+    // The first answer's objective is not a cost: nobody waiting may take it for one. It
+    // is settled once its bound rules out one option more (a gap below GRANT_WORTH: the
+    // objective is at most GRANT_WORTH times the menus in size).
+    let menus = model.choice.as_ref().map_or(1, |c| c.groups.len().max(1));
+    let first_options = SolveOptions {
+        time_limit: options.time_limit.map(|t| t * GRANT_SHARE),
+        gap: Some(0.4 / menus as f64),
+        progress: None,
+        ..options.clone()
+    };
+    let (mut first, values) = solve_from(model, &first_options, None)?;
+    let (Some(values), Some(rota)) = (values, &first.rota) else {
+        return Ok(first);
+    };
+    let granted = rota
+        .design
+        .as_ref()
+        .map_or(0, |picks| picks.iter().filter(|&&k| k != 0).count());
+    let worth = GRANT_WORTH * granted as f64;
+    first.objective = first.objective.map(|o| o + worth);
+    (first.bound, first.bound_method, first.gap) = (None, None, None);
+    if let (Some(p), Some(o)) = (&options.progress, first.objective) {
+        let rota = rota.clone();
+        p.offer(move || rota, o);
+    }
+    if options.tracing(1) {
+        options.trace_line(format!(
+            "most granted {granted} in {:.1}s, objective {:?}",
+            started.elapsed().as_secs_f64(),
+            first.objective
+        ));
+    }
+    let mut second = model.clone();
+    if let Some(c) = &mut second.choice {
+        c.most_granted = false;
+        c.min_granted = granted;
+    }
+    let rest = SolveOptions {
+        time_limit: options
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0)),
+        ..options.clone()
+    };
+    let (mut solved, _) = solve_from(&second, &rest, Some(values))?;
+    solved.solve_seconds = started.elapsed().as_secs_f64();
+    match solved.rota {
+        Some(_) => Ok(solved),
+        None => Ok(Solved {
+            status: SolveStatus::Feasible,
+            solve_seconds: solved.solve_seconds,
+            ..first
+        }),
+    }
+}
+
+/// [`solve`] from a rota's column values (`warm`) when one is known, else from the start
+/// the model's shape suggests; also gives the rota's values.
+fn solve_from(
+    model: &Model,
+    options: &SolveOptions,
+    warm: Option<Vec<f64>>,
+) -> Result<(Solved, Option<Vec<f64>>), SolveError> {
     let started = Instant::now();
     let phase = |name: &'static str| {
         if let Some(p) = &options.progress {
@@ -238,7 +316,11 @@ pub fn solve(model: &Model, options: &SolveOptions) -> Result<Solved, SolveError
     let run = Run::new(model, options, started, keys, constant, build_seconds);
     // People whose rota the start left unsettled: the search looks there first.
     let mut unsettled = Vec::new();
-    let (start, floor) = run.start(has_activities, columns, &mut unsettled)?;
+    // A rota known already starts HiGHS when the usual start finds none.
+    let (start, floor) = match (run.start(has_activities, columns, &mut unsettled)?, warm) {
+        ((Start::Cold, floor), Some(values)) => (Start::Warm(values), floor),
+        (start, _) => start,
+    };
     let first = run.first_options(columns);
     phase("branch and bound on the whole programme");
     let problem = solve::Problem {
@@ -393,7 +475,9 @@ impl<'a> Run<'a> {
         } else {
             (Start::Cold, None)
         };
-        if let (Some(limit), Start::Cold) = (options.time_limit, &start) {
+        // A rota built person by person would give every option's copy a rota.
+        let constructible = model.choice.is_none();
+        if let (Some(limit), Start::Cold, true) = (options.time_limit, &start, constructible) {
             let budget = (limit * lns::FIRST_SHARE).min(self.remaining());
             start = constructed_start(model, options, columns, budget, self.started, trace)?;
         }
@@ -562,7 +646,7 @@ impl<'a> Run<'a> {
         mut outcome: solve::Outcome,
         size: ProgrammeSize,
         floor: Option<f64>,
-    ) -> Result<Solved, SolveError> {
+    ) -> Result<(Solved, Option<Vec<f64>>), SolveError> {
         if outcome.status == SolveStatus::Feasible {
             let again = outcome
                 .values
@@ -607,7 +691,7 @@ impl<'a> Run<'a> {
             (SolveStatus::Feasible, Some(g)) if g <= 1e-9 => SolveStatus::Optimal,
             (s, _) => s,
         };
-        Ok(Solved {
+        let solved = Solved {
             status,
             rota,
             objective,
@@ -617,7 +701,8 @@ impl<'a> Run<'a> {
             solve_seconds: self.started.elapsed().as_secs_f64(),
             build_seconds: self.build_seconds,
             size,
-        })
+        };
+        Ok((solved, outcome.values))
     }
 }
 

@@ -50,6 +50,7 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
     let relaxed = compile::relaxation(model);
     let shift_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.shifts.clone();
     let overlay_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.overlays.clone();
+    let option_cols: Vec<usize> = relaxed.keys.options.iter().flatten().copied().collect();
     // The relaxation's optimum is a bound and its shifts a start: closing the last few
     // percent of its gap can take the whole limit when people's shares of unsocial work
     // cannot all be met (docs/TUNING.md), and the phases after close it better.
@@ -107,6 +108,24 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
     staged.seconds += filled.seconds;
     if filled.values.is_some() {
         staged.filled = Some(filled);
+    } else if !option_cols.is_empty() {
+        // A design choice whose shifts leave activities short: the relaxation's design
+        // alone, its shifts free, is an ordinary team's programme (every other option
+        // idle), and usually has a rota.
+        let mut whole = compile::compile(model);
+        let switches: Vec<usize> = whole.keys.options.iter().flatten().copied().collect();
+        for (&relaxed_col, &whole_col) in option_cols.iter().zip(&switches) {
+            let on = values[relaxed_col].round();
+            whole
+                .constraints
+                .push(constraint::eq(whole.vars_by_index[whole_col], on));
+        }
+        fill_options.time_limit = options.time_limit.map(|t| (t - staged.seconds).max(1.0));
+        let designed = solve::run(whole, &fill_options, None, OnStale::Retry)?;
+        staged.seconds += designed.seconds;
+        if designed.values.is_some() {
+            staged.filled = Some(designed);
+        }
     }
     Ok(staged)
 }

@@ -212,6 +212,7 @@ pub fn build_model(
         fairness_since: None,
         rules,
         files: Vec::new(),
+        choice: None,
     };
     history.apply(&mut model);
     let ok = ctx.problems.is_empty();

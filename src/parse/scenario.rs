@@ -539,6 +539,19 @@ fn variant(
     };
     let changes = draft.summary.clone();
     let model = draft.build(model_name, problems)?;
+    let choice = choice.map(|mut c| {
+        c.programme = programme(&model, &menus, &c.limits);
+        c
+    });
+    if let Some(c) = &choice {
+        if c.designs.is_empty() && c.programme.is_none() {
+            problems.error_hint(
+                &at.field("choose"),
+                format!("more than {MAX_DESIGNS} designs, and a menu's person is in a re-plan or a family's history"),
+                "one programme can choose only for people who stand alone; shorten the menus to at most 256 designs, or set `limits: {max_changes: N}`",
+            );
+        }
+    }
     (problems.len() == before).then_some(Variant {
         name: raw.name,
         description: raw.description,
@@ -554,6 +567,77 @@ struct MenuOption {
     contract: RawContractRef,
     label: String,
     at: Origin,
+    /// The person as the option makes them, built and validated with the variant.
+    built: crate::model::Person,
+}
+
+/// The limits a design's own programme keeps as rows (cover and cost; `max_changes` is kept
+/// by which designs are built), when there are any.
+fn design_limits(limits: &Limits) -> Option<crate::model::DesignChoice> {
+    let rows = crate::model::DesignLimits {
+        max_changes: None,
+        max_weekly_cost: limits.max_weekly_cost,
+        min_cover_pct: limits.min_cover_pct,
+    };
+    (rows != crate::model::DesignLimits::default()).then(|| crate::model::DesignChoice {
+        limits: rows,
+        ..Default::default()
+    })
+}
+
+/// The variant's model with every option's copy of its person appended (id
+/// `person/option`), for choosing the design inside one programme: each copy holds the
+/// person's place in job shares and named office days. `None` when a menu's person is tied
+/// to the past in ways a copy cannot share (a re-plan's pins, a family's worker).
+fn programme(model: &Model, menus: &[Vec<MenuOption>], limits: &Limits) -> Option<Model> {
+    use crate::model::{DesignChoice, DesignLimits, OptionGroup};
+    let mut out = model.clone();
+    if !model.pins.is_empty() || model.published.is_some() {
+        return None;
+    }
+    let mut groups = Vec::new();
+    for menu in menus.iter().filter(|m| !m.is_empty()) {
+        let own = model.people.iter().position(|p| p.id == menu[0].person)?;
+        if model.activities.iter().any(|a| a.worker == Some(own)) {
+            return None;
+        }
+        let mut copies = vec![own];
+        let mut labels = vec!["keep".to_string()];
+        for (k, option) in menu.iter().enumerate() {
+            let mut person = option.built.clone();
+            person.id = format!("{}/{}", option.person, k + 1);
+            let copy = out.people.len();
+            for post in out
+                .job_shares
+                .iter_mut()
+                .filter(|j| j.members.contains(&own))
+            {
+                post.members.push(copy);
+            }
+            for day in out
+                .office_days
+                .iter_mut()
+                .filter(|o| o.people.contains(&own))
+            {
+                day.people.push(copy);
+            }
+            copies.push(copy);
+            labels.push(option.label.clone());
+            out.people.push(person);
+        }
+        groups.push(OptionGroup { copies, labels });
+    }
+    out.choice = Some(DesignChoice {
+        forced: vec![None; groups.len()],
+        groups,
+        limits: DesignLimits {
+            max_changes: limits.max_changes,
+            max_weekly_cost: limits.max_weekly_cost,
+            min_cover_pct: limits.min_cover_pct,
+        },
+        ..DesignChoice::default()
+    });
+    Some(out)
 }
 
 /// Checks every menu option once, on its own over the variant's changes, so a mistake in an
@@ -603,9 +687,12 @@ fn menus(
             ) {
                 break;
             }
-            trial.build(model_name, problems);
-            if problems.len() == before {
+            let built = trial
+                .build(model_name, problems)
+                .and_then(|m| m.people.into_iter().find(|p| p.id == menu.person));
+            if let (true, Some(built)) = (problems.len() == before, built) {
                 options.push(MenuOption {
+                    built,
                     person: menu.person.clone(),
                     contract: option.contract.clone(),
                     label: option
@@ -709,12 +796,9 @@ fn choice(
         }
         combos = next;
         if combos.len() > MAX_DESIGNS {
-            problems.error_hint(
-                &at.field("choose"),
-                format!("more than {MAX_DESIGNS} designs to compare"),
-                "shorten the menus, or set `limits: {max_changes: N}`",
-            );
-            return None;
+            // Too many to solve one by one: the programme chooses alone.
+            combos.clear();
+            break;
         }
     }
     let mut designs = Vec::new();
@@ -736,12 +820,17 @@ fn choice(
             false => picks.join("; "),
         };
         match d.build(model_name, &mut scratch) {
-            Some(model) if scratch.is_empty() => designs.push(Design {
-                label,
-                changes,
-                granted,
-                model,
-            }),
+            Some(mut model) if scratch.is_empty() => {
+                // Each design's best rota among those keeping the limits, as the programme
+                // asks of every design at once.
+                model.choice = design_limits(&limits);
+                designs.push(Design {
+                    label,
+                    changes,
+                    granted,
+                    model,
+                })
+            }
             _ => problems.error_hint(
                 &at.field("choose"),
                 format!("the design `{label}` is not a valid team"),
@@ -754,6 +843,7 @@ fn choice(
         goal,
         limits,
         designs,
+        programme: None,
     })
 }
 

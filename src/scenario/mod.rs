@@ -6,6 +6,7 @@
 //! independent checker ([`measure`]); [`render`] prints the comparison.
 
 pub mod html;
+mod programme;
 pub mod render;
 pub mod sweep;
 
@@ -55,8 +56,13 @@ pub struct Choice {
     pub goal: Goal,
     /// Limits every acceptable design keeps.
     pub limits: Limits,
-    /// The designs, the first with nothing changed.
+    /// The designs, the first with nothing changed, when there are at most 256 (each is
+    /// then solved on its own when asked, and checks the programme's choice); empty beyond.
     pub designs: Vec<Design>,
+    /// The variant with every option's copy of its person and a [`DesignChoice`], solved
+    /// as one programme; `None` when a menu's person is tied to others in ways a copy
+    /// cannot share (then the designs are solved one by one).
+    pub programme: Option<Model>,
 }
 
 /// What a design choice optimises.
@@ -101,6 +107,9 @@ pub struct CompareOptions {
     pub solve: SolveOptions,
     /// Variants solved at the same time.
     pub jobs: usize,
+    /// Solve every design of a menu on its own (at most 256) instead of choosing in one
+    /// programme: the check of the programme's choice.
+    pub enumerate: bool,
 }
 
 /// One variant's result.
@@ -142,8 +151,24 @@ pub struct DesignReport {
     pub chosen: Option<String>,
     /// Why it is the best, in plain words.
     pub reason: String,
-    /// Every design evaluated, best first.
+    /// Every design evaluated, best first (one programme: the chosen design, the next
+    /// best, no change, and the best design granting each request not granted).
     pub designs: Vec<DesignRow>,
+    /// How the design was chosen.
+    pub method: ChoiceMethod,
+    /// The designs the menus make within `max_changes`.
+    pub designs_in_menu: u64,
+}
+
+/// How a design choice was answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceMethod {
+    /// One programme in which each person's option is a decision.
+    Programme,
+    /// Every design solved on its own (`compare --enumerate`, or menus a programme cannot
+    /// hold).
+    Enumeration,
 }
 
 /// How one design did.
@@ -255,55 +280,109 @@ pub fn compare(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.max(1))
         .build()?;
-    // Every model to solve: a variant's own, or each of its designs.
-    let jobs: Vec<(&str, &Model)> = scenarios
+    // Every job: a variant's own model, each design of a menu solved one by one, or a
+    // menu's programme.
+    let jobs: Vec<Job> = scenarios
         .variants
         .iter()
-        .flat_map(|v| match &v.choice {
-            None => vec![(v.name.as_str(), &v.model)],
-            Some(c) => c
-                .designs
-                .iter()
-                .map(|d| (v.name.as_str(), &d.model))
-                .collect(),
+        .flat_map(|v| {
+            match (
+                &v.choice,
+                v.choice.as_ref().and_then(|c| c.programme(options)),
+            ) {
+                (None, _) => vec![Job::Solve(v, &v.model)],
+                (Some(c), Some(programme)) => vec![Job::Choose(v, c, programme)],
+                (Some(c), None) => c.designs.iter().map(|d| Job::Solve(v, &d.model)).collect(),
+            }
         })
         .collect();
     let done = AtomicUsize::new(0);
-    let mut solved: std::vec::IntoIter<Solve> = pool
+    let mut finished: std::vec::IntoIter<Done> = pool
         .install(|| {
             use rayon::prelude::*;
             // One task per solve, so an idle worker can always steal the next one
             // (rayon's default chunks left one core idle at the end: 1.74x -> 1.97x on 2).
             jobs.par_iter()
                 .with_max_len(1)
-                .map(|(name, model)| {
-                    let s = run(model, &options.solve);
-                    progress(done.fetch_add(1, Ordering::SeqCst) + 1, name);
-                    s
+                .map(|job| {
+                    let (out, name) = match *job {
+                        Job::Solve(v, model) => {
+                            (Done::Solve(Box::new(run(model, &options.solve))), v)
+                        }
+                        Job::Choose(v, c, programme) => (
+                            Done::Chosen(Box::new(programme::choose(
+                                v,
+                                c,
+                                programme,
+                                &options.solve,
+                            ))),
+                            v,
+                        ),
+                    };
+                    progress(done.fetch_add(1, Ordering::SeqCst) + 1, &name.name);
+                    out
                 })
                 .collect::<Vec<_>>()
         })
         .into_iter();
+    let next_solve = |finished: &mut std::vec::IntoIter<Done>| match finished.next() {
+        Some(Done::Solve(s)) => *s,
+        _ => unreachable!("one result per job, in order"),
+    };
     Ok(scenarios
         .variants
         .iter()
         .map(|v| match &v.choice {
-            None => solved.next().map(|s| s.into_result(v, &v.changes, None)),
+            None => next_solve(&mut finished).into_result(v, &v.changes, None),
+            Some(c) if c.programme(options).is_some() => match finished.next() {
+                Some(Done::Chosen(result)) => *result,
+                _ => unreachable!("one result per job, in order"),
+            },
             Some(c) => {
-                let runs: Vec<Solve> = solved.by_ref().take(c.designs.len()).collect();
-                Some(choose(v, c, runs))
+                let runs: Vec<Solve> = (0..c.designs.len())
+                    .map(|_| next_solve(&mut finished))
+                    .collect();
+                choose(v, c, runs)
             }
         })
-        .map(|r| r.expect("one solve per job"))
         .collect())
 }
 
+/// One unit of a comparison's work.
+enum Job<'a> {
+    /// Solve this model (a variant, or one design of a menu).
+    Solve(&'a Variant, &'a Model),
+    /// Choose a menu's design in one programme.
+    Choose(&'a Variant, &'a Choice, &'a Model),
+}
+
+/// What a [`Job`] gave.
+enum Done {
+    Solve(Box<Solve>),
+    Chosen(Box<VariantResult>),
+}
+
+impl Choice {
+    /// The programme that chooses the design, unless the designs are solved one by one:
+    /// when asked (`--enumerate`) and there are designs to enumerate, or when the menus
+    /// cannot be one programme.
+    fn programme(&self, options: &CompareOptions) -> Option<&Model> {
+        match options.enumerate && !self.designs.is_empty() {
+            true => None,
+            false => self.programme.as_ref(),
+        }
+    }
+}
+
 /// Number of solves a comparison runs (variants, with each open design counted).
-pub fn solve_count(scenarios: &Scenarios) -> usize {
+pub fn solve_count(scenarios: &Scenarios, options: &CompareOptions) -> usize {
     scenarios
         .variants
         .iter()
-        .map(|v| v.choice.as_ref().map_or(1, |c| c.designs.len()))
+        .map(|v| match &v.choice {
+            Some(c) if c.programme(options).is_none() => c.designs.len(),
+            _ => 1,
+        })
         .sum()
 }
 
@@ -319,6 +398,8 @@ struct Solve {
     seconds: f64,
     metrics: Option<Metrics>,
     rota: Option<crate::rota::Rota>,
+    /// For a programme choosing a design: the option each menu's person takes.
+    picks: Option<Vec<usize>>,
 }
 
 impl Solve {
@@ -450,6 +531,8 @@ fn choose(v: &Variant, choice: &Choice, runs: Vec<Solve>) -> VariantResult {
         chosen: acceptable.then(|| choice.designs[best].label.clone()),
         reason,
         designs: rows,
+        method: ChoiceMethod::Enumeration,
+        designs_in_menu: choice.designs.len() as u64,
     };
     let mut runs = runs;
     let chosen = runs.swap_remove(best);
@@ -534,6 +617,7 @@ fn run(model: &Model, options: &SolveOptions) -> Solve {
         seconds: 0.0,
         metrics: None,
         rota: None,
+        picks: None,
     };
     match pipeline::solve(model, options) {
         Ok(outcome) => {
@@ -541,7 +625,10 @@ fn run(model: &Model, options: &SolveOptions) -> Solve {
             out.objective = outcome.solved.objective;
             out.gap = outcome.solved.gap;
             out.seconds = outcome.solved.solve_seconds;
-            out.metrics = outcome.check.as_ref().map(|c| measure(model, c));
+            // A design choice's rota is judged against the chosen design.
+            let judged = outcome.chosen.as_ref().map_or(model, |c| &c.model);
+            out.metrics = outcome.check.as_ref().map(|c| measure(judged, c));
+            out.picks = outcome.chosen.map(|c| c.picks);
             out.rota = outcome.solved.rota;
             if outcome.solved.status == SolveStatus::Infeasible {
                 out.error = Some("no rota satisfies the hard rules".into());
@@ -776,6 +863,7 @@ mod verdict_tests {
                 ..Metrics::default()
             }),
             rota: None,
+            picks: None,
         }
     }
 

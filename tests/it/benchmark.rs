@@ -220,7 +220,10 @@ fn as_rota(inst: &Instance, plan: &Plan) -> Rota {
             }
         }
     }
-    Rota { assignments }
+    Rota {
+        assignments,
+        design: None,
+    }
 }
 
 /// A random rota: each person-day off (with probability `off`) or any shift, legal or not,

@@ -177,12 +177,19 @@ variants:
 ";
 
 fn run(set: &Scenarios, jobs: usize) -> Vec<flexrota::scenario::VariantResult> {
+    run_by(set, jobs, false)
+}
+
+/// Compares `set`, choosing menus' designs one by one when `enumerate`, else in one
+/// programme each.
+fn run_by(set: &Scenarios, jobs: usize, enumerate: bool) -> Vec<flexrota::scenario::VariantResult> {
     let options = CompareOptions {
         solve: SolveOptions {
             time_limit: Some(60.0),
             ..SolveOptions::default()
         },
         jobs,
+        enumerate,
     };
     compare(set, &options, |_, _| {}).expect("threads")
 }
@@ -300,7 +307,7 @@ fn the_design_choice_picks_the_design_known_to_be_best() {
             .len(),
         4
     );
-    let results = run(&set, 2);
+    let results = run_by(&set, 2, true);
 
     let d = results[1].design.as_ref().expect("design report");
     assert_eq!(d.chosen.as_deref(), Some("uma: on call"), "{}", d.reason);
@@ -327,6 +334,119 @@ fn the_design_choice_picks_the_design_known_to_be_best() {
         d.reason
     );
     assert!(d.designs.iter().all(|x| x.breaks.is_some()));
+
+    // One programme per menu gives the same answers, and says what stopped each request.
+    let programme = run_by(&set, 2, false);
+    for (a, b) in programme.iter().zip(&results).skip(1) {
+        let (da, db) = (a.design.as_ref().unwrap(), b.design.as_ref().unwrap());
+        assert_eq!(da.chosen, db.chosen, "{}", da.reason);
+        if db.chosen.is_some() {
+            assert_eq!(a.objective, b.objective);
+        }
+    }
+    let d = programme[1].design.as_ref().expect("design report");
+    assert!(d.reason.contains("not granted, wendy: 0.8"), "{}", d.reason);
+    let d = programme[3].design.as_ref().expect("design report");
+    assert!(d.reason.contains("no design keeps"), "{}", d.reason);
+}
+
+/// A small generator of pseudo-random numbers (xorshift), so the cases are the same on
+/// every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// On random menus small enough to enumerate (two or three people with one or two options
+/// each, random limits and goal, on a team where contracts move the objective, the cover
+/// and the pay bill), one programme chooses the design the enumeration chooses, at the
+/// same objective; where designs tie, one of the tied.
+#[test]
+fn the_programme_chooses_as_the_enumeration_does() {
+    let people = ["rosa", "sam", "tariq", "uma", "vic", "wendy"];
+    let contracts = [
+        "full_time",
+        "on_call_rota",
+        "on_call_rota_0_8",
+        "part_time_0_8",
+        "part_time_0_6",
+        "compressed_4x9",
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let (mut chosen_somewhere, mut refused_somewhere) = (false, false);
+    for case in 0..6 {
+        let mut who: Vec<&str> = people.to_vec();
+        let mut menus = String::new();
+        let three = rng.below(2) == 0;
+        for _ in 0..2 + usize::from(three) {
+            let p = who.remove(rng.below(who.len()));
+            menus.push_str(&format!("      - person: {p}\n        options:\n"));
+            let mut offer: Vec<&str> = contracts.to_vec();
+            for _ in 0..1 + usize::from(!three) * rng.below(2) {
+                let c = offer.remove(rng.below(offer.len()));
+                menus.push_str(&format!("          - {{contract: {c}, label: {c}}}\n"));
+            }
+        }
+        let mut limits = Vec::new();
+        if rng.below(3) == 0 {
+            limits.push("max_changes: 1".to_string());
+        }
+        match rng.below(3) {
+            0 => limits.push("min_cover_pct: 70".to_string()),
+            1 => limits.push("min_cover_pct: 75".to_string()),
+            _ => {}
+        }
+        if rng.below(2) == 0 {
+            limits.push(format!("max_weekly_cost: {}", 3600 + 100 * rng.below(7)));
+        }
+        let goal = ["flexibility", "objective"][rng.below(2)];
+        let text = format!(
+            "base: ../tests/data/choice-team.yaml\nvariants:\n  - name: menu\n    choose:\n{menus}    limits: {{{}}}\n    goal: {goal}\n",
+            limits.join(", ")
+        );
+        let set = load(&text).unwrap_or_else(|e| panic!("case {case}:\n{text}\n{}", e.render()));
+        let by_one = &run_by(&set, 2, true)[1];
+        let at_once = &run_by(&set, 2, false)[1];
+        let (one, once) = (
+            by_one.design.as_ref().unwrap(),
+            at_once.design.as_ref().unwrap(),
+        );
+        let context = format!("case {case}:\n{text}\n{}\n{}", one.reason, once.reason);
+        match (&one.chosen, &once.chosen) {
+            (None, None) => refused_somewhere = true,
+            (Some(_), Some(chosen)) => {
+                chosen_somewhere = true;
+                let (a, b) = (by_one.objective.unwrap(), at_once.objective.unwrap());
+                assert!(
+                    (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+                    "{a} != {b}; {context}"
+                );
+                // The designs as good as the enumeration's choice: the programme's is one.
+                let best = &one.designs[0];
+                let tied: Vec<&str> = one
+                    .designs
+                    .iter()
+                    .filter(|d| d.breaks.is_none() && d.inconclusive.is_none())
+                    .filter(|d| goal == "objective" || d.granted == best.granted)
+                    .filter(|d| (d.objective.unwrap() - a).abs() <= 1e-6 * a.abs().max(1.0))
+                    .map(|d| d.label.as_str())
+                    .collect();
+                assert!(
+                    tied.contains(&chosen.as_str()),
+                    "{chosen} not in {tied:?}; {context}"
+                );
+            }
+            (a, b) => panic!("{a:?} != {b:?}; {context}"),
+        }
+    }
+    // The cases reach both answers: a design chosen, and none keeping the limits.
+    assert!(chosen_somewhere && refused_somewhere);
 }
 
 #[test]

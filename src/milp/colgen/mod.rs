@@ -104,7 +104,9 @@ const IMPROVES: f64 = -1e-6;
 /// Whether column generation applies: people are linked only by shift cover (the master's
 /// rows), and cover is on.
 pub(super) fn applies(model: &Model) -> bool {
-    model.people.len() > 1
+    // A design choice links a person's options (one of them works).
+    model.choice.is_none()
+        && model.people.len() > 1
         && !model.shift_cover.is_empty()
         && compile::cover_rows(model).is_some()
         && !RuleId::ALL

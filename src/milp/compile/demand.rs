@@ -9,14 +9,7 @@ impl Builder<'_> {
         };
         let m = self.model;
         for cover in &m.shift_cover {
-            let mut n = Expression::from(0.0);
-            for (p, person) in m.people.iter().enumerate() {
-                if person.has_skills(&cover.skills) {
-                    if let Some(on) = self.on(p, cover.day, cover.shift) {
-                        n += on;
-                    }
-                }
-            }
+            let n = self.cover_count(cover);
             self.cover(
                 n,
                 cover.required as f64,
@@ -64,31 +57,7 @@ impl Builder<'_> {
         for demand in &m.activity_demand {
             let a = demand.activity;
             let segs: Vec<usize> = self.timeline.within(demand.start, demand.end).collect();
-            let on = |b: &Self, s: usize| -> Expression {
-                let mut e = Expression::from(0.0);
-                let seg = b.timeline.segments[s];
-                for (p, person) in m.people.iter().enumerate() {
-                    let d_lo = (seg.start / DAY - 1).max(0) as usize;
-                    for d in d_lo..=(d_lo + 1).min(m.horizon.days - 1) {
-                        if !b.relaxed {
-                            if let Some(c) = b.u[p].get(&(d, s, a)) {
-                                e += c.var;
-                            }
-                        } else if person.has_skills(&m.activities[a].skills) {
-                            // Surrogate: anyone on a shift that covers the segment and
-                            // allows the activity (an upper bound on the true cover).
-                            for &(t, c) in &b.x[p][d] {
-                                let (start, end) = b.interval(d, t);
-                                if activity_allows(m, a, t) && start <= seg.start && seg.end <= end
-                                {
-                                    e += c.var;
-                                }
-                            }
-                        }
-                    }
-                }
-                e
-            };
+            let on = |b: &Self, s: usize| b.demand_count(a, s);
             // Over-cover cannot be told from the surrogate, so the relaxation ignores it.
             let over = if self.relaxed {
                 0.0
@@ -132,17 +101,14 @@ impl Builder<'_> {
                         self.p.constraints.push(constraint::eq(e, 0.0));
                     }
                     (RequestKind::ShiftOn(t), Some(w)) => {
-                        self.p.constant += w * r.weight;
+                        self.charge(p, w * r.weight);
                         if let Some(on) = self.on(p, r.day, t) {
                             self.p.objective.add_mul(-w * r.weight, on);
                         }
                     }
                     (RequestKind::ShiftOn(t), None) => match self.on(p, r.day, t) {
                         Some(on) => self.p.constraints.push(constraint::eq(on, 1.0)),
-                        None => self
-                            .p
-                            .constraints
-                            .push(constraint::eq(Expression::from(0.0), 1.0)),
+                        None => self.impossible(p),
                     },
                     (RequestKind::Home, mult) => {
                         // Based anywhere but home that day: the request's weight.
@@ -172,7 +138,7 @@ impl Builder<'_> {
                             }
                         }
                         let short = mult.map(|w| (w * r.weight, self.slack(false)));
-                        self.bound(home, Sense::AtLeast, n as f64, short);
+                        self.as_person(p, |b| b.bound(home, Sense::AtLeast, n as f64, short));
                     }
                     (RequestKind::ShiftOff(t), mult) => {
                         if let Some(on) = self.on(p, r.day, t) {
@@ -228,5 +194,46 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+
+    /// The people on `cover`'s template that day with its skills.
+    pub(super) fn cover_count(&self, cover: &crate::model::ShiftCover) -> Expression {
+        let m = self.model;
+        let mut n = Expression::from(0.0);
+        for (p, person) in m.people.iter().enumerate() {
+            if person.has_skills(&cover.skills) {
+                if let Some(on) = self.on(p, cover.day, cover.shift) {
+                    n += on;
+                }
+            }
+        }
+        n
+    }
+
+    /// The people doing activity `a` in segment `s` (in the relaxation, a surrogate: anyone
+    /// on a shift that covers the segment and allows the activity, an upper bound on the
+    /// true cover).
+    pub(super) fn demand_count(&self, a: ActivityIx, s: usize) -> Expression {
+        let m = self.model;
+        let mut e = Expression::from(0.0);
+        let seg = self.timeline.segments[s];
+        for (p, person) in m.people.iter().enumerate() {
+            let d_lo = (seg.start / DAY - 1).max(0) as usize;
+            for d in d_lo..=(d_lo + 1).min(m.horizon.days - 1) {
+                if !self.relaxed {
+                    if let Some(c) = self.u[p].get(&(d, s, a)) {
+                        e += c.var;
+                    }
+                } else if person.has_skills(&m.activities[a].skills) {
+                    for &(t, c) in &self.x[p][d] {
+                        let (start, end) = self.interval(d, t);
+                        if activity_allows(m, a, t) && start <= seg.start && seg.end <= end {
+                            e += c.var;
+                        }
+                    }
+                }
+            }
+        }
+        e
     }
 }

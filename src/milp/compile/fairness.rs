@@ -64,13 +64,11 @@ impl Builder<'_> {
         // FTE, already cut for leave by the parser.
         let fte = |p: usize| m.people[p].contract.fte;
         let eligible: Vec<bool> = (0..people).map(|p| kind.eligible(m, p)).collect();
-        let pool: f64 = (0..people).filter(|&p| eligible[p]).map(fte).sum();
-        // The period's units: the horizon's demand and what the eligible did before it.
-        let required = kind.required(m)
-            + (0..people)
-                .filter(|&p| eligible[p])
-                .map(|p| kind.before(&m.people[p].unsocial_before) as f64)
-                .sum::<f64>();
+        let pools = self.pools(kind, &eligible);
+        if pools.len() > 1 {
+            return self.fair_kind_by_pool(kind, w, units, &eligible, &pools);
+        }
+        let (pool, required) = pools[0];
         for (p, (e, most)) in units.into_iter().enumerate() {
             let exact = match eligible[p] && pool > 0.0 {
                 true => fte(p) / pool * required,
@@ -106,6 +104,132 @@ impl Builder<'_> {
             }
             // excess >= units - fair
             self.p.constraints.push(constraint::leq(e - excess, fair));
+        }
+    }
+
+    /// The pools `kind` is shared among, as (FTE of the eligible, units of the period: the
+    /// horizon's demand and what the eligible did before it): one for a team, one per
+    /// distinct pair the designs of a choice can give (each option's copy counting only when
+    /// chosen).
+    fn pools(&self, kind: Unsocial, eligible: &[bool]) -> Vec<(f64, f64)> {
+        let m = self.model;
+        let share = |p: PersonIx| match eligible[p] {
+            true => (
+                m.people[p].contract.fte,
+                kind.before(&m.people[p].unsocial_before) as f64,
+            ),
+            false => (0.0, 0.0),
+        };
+        let groups: &[crate::model::OptionGroup] = m.choice.as_ref().map_or(&[], |c| &c.groups);
+        let in_menu = |p: PersonIx| groups.iter().any(|g| g.copies.contains(&p));
+        let mut base = (0.0, kind.required(m));
+        for p in (0..m.people.len()).filter(|&p| !in_menu(p)) {
+            let (f, b) = share(p);
+            base = (base.0 + f, base.1 + b);
+        }
+        // Pairs closer than this are one pool (sums of the same FTEs in another order).
+        let key = |(f, b): (f64, f64)| ((f * 1e6).round() as i64, (b * 1e6).round() as i64);
+        let mut pools = vec![base];
+        for group in groups {
+            let mut next: Vec<(f64, f64)> = Vec::new();
+            for &(f, b) in &pools {
+                for &c in &group.copies {
+                    let (cf, cb) = share(c);
+                    let pair = (f + cf, b + cb);
+                    if next.iter().all(|&q| key(q) != key(pair)) {
+                        next.push(pair);
+                    }
+                }
+            }
+            pools = next;
+        }
+        pools
+    }
+
+    /// [`Builder::fair_kind`] when the design decides the pool: a binary per pool, the one
+    /// the chosen options give (the pool's FTE and units equal the chosen copies' sums), and
+    /// each person's share, rounding charge and threshold taken from it.
+    fn fair_kind_by_pool(
+        &mut self,
+        kind: Unsocial,
+        w: f64,
+        units: Vec<(Expression, usize)>,
+        eligible: &[bool],
+        pools: &[(f64, f64)],
+    ) {
+        let m = self.model;
+        let groups = &m.choice.as_ref().expect("a choice").groups;
+        let which: Vec<Col> = pools.iter().map(|_| self.binary()).collect();
+        let mut one = Expression::from(0.0);
+        let mut fte_sum = Expression::from(0.0);
+        let mut units_sum = Expression::from(0.0);
+        for (v, &(f, b)) in which.iter().zip(pools) {
+            one += v.var;
+            fte_sum.add_mul(f, v.var);
+            units_sum.add_mul(b, v.var);
+        }
+        // The chosen pool is the one the chosen options make: the rest of the team's FTE
+        // and units plus the chosen copies'.
+        for group in groups {
+            for &c in &group.copies {
+                if eligible[c] {
+                    let z = self.active[c].expect("made");
+                    fte_sum.add_mul(-m.people[c].contract.fte, z.var);
+                    units_sum.add_mul(-(kind.before(&m.people[c].unsocial_before) as f64), z.var);
+                }
+            }
+        }
+        let in_menu = |p: PersonIx| groups.iter().any(|g| g.copies.contains(&p));
+        let (mut team_fte, mut team_units) = (0.0, kind.required(m));
+        for p in (0..m.people.len()).filter(|&p| !in_menu(p) && eligible[p]) {
+            team_fte += m.people[p].contract.fte;
+            team_units += kind.before(&m.people[p].unsocial_before) as f64;
+        }
+        self.p.constraints.push(constraint::eq(one, 1.0));
+        self.p.constraints.push(constraint::eq(fte_sum, team_fte));
+        self.p
+            .constraints
+            .push(constraint::eq(units_sum, team_units));
+        for (p, (e, most)) in units.into_iter().enumerate() {
+            let mut threshold = Expression::from(0.0);
+            let mut excess = Expression::from(0.0);
+            let mut least = f64::INFINITY;
+            for (v, &(pool, required)) in which.iter().zip(pools) {
+                let exact = match eligible[p] && pool > 0.0 {
+                    true => m.people[p].contract.fte / pool * required,
+                    false => 0.0,
+                };
+                let (floor, fair) = ((exact + 1e-9).floor(), (exact - 1e-9).ceil());
+                let low = fair - floor;
+                if low > 0.0 && kind.tie_break() && (most as f64) > floor {
+                    let seg = self.new_var(variable().min(0.0).max(low));
+                    let charge = crate::rules::FAIR_ROUNDING_CHARGE * (fair - exact);
+                    self.p.objective.add_mul(w * charge, seg.var);
+                    self.p
+                        .constraints
+                        .push(constraint::leq(seg.var - low * v.var, 0.0));
+                    excess += seg.var;
+                }
+                let at = match kind.tie_break() {
+                    true => floor,
+                    false => fair,
+                };
+                threshold.add_mul(at, v.var);
+                least = least.min(at);
+            }
+            if (most as f64) <= least {
+                continue;
+            }
+            let bound = (most as f64 - least).ceil() as usize;
+            for k in 0..bound {
+                let seg = self.new_var(variable().min(0.0).max(1.0));
+                self.p.objective.add_mul(w * (2 * k + 1) as f64, seg.var);
+                excess += seg.var;
+            }
+            // excess >= units - the chosen pool's threshold
+            self.p
+                .constraints
+                .push(constraint::leq(e - excess - threshold, 0.0));
         }
     }
 

@@ -14,30 +14,32 @@ impl Builder<'_> {
                 (post.target_minutes - post.tolerance_minutes) as f64,
                 (post.target_minutes + post.tolerance_minutes) as f64,
             );
-            self.rule(
-                RuleId::JobShareMinutes,
-                total.clone(),
-                Sense::AtLeast,
-                lo,
-                1.0 / 60.0,
-            );
-            self.rule(
-                RuleId::JobShareMinutes,
-                total,
-                Sense::AtMost,
-                hi,
-                1.0 / 60.0,
-            );
-            for &d in &post.cover_days {
-                let mut e = Expression::from(0.0);
-                for &p in &post.members {
-                    e += self.work(p, d);
+            self.team_rows(|b| {
+                b.rule(
+                    RuleId::JobShareMinutes,
+                    total.clone(),
+                    Sense::AtLeast,
+                    lo,
+                    1.0 / 60.0,
+                );
+                b.rule(
+                    RuleId::JobShareMinutes,
+                    total,
+                    Sense::AtMost,
+                    hi,
+                    1.0 / 60.0,
+                );
+                for &d in &post.cover_days {
+                    let mut e = Expression::from(0.0);
+                    for &p in &post.members {
+                        e += b.work(p, d);
+                    }
+                    b.rule(RuleId::JobShareCover, e, Sense::AtLeast, 1.0, 1.0);
                 }
-                self.rule(RuleId::JobShareCover, e, Sense::AtLeast, 1.0, 1.0);
-            }
+            });
             for &d in &post.handover_days {
                 for &p in &post.members {
-                    self.handover(post, p, d);
+                    self.as_person(p, |b| b.handover(post, p, d));
                 }
             }
         }

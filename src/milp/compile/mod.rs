@@ -13,6 +13,7 @@
 //! model vectors in order, so the programme (and hence HiGHS's path) is deterministic.
 
 mod demand;
+pub(super) mod design;
 mod fairness;
 mod job_share;
 mod pins;
@@ -24,7 +25,9 @@ mod working_time;
 
 use std::collections::{BTreeMap, HashMap};
 
-use good_lp::{constraint, variable, Constraint, Expression, ProblemVariables, Variable};
+use good_lp::{
+    constraint, variable, Constraint, Expression, IntoAffineExpression, ProblemVariables, Variable,
+};
 
 use super::timeline::{inside_window, Timeline};
 use crate::model::{
@@ -53,6 +56,8 @@ pub(super) struct Keys {
     pub activities: Vec<((PersonIx, usize, usize, ActivityIx), usize)>,
     /// The segments `activities` refer to.
     pub timeline: Option<Timeline>,
+    /// For a model with a design choice: per menu, each option's switch column.
+    pub options: Vec<Vec<usize>>,
 }
 
 /// A compiled programme, ready for HiGHS.
@@ -91,6 +96,18 @@ struct Builder<'m> {
     timeline: Timeline,
     /// Compiling the shift-level relaxation (see [`relaxation`]).
     relaxed: bool,
+    /// `active[p]`: for an option's copy of a person (a design choice), the column that is
+    /// 1 when the copy is the option chosen.
+    active: Vec<Option<Col>>,
+    /// Rows over the whole team (cover, demand, office headcounts, a post's minutes and
+    /// cover): never loosened for an idle copy, even where only one person can count.
+    team: Vec<std::ops::Range<usize>>,
+    /// The person the rows being added are for, where a rule says so (set by
+    /// [`Builder::as_person`]): a row that holds none of their columns (a day their
+    /// contract cannot work) is still theirs.
+    whose: Option<PersonIx>,
+    /// Rows added for a person ([`Builder::whose`]), by row index.
+    rows_of_person: HashMap<usize, PersonIx>,
 }
 
 /// Build the programme for `model`.
@@ -128,6 +145,10 @@ fn build(model: &Model, relaxed: bool) -> Programme {
         u_order: Vec::new(),
         timeline: Timeline::new(model),
         relaxed,
+        active: Vec::new(),
+        team: Vec::new(),
+        whose: None,
+        rows_of_person: HashMap::new(),
     };
     debug_assert!(RuleId::ALL.iter().all(|&r| STEPS.contains(&step_of(r))));
     for step in STEPS {
@@ -165,11 +186,12 @@ enum Step {
     Requests,
     Changes,
     Cost,
+    Design,
 }
 
 /// The steps in the order they run: the order of the programme's columns and rows, and so
 /// of HiGHS's path; changing it changes which of equally good rotas comes out.
-const STEPS: [Step; 25] = [
+const STEPS: [Step; 26] = [
     Step::Columns,
     Step::Structure,
     Step::Pinned,
@@ -195,6 +217,7 @@ const STEPS: [Step; 25] = [
     Step::Requests,
     Step::Changes,
     Step::Cost,
+    Step::Design,
 ];
 
 /// The step that compiles each rule. An exhaustive match: a new rule does not build until it
@@ -241,6 +264,7 @@ impl Builder<'_> {
                 self.location_vars();
                 self.activity_vars();
                 self.overlay_vars();
+                self.design_vars();
             }
             Step::Structure => self.structure(),
             Step::ContractMinutes => self.contract_minutes(),
@@ -260,13 +284,28 @@ impl Builder<'_> {
             Step::Pairing => self.pairing(),
             Step::Caseload => self.caseload(),
             Step::Continuity => self.continuity(),
-            Step::ShiftCover => self.shift_cover(),
-            Step::ActivityDemand => self.activity_demand(),
+            Step::ShiftCover => self.team_rows(Self::shift_cover),
+            Step::ActivityDemand => self.team_rows(Self::activity_demand),
             Step::Requests => self.requests(),
             Step::Pinned => self.pinned(),
             Step::Changes => self.changes(),
             Step::Cost => self.cost(),
+            Step::Design => self.design(),
         }
+    }
+
+    /// Runs `rows` as person `p`'s ([`Builder::whose`]).
+    fn as_person(&mut self, p: PersonIx, rows: impl FnOnce(&mut Self)) {
+        let before = self.whose.replace(p);
+        rows(self);
+        self.whose = before;
+    }
+
+    /// Runs `rows`, marking the rows it adds as the team's ([`Builder::team`]).
+    fn team_rows(&mut self, rows: impl FnOnce(&mut Self)) {
+        let from = self.p.constraints.len();
+        rows(self);
+        self.team.push(from..self.p.constraints.len());
     }
 
     fn new_var(&mut self, def: good_lp::variable::VariableDefinition) -> Col {
@@ -314,6 +353,9 @@ impl Builder<'_> {
                 lhs + s.var
             }
         };
+        if let Some(p) = self.whose {
+            self.rows_of_person.insert(self.p.constraints.len(), p);
+        }
         self.p.constraints.push(match sense {
             Sense::AtMost => constraint::leq(lhs, rhs),
             Sense::AtLeast => constraint::geq(lhs, rhs),

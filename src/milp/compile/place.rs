@@ -40,13 +40,8 @@ impl Builder<'_> {
                 for p in 0..m.people.len() {
                     e += at(self, p);
                 }
-                self.rule(
-                    RuleId::OfficeDay,
-                    e,
-                    Sense::AtLeast,
-                    office.min_people as f64,
-                    1.0,
-                );
+                let least = office.min_people as f64;
+                self.team_rows(|b| b.rule(RuleId::OfficeDay, e, Sense::AtLeast, least, 1.0));
             }
             // A named person is in the office on the days they work there at all: a day off
             // (no location column) misses nothing.

@@ -24,20 +24,22 @@ impl Builder<'_> {
             } else {
                 (c.min_minutes, c.max_minutes)
             };
-            self.rule(
-                RuleId::ContractMinutes,
-                total.clone(),
-                Sense::AtLeast,
-                lo as f64,
-                1.0 / 60.0,
-            );
-            self.rule(
-                RuleId::ContractMinutes,
-                total,
-                Sense::AtMost,
-                hi as f64,
-                1.0 / 60.0,
-            );
+            self.as_person(p, |b| {
+                b.rule(
+                    RuleId::ContractMinutes,
+                    total.clone(),
+                    Sense::AtLeast,
+                    lo as f64,
+                    1.0 / 60.0,
+                );
+                b.rule(
+                    RuleId::ContractMinutes,
+                    total,
+                    Sense::AtMost,
+                    hi as f64,
+                    1.0 / 60.0,
+                );
+            });
         }
         self.weekly_minutes();
     }
@@ -63,7 +65,10 @@ impl Builder<'_> {
                 let total = self.counted(p, week);
                 if lo > 0 {
                     let rule = RuleId::WeeklyMinutes;
-                    self.rule(rule, total.clone(), Sense::AtLeast, lo as f64, 1.0 / 60.0);
+                    let at_least = total.clone();
+                    self.as_person(p, |b| {
+                        b.rule(rule, at_least, Sense::AtLeast, lo as f64, 1.0 / 60.0)
+                    });
                 }
                 self.rule(
                     RuleId::WeeklyMinutes,
