@@ -270,7 +270,8 @@ fn most_granted(model: &Model, options: &SolveOptions) -> Result<Solved, SolveEr
             .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0)),
         ..options.clone()
     };
-    let (mut solved, _) = solve_from(&second, &rest, Some(values))?;
+    let warm = first.objective.map(|o| (values, o));
+    let (mut solved, _) = solve_from(&second, &rest, warm)?;
     solved.solve_seconds = started.elapsed().as_secs_f64();
     match solved.rota {
         Some(_) => Ok(solved),
@@ -282,12 +283,12 @@ fn most_granted(model: &Model, options: &SolveOptions) -> Result<Solved, SolveEr
     }
 }
 
-/// [`solve`] from a rota's column values (`warm`) when one is known, else from the start
-/// the model's shape suggests; also gives the rota's values.
+/// [`solve`] from a rota known already (`warm`: its column values and objective) when the
+/// start the model's shape suggests is none or worse; also gives the rota's values.
 fn solve_from(
     model: &Model,
     options: &SolveOptions,
-    warm: Option<Vec<f64>>,
+    warm: Option<(Vec<f64>, f64)>,
 ) -> Result<(Solved, Option<Vec<f64>>), SolveError> {
     let started = Instant::now();
     let phase = |name: &'static str| {
@@ -316,9 +317,17 @@ fn solve_from(
     let run = Run::new(model, options, started, keys, constant, build_seconds);
     // People whose rota the start left unsettled: the search looks there first.
     let mut unsettled = Vec::new();
-    // A rota known already starts HiGHS when the usual start finds none.
+    // A rota known already starts HiGHS when the usual start finds none or a worse one.
     let (start, floor) = match (run.start(has_activities, columns, &mut unsettled)?, warm) {
-        ((Start::Cold, floor), Some(values)) => (Start::Warm(values), floor),
+        ((Start::Cold, floor), Some((values, _))) => (Start::Warm(values), floor),
+        ((Start::Known(known), floor), Some((values, objective)))
+            if known.status == SolveStatus::Feasible
+                && known
+                    .objective
+                    .is_none_or(|o| o + constant > objective + 1e-9) =>
+        {
+            (Start::Warm(values), floor)
+        }
         (start, _) => start,
     };
     let first = run.first_options(columns);

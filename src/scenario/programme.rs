@@ -102,19 +102,23 @@ pub(super) fn choose(
                         c.limits.min_cover_pct = None;
                         c.limits.max_weekly_cost = None;
                     });
-                    let why = match free.breaks(&choice.limits) {
-                        Some(limit) => format!("breaks the limits: {limit}{}", short_lines(&free)),
-                        None if free.picks.is_some() => {
-                            "breaks `max_changes` with the options granted".to_string()
+                    let why = match (&free.picks, free.breaks(&choice.limits)) {
+                        (None, _) => format!(
+                            "no rota keeps the hard rules with it, whatever the limits ({})",
+                            free.status
+                        ),
+                        (Some(_), Some(limit)) => {
+                            format!("breaks the limits: {limit}{}", short_lines(&free))
                         }
-                        None => "no rota keeps the hard rules with it".to_string(),
+                        (Some(_), None) => "breaks `max_changes` with the options granted".into(),
                     };
                     (free, why)
                 }
                 (None, status) => (with, format!("not settled ({status})")),
             };
             notes.push(format!("{request}: {why}"));
-            if let Some(p) = &solve.picks {
+            let listed = |p: &[usize]| rows.iter().any(|r| r.label == ask.label(p));
+            if let Some(p) = solve.picks.as_deref().filter(|p| !listed(p)) {
                 let breaks = solve.breaks(&choice.limits);
                 rows.push(ask.row(p, &solve, breaks));
             }

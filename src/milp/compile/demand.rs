@@ -161,39 +161,48 @@ impl Builder<'_> {
         let Some(RuleSetting::Soft(w)) = self.setting(RuleId::Cost) else {
             return;
         };
+        for p in 0..self.model.people.len() {
+            let pay = self.decided_pay(p);
+            self.p.objective.add_mul(w, pay);
+        }
+    }
+
+    /// The pay person `p`'s rota decides, pounds: an agency worker's counted hours; a
+    /// salaried person's overtime (a column at least the counted minutes beyond the
+    /// contract, at the overtime rate); unsocial enhancements and on-call payments.
+    pub(super) fn decided_pay(&mut self, p: PersonIx) -> Expression {
         let m = self.model;
         let rules = &m.rules;
-        for (p, person) in m.people.iter().enumerate() {
-            let rate = person.cost_per_hour / 60.0;
-            let total = self.counted(p, 0..m.horizon.days);
-            if person.agency {
-                self.p.objective.add_mul(w * rate, total);
-            } else if rate > 0.0 && rules.overtime_rate > 0.0 {
-                let overtime = self.new_var(variable().min(0.0));
-                let target = person.contract.target_minutes as f64;
-                self.p
-                    .constraints
-                    .push(constraint::geq(overtime.var - total, -target));
-                self.p
-                    .objective
-                    .add_mul(w * rate * rules.overtime_rate, overtime.var);
-            }
-            for d in 0..m.horizon.days {
-                for (t, c) in &self.shifts_on(p, d) {
-                    let s = &m.shifts[*t];
-                    let pay = match s.kind {
-                        ShiftKind::Work if s.unsocial => {
-                            rate * rules.unsocial_enhancement * s.paid_minutes as f64
-                        }
-                        ShiftKind::Work => 0.0,
-                        ShiftKind::OnCall => rules.oncall_payment,
-                    };
-                    if pay > 0.0 {
-                        self.p.objective.add_mul(w * pay, c.var);
+        let person = &m.people[p];
+        let rate = person.cost_per_hour / 60.0;
+        let total = self.counted(p, 0..m.horizon.days);
+        let mut pay = Expression::from(0.0);
+        if person.agency {
+            pay.add_mul(rate, total);
+        } else if rate > 0.0 && rules.overtime_rate > 0.0 {
+            let overtime = self.new_var(variable().min(0.0));
+            let target = person.contract.target_minutes as f64;
+            self.p
+                .constraints
+                .push(constraint::geq(overtime.var - total, -target));
+            pay.add_mul(rate * rules.overtime_rate, overtime.var);
+        }
+        for d in 0..m.horizon.days {
+            for (t, c) in &self.shifts_on(p, d) {
+                let s = &m.shifts[*t];
+                let amount = match s.kind {
+                    ShiftKind::Work if s.unsocial => {
+                        rate * rules.unsocial_enhancement * s.paid_minutes as f64
                     }
+                    ShiftKind::Work => 0.0,
+                    ShiftKind::OnCall => rules.oncall_payment,
+                };
+                if amount > 0.0 {
+                    pay.add_mul(amount, c.var);
                 }
             }
         }
+        pay
     }
 
     /// The people on `cover`'s template that day with its skills.

@@ -183,45 +183,18 @@ impl Builder<'_> {
     /// most `pounds` a week.
     fn cost_limit(&mut self, pounds: f64) {
         let m = self.model;
-        let rules = &m.rules;
         let mut bill = Expression::from(0.0);
         let mut fixed = 0.0;
         for (p, person) in m.people.iter().enumerate() {
-            let rate = person.cost_per_hour / 60.0;
-            let counted = self.counted(p, 0..m.horizon.days);
-            if person.agency {
-                bill.add_mul(rate, counted);
-            } else {
+            if !person.agency {
                 let minutes = person.contract.target_minutes + person.leave_credit_minutes;
-                let contracted = minutes as f64 * rate;
+                let contracted = minutes as f64 * person.cost_per_hour / 60.0;
                 match self.active[p] {
                     Some(z) => bill.add_mul(contracted, z.var),
                     None => fixed += contracted,
                 }
-                if rate > 0.0 && rules.overtime_rate > 0.0 {
-                    let over = self.new_var(variable().min(0.0));
-                    let target = person.contract.target_minutes as f64;
-                    self.p
-                        .constraints
-                        .push(constraint::geq(over.var - counted, -target));
-                    bill.add_mul(rate * rules.overtime_rate, over.var);
-                }
             }
-            for d in 0..m.horizon.days {
-                for (t, c) in &self.shifts_on(p, d) {
-                    let s = &m.shifts[*t];
-                    let pay = match s.kind {
-                        ShiftKind::Work if s.unsocial => {
-                            rate * rules.unsocial_enhancement * s.paid_minutes as f64
-                        }
-                        ShiftKind::Work => 0.0,
-                        ShiftKind::OnCall => rules.oncall_payment,
-                    };
-                    if pay > 0.0 {
-                        bill.add_mul(pay, c.var);
-                    }
-                }
-            }
+            bill += self.decided_pay(p);
         }
         let weeks = m.horizon.days as f64 / 7.0;
         self.p
