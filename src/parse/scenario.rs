@@ -72,17 +72,80 @@ struct RawMenu {
     options: Vec<RawOption>,
 }
 
-/// `variants[].choose[].options[]`.
+/// `variants[].choose[].options[]`: what granting the option changes for the person (at
+/// least one of `contract`, `home_days_per_week`, `requests`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping `{contract: type or {type, ...}, label: text}`"
+    expecting = "a mapping `{contract: type or {type, ...}, home_days_per_week: N, requests: [...], label: text}`"
 )]
 struct RawOption {
-    /// A contract type id, or an inline mapping `{type: id, ...}`, as in `set_contract`.
-    contract: RawContractRef,
-    /// Name of the option in reports (default: the contract type and its overrides).
+    /// A contract type id, or an inline mapping `{type: id, ...}`, as in `set_contract`
+    /// (default: the person keeps theirs).
+    contract: Option<RawContractRef>,
+    /// Most home-working days a week with the option (default: as the person has).
+    home_days_per_week: Option<u32>,
+    /// Requests the option grants, added to the person's own, as `people[].requests` (e.g.
+    /// a home day on Fridays: `{home: [fri], weight: 1000}`; the weight is how firmly the
+    /// rota keeps it) (default: none).
+    #[serde(default)]
+    requests: Vec<super::raw::RawRequest>,
+    /// Name of the option in reports (default: what it changes).
     label: Option<String>,
+}
+
+impl RawOption {
+    /// What the option changes, in words.
+    fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(c) = &self.contract {
+            parts.push(describe_contract(c));
+        }
+        if let Some(n) = self.home_days_per_week {
+            parts.push(format!("{n} home day(s) a week"));
+        }
+        if !self.requests.is_empty() {
+            parts.push(format!("{} request(s)", self.requests.len()));
+        }
+        parts.join(", ")
+    }
+}
+
+/// Gives `person` what `option` changes. The person's origin moves to `at`, so problems
+/// with the option are reported there; `false` when the person is unknown.
+fn grant(
+    merged: &mut Merged,
+    person: &str,
+    option: &RawOption,
+    at: &Origin,
+    problems: &mut Problems,
+) -> bool {
+    if let Some(contract) = &option.contract {
+        if !set_contract(merged, person, contract, at, problems) {
+            return false;
+        }
+    }
+    let Some(item) = merged
+        .people
+        .items
+        .iter_mut()
+        .find(|p| p.value.id == person)
+    else {
+        let known: Vec<&str> = merged
+            .people
+            .items
+            .iter()
+            .map(|p| p.value.id.as_str())
+            .collect();
+        problems.unknown(&at.field("person"), "person", person, &known);
+        return false;
+    };
+    if let Some(n) = option.home_days_per_week {
+        item.value.home_days_per_week = Some(n);
+    }
+    item.value.requests.extend(option.requests.iter().cloned());
+    item.at = at.clone();
+    true
 }
 
 /// `variants[].limits`.
@@ -564,7 +627,7 @@ fn variant(
 /// One option of a menu, checked: the person, the contract, its label and its origin.
 struct MenuOption {
     person: String,
-    contract: RawContractRef,
+    option: RawOption,
     label: String,
     at: Origin,
     /// The person as the option makes them, built and validated with the variant.
@@ -662,7 +725,9 @@ fn menus(
             continue;
         }
         seen.insert(&menu.person, at.clone());
-        if let Some(first) = draft.touched.get(&(menu.person.clone(), "contract")) {
+        let sets_contract = menu.options.iter().any(|o| o.contract.is_some());
+        let touched = draft.touched.get(&(menu.person.clone(), "contract"));
+        if let (true, Some(first)) = (sets_contract, touched) {
             problems.error_hint(
                 &at.field("person"),
                 format!("conflicting changes to `{}`", menu.person),
@@ -678,13 +743,18 @@ fn menus(
             let at = at.field("options").item(j);
             let mut trial = draft.clone();
             let before = problems.len();
-            if !set_contract(
-                &mut trial.merged,
-                &menu.person,
-                &option.contract,
-                &at,
-                problems,
-            ) {
+            if option.contract.is_none()
+                && option.home_days_per_week.is_none()
+                && option.requests.is_empty()
+            {
+                problems.error_hint(
+                    &at,
+                    "the option changes nothing",
+                    "give a `contract`, `home_days_per_week` or `requests`",
+                );
+                continue;
+            }
+            if !grant(&mut trial.merged, &menu.person, option, &at, problems) {
                 break;
             }
             let built = trial
@@ -694,11 +764,8 @@ fn menus(
                 options.push(MenuOption {
                     built,
                     person: menu.person.clone(),
-                    contract: option.contract.clone(),
-                    label: option
-                        .label
-                        .clone()
-                        .unwrap_or_else(|| describe_contract(&option.contract)),
+                    option: option.clone(),
+                    label: option.label.clone().unwrap_or_else(|| option.describe()),
                     at,
                 });
             }
@@ -808,7 +875,7 @@ fn choice(
         let mut scratch = Problems::default();
         for (menu, pick) in menus.iter().zip(&combo) {
             if let Some(o) = pick.map(|k| &menu[k]) {
-                set_contract(&mut d.merged, &o.person, &o.contract, &o.at, &mut scratch);
+                grant(&mut d.merged, &o.person, &o.option, &o.at, &mut scratch);
                 picks.push(format!("{}: {}", o.person, o.label));
             }
         }

@@ -103,10 +103,7 @@ pub(super) fn choose(
                         c.limits.max_weekly_cost = None;
                     });
                     let why = match (&free.picks, free.breaks(&choice.limits)) {
-                        (None, _) => format!(
-                            "no rota keeps the hard rules with it, whatever the limits ({})",
-                            free.status
-                        ),
+                        (None, _) => ask.why_not(g, k, free.status),
                         (Some(_), Some(limit)) => {
                             format!("breaks the limits: {limit}{}", short_lines(&free))
                         }
@@ -304,6 +301,22 @@ impl Ask<'_> {
             c.limits.max_weekly_cost = None;
             c.most_granted = most_granted;
         })
+    }
+
+    /// Why no rota keeps the hard rules with option `k` of menu `g` granted, whatever the
+    /// limits: the diagnosis of that design (everybody else as they are), in words.
+    fn why_not(&self, g: usize, k: usize, status: RunStatus) -> String {
+        let mut picks = vec![0; self.groups().len()];
+        picks[g] = k;
+        let design = self.programme.design(&picks);
+        let causes = crate::explain::diagnose(&design, self.options);
+        match causes.first() {
+            Some(c) => format!(
+                "no rota keeps the hard rules with it, whatever the limits: `{}` {}",
+                c.rule, c.facts
+            ),
+            None => format!("no rota keeps the hard rules with it, whatever the limits ({status})"),
+        }
     }
 
     /// The best rota of one design (`picks`), whatever the limits.

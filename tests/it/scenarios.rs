@@ -364,22 +364,28 @@ impl Rng {
 }
 
 /// On random menus small enough to enumerate (two or three people with one or two options
-/// each, random limits and goal, on a team where contracts move the objective, the cover
-/// and the pay bill), one programme chooses the design the enumeration chooses, at the
-/// same objective; where designs tie, one of the tied.
+/// each: contracts, home-working allowances, requests granted; random limits and goal, on
+/// a team where contracts move the objective, the cover and the pay bill), one programme
+/// chooses the design the enumeration chooses, at the same objective; where designs tie,
+/// one of the tied.
 #[test]
 fn the_programme_chooses_as_the_enumeration_does() {
     let people = ["rosa", "sam", "tariq", "uma", "vic", "wendy"];
-    let contracts = [
-        "full_time",
-        "on_call_rota",
-        "on_call_rota_0_8",
-        "part_time_0_8",
-        "part_time_0_6",
-        "compressed_4x9",
+    // Contracts, a home-working allowance, and requests granted (a home day, a day off).
+    let options = [
+        "contract: full_time",
+        "contract: on_call_rota",
+        "contract: on_call_rota_0_8",
+        "contract: part_time_0_8",
+        "contract: part_time_0_6",
+        "contract: compressed_4x9",
+        "home_days_per_week: 3",
+        "requests: [{home: [fri], weight: 20}]",
+        "requests: [{day_off: 2026-12-03, weight: 30}], home_days_per_week: 0",
     ];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut chosen_somewhere, mut refused_somewhere) = (false, false);
+    let mut beyond_contracts = false;
     for case in 0..6 {
         let mut who: Vec<&str> = people.to_vec();
         let mut menus = String::new();
@@ -387,10 +393,10 @@ fn the_programme_chooses_as_the_enumeration_does() {
         for _ in 0..2 + usize::from(three) {
             let p = who.remove(rng.below(who.len()));
             menus.push_str(&format!("      - person: {p}\n        options:\n"));
-            let mut offer: Vec<&str> = contracts.to_vec();
+            let mut offer: Vec<(usize, &str)> = options.iter().copied().enumerate().collect();
             for _ in 0..1 + usize::from(!three) * rng.below(2) {
-                let c = offer.remove(rng.below(offer.len()));
-                menus.push_str(&format!("          - {{contract: {c}, label: {c}}}\n"));
+                let (k, o) = offer.remove(rng.below(offer.len()));
+                menus.push_str(&format!("          - {{{o}, label: o{k}}}\n"));
             }
         }
         let mut limits = Vec::new();
@@ -405,6 +411,7 @@ fn the_programme_chooses_as_the_enumeration_does() {
         if rng.below(2) == 0 {
             limits.push(format!("max_weekly_cost: {}", 3600 + 100 * rng.below(7)));
         }
+        beyond_contracts |= menus.contains("requests") || menus.contains("home_days");
         let goal = ["flexibility", "objective"][rng.below(2)];
         let text = format!(
             "base: ../tests/data/choice-team.yaml\nvariants:\n  - name: menu\n    choose:\n{menus}    limits: {{{}}}\n    goal: {goal}\n",
@@ -445,8 +452,9 @@ fn the_programme_chooses_as_the_enumeration_does() {
             (a, b) => panic!("{a:?} != {b:?}; {context}"),
         }
     }
-    // The cases reach both answers: a design chosen, and none keeping the limits.
-    assert!(chosen_somewhere && refused_somewhere);
+    // The cases reach both answers (a design chosen, and none keeping the limits) and
+    // options that are not contracts.
+    assert!(chosen_somewhere && refused_somewhere && beyond_contracts);
 }
 
 #[test]
@@ -580,4 +588,31 @@ fn the_frontier_marks_the_most_flexible_point_that_meets_the_target() {
     assert_eq!(set.variants.len(), 3);
     assert!(set.variants[1].changes.is_empty());
     assert_eq!(set.variants[2].changes.len(), 2);
+}
+
+/// A request no rota can keep is not granted, and the report names the hard rule that
+/// stops it (the diagnosis of the design that grants it).
+#[test]
+fn a_request_no_rota_can_keep_is_refused_with_the_rule_that_stops_it() {
+    let text = "\
+base: ../tests/data/choice-team.yaml
+variants:
+  - name: menu
+    choose:
+      - person: uma
+        options: [{contract: {type: full_time, weekdays: [mon]}, label: mondays only}]
+      - person: vic
+        options: [{home_days_per_week: 3, label: three home days}]
+";
+    let set = load(text).unwrap_or_else(|e| panic!("{}", e.render()));
+    let result = &run(&set, 1)[1];
+    let d = result.design.as_ref().expect("design report");
+    assert_eq!(d.chosen.as_deref(), Some("vic: three home days"), "{}", d.reason);
+    assert!(
+        d.reason
+            .contains("not granted, uma: mondays only: no rota keeps the hard rules with it"),
+        "{}",
+        d.reason
+    );
+    assert!(d.reason.contains("`contract_minutes`"), "{}", d.reason);
 }
