@@ -125,19 +125,7 @@ fn grant(
             return false;
         }
     }
-    let Some(item) = merged
-        .people
-        .items
-        .iter_mut()
-        .find(|p| p.value.id == person)
-    else {
-        let known: Vec<&str> = merged
-            .people
-            .items
-            .iter()
-            .map(|p| p.value.id.as_str())
-            .collect();
-        problems.unknown(&at.field("person"), "person", person, &known);
+    let Some(item) = person_mut(merged, person, at, problems) else {
         return false;
     };
     if let Some(n) = option.home_days_per_week {
@@ -782,6 +770,25 @@ fn menus(
     out
 }
 
+/// The raw person `person` of `merged`, or the problem that there is none (at the field
+/// `person` of `at`).
+fn person_mut<'a>(
+    merged: &'a mut Merged,
+    person: &str,
+    at: &Origin,
+    problems: &mut Problems,
+) -> Option<&'a mut super::problems::Located<super::raw::RawPerson>> {
+    let items = &mut merged.people.items;
+    match items.iter().position(|p| p.value.id == person) {
+        Some(i) => Some(&mut items[i]),
+        None => {
+            let known: Vec<&str> = items.iter().map(|p| p.value.id.as_str()).collect();
+            problems.unknown(&at.field("person"), "person", person, &known);
+            None
+        }
+    }
+}
+
 /// Gives `person` the contract `contract`. The person's origin moves to `at` (the change or
 /// menu option), so problems with the new contract are reported there.
 fn set_contract(
@@ -791,19 +798,7 @@ fn set_contract(
     at: &Origin,
     problems: &mut Problems,
 ) -> bool {
-    let Some(item) = merged
-        .people
-        .items
-        .iter_mut()
-        .find(|p| p.value.id == person)
-    else {
-        let known: Vec<&str> = merged
-            .people
-            .items
-            .iter()
-            .map(|p| p.value.id.as_str())
-            .collect();
-        problems.unknown(&at.field("person"), "person", person, &known);
+    let Some(item) = person_mut(merged, person, at, problems) else {
         return false;
     };
     item.value.contract = contract.clone();

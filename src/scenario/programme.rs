@@ -89,7 +89,12 @@ pub(super) fn choose(
         for k in 1..group.copies.len() {
             let mut want = vec![None; picks.len()];
             want[g] = Some(k);
-            let with = ask.solve(&mut seconds, |c| c.forced = want.clone());
+            // The best design granting it, under the same goal.
+            let most_granted = ask.goal == Goal::Flexibility;
+            let with = ask.solve(&mut seconds, |c| {
+                c.forced = want.clone();
+                c.most_granted = most_granted;
+            });
             let request = format!("{}: {}", ask.person(g), group.labels[k]);
             let (solve, why) = match (&with.picks, with.status) {
                 (Some(_), _) => {

@@ -607,7 +607,12 @@ variants:
     let set = load(text).unwrap_or_else(|e| panic!("{}", e.render()));
     let result = &run(&set, 1)[1];
     let d = result.design.as_ref().expect("design report");
-    assert_eq!(d.chosen.as_deref(), Some("vic: three home days"), "{}", d.reason);
+    assert_eq!(
+        d.chosen.as_deref(),
+        Some("vic: three home days"),
+        "{}",
+        d.reason
+    );
     assert!(
         d.reason
             .contains("not granted, uma: mondays only: no rota keeps the hard rules with it"),
