@@ -131,7 +131,11 @@ fn grant(
     if let Some(n) = option.home_days_per_week {
         item.value.home_days_per_week = Some(n);
     }
-    item.value.requests.extend(option.requests.iter().cloned());
+    // The option's requests first, so a problem in one is reported at its own index (the
+    // person's own were checked with the base).
+    let own = std::mem::take(&mut item.value.requests);
+    item.value.requests = option.requests.clone();
+    item.value.requests.extend(own);
     item.at = at.clone();
     true
 }
