@@ -95,16 +95,23 @@ impl Builder<'_> {
             if (most as f64) <= fair {
                 continue;
             }
-            // The excess is at most this, so segments beyond it are never used.
-            let bound = (most as f64 - fair).ceil() as usize;
-            for k in 0..bound {
-                let seg = self.new_var(variable().min(0.0).max(1.0));
-                self.p.objective.add_mul(w * (2 * k + 1) as f64, seg.var);
-                excess += seg.var;
-            }
+            excess += self.unit_segments(most as f64 - fair, w);
             // excess >= units - fair
             self.p.constraints.push(constraint::leq(e - excess, fair));
         }
+    }
+
+    /// An excess of at most `most` units as unit segments costing `w` times 1, 3, 5, ...
+    /// (convex, so moving a unit from the most loaded to the least always pays); segments
+    /// beyond `most` would never be used.
+    fn unit_segments(&mut self, most: f64, w: f64) -> Expression {
+        let mut excess = Expression::from(0.0);
+        for k in 0..most.ceil() as usize {
+            let seg = self.new_var(variable().min(0.0).max(1.0));
+            self.p.objective.add_mul(w * (2 * k + 1) as f64, seg.var);
+            excess += seg.var;
+        }
+        excess
     }
 
     /// The pools `kind` is shared among, as (FTE of the eligible, units of the period: the
@@ -220,12 +227,7 @@ impl Builder<'_> {
             if (most as f64) <= least {
                 continue;
             }
-            let bound = (most as f64 - least).ceil() as usize;
-            for k in 0..bound {
-                let seg = self.new_var(variable().min(0.0).max(1.0));
-                self.p.objective.add_mul(w * (2 * k + 1) as f64, seg.var);
-                excess += seg.var;
-            }
+            excess += self.unit_segments(most as f64 - least, w);
             // excess >= units - the chosen pool's threshold
             self.p
                 .constraints
