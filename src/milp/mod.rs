@@ -67,6 +67,13 @@ impl SolveOptions {
             t.line(&text);
         }
     }
+
+    /// Sends the line `text` makes when the trace wants `level`.
+    pub(crate) fn trace(&self, level: u8, text: impl FnOnce() -> String) {
+        if self.tracing(level) {
+            self.trace_line(text());
+        }
+    }
 }
 
 impl Default for SolveOptions {
@@ -741,6 +748,11 @@ enum Start {
 /// only a rota built person by person (measurements in `docs/TUNING.md`).
 const SHIFTS_FIRST_SHARE: f64 = 0.6;
 
+/// [`SHIFTS_FIRST_SHARE`] for a design choice, where no rota is built person by person and
+/// HiGHS on the whole programme of every copy seldom finds one quickly: the stage, with the
+/// relaxation's design filled in, is where the first rota comes from.
+const SHIFTS_FIRST_SHARE_DESIGN: f64 = 0.9;
+
 /// Shifts first ([`relax`]): the start it gives, and the relaxation's bound when the
 /// filled-in rota does not meet it.
 fn shifts_first_start(
@@ -748,10 +760,12 @@ fn shifts_first_start(
     whole: &SolveOptions,
     trace: bool,
 ) -> Result<(Start, Option<f64>), SolveError> {
+    let share = match model.choice {
+        Some(_) => SHIFTS_FIRST_SHARE_DESIGN,
+        None => SHIFTS_FIRST_SHARE,
+    };
     let stage_options = SolveOptions {
-        time_limit: whole
-            .time_limit
-            .map(|t| (t * SHIFTS_FIRST_SHARE).max(1.0).min(t)),
+        time_limit: whole.time_limit.map(|t| (t * share).max(1.0).min(t)),
         ..whole.clone()
     };
     let staged = relax::shifts_first(model, &stage_options)?;

@@ -50,7 +50,8 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
     let relaxed = compile::relaxation(model);
     let shift_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.shifts.clone();
     let overlay_cols: Vec<((usize, usize, usize), usize)> = relaxed.keys.overlays.clone();
-    let option_cols: Vec<usize> = relaxed.keys.options.iter().flatten().copied().collect();
+    let relaxed_options = relaxed.keys.options.clone();
+    let option_cols: Vec<usize> = relaxed_options.iter().flatten().copied().collect();
     // The relaxation's optimum is a bound and its shifts a start: closing the last few
     // percent of its gap can take the whole limit when people's shares of unsocial work
     // cannot all be met (docs/TUNING.md), and the phases after close it better.
@@ -59,6 +60,12 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
         .highs_options
         .push(("mip_rel_gap".into(), RELAX_GAP.to_string()));
     let outcome = solve::run(relaxed, &relax_options, None, OnStale::Retry)?;
+    options.trace(2, || {
+        format!(
+            "relaxation {:.1}s {:?} objective {:?}",
+            outcome.seconds, outcome.status, outcome.objective
+        )
+    });
     let mut staged = Staged {
         bound: match outcome.status {
             SolveStatus::Optimal => outcome.objective.or(outcome.bound),
@@ -105,27 +112,133 @@ pub(super) fn shifts_first(model: &Model, options: &SolveOptions) -> Result<Stag
         .highs_options
         .push(("mip_pool_soft_limit".into(), FILL_POOL_LIMIT.to_string()));
     let filled = solve::run(whole, &fill_options, None, OnStale::Retry)?;
+    options.trace(2, || {
+        format!("fill {:.1}s {:?}", filled.seconds, filled.status)
+    });
     staged.seconds += filled.seconds;
     if filled.values.is_some() {
         staged.filled = Some(filled);
     } else if !option_cols.is_empty() {
-        // A design choice whose shifts leave activities short: the relaxation's design
-        // alone, its shifts free, is an ordinary team's programme (every other option
-        // idle), and usually has a rota.
-        let mut whole = compile::compile(model);
-        let switches: Vec<usize> = whole.keys.options.iter().flatten().copied().collect();
-        for (&relaxed_col, &whole_col) in option_cols.iter().zip(&switches) {
-            let on = values[relaxed_col].round();
-            whole
-                .constraints
-                .push(constraint::eq(whole.vars_by_index[whole_col], on));
-        }
+        // A design choice whose shifts leave activities short: the relaxation's design is
+        // an ordinary team (every other option idle), and usually has a rota.
+        let picks: Vec<usize> = relaxed_options
+            .iter()
+            .map(|copies| {
+                copies
+                    .iter()
+                    .position(|&c| values[c] > 0.5)
+                    .unwrap_or_default()
+            })
+            .collect();
         fill_options.time_limit = options.time_limit.map(|t| (t - staged.seconds).max(1.0));
-        let designed = solve::run(whole, &fill_options, None, OnStale::Retry)?;
+        let designed = fill_design(model, &picks, &fill_options)?;
+        options.trace(2, || {
+            format!(
+                "the relaxation's design {:.1}s {:?}",
+                designed.seconds, designed.status
+            )
+        });
         staged.seconds += designed.seconds;
         if designed.values.is_some() {
             staged.filled = Some(designed);
         }
     }
     Ok(staged)
+}
+
+/// A rota of the programme of a design choice (`model`) with each menu's option `picks`:
+/// the design's own model solved shifts first (seconds, where HiGHS on the programme with
+/// the switches fixed takes several times as long), its decisions carried onto the chosen
+/// copies' columns, and the programme solved for the rest (slacks, helpers) with every
+/// decision fixed.
+fn fill_design(
+    model: &Model,
+    picks: &[usize],
+    options: &SolveOptions,
+) -> Result<Outcome, SolveError> {
+    let started = std::time::Instant::now();
+    let choice = model.choice.as_ref().expect("a design choice");
+    // The design keeps the limits, as the programme does.
+    let mut design = model.design(picks);
+    design.choice = Some(crate::model::DesignChoice {
+        limits: choice.limits,
+        ..Default::default()
+    });
+    // Its shifts first; when those shifts leave activities short, HiGHS on the programme
+    // with the switches fixed (on the children's team, quicker to a rota than on the
+    // design's own programme: docs/TUNING.md).
+    let inner = shifts_first(&design, options)?;
+    let mut whole = compile::compile(model);
+    let Some(values) = inner.filled.and_then(|f| f.values) else {
+        for (copies, &k) in whole.keys.options.iter().zip(picks) {
+            for (j, &c) in copies.iter().enumerate() {
+                let on = f64::from(u8::from(j == k));
+                whole
+                    .constraints
+                    .push(constraint::eq(whole.vars_by_index[c], on));
+            }
+        }
+        let rest = SolveOptions {
+            time_limit: options
+                .time_limit
+                .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0)),
+            ..options.clone()
+        };
+        let mut outcome = solve::run(whole, &rest, None, OnStale::Retry)?;
+        outcome.seconds = started.elapsed().as_secs_f64();
+        return Ok(outcome);
+    };
+    // The design's person `p` is the programme's `copy[p]`: a menu's person its chosen
+    // copy, everyone else themselves.
+    let mut copy: Vec<usize> = (0..design.people.len()).collect();
+    for (group, &k) in choice.groups.iter().zip(picks) {
+        copy[group.copies[0]] = group.copies[k];
+    }
+    let keys = compile::compile(&design).keys;
+    let mut fixed: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
+    {
+        let mut carry = |from: &[((usize, usize, usize), usize)],
+                         to: &[((usize, usize, usize), usize)]| {
+            let by_key: std::collections::HashMap<_, _> = from
+                .iter()
+                .map(|&((p, d, t), c)| ((copy[p], d, t), values[c].round()))
+                .collect();
+            for &(key, c) in to {
+                fixed.insert(c, by_key.get(&key).copied().unwrap_or(0.0));
+            }
+        };
+        carry(&keys.shifts, &whole.keys.shifts);
+        carry(&keys.overlays, &whole.keys.overlays);
+        carry(&keys.locations, &whole.keys.locations);
+    }
+    let by_key: std::collections::HashMap<_, _> = keys
+        .activities
+        .iter()
+        .map(|&((p, d, s, a), c)| ((copy[p], d, s, a), values[c].round()))
+        .collect();
+    for &(key, c) in &whole.keys.activities {
+        fixed.insert(c, by_key.get(&key).copied().unwrap_or(0.0));
+    }
+    for (copies, &k) in whole.keys.options.iter().zip(picks) {
+        for (j, &c) in copies.iter().enumerate() {
+            fixed.insert(c, f64::from(u8::from(j == k)));
+        }
+    }
+    let mut fixed: Vec<(usize, f64)> = fixed.into_iter().collect();
+    fixed.sort_unstable_by_key(|&(c, _)| c);
+    for (c, value) in fixed {
+        whole
+            .constraints
+            .push(constraint::eq(whole.vars_by_index[c], value));
+    }
+    let rest = SolveOptions {
+        time_limit: options
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0)),
+        gap: None,
+        ..options.clone()
+    };
+    let mut outcome = solve::run(whole, &rest, None, OnStale::Retry)?;
+    outcome.seconds = started.elapsed().as_secs_f64();
+    Ok(outcome)
 }

@@ -3,13 +3,28 @@
 //! then the answers an OD lead asks next (what granting nothing costs, the next-best
 //! design, and what stopped each request that was not granted), each one more solve.
 
+use std::cell::Cell;
+use std::time::Instant;
+
 use super::{Choice, DesignReport, DesignRow, Goal, Solve, Variant, VariantResult, Verdict};
 use crate::milp::SolveOptions;
 use crate::model::{DesignChoice, Model};
 use crate::pipeline::RunStatus;
 
+/// Share of the time limit the answer may take (the first solve); the report's questions
+/// share what it leaves, one equal part each.
+const ANSWER_SHARE: f64 = 0.7;
+
+/// Least time, seconds, worth giving a question of the report: with less left, it is not
+/// asked and the report says so.
+const LEAST_QUESTION: f64 = 1.0;
+
+/// What a question not asked says, its solve's error.
+const NOT_ASKED: &str = "not asked: the time limit was spent";
+
 /// Chooses `choice`'s design in `programme` (the variant with every option's copy), and
-/// explains the choice.
+/// explains the choice. A time limit is the whole variant's, report included: the answer
+/// has [`ANSWER_SHARE`] of it and each later question an equal part of what is left.
 pub(super) fn choose(
     v: &Variant,
     choice: &Choice,
@@ -20,9 +35,12 @@ pub(super) fn choose(
         programme,
         options,
         goal: choice.goal,
+        started: Instant::now(),
+        questions: Cell::new(None),
     };
     let mut seconds = 0.0;
     let best = ask.best(&[], &mut seconds);
+    ask.questions.set(Some(ask.questions_after(&best)));
     let Some(picks) = best.picks.clone() else {
         // The closest: the best design once cover and cost may be anything; the variant's
         // row shows it, as the enumeration's does.
@@ -47,10 +65,16 @@ pub(super) fn choose(
                         shown = free;
                         reason
                     }
-                    None => "no design keeps the hard rules, whatever the limits".to_string(),
+                    None if free.status == RunStatus::Infeasible => {
+                        "no design keeps the hard rules, whatever the limits".to_string()
+                    }
+                    None => format!(
+                        "no design keeps the limits; whatever the limits, {}",
+                        unsettled(&free)
+                    ),
                 }
             }
-            status => format!("no design found ({status})"),
+            _ => format!("no design found ({})", unsettled(&shown)),
         };
         let report = DesignReport {
             goal: choice.goal,
@@ -102,7 +126,7 @@ pub(super) fn choose(
                     (with, why)
                 }
                 (None, RunStatus::Infeasible) => {
-                    let free = ask.solve(&mut seconds, |c| {
+                    let free = ask.solve_part(&mut seconds, false, |c| {
                         c.forced = want.clone();
                         c.limits.min_cover_pct = None;
                         c.limits.max_weekly_cost = None;
@@ -116,7 +140,10 @@ pub(super) fn choose(
                     };
                     (free, why)
                 }
-                (None, status) => (with, format!("not settled ({status})")),
+                (None, _) => {
+                    let why = unsettled(&with);
+                    (with, why)
+                }
             };
             notes.push(format!("{request}: {why}"));
             let listed = |p: &[usize]| rows.iter().any(|r| r.label == ask.label(p));
@@ -129,7 +156,7 @@ pub(super) fn choose(
     let label = ask.label(&picks);
     let mut reason = format!(
         "`{label}` ({}) is the best of {} designs, chosen in one programme",
-        figures(&best),
+        plain_figures(&best),
         ask.designs()
     );
     if let Verdict::Inconclusive(why) = best.verdict(&choice.limits) {
@@ -151,7 +178,10 @@ pub(super) fn choose(
             figures(&next)
         )),
         (None, RunStatus::Infeasible) => reason.push_str("; no other design keeps the limits"),
-        (None, status) => reason.push_str(&format!("; no next-best design found ({status})")),
+        (None, _) => reason.push_str(&format!(
+            "; no next-best design found ({})",
+            unsettled(&next)
+        )),
     }
     if let Some(none) = &none {
         if let (Some(o), Some(b)) = (best.objective, none.objective) {
@@ -185,8 +215,46 @@ pub(super) fn choose(
     best.into_result(v, &changes, Some(report))
 }
 
-/// Cover, cost and objective in words.
+/// The solve of a question not asked (too little time left).
+fn not_asked() -> Solve {
+    Solve {
+        status: RunStatus::NoSolution,
+        time_limited: true,
+        error: Some(NOT_ASKED.to_string()),
+        objective: None,
+        gap: None,
+        seconds: 0.0,
+        metrics: None,
+        rota: None,
+        picks: None,
+    }
+}
+
+/// Why a solve gave no design though one may exist, in words: its question was not asked,
+/// or its time ran out first.
+fn unsettled(s: &Solve) -> String {
+    match s.error.as_deref() {
+        Some(NOT_ASKED) => NOT_ASKED.to_string(),
+        _ => format!("not settled within the time limit ({})", s.status),
+    }
+}
+
+/// Cover, cost and objective in words, and whether the rota is only the best found in
+/// its time (its design may do better).
 fn figures(s: &Solve) -> String {
+    let unproven = match (s.status, s.gap) {
+        (RunStatus::Feasible, Some(g)) => format!(", best found in time, gap {:.1}%", g * 100.0),
+        (RunStatus::Feasible, None) => ", best found in time".to_string(),
+        _ => String::new(),
+    };
+    match s.objective {
+        Some(_) => format!("{}{unproven}", plain_figures(s)),
+        None => plain_figures(s),
+    }
+}
+
+/// Cover, cost and objective in words.
+fn plain_figures(s: &Solve) -> String {
     match (s.cover(), s.weekly_cost(), s.objective) {
         (Some(c), Some(w), Some(o)) => format!("cover {c:.1}%, £{w:.0}/wk, objective {o:.1}"),
         _ => format!("no rota ({})", s.status),
@@ -220,6 +288,11 @@ struct Ask<'a> {
     programme: &'a Model,
     options: &'a SolveOptions,
     goal: Goal,
+    /// When the variant's time began.
+    started: Instant,
+    /// Questions left to ask after the answer, each given an equal part of the time left
+    /// (`None` while the answer is asked).
+    questions: Cell<Option<usize>>,
 }
 
 impl Ask<'_> {
@@ -277,11 +350,67 @@ impl Ask<'_> {
         }
     }
 
+    /// The questions the report asks after the answer `best`, at most (the next best, no
+    /// change, and one for each option not granted; a question's second solve shares its
+    /// time).
+    fn questions_after(&self, best: &Solve) -> usize {
+        let Some(picks) = &best.picks else {
+            return 1;
+        };
+        let not_granted: usize = self
+            .groups()
+            .iter()
+            .zip(picks)
+            .filter(|&(_, &k)| k == 0)
+            .map(|(g, _)| g.copies.len() - 1)
+            .sum();
+        2 + not_granted
+    }
+
+    /// The time limit of the next solve (`Some(None)` without a limit): the answer's share
+    /// of the variant's limit, or for a `new` question an equal part of what is left for
+    /// each question still to ask; a question's second solve has what its first left of
+    /// that part. `None` when too little is left to ask it.
+    fn time_for_next(&self, new: bool) -> Option<Option<f64>> {
+        let Some(limit) = self.options.time_limit else {
+            return Some(None);
+        };
+        let left = limit - self.started.elapsed().as_secs_f64();
+        let time = match self.questions.get() {
+            None => limit * ANSWER_SHARE,
+            Some(n) if new => {
+                self.questions.set(Some(n.saturating_sub(1)));
+                left / n.max(1) as f64
+            }
+            Some(n) => left / (n + 1) as f64,
+        };
+        (time >= LEAST_QUESTION).then_some(Some(time.min(left)))
+    }
+
     /// Solves the programme with its choice edited by `edit`; the seconds add to `seconds`.
+    /// With a time limit, the solve has its part of it ([`Ask::time_for_next`]), and is not
+    /// run when too little is left (status `no_solution`, error [`NOT_ASKED`]).
     fn solve(&self, seconds: &mut f64, edit: impl FnOnce(&mut DesignChoice)) -> Solve {
+        self.solve_part(seconds, true, edit)
+    }
+
+    /// [`Ask::solve`], as a `new` question or as the second solve of the last one.
+    fn solve_part(
+        &self,
+        seconds: &mut f64,
+        new: bool,
+        edit: impl FnOnce(&mut DesignChoice),
+    ) -> Solve {
+        let Some(time_limit) = self.time_for_next(new) else {
+            return not_asked();
+        };
         let mut model = self.programme.clone();
         edit(model.choice.as_mut().expect("a programme has a choice"));
-        let s = super::run(&model, self.options);
+        let options = SolveOptions {
+            time_limit,
+            ..self.options.clone()
+        };
+        let s = super::run(&model, &options);
         *seconds += s.seconds;
         s
     }
@@ -324,12 +453,23 @@ impl Ask<'_> {
         }
     }
 
-    /// The best rota of one design (`picks`), whatever the limits.
+    /// The best rota of one design (`picks`), whatever the limits: the design's own model
+    /// (an ordinary team, solved as any other, far quicker than the programme of every
+    /// option held to one design).
     fn forced(&self, picks: &[usize], seconds: &mut f64) -> Solve {
-        self.solve(seconds, |c| {
-            c.forced = picks.iter().map(|&k| Some(k)).collect();
-            c.limits = Default::default();
-        })
+        let Some(time_limit) = self.time_for_next(true) else {
+            return not_asked();
+        };
+        let options = SolveOptions {
+            time_limit,
+            ..self.options.clone()
+        };
+        let mut s = super::run(&self.programme.design(picks), &options);
+        *seconds += s.seconds;
+        if s.rota.is_some() {
+            s.picks = Some(picks.to_vec());
+        }
+        s
     }
 
     /// Why a design granting a request lost to the chosen one, in words.

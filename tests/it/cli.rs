@@ -167,6 +167,39 @@ fn a_time_limit_is_kept_with_the_best_rota_so_far() {
     }
 }
 
+/// A menu's time limit covers its whole report: the answer and every question after it
+/// (the next best, no change, each request not granted), which would each take the limit
+/// again if it were per solve (about 100 s here). Each variant has the limit; with `-j 2`
+/// the base solves beside the menu. The answer, 9 of 12 requests granted, comes first.
+#[test]
+fn a_menus_time_limit_covers_its_whole_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("compare.json");
+    let started = Instant::now();
+    let status = flexrota()
+        .args([
+            "compare",
+            "instances/children-requests.scenarios.yaml",
+            "--time-limit",
+            "30",
+            "-j",
+            "2",
+            "-o",
+        ])
+        .arg(&out)
+        .status()
+        .expect("flexrota runs");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(50), "took {took:?}");
+    assert!(status.code() == Some(0) || status.code() == Some(1));
+    let doc = document(&out);
+    let design = &doc["variants"][1]["design"];
+    let chosen = design["chosen"].as_str().expect("a design is chosen");
+    assert_eq!(chosen.matches(": ").count(), 9, "{chosen}");
+    let seconds = doc["variants"][1]["solve_seconds"].as_f64().unwrap();
+    assert!(seconds <= 30.0 * 1.05 + 2.0, "the report took {seconds} s");
+}
+
 /// `flexrota bench ... | head`: the reader goes away; flexrota ends without a panic.
 #[test]
 fn a_closed_pipe_ends_quietly() {
