@@ -583,6 +583,9 @@ pub struct JobShare {
     /// On handover days, the least time (minutes) each holder's work shift overlaps every
     /// other working holder's; `None`: working the same day is enough.
     pub handover_minutes: Option<i64>,
+    /// A menu option's post ([`Model::choice`]): it exists only when this copy of the
+    /// person, one of `members`, is chosen; `None`: the post always exists.
+    pub option: Option<PersonIx>,
 }
 
 /// Headcount cover required for one shift template on one day.
@@ -789,30 +792,41 @@ impl Model {
         self.people.iter().position(|p| p.id == id)
     }
 
-    /// Per person, the first person (in model order) they are interchangeable with: alike
-    /// in everything but id and name (skills, contract, costs, leave, requests, caps) and
-    /// named in no job share or office day, so that swapping the two turns any rota into
-    /// another of the same cost keeping the same rules. A person with no twin maps to
-    /// themselves.
     /// The ordinary model of one design: each group's person takes the option `picks[g]`
     /// (their copy's contract and everything else the option changed, under their own id
-    /// and name), and the copies are dropped, from job shares and named office days too.
-    /// Copies come after everybody else, so no other index changes.
+    /// and name), and the copies are dropped, from job shares and named office days too; a
+    /// post an option makes is kept when the option is chosen (with the person in the
+    /// copy's place), else dropped. Copies come after everybody else, so no other index
+    /// changes.
     pub fn design(&self, picks: &[usize]) -> Model {
         let mut model = self.clone();
         let Some(choice) = model.choice.take() else {
             return model;
         };
+        let mut chosen: Vec<(PersonIx, PersonIx)> = Vec::new();
         for (group, &k) in choice.groups.iter().zip(picks) {
             let own = group.copies[0];
             let mut person = self.people[group.copies[k]].clone();
             person.id = self.people[own].id.clone();
             person.name = self.people[own].name.clone();
             model.people[own] = person;
+            chosen.push((group.copies[k], own));
         }
         let team = choice.team_size(self.people.len());
         model.people.truncate(team);
+        model.job_shares.retain(|post| {
+            post.option
+                .is_none_or(|c| chosen.iter().any(|&(k, _)| k == c))
+        });
         for post in &mut model.job_shares {
+            if let Some(c) = post.option.take() {
+                let own = chosen.iter().find(|&&(k, _)| k == c).expect("kept").1;
+                for p in &mut post.members {
+                    if *p == c {
+                        *p = own;
+                    }
+                }
+            }
             post.members.retain(|&p| p < team);
         }
         for day in &mut model.office_days {
@@ -821,6 +835,11 @@ impl Model {
         model
     }
 
+    /// Per person, the first person (in model order) they are interchangeable with: alike
+    /// in everything but id and name (skills, contract, costs, leave, requests, caps) and
+    /// named in no job share or office day, so that swapping the two turns any rota into
+    /// another of the same cost keeping the same rules. A person with no twin maps to
+    /// themselves.
     pub fn twins(&self) -> Vec<PersonIx> {
         let named = |p: PersonIx| {
             self.job_shares.iter().any(|j| j.members.contains(&p))

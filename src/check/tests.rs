@@ -1020,6 +1020,7 @@ fn job_share_rules() {
         cover_days: vec![0, 1, 2],
         handover_days: vec![0],
         handover_minutes: None,
+        option: None,
     }];
     let ok = vec![
         a(&m, "ann", 0, "early"),

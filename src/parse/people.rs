@@ -837,5 +837,6 @@ fn job_share(
                 &mut ctx.problems,
             )
         }),
+        option: None,
     }
 }

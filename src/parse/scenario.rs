@@ -73,11 +73,11 @@ struct RawMenu {
 }
 
 /// `variants[].choose[].options[]`: what granting the option changes for the person (at
-/// least one of `contract`, `home_days_per_week`, `requests`).
+/// least one of `contract`, `home_days_per_week`, `requests`, `job_share`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
-    expecting = "a mapping `{contract: type or {type, ...}, home_days_per_week: N, requests: [...], label: text}`"
+    expecting = "a mapping `{contract: type or {type, ...}, home_days_per_week: N, requests: [...], job_share: {...}, label: text}`"
 )]
 struct RawOption {
     /// A contract type id, or an inline mapping `{type: id, ...}`, as in `set_contract`
@@ -90,6 +90,10 @@ struct RawOption {
     /// rota keeps it) (default: none).
     #[serde(default)]
     requests: Vec<super::raw::RawRequest>,
+    /// A job share the option makes, as `job_shares[]`, its `members` the person and their
+    /// partners (who keep their contracts and have no menu of their own); it exists only
+    /// with the option (default: none).
+    job_share: Option<RawJobShare>,
     /// Name of the option in reports (default: what it changes).
     label: Option<String>,
 }
@@ -106,6 +110,9 @@ impl RawOption {
         }
         if !self.requests.is_empty() {
             parts.push(format!("{} request(s)", self.requests.len()));
+        }
+        if let Some(post) = &self.job_share {
+            parts.push(format!("job share `{}`", post.id));
         }
         parts.join(", ")
     }
@@ -137,6 +144,20 @@ fn grant(
     item.value.requests = option.requests.clone();
     item.value.requests.extend(own);
     item.at = at.clone();
+    if let Some(post) = &option.job_share {
+        let at = at.field("job_share");
+        if !post.members.iter().any(|m| m == person) {
+            problems.error_hint(
+                &at.field("members"),
+                format!("the post does not list `{person}`"),
+                format!(
+                    "an option's job share is one `{person}` joins: add `{person}` to its members"
+                ),
+            );
+        } else {
+            upsert(&mut merged.job_shares, Located::new(at, post.clone()));
+        }
+    }
     true
 }
 
@@ -624,6 +645,9 @@ struct MenuOption {
     at: Origin,
     /// The person as the option makes them, built and validated with the variant.
     built: crate::model::Person,
+    /// The job share the option makes, as built with the variant (its members are the
+    /// variant's people).
+    post: Option<crate::model::JobShare>,
 }
 
 /// The limits a design's own programme keeps as rows (cover and cost; `max_changes` is kept
@@ -676,6 +700,16 @@ fn programme(model: &Model, menus: &[Vec<MenuOption>], limits: &Limits) -> Optio
             {
                 day.people.push(copy);
             }
+            if let Some(post) = &option.post {
+                let mut post = post.clone();
+                for m in &mut post.members {
+                    if *m == own {
+                        *m = copy;
+                    }
+                }
+                post.option = Some(copy);
+                out.job_shares.push(post);
+            }
             copies.push(copy);
             labels.push(option.label.clone());
             out.people.push(person);
@@ -706,6 +740,7 @@ fn menus(
 ) -> Vec<Vec<MenuOption>> {
     let mut out = Vec::new();
     let mut seen: HashMap<&str, Origin> = HashMap::new();
+    let mut posts: HashMap<&str, Origin> = HashMap::new();
     for (i, menu) in menus.iter().enumerate() {
         let at = at.item(i);
         if let Some(first) = seen.get(menu.person.as_str()) {
@@ -738,23 +773,70 @@ fn menus(
             if option.contract.is_none()
                 && option.home_days_per_week.is_none()
                 && option.requests.is_empty()
+                && option.job_share.is_none()
             {
                 problems.error_hint(
                     &at,
                     "the option changes nothing",
-                    "give a `contract`, `home_days_per_week` or `requests`",
+                    "give a `contract`, `home_days_per_week`, `requests` or `job_share`",
+                );
+                continue;
+            }
+            if let Some(post) = &option.job_share {
+                let taken = draft
+                    .merged
+                    .job_shares
+                    .items
+                    .iter()
+                    .any(|j| j.value.id == post.id);
+                if let Some(first) = posts.get(post.id.as_str()).filter(|_| !taken) {
+                    problems.error_hint(
+                        &at.field("job_share").field("id"),
+                        format!("post `{}` is made by two options", post.id),
+                        format!(
+                            "{} makes it too; give each option's post its own id",
+                            first.path
+                        ),
+                    );
+                    continue;
+                }
+                if taken {
+                    problems.error_hint(
+                        &at.field("job_share").field("id"),
+                        format!("post `{}` is the variant's already", post.id),
+                        "an option's job share is a new post: give it a new id",
+                    );
+                    continue;
+                }
+                posts.insert(&post.id, at.clone());
+            }
+            // A partner with a menu of their own would have a copy per option to hold
+            // the post's place; their contract is theirs, so they have none.
+            let partners = option.job_share.iter().flat_map(|j| &j.members);
+            if let Some((i, partner)) = partners
+                .enumerate()
+                .find(|(_, m)| *m != &menu.person && menus.iter().any(|o| &o.person == *m))
+            {
+                problems.error_hint(
+                    &at.field("job_share").field("members").item(i),
+                    format!("`{partner}` has a menu of their own"),
+                    "a job-share partner keeps their contract: drop their menu, or give the post to one menu",
                 );
                 continue;
             }
             if !grant(&mut trial.merged, &menu.person, option, &at, problems) {
                 break;
             }
-            let built = trial
-                .build(model_name, problems)
-                .and_then(|m| m.people.into_iter().find(|p| p.id == menu.person));
+            let trial = trial.build(model_name, problems);
+            let post = option.job_share.as_ref().and_then(|raw| {
+                let built = trial.as_ref()?;
+                built.job_shares.iter().find(|j| j.id == raw.id).cloned()
+            });
+            let built = trial.and_then(|m| m.people.into_iter().find(|p| p.id == menu.person));
             if let (true, Some(built)) = (problems.len() == before, built) {
                 options.push(MenuOption {
                     built,
+                    post,
                     person: menu.person.clone(),
                     option: option.clone(),
                     label: option.label.clone().unwrap_or_else(|| option.describe()),

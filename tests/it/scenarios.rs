@@ -621,3 +621,119 @@ variants:
     );
     assert!(d.reason.contains("`contract_minutes`"), "{}", d.reason);
 }
+
+/// A menu option may make a job share: Uma, to 0.6 FTE, shares a post with Wendy (0.6 FTE
+/// already), one of them in every weekday and both on Wednesdays. The programme chooses as
+/// the enumeration does, under either goal; granted, the rota keeps the post (the checker
+/// judges the design with it), and the post is gone from every design not granting it.
+#[test]
+fn a_job_share_is_a_menu_option() {
+    let text = "\
+base: ../tests/data/choice-team.yaml
+variants:
+  - name: flexible
+    choose:
+      - person: uma
+        options:
+          - {label: shares with wendy, contract: part_time_0_6, job_share: {id: uma-wendy, members: [uma, wendy], minutes_per_week: 2664, cover_days: weekdays, handover_days: [wed]}}
+      - person: sam
+        options: [{contract: on_call_rota_0_8, label: '0.8'}]
+    goal: flexibility
+  - name: cheapest
+    choose:
+      - person: uma
+        options:
+          - {label: shares with wendy, contract: part_time_0_6, job_share: {id: uma-wendy, members: [uma, wendy], minutes_per_week: 2664, cover_days: weekdays, handover_days: [wed]}}
+      - person: sam
+        options: [{contract: on_call_rota_0_8, label: '0.8'}]
+    goal: objective
+";
+    let set = load(text).unwrap_or_else(|e| panic!("{}", e.render()));
+    let choice = set.variants[1].choice.as_ref().expect("a menu");
+    let programme = choice.programme.as_ref().expect("one programme");
+    assert_eq!(programme.job_shares.len(), 1);
+    let post = &programme.job_shares[0];
+    let copy = post.option.expect("the option's post");
+    assert!(post.members.contains(&copy));
+    assert_eq!(programme.people[copy].id, "uma/1");
+    let by_one = run_by(&set, 2, true);
+    let at_once = run_by(&set, 2, false);
+    for v in 1..=2 {
+        let (one, once) = (&by_one[v], &at_once[v]);
+        let (d1, d2) = (one.design.as_ref().unwrap(), once.design.as_ref().unwrap());
+        assert_eq!(d1.chosen, d2.chosen, "{}\n{}", d1.reason, d2.reason);
+        let (a, b) = (one.objective.unwrap(), once.objective.unwrap());
+        assert!((a - b).abs() <= 1e-6 * a.abs().max(1.0), "{a} != {b}");
+    }
+    // Flexibility grants both; the rota holds the post.
+    let flexible = &at_once[1];
+    let chosen = flexible.design.as_ref().unwrap().chosen.as_deref();
+    assert_eq!(chosen, Some("uma: shares with wendy; sam: 0.8"));
+    let rota = flexible.rota.as_ref().expect("a rota");
+    let start = set.variants[1].model.horizon.start;
+    for d in 0..5 {
+        let date = start + chrono::Days::new(d);
+        let on: Vec<&str> = rota
+            .assignments
+            .iter()
+            .filter(|a| a.date == date && ["uma", "wendy"].contains(&a.person.as_str()))
+            .map(|a| a.person.as_str())
+            .collect();
+        match d {
+            2 => assert!(
+                on.contains(&"uma") && on.contains(&"wendy"),
+                "Wednesday: {on:?}"
+            ),
+            _ => assert!(!on.is_empty(), "day {d}: nobody of the post"),
+        }
+    }
+    // A design without the option has no post.
+    let kept = programme.design(&[0, 1]);
+    assert!(kept.job_shares.is_empty());
+    let granted = programme.design(&[1, 0]);
+    let uma = granted.person_ix("uma").unwrap();
+    let wendy = granted.person_ix("wendy").unwrap();
+    assert_eq!(granted.job_shares[0].members, vec![uma, wendy]);
+    assert_eq!(granted.job_shares[0].option, None);
+}
+
+/// An option's job share names the person; a partner has no menu of their own; the post's
+/// id is new. Each mistake is reported at its field.
+#[test]
+fn a_job_share_option_is_checked_at_its_fields() {
+    let text = "\
+base: ../tests/data/choice-team.yaml
+variants:
+  - name: menu
+    choose:
+      - person: uma
+        options:
+          - {job_share: {id: p1, members: [wendy, vic], minutes_per_week: 2664}}
+          - {job_share: {id: p2, members: [uma, sam], minutes_per_week: 2664}}
+          - {job_share: {id: p3, members: [uma, vic], minutes_per_week: 2664}}
+          - {job_share: {id: p3, members: [uma, tariq], minutes_per_week: 2664}}
+      - person: sam
+        options: [{contract: on_call_rota_0_8}]
+";
+    let err = load(text).expect_err("invalid");
+    let rendered = err.render();
+    for (path, message) in [
+        (
+            "variants[0].choose[0].options[0].job_share.members",
+            "does not list `uma`",
+        ),
+        (
+            "variants[0].choose[0].options[1].job_share.members[1]",
+            "`sam` has a menu of their own",
+        ),
+        (
+            "variants[0].choose[0].options[3].job_share.id",
+            "post `p3` is made by two options",
+        ),
+    ] {
+        assert!(
+            rendered.contains(path) && rendered.contains(message),
+            "{path}: {message}\n{rendered}"
+        );
+    }
+}

@@ -190,6 +190,7 @@ fn twins_are_priced_once_and_alike() {
         cover_days: Vec::new(),
         handover_days: Vec::new(),
         handover_minutes: None,
+        option: None,
     });
     let twins = model.twins();
     assert_eq!(twins[..n], (0..n).collect::<Vec<_>>()[..]);
