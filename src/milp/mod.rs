@@ -361,6 +361,8 @@ fn solve_from(
         p.offer_bound(b + constant, run.bound_method(b, floor));
     }
     run.trace("first phase", &outcome);
+    // A design choice's bound first, so the search stops as soon as a rota meets it.
+    let floor = run.tighten(&mut outcome, floor)?;
     if has_shifts {
         phase("improving the rota, a neighbourhood at a time");
         run.search(&mut outcome, floor, &unsettled)?;
@@ -603,21 +605,74 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    /// HiGHS on the whole programme again from the best rota, with the rest of the time
-    /// (without a limit, until proven), unless the rota already meets the bound.
-    fn last_phase(&self, outcome: &mut solve::Outcome) -> Result<(), SolveError> {
-        let options = self.options;
+    /// Whether the rota meets its bound, or is within the user's `--gap` of it.
+    fn at_bound(&self, outcome: &solve::Outcome) -> bool {
         let constant = self.constant;
-        let at_bound = match (outcome.objective, outcome.bound) {
+        match (outcome.objective, outcome.bound) {
             (Some(o), Some(b)) => {
                 solve::meets_bound(o, b)
-                    || options
+                    || self
+                        .options
                         .gap
                         .is_some_and(|g| o - b <= g * (o + constant).abs().max(1.0))
             }
             _ => false,
+        }
+    }
+
+    /// For a design choice whose rota the bound does not yet prove, the shift-level
+    /// relaxation solved again to its own optimum, in [`TIGHTEN_SHARE`] of the time left
+    /// (without a limit, to proof): HiGHS's bound on the programme of every option's copy
+    /// stays near 0, so the relaxation's is what proves a design best, and the first
+    /// solve of it stopped at [`relax`]'s gap. Gives the floor, raised (the search stops
+    /// at it).
+    fn tighten(
+        &self,
+        outcome: &mut solve::Outcome,
+        floor: Option<f64>,
+    ) -> Result<Option<f64>, SolveError> {
+        let options = self.options;
+        let open = outcome.status == SolveStatus::Feasible && !self.at_bound(outcome);
+        let time = options.time_limit.is_none() || self.remaining() > 2.0;
+        if self.model.choice.is_none() || !open || !time || self.stopped() {
+            return Ok(floor);
+        }
+        let relax_options = SolveOptions {
+            time_limit: options.time_limit.map(|_| self.remaining() * TIGHTEN_SHARE),
+            ..self.whole.clone()
         };
-        let unproven = !at_bound
+        let relaxed = solve::run(
+            compile::relaxation(self.model),
+            &relax_options,
+            None,
+            OnStale::Retry,
+        )?;
+        let raised = match relaxed.status {
+            SolveStatus::Optimal => relaxed.objective.or(relaxed.bound),
+            _ => relaxed.bound,
+        };
+        options.trace(1, || {
+            format!(
+                "tightened {:.1}s {:?} bound {raised:?} (was {floor:?})",
+                relaxed.seconds, relaxed.status
+            )
+        });
+        let Some(raised) = raised.filter(|&r| floor.is_none_or(|f| r > f)) else {
+            return Ok(floor);
+        };
+        self.floor_method.set(BoundMethod::ShiftsFirst);
+        outcome.bound = Some(outcome.bound.map_or(raised, |b| b.max(raised)));
+        if let (Some(p), Some(b)) = (&options.progress, outcome.bound) {
+            p.offer_bound(b + self.constant, self.bound_method(b, Some(raised)));
+        }
+        Ok(Some(raised))
+    }
+
+    /// HiGHS on the whole programme again from the best rota, with the rest of the time
+    /// (without a limit, until proven), unless the rota already meets the bound.
+    fn last_phase(&self, outcome: &mut solve::Outcome) -> Result<(), SolveError> {
+        let options = self.options;
+        let unproven = !self.at_bound(outcome)
             && matches!(
                 outcome.status,
                 SolveStatus::Feasible | SolveStatus::NoSolution
@@ -855,6 +910,10 @@ fn colgen_start(
 
 /// Most of the time limit the quick rota may take.
 const GREEDY_SHARE: f64 = 0.5;
+
+/// Share of the time left that [`Run::tighten`] gives the relaxation of a design choice;
+/// the search and the last phase have the rest, to improve the rota.
+const TIGHTEN_SHARE: f64 = 0.5;
 
 /// What the last phase and the polish after it cost before HiGHS starts, in compiles of
 /// the whole programme: each compiles it, and HiGHS's setup of a programme takes about as

@@ -168,6 +168,9 @@ fn fill_design(
     // with the switches fixed (on the children's team, quicker to a rota than on the
     // design's own programme: docs/TUNING.md).
     let inner = shifts_first(&design, options)?;
+    if inner.infeasible {
+        return Ok(Outcome::infeasible(inner.seconds));
+    }
     let mut whole = compile::compile(model);
     let Some(values) = inner.filled.and_then(|f| f.values) else {
         for (copies, &k) in whole.keys.options.iter().zip(picks) {

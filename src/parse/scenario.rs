@@ -637,7 +637,8 @@ fn variant(
     })
 }
 
-/// One option of a menu, checked: the person, the contract, its label and its origin.
+/// One option of a menu, checked: the person, what the option changes, its label, its
+/// origin, the person as built with it and the job share it makes.
 struct MenuOption {
     person: String,
     option: RawOption,
@@ -666,7 +667,8 @@ fn design_limits(limits: &Limits) -> Option<crate::model::DesignChoice> {
 
 /// The variant's model with every option's copy of its person appended (id
 /// `person/option`), for choosing the design inside one programme: each copy holds the
-/// person's place in job shares and named office days. `None` when a menu's person is tied
+/// person's place in job shares and named office days, and an option's own job share is
+/// added with the copy in the person's place (`JobShare::option`). `None` when a menu's person is tied
 /// to the past in ways a copy cannot share (a re-plan's pins, a family's worker).
 fn programme(model: &Model, menus: &[Vec<MenuOption>], limits: &Limits) -> Option<Model> {
     use crate::model::{DesignChoice, DesignLimits, OptionGroup};
@@ -741,6 +743,8 @@ fn menus(
     let mut out = Vec::new();
     let mut seen: HashMap<&str, Origin> = HashMap::new();
     let mut posts: HashMap<&str, Origin> = HashMap::new();
+    // Each partner of an option's post: the menu offering it, and where.
+    let mut partnered: HashMap<&str, (&str, Origin)> = HashMap::new();
     for (i, menu) in menus.iter().enumerate() {
         let at = at.item(i);
         if let Some(first) = seen.get(menu.person.as_str()) {
@@ -808,21 +812,48 @@ fn menus(
                     );
                     continue;
                 }
-                posts.insert(&post.id, at.clone());
             }
             // A partner with a menu of their own would have a copy per option to hold
-            // the post's place; their contract is theirs, so they have none.
+            // the post's place; their contract is theirs, so they have none. A partner in
+            // two menus' posts would hold two posts in a design granting both.
             let partners = option.job_share.iter().flat_map(|j| &j.members);
-            if let Some((i, partner)) = partners
-                .enumerate()
-                .find(|(_, m)| *m != &menu.person && menus.iter().any(|o| &o.person == *m))
-            {
-                problems.error_hint(
-                    &at.field("job_share").field("members").item(i),
-                    format!("`{partner}` has a menu of their own"),
-                    "a job-share partner keeps their contract: drop their menu, or give the post to one menu",
-                );
+            let mut clash = None;
+            for (i, partner) in partners.enumerate().filter(|(_, m)| *m != &menu.person) {
+                let members = at.field("job_share").field("members").item(i);
+                if menus.iter().any(|o| &o.person == partner) {
+                    clash = Some((
+                        members,
+                        format!("`{partner}` has a menu of their own"),
+                        "a job-share partner keeps their contract: drop their menu, or give the post to one menu".to_string(),
+                    ));
+                    break;
+                }
+                match partnered.get(partner.as_str()) {
+                    Some((other, first)) if *other != menu.person.as_str() => {
+                        clash = Some((
+                            members,
+                            format!("`{partner}` is a partner in `{other}`'s options too"),
+                            format!(
+                                "{} offers them a post already; a person holds one post, so offer it in one menu",
+                                first.path
+                            ),
+                        ));
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some((field, message, hint)) = clash {
+                problems.error_hint(&field, message, hint);
                 continue;
+            }
+            if let Some(post) = &option.job_share {
+                posts.insert(&post.id, at.clone());
+                for partner in post.members.iter().filter(|m| *m != &menu.person) {
+                    partnered
+                        .entry(partner.as_str())
+                        .or_insert((menu.person.as_str(), at.clone()));
+                }
             }
             if !grant(&mut trial.merged, &menu.person, option, &at, problems) {
                 break;

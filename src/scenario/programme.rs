@@ -132,7 +132,10 @@ pub(super) fn choose(
                         c.limits.max_weekly_cost = None;
                     });
                     let why = match (&free.picks, free.breaks(&choice.limits)) {
-                        (None, _) => ask.why_not(g, k, free.status),
+                        (None, _) if free.status == RunStatus::Infeasible => {
+                            ask.why_not(g, k, free.status)
+                        }
+                        (None, _) => unsettled(&free),
                         (Some(_), Some(limit)) => {
                             format!("breaks the limits: {limit}{}", short_lines(&free))
                         }
@@ -233,9 +236,11 @@ fn not_asked() -> Solve {
 /// Why a solve gave no design though one may exist, in words: its question was not asked,
 /// or its time ran out first.
 fn unsettled(s: &Solve) -> String {
-    match s.error.as_deref() {
-        Some(NOT_ASKED) => NOT_ASKED.to_string(),
-        _ => format!("not settled within the time limit ({})", s.status),
+    match (s.error.as_deref(), s.time_limited) {
+        (Some(NOT_ASKED), _) => NOT_ASKED.to_string(),
+        (Some(error), _) => format!("not settled: {error}"),
+        (None, true) => format!("not settled within the time limit ({})", s.status),
+        (None, false) => format!("not settled ({})", s.status),
     }
 }
 
@@ -364,7 +369,9 @@ impl Ask<'_> {
             .filter(|&(_, &k)| k == 0)
             .map(|(g, _)| g.copies.len() - 1)
             .sum();
-        2 + not_granted
+        // The next best, and no change unless it is the answer.
+        let no_change = usize::from(picks.iter().any(|&k| k != 0));
+        1 + no_change + not_granted
     }
 
     /// The time limit of the next solve (`Some(None)` without a limit): the answer's share
@@ -377,7 +384,8 @@ impl Ask<'_> {
         };
         let left = limit - self.started.elapsed().as_secs_f64();
         let time = match self.questions.get() {
-            None => limit * ANSWER_SHARE,
+            // The answer is always asked.
+            None => return Some(Some((limit * ANSWER_SHARE).max(limit.min(LEAST_QUESTION)))),
             Some(n) if new => {
                 self.questions.set(Some(n.saturating_sub(1)));
                 left / n.max(1) as f64
@@ -443,7 +451,15 @@ impl Ask<'_> {
         let mut picks = vec![0; self.groups().len()];
         picks[g] = k;
         let design = self.programme.design(&picks);
-        let causes = crate::explain::diagnose(&design, self.options);
+        // The diagnosis shares the question's part of the time.
+        let Some(time_limit) = self.time_for_next(false) else {
+            return format!("no rota keeps the hard rules with it, whatever the limits ({status})");
+        };
+        let options = SolveOptions {
+            time_limit,
+            ..self.options.clone()
+        };
+        let causes = crate::explain::diagnose(&design, &options);
         match causes.first() {
             Some(c) => format!(
                 "no rota keeps the hard rules with it, whatever the limits: `{}` {}",

@@ -697,8 +697,9 @@ variants:
     assert_eq!(granted.job_shares[0].option, None);
 }
 
-/// An option's job share names the person; a partner has no menu of their own; the post's
-/// id is new. Each mistake is reported at its field.
+/// An option's job share names the person; a partner has no menu of their own and is
+/// offered a post by one menu only; the post's id is new. Each mistake is reported at its
+/// field.
 #[test]
 fn a_job_share_option_is_checked_at_its_fields() {
     let text = "\
@@ -714,6 +715,8 @@ variants:
           - {job_share: {id: p3, members: [uma, tariq], minutes_per_week: 2664}}
       - person: sam
         options: [{contract: on_call_rota_0_8}]
+      - person: rosa
+        options: [{job_share: {id: p5, members: [rosa, vic], minutes_per_week: 2664}}]
 ";
     let err = load(text).expect_err("invalid");
     let rendered = err.render();
@@ -729,6 +732,10 @@ variants:
         (
             "variants[0].choose[0].options[3].job_share.id",
             "post `p3` is made by two options",
+        ),
+        (
+            "variants[0].choose[2].options[0].job_share.members[1]",
+            "`vic` is a partner in `uma`'s options too",
         ),
     ] {
         assert!(

@@ -3,8 +3,9 @@
 //! become rows. Rules are compiled for every copy as for anyone else; [`Builder::design`]
 //! then loosens each row that belongs to one copy alone just enough that the copy, switched
 //! off, can stand idle at no cost, so the programme restricted to one design is that
-//! design's own programme. The checker has no twin of this: it judges the chosen design's
-//! ordinary model ([`crate::model::Model::design`]).
+//! design's own programme. A job share an option makes is not loosened but switched:
+//! `job_share.rs` scales its rows by the option's switch. The checker has no twin of this:
+//! it judges the chosen design's ordinary model ([`crate::model::Model::design`]).
 
 use super::*;
 

@@ -83,7 +83,7 @@ impl Builder<'_> {
             RuleSetting::Soft(w) => Some((w, self.slack(true))),
         };
         let w = self.work(p, d);
-        self.bound(w - need, Sense::AtLeast, 0.0, slack);
+        self.bound(w - need.clone(), Sense::AtLeast, 0.0, slack);
         let Some(least) = post.handover_minutes else {
             return;
         };
@@ -102,7 +102,9 @@ impl Builder<'_> {
                     if a1.min(b1) - a0.max(b0) < least {
                         // The slack's cost is already on the objective.
                         let slack = slack.map(|(_, s)| (0.0, s));
-                        self.bound(xt.var + xu.var, Sense::AtMost, 1.0, slack);
+                        // `need` 1 (or the switch on): at most one of the two shifts.
+                        let both = xt.var + xu.var + need.clone();
+                        self.bound(both, Sense::AtMost, 2.0, slack);
                     }
                 }
             }
