@@ -634,7 +634,13 @@ impl<'a> Run<'a> {
         let options = self.options;
         let open = outcome.status == SolveStatus::Feasible && !self.at_bound(outcome);
         let time = options.time_limit.is_none() || self.remaining() > 2.0;
-        if self.model.choice.is_none() || !open || !time || self.stopped() {
+        // A design's own programme (limits, no menus) has HiGHS's bound.
+        let menus = self
+            .model
+            .choice
+            .as_ref()
+            .is_some_and(|c| !c.groups.is_empty());
+        if !menus || !open || !time || self.stopped() {
             return Ok(floor);
         }
         let relax_options = SolveOptions {
