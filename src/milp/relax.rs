@@ -172,34 +172,23 @@ fn fill_design(
         return Ok(Outcome::infeasible(inner.seconds));
     }
     let mut whole = compile::compile(model);
-    let Some(values) = inner.filled.and_then(|f| f.values) else {
-        for (copies, &k) in whole.keys.options.iter().zip(picks) {
-            for (j, &c) in copies.iter().enumerate() {
-                let on = f64::from(u8::from(j == k));
-                whole
-                    .constraints
-                    .push(constraint::eq(whole.vars_by_index[c], on));
-            }
+    // Column -> value: the switches, and every decision the design's rota made (or, when
+    // its shifts could not be filled, none: HiGHS finds them, the switches fixed).
+    let mut fixed: std::collections::BTreeMap<usize, f64> = std::collections::BTreeMap::new();
+    for (copies, &k) in whole.keys.options.iter().zip(picks) {
+        for (j, &c) in copies.iter().enumerate() {
+            fixed.insert(c, f64::from(u8::from(j == k)));
         }
-        let rest = SolveOptions {
-            time_limit: options
-                .time_limit
-                .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0)),
-            ..options.clone()
-        };
-        let mut outcome = solve::run(whole, &rest, None, OnStale::Retry)?;
-        outcome.seconds = started.elapsed().as_secs_f64();
-        return Ok(outcome);
-    };
-    // The design's person `p` is the programme's `copy[p]`: a menu's person its chosen
-    // copy, everyone else themselves.
-    let mut copy: Vec<usize> = (0..design.people.len()).collect();
-    for (group, &k) in choice.groups.iter().zip(picks) {
-        copy[group.copies[0]] = group.copies[k];
     }
-    let keys = compile::compile(&design).keys;
-    let mut fixed: std::collections::HashMap<usize, f64> = std::collections::HashMap::new();
-    {
+    let carried = inner.filled.and_then(|f| f.values);
+    if let Some(values) = &carried {
+        // The design's person `p` is the programme's `copy[p]`: a menu's person its
+        // chosen copy, everyone else themselves.
+        let mut copy: Vec<usize> = (0..design.people.len()).collect();
+        for (group, &k) in choice.groups.iter().zip(picks) {
+            copy[group.copies[0]] = group.copies[k];
+        }
+        let keys = compile::compile(&design).keys;
         let mut carry = |from: &[((usize, usize, usize), usize)],
                          to: &[((usize, usize, usize), usize)]| {
             let by_key: std::collections::HashMap<_, _> = from
@@ -213,22 +202,15 @@ fn fill_design(
         carry(&keys.shifts, &whole.keys.shifts);
         carry(&keys.overlays, &whole.keys.overlays);
         carry(&keys.locations, &whole.keys.locations);
-    }
-    let by_key: std::collections::HashMap<_, _> = keys
-        .activities
-        .iter()
-        .map(|&((p, d, s, a), c)| ((copy[p], d, s, a), values[c].round()))
-        .collect();
-    for &(key, c) in &whole.keys.activities {
-        fixed.insert(c, by_key.get(&key).copied().unwrap_or(0.0));
-    }
-    for (copies, &k) in whole.keys.options.iter().zip(picks) {
-        for (j, &c) in copies.iter().enumerate() {
-            fixed.insert(c, f64::from(u8::from(j == k)));
+        let by_key: std::collections::HashMap<_, _> = keys
+            .activities
+            .iter()
+            .map(|&((p, d, s, a), c)| ((copy[p], d, s, a), values[c].round()))
+            .collect();
+        for &(key, c) in &whole.keys.activities {
+            fixed.insert(c, by_key.get(&key).copied().unwrap_or(0.0));
         }
     }
-    let mut fixed: Vec<(usize, f64)> = fixed.into_iter().collect();
-    fixed.sort_unstable_by_key(|&(c, _)| c);
     for (c, value) in fixed {
         whole
             .constraints
@@ -238,7 +220,11 @@ fn fill_design(
         time_limit: options
             .time_limit
             .map(|t| (t - started.elapsed().as_secs_f64()).max(1.0)),
-        gap: None,
+        // With every decision fixed, only the slacks are left: solved exactly.
+        gap: match carried {
+            Some(_) => None,
+            None => options.gap,
+        },
         ..options.clone()
     };
     let mut outcome = solve::run(whole, &rest, None, OnStale::Retry)?;

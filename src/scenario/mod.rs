@@ -403,6 +403,21 @@ struct Solve {
 }
 
 impl Solve {
+    /// A solve with no rota (yet): its status, whether it had a time limit, and its error.
+    fn without_rota(status: RunStatus, time_limited: bool, error: Option<String>) -> Solve {
+        Solve {
+            status,
+            time_limited,
+            error,
+            objective: None,
+            gap: None,
+            seconds: 0.0,
+            metrics: None,
+            rota: None,
+            picks: None,
+        }
+    }
+
     fn into_result(
         self,
         v: &Variant,
@@ -608,17 +623,7 @@ fn reason(choice: &Choice, runs: &[Solve], best: usize, acceptable: bool) -> Str
 
 /// Solves and measures one model.
 fn run(model: &Model, options: &SolveOptions) -> Solve {
-    let mut out = Solve {
-        status: RunStatus::Error,
-        time_limited: options.time_limit.is_some(),
-        error: None,
-        objective: None,
-        gap: None,
-        seconds: 0.0,
-        metrics: None,
-        rota: None,
-        picks: None,
-    };
+    let mut out = Solve::without_rota(RunStatus::Error, options.time_limit.is_some(), None);
     match pipeline::solve(model, options) {
         Ok(outcome) => {
             out.status = outcome.solved.status.into();

@@ -220,17 +220,7 @@ pub(super) fn choose(
 
 /// The solve of a question not asked (too little time left).
 fn not_asked() -> Solve {
-    Solve {
-        status: RunStatus::NoSolution,
-        time_limited: true,
-        error: Some(NOT_ASKED.to_string()),
-        objective: None,
-        gap: None,
-        seconds: 0.0,
-        metrics: None,
-        rota: None,
-        picks: None,
-    }
+    Solve::without_rota(RunStatus::NoSolution, true, Some(NOT_ASKED.to_string()))
 }
 
 /// Why a solve gave no design though one may exist, in words: its question was not asked,
