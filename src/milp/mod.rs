@@ -486,7 +486,8 @@ impl<'a> Run<'a> {
             self.floor_method.set(BoundMethod::ColumnGeneration);
             match options.time_limit {
                 // Without a quick rota, HiGHS on the whole programme (as a cold start).
-                Some(limit) if model.horizon.days > COLGEN_MOST_DAYS => {
+                // Person by person, every option of a menu would get a rota.
+                Some(limit) if model.horizon.days > COLGEN_MOST_DAYS && model.choice.is_none() => {
                     let quick = self.greedy_start(limit)?;
                     (quick.map_or(Start::Cold, Start::Known), None)
                 }
@@ -636,13 +637,15 @@ impl<'a> Run<'a> {
         let options = self.options;
         let open = outcome.status == SolveStatus::Feasible && !self.at_bound(outcome);
         let time = options.time_limit.is_none() || self.remaining() > 2.0;
-        // A design's own programme (limits, no menus) has HiGHS's bound.
+        // A design's own programme (limits, no menus) has HiGHS's bound; column
+        // generation's bound, priced per option, is already the stronger one.
         let menus = self
             .model
             .choice
             .as_ref()
             .is_some_and(|c| !c.groups.is_empty());
-        if !menus || !open || !time || self.stopped() {
+        let priced = self.floor_method.get() == BoundMethod::ColumnGeneration;
+        if !menus || priced || !open || !time || self.stopped() {
             return Ok(floor);
         }
         let relax_options = SolveOptions {

@@ -77,7 +77,7 @@ pub(super) fn dive(
     loop {
         // Each step prices for at most its share of the time left, shared among the
         // people not yet fixed whole, so that no step goes unpriced for want of time.
-        let open = (0..master.people)
+        let open = (0..master.len())
             .filter(|&p| master.fixed[p].iter().any(|a| a.must == Fixed::Free))
             .count()
             .max(1);
@@ -115,14 +115,24 @@ pub(super) fn dive(
         let Choices {
             largest,
             fractional,
+            copies,
         } = choices(master, &lp);
-        if fractional.is_empty() {
-            // Every day whole: each person's largest pattern is their rota.
+        if fractional.is_empty() && copies.is_empty() {
+            // Every day and option whole: each unit's largest pattern is its rota.
             let chosen = largest.iter().map(|&(k, _)| k).collect();
             return Ok(Some((chosen, lp.value)));
         }
-        let (p, d, choice, _) = surest(&fractional, |c| c.3);
         let out_of_time = left() <= 0.0;
+        if !copies.is_empty() {
+            // The job design before the days: the option the LP is surest of.
+            let (u, q, _) = surest(&copies, |c| c.2);
+            master.fix_copy(u, q);
+            if out_of_time && !late.contains(&u) {
+                late.push(u);
+            }
+            continue;
+        }
+        let (p, d, choice, _) = surest(&fractional, |c| c.3);
         match strategy.fixing {
             Fixing::Days => {
                 master.fix(p, d, choice);
@@ -132,10 +142,10 @@ pub(super) fn dive(
             }
             Fixing::People => {
                 let open = |p: usize| master.fixed[p].iter().any(|a| a.must == Fixed::Free);
-                let whole: Vec<usize> = (0..master.people)
+                let whole: Vec<usize> = (0..master.len())
                     .filter(|&p| open(p) && largest[p].1 >= 1.0 - 1e-6)
                     .collect();
-                let split: Vec<usize> = (0..master.people)
+                let split: Vec<usize> = (0..master.len())
                     .filter(|&p| open(p) && largest[p].1 < 1.0 - 1e-6)
                     .collect();
                 // Fixing more than one split person at a time is faster but gives worse
@@ -150,6 +160,7 @@ pub(super) fn dive(
                         late.push(p);
                     }
                     let pattern = master.patterns[largest[p].0].1.clone();
+                    master.fix_copy(p, pattern.person);
                     for d in 0..master.days {
                         let what = pattern.on(d);
                         master.fix(p, d, what);
@@ -162,31 +173,38 @@ pub(super) fn dive(
 
 /// What the master's LP chooses.
 pub(super) struct Choices {
-    /// Per person, their largest pattern and its weight (ties: the earlier).
+    /// Per unit, its largest pattern and its weight (ties: the earlier).
     pub(super) largest: Vec<(usize, f64)>,
-    /// `(person, day, choice, weight)` of the choices the LP makes in part, in order.
+    /// `(unit, day, choice, weight)` of the choices the LP makes in part, in order.
     pub(super) fractional: Vec<(usize, usize, Fixed, f64)>,
+    /// `(unit, person, weight)` of the options the LP takes in part, in order.
+    pub(super) copies: Vec<(usize, usize, f64)>,
 }
 
-/// What the master's `lp` chooses for each person and day.
+/// What the master's `lp` chooses for each unit: its option, and what it does each day.
 pub(super) fn choices(master: &Master, lp: &Lp) -> Choices {
-    // Per person and day, the LP's weight on each choice.
-    let mut weights = vec![vec![Vec::<(Fixed, f64)>::new(); master.days]; master.people];
-    let mut largest: Vec<(usize, f64)> = vec![(usize::MAX, -1.0); master.people];
-    for (k, (p, pattern)) in master.patterns.iter().enumerate() {
+    // Per unit and day, the LP's weight on each choice; per unit, on each option.
+    let mut weights = vec![vec![Vec::<(Fixed, f64)>::new(); master.days]; master.len()];
+    let mut options = vec![Vec::<(usize, f64)>::new(); master.len()];
+    let mut largest: Vec<(usize, f64)> = vec![(usize::MAX, -1.0); master.len()];
+    for (k, (u, pattern)) in master.patterns.iter().enumerate() {
         let lambda = lp.lambdas[k];
         if lambda <= 1e-9 {
             continue;
         }
-        if lambda > largest[*p].1 + 1e-9 {
-            largest[*p] = (k, lambda);
+        if lambda > largest[*u].1 + 1e-9 {
+            largest[*u] = (k, lambda);
         }
-        for (d, weights) in weights[*p].iter_mut().enumerate() {
+        for (d, weights) in weights[*u].iter_mut().enumerate() {
             let choice = pattern.on(d);
             match weights.iter_mut().find(|w| w.0 == choice) {
                 Some(w) => w.1 += lambda,
                 None => weights.push((choice, lambda)),
             }
+        }
+        match options[*u].iter_mut().find(|o| o.0 == pattern.person) {
+            Some(o) => o.1 += lambda,
+            None => options[*u].push((pattern.person, lambda)),
         }
     }
     let mut fractional = Vec::new();
@@ -199,8 +217,15 @@ pub(super) fn choices(master: &Master, lp: &Lp) -> Choices {
             }
         }
     }
+    let copies = options
+        .iter()
+        .enumerate()
+        .flat_map(|(u, o)| o.iter().map(move |&(p, w)| (u, p, w)))
+        .filter(|c| c.2 < 1.0 - 1e-6)
+        .collect();
     Choices {
         largest,
         fractional,
+        copies,
     }
 }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use super::pricing::{self, Earnings, Pricer, Time};
+use super::units::Units;
 use super::{compile, lns, SolveError, SolveOptions};
 use crate::milp::compile::CoverRow;
 use crate::milp::walk::{Beam, Pace, BEAM};
@@ -76,7 +77,8 @@ pub(in crate::milp) fn greedy(
         return Ok(None);
     };
     let whole = compile::compile(model);
-    let pricer = Pricer::new(model, &rows, &whole, options)?;
+    let units = Units::new(model, &rows);
+    let pricer = Pricer::new(model, &rows, &units, &whole, options)?;
     if options.tracing(2) {
         options.trace_line(format!(
             "greedy: {} walks ready {:.1}s",
@@ -100,19 +102,13 @@ pub(in crate::milp) fn greedy(
     let people: Vec<usize> = (0..n).collect();
     for batch in people.chunks(BATCH) {
         // The batch's people see the same cover, and are walked at once.
-        let walked: Vec<Option<Days>> = pricer.pool.install(|| {
-            use rayon::prelude::*;
-            batch
-                .par_iter()
-                .map(|&p| {
-                    let earn = earnings(&rows, &covered, p);
-                    let walk = pricer.walks[p].as_ref()?;
-                    TRIES
-                        .into_iter()
-                        .find_map(|beam| walk.beam(&earn, beam, &[], deadline))
-                        .map(|w| (w.shifts, w.locations))
-                })
-                .collect()
+        let walked: Vec<Option<Days>> = pricer.map(batch, |&p| {
+            let earn = earnings(&rows, &covered, p);
+            let walk = pricer.walks[p].as_ref()?;
+            TRIES
+                .into_iter()
+                .find_map(|beam| walk.beam(&earn, beam, &[], deadline))
+                .map(|w| (w.shifts, w.locations))
         });
         for (&p, walked) in batch.iter().zip(walked) {
             let (worked, based) = match walked {

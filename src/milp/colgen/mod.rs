@@ -42,6 +42,7 @@ mod pricing;
 #[cfg(test)]
 mod tests;
 mod tree;
+mod units;
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -62,6 +63,7 @@ use master::{Lp, Master};
 use pool::pool_ip;
 use pricing::Pricer;
 use tree::tree;
+use units::Units;
 
 /// Share of a time limit given to column generation, the dive included.
 pub(super) const SHARE: f64 = 0.5;
@@ -101,11 +103,10 @@ const TREE_NODES_WITHOUT_LIMIT: usize = 2000;
 /// Reduced cost below which a pattern improves the master.
 const IMPROVES: f64 = -1e-6;
 
-/// Whether column generation applies: people are linked only by shift cover (the master's
-/// rows), and cover is on.
+/// Whether column generation applies: people are linked only by shift cover and a job
+/// design's limits (the master's rows), and cover is on.
 pub(super) fn applies(model: &Model) -> bool {
-    // A design choice links a person's options (one of them works).
-    model.choice.is_none()
+    units::fits(model)
         && model.people.len() > 1
         && !model.shift_cover.is_empty()
         && compile::cover_rows(model).is_some()
@@ -177,6 +178,9 @@ fn links_people(model: &Model, rule: RuleId) -> bool {
 /// One person's complete rota: a column of the master.
 #[derive(Debug, Clone, PartialEq)]
 struct Pattern {
+    /// Whose rota it is: a person of the model (a menu's option copy, for a unit that is
+    /// a menu). Pricing one person alone leaves it 0; [`Pricer`] sets it.
+    person: usize,
     /// `(day, template)` worked.
     shifts: Vec<(usize, ShiftIx)>,
     /// `(day, location)` based at.
@@ -238,7 +242,8 @@ pub(super) fn generate(
     let left = |share: f64| (seconds * share - started.elapsed().as_secs_f64()).max(0.0);
     let rows = compile::cover_rows(model).expect("applies() checked that cover is on");
     let whole = compile::compile(model);
-    let mut pricer = Pricer::new(model, &rows, &whole, options)?;
+    let units = Units::new(model, &rows);
+    let mut pricer = Pricer::new(model, &rows, &units, &whole, options)?;
     pricer.deadline = std::time::Duration::try_from_secs_f64(seconds)
         .ok()
         .and_then(|d| started.checked_add(d));
@@ -250,7 +255,7 @@ pub(super) fn generate(
         ));
     }
     let mut generated = Generated::default();
-    let mut master = match opening(&pricer, &rows, model, options, left(ROOT_SHARE), started)? {
+    let mut master = match opening(&pricer, &rows, &units, model, left(ROOT_SHARE), started)? {
         Opening::Master(master) => *master,
         Opening::Infeasible => {
             generated.infeasible = true;
@@ -280,8 +285,8 @@ pub(super) fn generate(
     };
     let bound = root.bound.is_finite().then_some(root.bound);
     generated.bound = bound.map(|b| match integral {
-        // Summation noise over people must not round the bound up past a whole value.
-        true => (b - 1e-6 * (model.people.len() + 1) as f64).ceil() - whole.constant,
+        // Summation noise over units must not round the bound up past a whole value.
+        true => (b - 1e-6 * (units.len() + 1) as f64).ceil() - whole.constant,
         false => b - whole.constant,
     });
     if trace {
@@ -320,9 +325,14 @@ pub(super) fn generate(
     )?;
     generated.patterns = master.patterns.len();
     if let Some((chosen, _)) = best {
-        let values = values_of(&master, &whole, &chosen);
+        let values = values_of(model, &master, &whole, &chosen);
         generated.rota = lns::polish(model, options, &values)?;
     }
+    // The search looks at people: each unit's options.
+    generated.unsettled = std::mem::take(&mut generated.unsettled)
+        .into_iter()
+        .flat_map(|u| units.members[u].iter().copied())
+        .collect();
     generated.seconds = started.elapsed().as_secs_f64();
     Ok(generated)
 }
@@ -395,31 +405,33 @@ struct Phase<'a> {
     said: &'a dyn Fn(&str, Option<&Chosen>),
 }
 
-/// A rota of the master: each person's pattern (an index into the master's patterns) and
+/// A rota of the master: each unit's pattern (an index into the master's patterns) and
 /// the objective with the constant.
 type Chosen = (Vec<usize>, f64);
 
-/// How the master starts: each person's cheapest rota on their own, or why there is none.
+/// How the master starts: each unit's cheapest rota on its own, or why there is none.
 enum Opening<'r> {
     Master(Box<Master<'r>>),
-    /// Some person has no legal rota at all.
+    /// Some unit has no legal rota at all.
     Infeasible,
     /// The time ran out before everyone had a rota.
     OutOfTime,
 }
 
-/// Prices everyone alone (zero duals) within `seconds` and starts the master with each
-/// person's cheapest rota.
+/// Prices every unit alone (zero duals) within `seconds` and starts the master with each
+/// unit's cheapest rota.
 fn opening<'r>(
     pricer: &Pricer,
     rows: &'r [compile::CoverRow],
+    units: &'r Units,
     model: &Model,
-    options: &SolveOptions,
     seconds: f64,
     started: Instant,
 ) -> Result<Opening<'r>, SolveError> {
-    let everyone: Vec<usize> = (0..model.people.len()).collect();
-    let priced = pricer.price(&everyone, &vec![0.0; rows.len()], None, seconds)?;
+    let everyone: Vec<usize> = (0..units.len()).collect();
+    let zeros = vec![0.0; rows.len() + units.limits.len()];
+    let priced = pricer.price(&everyone, &zeros, None, seconds)?;
+    let options = pricer.options;
     if options.tracing(1) {
         options.trace_line(format!(
             "colgen: first pricing {:.1}s",
@@ -429,10 +441,10 @@ fn opening<'r>(
     if priced.iter().any(|p| p.infeasible) {
         return Ok(Opening::Infeasible);
     }
-    let mut master = Master::new(rows, model.people.len(), model.horizon.days);
-    for (p, priced) in priced.into_iter().enumerate() {
+    let mut master = Master::new(rows, units, model.horizon.days);
+    for (u, priced) in priced.into_iter().enumerate() {
         match priced.found.into_iter().next() {
-            Some(pattern) => master.add(p, pattern),
+            Some(pattern) => master.add(u, pattern),
             None => return Ok(Opening::OutOfTime),
         }
     }
@@ -484,16 +496,27 @@ fn dives(
     Ok(best)
 }
 
-/// The whole programme's columns for one pattern per person (`chosen[p]`, an index into
-/// the master's patterns); slacks at 0 (a polish sets them).
-fn values_of(master: &Master, whole: &compile::Programme, chosen: &[usize]) -> Vec<f64> {
+/// The whole programme's columns for one pattern per unit (`chosen[u]`, an index into
+/// the master's patterns), each chosen option switched on; slacks at 0 (a polish sets
+/// them).
+fn values_of(
+    model: &Model,
+    master: &Master,
+    whole: &compile::Programme,
+    chosen: &[usize],
+) -> Vec<f64> {
     let mut values = vec![0.0; whole.columns];
     let keys = &whole.keys;
     let shifts: HashMap<_, _> = keys.shifts.iter().copied().collect();
     let locations: HashMap<_, _> = keys.locations.iter().copied().collect();
     let activities: HashMap<_, _> = keys.activities.iter().copied().collect();
-    for (p, &k) in chosen.iter().enumerate() {
+    for &k in chosen {
         let pattern = &master.patterns[k].1;
+        let p = pattern.person;
+        let option = model.choice.as_ref().and_then(|c| c.option_of(p));
+        if let Some((g, o)) = option {
+            values[keys.options[g][o]] = 1.0;
+        }
         for &(d, t) in &pattern.shifts {
             values[shifts[&(p, d, t)]] = 1.0;
         }
@@ -517,13 +540,10 @@ fn offer(
     whole: &compile::Programme,
     rota: &(Vec<usize>, f64),
 ) {
-    // Short of hard cover, the dive's rota is no rota at all: only the master prices it.
-    let hard_short = master
-        .rows
-        .iter()
-        .any(|row| row.under.is_none() && master.on_row(row, &rota.0) < row.required - 1e-9);
-    if let (Some(progress), false) = (&options.progress, hard_short) {
-        let values = values_of(master, whole, &rota.0);
+    // Short of hard cover or past a limit, the dive's rota is no rota at all: only the
+    // master prices it.
+    if let (Some(progress), false) = (&options.progress, master.illegal(&rota.0)) {
+        let values = values_of(model, master, whole, &rota.0);
         progress.offer(|| decode::decode(model, &whole.keys, &values), rota.1);
     }
 }
@@ -555,7 +575,7 @@ fn node(
     rounds: &mut usize,
     left: impl Fn() -> f64,
 ) -> Result<Option<Node>, SolveError> {
-    let everyone: Vec<usize> = (0..master.people).collect();
+    let everyone: Vec<usize> = (0..master.len()).collect();
     let mut best = floor;
     // Duals of the best bound so far: pricing at a point between them and the master's
     // duals (Wentges smoothing) steadies the duals and saves rounds.
@@ -578,14 +598,15 @@ fn node(
             if left() <= 0.0 {
                 return Ok(Some(Node { lp, bound: best }));
             }
-            let duals: Vec<f64> = match &center {
+            let mut duals: Vec<f64> = match &center {
                 Some(c) if alpha > 0.0 => c
                     .iter()
-                    .zip(&lp.cover_duals)
+                    .zip(&lp.duals)
                     .map(|(c, m)| alpha * c + (1.0 - alpha) * m)
                     .collect(),
-                _ => lp.cover_duals.clone(),
+                _ => lp.duals.clone(),
             };
+            master.clip(&mut duals);
             let mut priced = pricer.price(&everyone, &duals, Some(master), left())?;
             let mut added = master.add_improving(&everyone, &priced, &lp);
             if added == 0 && alpha == 0.0 {
@@ -608,8 +629,8 @@ fn node(
             // bound. A slack whose reduced cost is negative at them (HiGHS's duals stray by
             // its tolerance) counts at its largest possible value: the requirement short,
             // or everyone who counts over.
-            if let Some(people) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
-                let at = master.lagrangian(&lp, &duals, people);
+            if let Some(units) = priced.iter().map(|p| p.bound).sum::<Option<f64>>() {
+                let at = master.lagrangian(&lp, &duals, units);
                 if at > best {
                     best = at;
                     center = Some(duals);
@@ -662,6 +683,9 @@ fn surest<T: Copy>(items: &[T], weight: impl Fn(&T) -> f64) -> T {
 /// `model` cut to person `p` alone, without cover (which the master prices).
 fn alone(model: &Model, p: usize) -> Model {
     let mut one = model.clone();
+    // An option's copy is priced as a person with the option's contract; the master
+    // holds the design.
+    one.choice = None;
     one.people = vec![model.people[p].clone()];
     one.shift_cover.clear();
     for office in &mut one.office_days {

@@ -1,15 +1,14 @@
 //! The pool's integer programme: HiGHS on the patterns generated, for a better rota.
 
 use super::master::{Lp, Master};
-use super::pricing::earned;
 use super::{quiet, HARD_SHORT};
 use crate::milp::solve::{self, OnStale, SolveError};
 use crate::milp::SolveOptions;
 
-/// The restricted master as an integer programme over each person's `per_person` patterns
+/// The restricted master as an integer programme over each unit's `per_person` patterns
 /// of least reduced cost at `lp`'s duals (and the patterns of `start`, its starting rota),
-/// solved by HiGHS within `seconds`: each person's pattern and the rota's objective (with
-/// the constant), when HiGHS finds one.
+/// the design's limits held, solved by HiGHS within `seconds`: each unit's pattern and the
+/// rota's objective (with the constant), when HiGHS finds one.
 pub(super) fn pool_ip(
     master: &Master,
     lp: &Lp,
@@ -19,18 +18,13 @@ pub(super) fn pool_ip(
     seconds: f64,
 ) -> Result<Option<(Vec<usize>, f64)>, SolveError> {
     let mut kept: Vec<usize> = Vec::new();
-    for (p, &started) in start.iter().enumerate() {
+    for (u, &started) in start.iter().enumerate() {
         let mut mine: Vec<(f64, usize)> = master
             .patterns
             .iter()
             .enumerate()
-            .filter(|(_, (q, _))| *q == p)
-            .map(|(k, (_, pattern))| {
-                let reduced = pattern.cost
-                    - earned(master.rows, &lp.cover_duals, p, pattern)
-                    - lp.person_duals[p];
-                (reduced, k)
-            })
+            .filter(|(_, (q, _))| *q == u)
+            .map(|(k, (_, pattern))| (master.reduced(lp, u, pattern), k))
             .collect();
         mine.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         mine.truncate(per_person);
@@ -50,10 +44,10 @@ pub(super) fn pool_ip(
         .iter()
         .map(|k| if start.contains(k) { 1.0 } else { 0.0 })
         .collect();
-    for p in 0..master.people {
+    for u in 0..master.len() {
         let mut one = good_lp::Expression::from(0.0);
         for (i, &k) in kept.iter().enumerate() {
-            if master.patterns[k].0 == p {
+            if master.patterns[k].0 == u {
                 one.add_mul(1.0, z[i]);
             }
         }
@@ -62,6 +56,7 @@ pub(super) fn pool_ip(
     for (i, &k) in kept.iter().enumerate() {
         objective.add_mul(master.patterns[k].1.cost, z[i]);
     }
+    let mut shorts = Vec::with_capacity(master.rows.len());
     for row in master.rows {
         let short = vars.add(good_lp::variable().min(0.0));
         let over = vars.add(good_lp::variable().min(0.0));
@@ -70,8 +65,8 @@ pub(super) fn pool_ip(
         let mut cover = good_lp::Expression::from(0.0);
         let mut at_start = 0.0;
         for (i, &k) in kept.iter().enumerate() {
-            let (p, pattern) = &master.patterns[k];
-            if row.counts[*p] && pattern.shifts.contains(&(row.day, row.shift)) {
+            let pattern = &master.patterns[k].1;
+            if row.counts[pattern.person] && pattern.shifts.contains(&(row.day, row.shift)) {
                 cover.add_mul(1.0, z[i]);
                 at_start += initial[i];
             }
@@ -81,6 +76,22 @@ pub(super) fn pool_ip(
         cover.add_mul(1.0, short);
         cover.add_mul(-1.0, over);
         constraints.push(good_lp::constraint::eq(cover, row.required));
+        shorts.push(short);
+    }
+    for limit in &master.units.limits {
+        let mut e = good_lp::Expression::from(0.0);
+        for (i, &k) in kept.iter().enumerate() {
+            e.add_mul(limit.per_person[master.patterns[k].1.person], z[i]);
+        }
+        for (&k, &short) in limit.per_short.iter().zip(&shorts) {
+            e.add_mul(k, short);
+        }
+        if limit.lo.is_finite() {
+            constraints.push(good_lp::constraint::geq(e.clone(), limit.lo));
+        }
+        if limit.hi.is_finite() {
+            constraints.push(good_lp::constraint::leq(e, limit.hi));
+        }
     }
     let step = quiet(options, seconds);
     let problem = solve::Problem {
@@ -92,7 +103,7 @@ pub(super) fn pool_ip(
     let (Some(values), Some(objective)) = (outcome.values, outcome.objective) else {
         return Ok(None);
     };
-    let mut chosen = vec![None; master.people];
+    let mut chosen = vec![None; master.len()];
     for (i, &k) in kept.iter().enumerate() {
         if values[i] > 0.5 {
             chosen[master.patterns[k].0] = Some(k);

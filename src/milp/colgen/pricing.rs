@@ -1,4 +1,6 @@
-//! Pricing: each person's cheapest patterns at cover's duals, by the walk or HiGHS.
+//! Pricing: each unit's cheapest patterns at the master's duals: each of its people (a
+//! menu's options) by the walk or HiGHS at cover's duals, then the design's limits as a
+//! constant per person.
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering::Relaxed;
@@ -7,6 +9,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::master::Master;
+use super::units::Units;
 use super::{alone, integral_objective, quiet, Pattern, PER_ROUND};
 use crate::milp::compile::{self, CoverRow};
 use crate::milp::solve::{self, OnStale, SolveError};
@@ -14,12 +17,13 @@ use crate::milp::walk::{Allowed, Beam, Fixed, Pace, Walk, Walked, BEAM};
 use crate::milp::{SolveOptions, SolveStatus};
 use crate::model::{Model, ShiftIx};
 
-/// What pricing one person gave.
+/// What pricing one person, or one unit, gave.
 #[derive(Clone, Default)]
 pub(super) struct Priced {
-    /// The best patterns found, best first.
+    /// The best patterns found, best first (for a unit, its people's in turn).
     pub(super) found: Vec<Pattern>,
-    /// A lower bound on the value (cost less earnings) of every pattern of the person.
+    /// A lower bound on the value (cost less earnings, and for a unit less what the
+    /// design's limits earn) of every pattern of the person or unit.
     pub(super) bound: Option<f64>,
     pub(super) infeasible: bool,
     /// The exact walk gave up on size: pricing the person again should not try it first.
@@ -48,6 +52,7 @@ pub(super) struct Pricer<'m> {
     /// Per person, the first person interchangeable with them ([`Model::twins`]).
     pub(super) twins: Vec<usize>,
     pub(super) rows: &'m [CoverRow],
+    pub(super) units: &'m Units,
     pub(super) pool: rayon::ThreadPool,
     pub(super) options: &'m SolveOptions,
     /// Whether every rota's objective is a whole number ([`integral_objective`]).
@@ -58,10 +63,12 @@ pub(super) struct Pricer<'m> {
 }
 
 impl<'m> Pricer<'m> {
-    /// Pricing for the people of `model` (compiled as `whole`), cover being `rows`.
+    /// Pricing for the people of `model` (compiled as `whole`), cover being `rows`, in
+    /// `units`.
     pub(super) fn new(
         model: &Model,
         rows: &'m [CoverRow],
+        units: &'m Units,
         whole: &compile::Programme,
         options: &'m SolveOptions,
     ) -> Result<Self, SolveError> {
@@ -76,6 +83,7 @@ impl<'m> Pricer<'m> {
             walks,
             twins: model.twins(),
             rows,
+            units,
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(options.threads.max(1) as usize)
                 .build()
@@ -89,19 +97,20 @@ impl<'m> Pricer<'m> {
         })
     }
 
-    /// Price the people `who` under `cover_duals` (per cover row), in parallel on the
-    /// pool, each class of interchangeable people ([`Model::twins`]) with the same
-    /// fixings once; results in the order of `who`. The walk looks only below the best
-    /// pattern the `master` has for each person. A person the exact walk gave up on gets
-    /// a beam's pattern when it beats that best, without a bound ([`By::Beam`]).
+    /// Price the units `who` under `duals` (per linking row: cover, then the design's
+    /// limits), each of their people the master allows in parallel on the pool, each
+    /// class of interchangeable people ([`Model::twins`]) with the same fixings once;
+    /// results in the order of `who`. The walk looks only below the best pattern the
+    /// `master` has for each person. A person the exact walk gave up on gets a beam's
+    /// pattern when it beats that best, without a bound ([`By::Beam`]).
     pub(super) fn price(
         &self,
         who: &[usize],
-        cover_duals: &[f64],
+        duals: &[f64],
         master: Option<&Master>,
         seconds: f64,
     ) -> Result<Vec<Priced>, SolveError> {
-        self.price_by(who, cover_duals, master, seconds, true)
+        self.price_by(who, duals, master, seconds, true)
     }
 
     /// As [`Pricer::price`], but every person to a bound: HiGHS, not a beam, for those the
@@ -109,11 +118,29 @@ impl<'m> Pricer<'m> {
     pub(super) fn prove(
         &self,
         who: &[usize],
-        cover_duals: &[f64],
+        duals: &[f64],
         master: Option<&Master>,
         seconds: f64,
     ) -> Result<Vec<Priced>, SolveError> {
-        self.price_by(who, cover_duals, master, seconds, false)
+        self.price_by(who, duals, master, seconds, false)
+    }
+
+    /// `f` of each of `items`, in order: in parallel on the pool, or on this thread when
+    /// the solve has one. A solve of `compare` runs on a pool of its own, and a thread that
+    /// waits on another pool takes up its own pool's next job meanwhile (rayon's
+    /// `install`), so a one-thread pricing would wait on a whole other variant's solve.
+    pub(super) fn map<T: Send, R: Send>(
+        &self,
+        items: &[T],
+        f: impl Fn(&T) -> R + Sync + Send,
+    ) -> Vec<R>
+    where
+        T: Sync,
+    {
+        match self.options.threads <= 1 {
+            true => items.iter().map(f).collect(),
+            false => self.pool.install(|| items.par_iter().map(f).collect()),
+        }
     }
 
     /// How many people the exact walk gave up on so far.
@@ -124,26 +151,39 @@ impl<'m> Pricer<'m> {
     fn price_by(
         &self,
         who: &[usize],
-        cover_duals: &[f64],
+        duals: &[f64],
         master: Option<&Master>,
         seconds: f64,
         beam: bool,
     ) -> Result<Vec<Priced>, SolveError> {
-        // Each person's earnings per shift, and their best pattern's value at them.
-        let work: Vec<(usize, Earnings, Option<f64>, &[Allowed])> = who
-            .iter()
-            .map(|&p| {
-                let mut duals: HashMap<(usize, ShiftIx), f64> = HashMap::new();
-                for (row, y) in self.rows.iter().zip(cover_duals) {
+        let n = self.rows.len();
+        let mu = duals.get(n..).unwrap_or(&[]);
+        // The people of the units, each with their earnings per shift and their best
+        // pattern's value at them (less what every pattern of theirs carries beyond its
+        // rota: the walk and HiGHS price the rota alone).
+        let mut work: Vec<(usize, Earnings, Option<f64>, &[Allowed])> = Vec::new();
+        let mut of_unit: Vec<Vec<usize>> = Vec::with_capacity(who.len());
+        for &u in who {
+            let mut mine = Vec::new();
+            for &p in &self.units.members[u] {
+                if master.is_some_and(|m| !m.copies[u].allows(p)) {
+                    continue;
+                }
+                let mut earnings: Earnings = HashMap::new();
+                for (row, y) in self.rows.iter().zip(duals) {
                     if row.counts[p] && *y != 0.0 {
-                        *duals.entry((row.day, row.shift)).or_default() += y;
+                        *earnings.entry((row.day, row.shift)).or_default() += y;
                     }
                 }
-                let known = master.and_then(|m| m.best_value(p, &duals));
-                let fixed: &[Allowed] = master.map_or(&[], |m| &m.fixed[p]);
-                (p, duals, known, fixed)
-            })
-            .collect();
+                let known = master
+                    .and_then(|m| m.best_value(u, p, &earnings))
+                    .map(|k| k - self.units.extra[p]);
+                let fixed: &[Allowed] = master.map_or(&[], |m| &m.fixed[u]);
+                mine.push(work.len());
+                work.push((p, earnings, known, fixed));
+            }
+            of_unit.push(mine);
+        }
         // Interchangeable people under the same fixings, with best patterns of the same
         // value, have the same best patterns: each such class is priced once.
         let same = |a: usize, b: usize| {
@@ -156,43 +196,78 @@ impl<'m> Pricer<'m> {
             .map(|i| (0..i).find(|&j| same(i, j)).unwrap_or(i))
             .collect();
         let unique: Vec<usize> = (0..work.len()).filter(|&i| first[i] == i).collect();
-        let priced: Vec<Result<Priced, SolveError>> = self.pool.install(|| {
-            unique
-                .par_iter()
-                .map(|&i| {
-                    let (p, duals, known, fixed) = &work[i];
-                    let too_big = &self.too_big[*p];
-                    let by = match &self.walks[*p] {
-                        None => By::Highs,
-                        Some(_) if too_big.load(Relaxed) && !beam => By::Highs,
-                        Some(w) if too_big.load(Relaxed) => By::Beam(w),
-                        Some(w) => By::Walk(w),
-                    };
-                    let priced = price(
-                        &self.alone[*p],
-                        by,
-                        *known,
-                        fixed,
-                        duals,
-                        self.options,
-                        Time {
-                            seconds,
-                            deadline: self.deadline,
-                        },
-                    )?;
-                    // Read only in later pricings, whatever the order within this one.
-                    if priced.too_big {
-                        too_big.store(true, Relaxed);
-                    }
-                    Ok(priced)
-                })
-                .collect()
+        let priced: Vec<Result<Priced, SolveError>> = self.map(&unique, |&i| {
+            let (p, earnings, known, fixed) = &work[i];
+            let too_big = &self.too_big[*p];
+            let by = match &self.walks[*p] {
+                None => By::Highs,
+                Some(_) if too_big.load(Relaxed) && !beam => By::Highs,
+                Some(w) if too_big.load(Relaxed) => By::Beam(w),
+                Some(w) => By::Walk(w),
+            };
+            let priced = price(
+                &self.alone[*p],
+                by,
+                *known,
+                fixed,
+                earnings,
+                self.options,
+                Time {
+                    seconds,
+                    deadline: self.deadline,
+                },
+            )?;
+            // Read only in later pricings, whatever the order within this one.
+            if priced.too_big {
+                too_big.store(true, Relaxed);
+            }
+            Ok(priced)
         });
         let priced = priced.into_iter().collect::<Result<Vec<_>, _>>()?;
-        Ok(first
+        // Each person's patterns and bound, with what every pattern of theirs carries.
+        let person = |i: usize| {
+            let p = work[i].0;
+            let mut priced = priced[unique
+                .binary_search(&first[i])
+                .expect("every first is priced")]
+            .clone();
+            let extra = self.units.extra[p];
+            for pattern in &mut priced.found {
+                pattern.person = p;
+                pattern.cost += extra;
+            }
+            priced.bound = priced.bound.map(|b| b + extra);
+            priced
+        };
+        Ok(of_unit
             .iter()
-            .map(|f| priced[unique.binary_search(f).expect("every first is priced")].clone())
+            .map(|mine| {
+                let people: Vec<(usize, Priced)> =
+                    mine.iter().map(|&i| (work[i].0, person(i))).collect();
+                merge(people, |p| self.units.priced(p, mu))
+            })
             .collect())
+    }
+}
+
+/// A unit's pricing from its people's (each `(person, priced)`): all their patterns, and
+/// the least of their bounds less what the design's limits earn of each (`earns`); the
+/// unit has no rota when none of them has.
+fn merge(people: Vec<(usize, Priced)>, earns: impl Fn(usize) -> f64) -> Priced {
+    let feasible: Vec<&(usize, Priced)> = people.iter().filter(|(_, p)| !p.infeasible).collect();
+    let bound = match feasible.is_empty() {
+        true => None,
+        false => feasible
+            .iter()
+            .map(|(p, priced)| priced.bound.map(|b| b - earns(*p)))
+            .collect::<Option<Vec<f64>>>()
+            .map(|bounds| bounds.into_iter().fold(f64::INFINITY, f64::min)),
+    };
+    Priced {
+        infeasible: feasible.is_empty(),
+        bound,
+        too_big: people.iter().any(|(_, p)| p.too_big),
+        found: people.into_iter().flat_map(|(_, p)| p.found).collect(),
     }
 }
 
@@ -371,6 +446,7 @@ fn by_beam(
 fn pattern(w: Walked, duals: &HashMap<(usize, ShiftIx), f64>) -> Pattern {
     let earned: f64 = w.shifts.iter().filter_map(|k| duals.get(k)).sum();
     Pattern {
+        person: 0,
         cost: w.value + earned,
         shifts: w.shifts,
         locations: w.locations,
@@ -438,6 +514,7 @@ fn pattern_of(
         .collect();
     let earned: f64 = shifts.iter().filter_map(|k| duals.get(k)).sum();
     Pattern {
+        person: 0,
         locations: keys
             .locations
             .iter()

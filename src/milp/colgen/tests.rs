@@ -3,7 +3,8 @@
 
 use super::master::Master;
 use super::pricing::{price, By, Pricer, Time};
-use super::tree::{orbit, tree, Decision};
+use super::tree::{orbit, tree, Decision, Subject};
+use super::units::Units;
 use super::*;
 use crate::milp::walk::{Allowed, Beam, Pace, Walk, FREE};
 use crate::milp::SolveStatus;
@@ -199,7 +200,8 @@ fn twins_are_priced_once_and_alike() {
     let rows = compile::cover_rows(&model).unwrap();
     let whole = compile::compile(&model);
     let options = SolveOptions::default();
-    let pricer = Pricer::new(&model, &rows, &whole, &options).unwrap();
+    let units = Units::new(&model, &rows);
+    let pricer = Pricer::new(&model, &rows, &units, &whole, &options).unwrap();
     let everyone: Vec<usize> = (0..model.people.len()).collect();
     for seed in 0..3u64 {
         let duals: Vec<f64> = (0..rows.len() as u64)
@@ -212,7 +214,16 @@ fn twins_are_priced_once_and_alike() {
             assert_eq!(shared.bound, alone[0].bound, "seed {seed} person {p}");
             assert_eq!(shared.found, alone[0].found, "seed {seed} person {p}");
         }
-        assert_eq!(together[n].found, together[0].found);
+        // The same rotas, each the person's own.
+        let rotas = |p: usize| {
+            let found = &together[p].found;
+            assert!(found.iter().all(|f| f.person == p), "person {p}");
+            found
+                .iter()
+                .map(|f| (&f.shifts, f.cost))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rotas(n), rotas(0));
         assert_ne!(together[1].bound, together[0].bound, "a meaningful test");
     }
 }
@@ -224,8 +235,7 @@ fn an_orbit_holds_the_twins_bound_alike() {
     let twins = [0, 0, 2, 0, 0];
     let decision = |p, d, keep| Decision {
         p,
-        d,
-        what: Fixed::Off,
+        on: Subject::Day(d, Fixed::Off),
         keep,
     };
     assert_eq!(orbit(&twins, &[], 0), [0, 1, 3, 4]);
@@ -314,13 +324,17 @@ fn at_root_with(model: &Model, twins: bool, then: impl FnOnce(&mut Master, &Pric
     let options = SolveOptions::default();
     let rows = compile::cover_rows(model).unwrap();
     let whole = compile::compile(model);
-    let mut pricer = Pricer::new(model, &rows, &whole, &options).unwrap();
+    let mut units = Units::new(model, &rows);
+    if !twins {
+        units.twins = (0..model.people.len()).collect();
+    }
+    let mut pricer = Pricer::new(model, &rows, &units, &whole, &options).unwrap();
     if !twins {
         pricer.twins = (0..model.people.len()).collect();
     }
     let people = model.people.len();
     let everyone: Vec<usize> = (0..people).collect();
-    let mut master = Master::new(&rows, people, model.horizon.days);
+    let mut master = Master::new(&rows, &units, model.horizon.days);
     let priced = pricer
         .price(&everyone, &vec![0.0; rows.len()], None, 60.0)
         .unwrap();
@@ -441,7 +455,7 @@ fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
     at_root(&model, |master, _, root| {
         let first = |p: usize| master.patterns.iter().position(|(q, _)| *q == p).unwrap();
         // A person and day on which their patterns differ.
-        let (q, d) = (1..master.people)
+        let (q, d) = (1..master.len())
             .flat_map(|q| (0..master.days).map(move |d| (q, d)))
             .find(|&(q, d)| {
                 let on = master.patterns[first(q)].1.on(d);
@@ -457,14 +471,12 @@ fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
             // theirs on day `d`.
             Decision {
                 p: 0,
-                d: 3,
-                what: master.patterns[a].1.on(3),
+                on: Subject::Day(3, master.patterns[a].1.on(3)),
                 keep: true,
             },
             Decision {
                 p: q,
-                d,
-                what: master.patterns[b].1.on(d),
+                on: Subject::Day(d, master.patterns[b].1.on(d)),
                 keep: false,
             },
         ];
@@ -472,8 +484,8 @@ fn a_node_bans_exactly_the_patterns_that_break_its_decisions() {
         let mut banned = 0;
         for (k, (p, pattern)) in master.patterns.iter().enumerate() {
             let breaks = match *p {
-                0 => pattern.on(3) != decisions[0].what,
-                p if p == q => pattern.on(d) == decisions[1].what,
+                0 => Subject::Day(3, pattern.on(3)) != decisions[0].on,
+                p if p == q => Subject::Day(d, pattern.on(d)) == decisions[1].on,
                 _ => false,
             };
             assert_eq!(master.banned[k], breaks, "pattern {k} of person {p}");

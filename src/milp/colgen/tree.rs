@@ -7,14 +7,22 @@ use super::{node, surest, Node, Pattern, DIVE_ROUNDS};
 use crate::milp::solve::SolveError;
 use crate::milp::walk::Fixed;
 
-/// One branching decision of the tree: person `p` on day `d` must (`keep`), or may not,
-/// do `what`.
+/// One branching decision of the tree: unit `p` must (`keep`), or may not, make the
+/// choice `on`.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Decision {
     pub(super) p: usize,
-    pub(super) d: usize,
-    pub(super) what: Fixed,
+    pub(super) on: Subject,
     pub(super) keep: bool,
+}
+
+/// A choice a unit makes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Subject {
+    /// What it does on a day.
+    Day(usize, Fixed),
+    /// Which option (person) of its menu it takes.
+    Copy(usize),
 }
 
 /// A node of the tree not yet solved: its decisions from the root, and the bound and LP
@@ -59,8 +67,8 @@ pub(super) fn tree(
     let trace = pricer.options.tracing(1);
     let rounding = Rounding {
         integral,
-        // Summation noise over people must not round a bound up past a whole value.
-        noise: 1e-6 * (master.people + 1) as f64,
+        // Summation noise over units must not round a bound up past a whole value.
+        noise: 1e-6 * (master.len() + 1) as f64,
     };
     let rounded = |b: f64| rounding.rounded(b);
     let hopeless = |b: f64, best: &Option<(Vec<usize>, f64)>| rounding.hopeless(b, best);
@@ -71,7 +79,7 @@ pub(super) fn tree(
         lp: root_bound,
     }];
     let mut solved = 0usize;
-    let zeros = vec![0.0; master.rows.len()];
+    let zeros = vec![0.0; master.rows.len() + master.units.limits.len()];
     while left() > 0.0 && max_nodes.is_none_or(|m| solved < m) {
         open.retain(|o| !hopeless(o.bound, best));
         let Some(current) = rounding.next(&open).map(|i| open.swap_remove(i)) else {
@@ -117,15 +125,16 @@ pub(super) fn tree(
         let Choices {
             largest,
             fractional,
+            copies,
         } = choices(master, &node.lp);
-        if fractional.is_empty() {
+        if fractional.is_empty() && copies.is_empty() {
             let chosen: Vec<usize> = largest.iter().map(|&(k, _)| k).collect();
             open.extend(settle(
                 master, pricer, current, &node, chosen, best, &rounding,
             ));
             continue;
         }
-        open.extend(children(pricer, &current, &node, &fractional));
+        open.extend(children(pricer, &current, &node, &fractional, &copies));
     }
     master.bound_short_total((0.0, f64::INFINITY));
     let least = open.iter().map(|o| rounded(o.bound)).min_by(f64::total_cmp);
@@ -226,7 +235,7 @@ fn fill(
     zeros: &[f64],
     seconds: f64,
 ) -> Result<Fill, SolveError> {
-    let lacking: Vec<usize> = (0..master.people)
+    let lacking: Vec<usize> = (0..master.len())
         .filter(|&p| !master.has_allowed(p))
         .collect();
     if lacking.is_empty() {
@@ -249,15 +258,18 @@ fn fill(
     Ok(Fill::Ready)
 }
 
-/// The two children of a node whose LP is `fractional`: on the number of people short
-/// when that is fractional (every rota has a whole number, at most its floor or at least
-/// its ceiling), else on the choice of one person and day the LP makes most nearly by
-/// half (made in one child, forbidden to their orbit in the other).
+/// The two children of a node whose LP is `fractional` on days or `copies` on options:
+/// on the number of people short when that is fractional (every rota has a whole number,
+/// at most its floor or at least its ceiling), else on the option of one menu the LP takes
+/// most nearly by half (taken in one child, refused in the other), else on the choice of
+/// one unit and day the LP makes most nearly by half (made in one child, forbidden to its
+/// orbit in the other).
 fn children(
     pricer: &Pricer,
     current: &Open,
     node: &Node,
     fractional: &[(usize, usize, Fixed, f64)],
+    copies: &[(usize, usize, f64)],
 ) -> Vec<Open> {
     let total = node.lp.short_total;
     if (total - total.round()).abs() > 1e-6 {
@@ -272,23 +284,28 @@ fn children(
             })
             .collect();
     }
-    let (p, d, what, _) = surest(fractional, |c| -(c.3 - 0.5).abs());
-    // Orbital branching: a twin of `p` under the same decisions who makes the choice
-    // could swap rotas with `p` into the child that keeps it, at the same cost, so the
-    // other child forbids it to all of them.
-    let orbit = orbit(&pricer.twins, &current.decisions, p);
+    let (p, on, orbit) = match copies.is_empty() {
+        false => {
+            let (u, q, _) = surest(copies, |c| -(c.2 - 0.5).abs());
+            // A menu has no twins.
+            (u, Subject::Copy(q), vec![u])
+        }
+        true => {
+            let (p, d, what, _) = surest(fractional, |c| -(c.3 - 0.5).abs());
+            // Orbital branching: a twin of `p` under the same decisions who makes the
+            // choice could swap rotas with `p` into the child that keeps it, at the same
+            // cost, so the other child forbids it to all of them.
+            let orbit = orbit(&pricer.units.twins, &current.decisions, p);
+            (p, Subject::Day(d, what), orbit)
+        }
+    };
     [false, true]
         .into_iter()
         .map(|keep| {
             let mut decisions = current.decisions.clone();
             match keep {
-                true => decisions.push(Decision { p, d, what, keep }),
-                false => decisions.extend(orbit.iter().map(|&q| Decision {
-                    p: q,
-                    d,
-                    what,
-                    keep,
-                })),
+                true => decisions.push(Decision { p, on, keep }),
+                false => decisions.extend(orbit.iter().map(|&q| Decision { p: q, on, keep })),
             }
             Open {
                 decisions,
@@ -300,15 +317,15 @@ fn children(
         .collect()
 }
 
-/// Person `p` and their twins (`twins`: [`Model::twins`](crate::model::Model::twins)) whom `decisions` bind exactly
-/// as they bind `p` (the same choices made and forbidden on the same days), in order:
-/// the people any rota under `decisions` can swap with `p`.
+/// Unit `p` and its twins (`twins`: [`Units::twins`](super::units::Units::twins)) whom
+/// `decisions` bind exactly as they bind `p` (the same choices made and forbidden), in
+/// order: the units any rota under `decisions` can swap with `p`.
 pub(super) fn orbit(twins: &[usize], decisions: &[Decision], p: usize) -> Vec<usize> {
     let of = |who: usize| {
         decisions
             .iter()
             .filter(move |c| c.p == who)
-            .map(|c| (c.d, c.what, c.keep))
+            .map(|c| (c.on, c.keep))
     };
     let alike = |q: usize| of(p).count() == of(q).count() && of(p).all(|x| of(q).any(|y| x == y));
     (0..twins.len())
