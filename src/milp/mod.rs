@@ -919,6 +919,13 @@ fn colgen_start(
     Ok((Start::Known(outcome), generated.bound))
 }
 
+/// Whether column generation prices `model`'s people apart (each a unit of its master, a
+/// menu's options priced one by one): people linked only by shift cover and a job design's
+/// limits. Such a model's bound and first rota come from column generation.
+pub fn priced_apart(model: &Model) -> bool {
+    colgen::applies(model)
+}
+
 /// Most of the time limit the quick rota may take.
 const GREEDY_SHARE: f64 = 0.5;
 

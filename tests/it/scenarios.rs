@@ -383,10 +383,104 @@ fn the_programme_chooses_as_the_enumeration_does() {
         "requests: [{home: [fri], weight: 20}]",
         "requests: [{day_off: 2026-12-03, weight: 30}], home_days_per_week: 0",
     ];
+    // Activities link its people: the programme is solved whole.
+    let seen = programme_against_enumeration(
+        ("choice-team.yaml", false),
+        &people,
+        &options,
+        |rng| {
+            let mut limits = Vec::new();
+            if rng.below(3) == 0 {
+                limits.push("max_changes: 1".to_string());
+            }
+            match rng.below(3) {
+                0 => limits.push("min_cover_pct: 70".to_string()),
+                1 => limits.push("min_cover_pct: 75".to_string()),
+                _ => {}
+            }
+            if rng.below(2) == 0 {
+                limits.push(format!("max_weekly_cost: {}", 3600 + 100 * rng.below(7)));
+            }
+            limits
+        },
+        6,
+    );
+    // The cases reach both answers (a design chosen, and none keeping the limits) and
+    // options that are not contracts.
+    assert!(seen.chosen && seen.refused && seen.beyond_contracts);
+}
+
+/// On a team linked only by cover, column generation chooses the design, pricing each
+/// person's options (`flexrota::milp::priced_apart`), and chooses as the enumeration does.
+#[test]
+fn column_generation_chooses_as_the_enumeration_does() {
+    let team = flexrota::parse::load_model(&repo_root().join("tests/data/cover-team.yaml"))
+        .unwrap_or_else(|e| panic!("{}", e.render()));
+    assert!(
+        flexrota::milp::priced_apart(&team),
+        "a team linked by cover"
+    );
+    let people = ["abby", "ben", "cara", "dan", "eve", "gita"];
+    let options = [
+        "contract: part_time_0_8",
+        "contract: part_time_0_6",
+        "contract: eleven_to_seven",
+        "contract: compressed_4x9",
+        "requests: [{day_off: 2026-12-03, weight: 30}]",
+    ];
+    let seen = programme_against_enumeration(
+        ("cover-team.yaml", true),
+        &people,
+        &options,
+        |rng| {
+            let mut limits = Vec::new();
+            if rng.below(2) == 0 {
+                limits.push(format!("max_changes: {}", 1 + rng.below(2)));
+            }
+            match rng.below(3) {
+                0 => limits.push("min_cover_pct: 97".to_string()),
+                1 => limits.push("min_cover_pct: 99".to_string()),
+                _ => {}
+            }
+            if rng.below(2) == 0 {
+                limits.push(format!("max_weekly_cost: {}", 5100 + 100 * rng.below(4)));
+            }
+            limits
+        },
+        6,
+    );
+    assert!(seen.chosen && seen.refused && seen.beyond_contracts);
+}
+
+/// What the cases of [`programme_against_enumeration`] reached.
+struct Seen {
+    /// A design chosen, in some case.
+    chosen: bool,
+    /// No design keeping the limits, in some case.
+    refused: bool,
+    /// An option that is not a contract.
+    beyond_contracts: bool,
+}
+
+/// `cases` random menus on the team `base` (in `tests/data`; `priced`: whether column
+/// generation prices its programme's people apart): two or three of `people`, each
+/// offered some of `options`, under `limits` drawn at random, with either goal; the
+/// programme's choice must be as good as the enumeration's (the same objective, and one
+/// of the designs that tie with the enumeration's), or both must refuse.
+fn programme_against_enumeration(
+    (base, priced): (&str, bool),
+    people: &[&str],
+    options: &[&str],
+    limits: impl Fn(&mut Rng) -> Vec<String>,
+    cases: usize,
+) -> Seen {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let (mut chosen_somewhere, mut refused_somewhere) = (false, false);
-    let mut beyond_contracts = false;
-    for case in 0..6 {
+    let mut seen = Seen {
+        chosen: false,
+        refused: false,
+        beyond_contracts: false,
+    };
+    for case in 0..cases {
         let mut who: Vec<&str> = people.to_vec();
         let mut menus = String::new();
         let three = rng.below(2) == 0;
@@ -399,25 +493,20 @@ fn the_programme_chooses_as_the_enumeration_does() {
                 menus.push_str(&format!("          - {{{o}, label: o{k}}}\n"));
             }
         }
-        let mut limits = Vec::new();
-        if rng.below(3) == 0 {
-            limits.push("max_changes: 1".to_string());
-        }
-        match rng.below(3) {
-            0 => limits.push("min_cover_pct: 70".to_string()),
-            1 => limits.push("min_cover_pct: 75".to_string()),
-            _ => {}
-        }
-        if rng.below(2) == 0 {
-            limits.push(format!("max_weekly_cost: {}", 3600 + 100 * rng.below(7)));
-        }
-        beyond_contracts |= menus.contains("requests") || menus.contains("home_days");
+        let limits = limits(&mut rng);
+        seen.beyond_contracts |= menus.contains("requests") || menus.contains("home_days");
         let goal = ["flexibility", "objective"][rng.below(2)];
         let text = format!(
-            "base: ../tests/data/choice-team.yaml\nvariants:\n  - name: menu\n    choose:\n{menus}    limits: {{{}}}\n    goal: {goal}\n",
+            "base: ../tests/data/{base}\nvariants:\n  - name: menu\n    choose:\n{menus}    limits: {{{}}}\n    goal: {goal}\n",
             limits.join(", ")
         );
         let set = load(&text).unwrap_or_else(|e| panic!("case {case}:\n{text}\n{}", e.render()));
+        let programme = set.variants[1].choice.as_ref().unwrap().programme.as_ref();
+        assert_eq!(
+            flexrota::milp::priced_apart(programme.unwrap()),
+            priced,
+            "case {case}:\n{text}"
+        );
         let by_one = &run_by(&set, 2, true)[1];
         let at_once = &run_by(&set, 2, false)[1];
         let (one, once) = (
@@ -426,9 +515,9 @@ fn the_programme_chooses_as_the_enumeration_does() {
         );
         let context = format!("case {case}:\n{text}\n{}\n{}", one.reason, once.reason);
         match (&one.chosen, &once.chosen) {
-            (None, None) => refused_somewhere = true,
+            (None, None) => seen.refused = true,
             (Some(_), Some(chosen)) => {
-                chosen_somewhere = true;
+                seen.chosen = true;
                 let (a, b) = (by_one.objective.unwrap(), at_once.objective.unwrap());
                 assert!(
                     (a - b).abs() <= 1e-6 * a.abs().max(1.0),
@@ -452,9 +541,7 @@ fn the_programme_chooses_as_the_enumeration_does() {
             (a, b) => panic!("{a:?} != {b:?}; {context}"),
         }
     }
-    // The cases reach both answers (a design chosen, and none keeping the limits) and
-    // options that are not contracts.
-    assert!(chosen_somewhere && refused_somewhere && beyond_contracts);
+    seen
 }
 
 #[test]

@@ -229,12 +229,14 @@ impl<'r> Master<'r> {
 
     /// A pattern's reduced cost at `lp`'s duals.
     pub(super) fn reduced(&self, lp: &Lp, unit: usize, pattern: &Pattern) -> f64 {
-        let p = pattern.person;
-        let n = self.rows.len();
+        let limits: f64 = (self.units.limits.iter())
+            .zip(&lp.duals[self.rows.len()..])
+            .map(|(l, mu)| mu * l.of(pattern))
+            .sum();
         pattern.cost
-            - earned(self.rows, &lp.duals, p, pattern)
+            - earned(self.rows, &lp.duals, pattern.person, pattern)
             - lp.unit_duals[unit]
-            - self.units.priced(p, &lp.duals[n..])
+            - limits
     }
 
     /// How many of the patterns `chosen` (one per unit) count toward `row`.
@@ -259,7 +261,7 @@ impl<'r> Master<'r> {
         self.units.limits.iter().map(move |l| {
             let at: f64 = chosen
                 .iter()
-                .map(|&k| l.per_person[self.patterns[k].1.person])
+                .map(|&k| l.of(&self.patterns[k].1))
                 .chain(l.per_short.iter().zip(&shorts).map(|(k, s)| k * s))
                 .sum();
             (l.lo - at).max(0.0) + (at - l.hi).max(0.0)
@@ -330,8 +332,9 @@ impl<'r> Master<'r> {
             .collect();
         column.push((self.choice[unit], 1.0));
         for (l, &limit) in self.units.limits.iter().zip(&self.limits) {
-            if l.per_person[p] != 0.0 {
-                column.push((limit, l.per_person[p]));
+            let k = l.of(&pattern);
+            if k != 0.0 {
+                column.push((limit, k));
             }
         }
         let banned = !self.allows(unit, &pattern);

@@ -81,7 +81,7 @@ pub(super) fn pool_ip(
     for limit in &master.units.limits {
         let mut e = good_lp::Expression::from(0.0);
         for (i, &k) in kept.iter().enumerate() {
-            e.add_mul(limit.per_person[master.patterns[k].1.person], z[i]);
+            e.add_mul(limit.of(&master.patterns[k].1), z[i]);
         }
         for (&k, &short) in limit.per_short.iter().zip(&shorts) {
             e.add_mul(k, short);

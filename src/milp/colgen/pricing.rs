@@ -16,6 +16,7 @@ use crate::milp::solve::{self, OnStale, SolveError};
 use crate::milp::walk::{Allowed, Beam, Fixed, Pace, Walk, Walked, BEAM};
 use crate::milp::{SolveOptions, SolveStatus};
 use crate::model::{Model, ShiftIx};
+use crate::rules::{RuleId, RuleSetting};
 
 /// What pricing one person, or one unit, gave.
 #[derive(Clone, Default)]
@@ -129,14 +130,11 @@ impl<'m> Pricer<'m> {
     /// the solve has one. A solve of `compare` runs on a pool of its own, and a thread that
     /// waits on another pool takes up its own pool's next job meanwhile (rayon's
     /// `install`), so a one-thread pricing would wait on a whole other variant's solve.
-    pub(super) fn map<T: Send, R: Send>(
+    pub(super) fn map<T: Sync, R: Send>(
         &self,
         items: &[T],
         f: impl Fn(&T) -> R + Sync + Send,
-    ) -> Vec<R>
-    where
-        T: Sync,
-    {
+    ) -> Vec<R> {
         match self.options.threads <= 1 {
             true => items.iter().map(f).collect(),
             false => self.pool.install(|| items.par_iter().map(f).collect()),
@@ -196,17 +194,23 @@ impl<'m> Pricer<'m> {
             .map(|i| (0..i).find(|&j| same(i, j)).unwrap_or(i))
             .collect();
         let unique: Vec<usize> = (0..work.len()).filter(|&i| first[i] == i).collect();
+        // Under a binding pay limit, pay the rota decides is priced at its dual, as the
+        // `cost` rule weighted more (by HiGHS: the walk knows the model's own weights).
+        let pay = self.units.pay_limit(mu);
+        let paid = |p: usize| pay.filter(|(pay, _)| pay.varies(p));
         let priced: Vec<Result<Priced, SolveError>> = self.map(&unique, |&i| {
             let (p, earnings, known, fixed) = &work[i];
             let too_big = &self.too_big[*p];
+            let weighed = paid(*p).map(|(pay, m)| with_cost(&self.alone[*p], pay.weight(m)));
             let by = match &self.walks[*p] {
+                _ if weighed.is_some() => By::Highs,
                 None => By::Highs,
                 Some(_) if too_big.load(Relaxed) && !beam => By::Highs,
                 Some(w) if too_big.load(Relaxed) => By::Beam(w),
                 Some(w) => By::Walk(w),
             };
             let priced = price(
-                &self.alone[*p],
+                weighed.as_ref().unwrap_or(&self.alone[*p]),
                 by,
                 *known,
                 fixed,
@@ -235,6 +239,10 @@ impl<'m> Pricer<'m> {
             for pattern in &mut priced.found {
                 pattern.person = p;
                 pattern.cost += extra;
+                // Pay priced at the limit's dual is the limit's, not the rota's cost.
+                if let Some((pay, m)) = paid(p) {
+                    pattern.cost += m * pay.of(pattern);
+                }
             }
             priced.bound = priced.bound.map(|b| b + extra);
             priced
@@ -248,6 +256,20 @@ impl<'m> Pricer<'m> {
             })
             .collect())
     }
+}
+
+/// Person `one` (a model of one person) with the `cost` rule weighted `more` on top of
+/// its own weight.
+fn with_cost(one: &Model, more: f64) -> Model {
+    let mut weighed = one.clone();
+    let own = match one.rules.get(RuleId::Cost) {
+        Some(RuleSetting::Soft(w)) => w,
+        _ => 0.0,
+    };
+    let settings = &mut weighed.rules.settings;
+    settings.retain(|(r, _)| *r != RuleId::Cost);
+    settings.push((RuleId::Cost, RuleSetting::Soft(own + more)));
+    weighed
 }
 
 /// A unit's pricing from its people's (each `(person, priced)`): all their patterns, and

@@ -3,8 +3,12 @@
 //! copies, each priced with that option's contract (by its own walk or HiGHS), so choosing
 //! a pattern chooses the option. The design's limits become rows of the master linking
 //! units; each pattern's coefficient in them depends only on whose rota it is (which
-//! option), so pricing adds a constant per option and otherwise prices as for anyone.
+//! option), so pricing adds a constant per option and otherwise prices as for anyone. The
+//! pay bill is the exception: overtime, enhancements and on-call payments depend on the
+//! rota. A pattern's column holds its whole pay, and at a pay limit's dual pricing prices
+//! that pay too, as the `cost` rule weighted by the dual ([`Pay::weight`]).
 
+use super::Pattern;
 use crate::milp::compile::CoverRow;
 use crate::milp::GRANT_WORTH;
 use crate::model::{Model, ShiftKind};
@@ -34,6 +38,96 @@ pub(super) struct Limit {
     pub(super) per_short: Vec<f64>,
     pub(super) lo: f64,
     pub(super) hi: f64,
+    /// For the pay bill, what each pattern's rota is paid beyond the person's contract.
+    pub(super) pay: Option<Pay>,
+}
+
+/// Pay that depends on the rota, as the programme counts it (`decided_pay` in
+/// `milp::compile`): agency hours, overtime beyond the contract, unsocial enhancements
+/// and on-call payments.
+#[derive(Debug, Clone)]
+pub(super) struct Pay {
+    /// Per person: whether they are agency staff, their pay per minute, and their
+    /// contract's minutes over the horizon.
+    people: Vec<(bool, f64, f64)>,
+    overtime_rate: f64,
+    /// Per template, the minutes it counts toward a contract.
+    counted: Vec<f64>,
+    /// Per person and template, what a shift of it is paid on top.
+    per_shift: Vec<Vec<f64>>,
+    /// The limit's row was divided by this ([`Limit::normalised`]).
+    scale: f64,
+}
+
+impl Pay {
+    /// Whether person `p`'s pay can depend on their rota.
+    pub(super) fn varies(&self, p: usize) -> bool {
+        let (agency, rate, _) = self.people[p];
+        rate > 0.0 && (agency || self.overtime_rate > 0.0)
+            || self.per_shift[p].iter().any(|&a| a > 0.0)
+    }
+
+    /// The weight a pound of pay the rota decides carries in pricing at the pay limit's
+    /// dual `mu` (at most 0: a pound more pay breaks the limit sooner).
+    pub(super) fn weight(&self, mu: f64) -> f64 {
+        -mu / self.scale
+    }
+
+    fn new(model: &Model) -> Pay {
+        let rules = &model.rules;
+        Pay {
+            people: model
+                .people
+                .iter()
+                .map(|p| {
+                    let target = p.contract.target_minutes as f64;
+                    (p.agency, p.cost_per_hour / 60.0, target)
+                })
+                .collect(),
+            overtime_rate: rules.overtime_rate,
+            counted: model
+                .shifts
+                .iter()
+                .map(|s| s.counted_minutes(rules) as f64)
+                .collect(),
+            per_shift: model
+                .people
+                .iter()
+                .map(|p| {
+                    let rate = p.cost_per_hour / 60.0;
+                    model
+                        .shifts
+                        .iter()
+                        .map(|s| match s.kind {
+                            ShiftKind::Work if s.unsocial => {
+                                rate * rules.unsocial_enhancement * s.paid_minutes as f64
+                            }
+                            ShiftKind::Work => 0.0,
+                            ShiftKind::OnCall => rules.oncall_payment,
+                        })
+                        .collect()
+                })
+                .collect(),
+            scale: 1.0,
+        }
+    }
+
+    /// What `pattern` is paid beyond its person's contract, in the row's unit.
+    pub(super) fn of(&self, pattern: &Pattern) -> f64 {
+        let p = pattern.person;
+        let (agency, rate, target) = self.people[p];
+        let total: f64 = pattern.shifts.iter().map(|&(_, t)| self.counted[t]).sum();
+        let hours = match agency {
+            true => rate * total,
+            false => rate * self.overtime_rate * (total - target).max(0.0),
+        };
+        let shifts: f64 = pattern
+            .shifts
+            .iter()
+            .map(|&(_, t)| self.per_shift[p][t])
+            .sum();
+        (hours + shifts) / self.scale
+    }
 }
 
 impl Limit {
@@ -43,7 +137,14 @@ impl Limit {
             per_short: Vec::new(),
             lo: f64::NEG_INFINITY,
             hi: f64::INFINITY,
+            pay: None,
         }
+    }
+
+    /// What `pattern` counts in this row: its person's coefficient, and for the pay bill
+    /// what its rota is paid beyond the contract.
+    pub(super) fn of(&self, pattern: &Pattern) -> f64 {
+        self.per_person[pattern.person] + self.pay.as_ref().map_or(0.0, |pay| pay.of(pattern))
     }
 
     /// The row divided by its largest coefficient, so that breaking it by one costs about
@@ -60,6 +161,9 @@ impl Limit {
             self.per_short.iter_mut().for_each(|k| *k /= largest);
             self.lo /= largest;
             self.hi /= largest;
+            if let Some(pay) = &mut self.pay {
+                pay.scale = largest;
+            }
         }
         self
     }
@@ -160,8 +264,9 @@ impl Units {
             limits.push(granted);
         }
         if let Some(pounds) = choice.limits.max_weekly_cost {
-            // Pay that no rota changes ([`fits`]): each person's contracted pay.
+            // Each person's contracted pay, and what their rota is paid beyond it.
             let mut row = Limit::new(n);
+            row.pay = Some(Pay::new(model));
             for (p, person) in model.people.iter().enumerate() {
                 if !person.agency {
                     let minutes = person.contract.target_minutes + person.leave_credit_minutes;
@@ -192,12 +297,21 @@ impl Units {
         }
     }
 
+    /// The pay limit and its dual among `mu` (per limit), when pricing must weigh pay.
+    pub(super) fn pay_limit(&self, mu: &[f64]) -> Option<(&Pay, f64)> {
+        self.limits
+            .iter()
+            .zip(mu)
+            .find_map(|(l, &m)| l.pay.as_ref().filter(|_| m < 0.0).map(|pay| (pay, m)))
+    }
+
     pub(super) fn len(&self) -> usize {
         self.members.len()
     }
 
     /// What one of person `p`'s patterns adds to the design's rows at their duals `mu`
-    /// (per limit): the constant its reduced cost loses beyond its cost and cover's.
+    /// (per limit): the constant its reduced cost loses beyond its cost and cover's (pay
+    /// beyond the contract aside: at most 0 at a pay limit's dual).
     pub(super) fn priced(&self, p: usize, mu: &[f64]) -> f64 {
         self.limits
             .iter()
@@ -207,28 +321,10 @@ impl Units {
     }
 }
 
-/// Whether column generation can hold `model`'s design choice (if any) as rows of units:
-/// a pay limit only when no one's pay depends on their rota (no agency hours, overtime,
-/// unsocial enhancement or on-call payment), since a pattern's pay would otherwise have to
-/// be priced shift by shift; a cover limit only over shift cover.
+/// Whether column generation can hold `model`'s design choice (if any) as rows of units: a
+/// cover limit only over shift cover (activity demand links people anyway).
 pub(super) fn fits(model: &Model) -> bool {
-    let Some(choice) = &model.choice else {
-        return true;
-    };
-    let rules = &model.rules;
-    let paid_by_rota = model.people.iter().any(|person| {
-        let rate = person.cost_per_hour;
-        rate > 0.0
-            && (person.agency
-                || rules.overtime_rate > 0.0
-                || rules.unsocial_enhancement > 0.0
-                    && model
-                        .shifts
-                        .iter()
-                        .any(|s| s.kind == ShiftKind::Work && s.unsocial))
-    }) || rules.oncall_payment > 0.0
-        && model.shifts.iter().any(|s| s.kind == ShiftKind::OnCall);
-    let pay = choice.limits.max_weekly_cost.is_none() || !paid_by_rota;
-    let cover = choice.limits.min_cover_pct.is_none() || model.activity_demand.is_empty();
-    pay && cover
+    model.choice.as_ref().is_none_or(|choice| {
+        choice.limits.min_cover_pct.is_none() || model.activity_demand.is_empty()
+    })
 }
