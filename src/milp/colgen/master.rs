@@ -83,6 +83,8 @@ pub(super) struct Lp {
     pub(super) short_total: f64,
     /// The dual of the row that sums them.
     pub(super) short_dual: f64,
+    /// How far the LP breaks the design's limits (their slacks, summed).
+    pub(super) broken: f64,
 }
 
 impl<'r> Master<'r> {
@@ -494,6 +496,7 @@ impl<'r> Master<'r> {
                     lambdas,
                     short_total: (0..n).map(|i| columns[2 * i]).sum(),
                     short_dual,
+                    broken: columns[2 * n..self.slacks].iter().sum(),
                 })
             }
             _ => None,

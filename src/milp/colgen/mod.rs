@@ -284,6 +284,9 @@ pub(super) fn generate(
         return Ok(generated);
     };
     let bound = root.bound.is_finite().then_some(root.bound);
+    // The root's LP keeps a job design's limits only by breaking them: almost surely no
+    // rota keeps them, and HiGHS on the whole programme says so far sooner than dives.
+    let hopeless = root.lp.broken > 1e-6;
     generated.bound = bound.map(|b| match integral {
         // Summation noise over units must not round the bound up past a whole value.
         true => (b - 1e-6 * (units.len() + 1) as f64).ceil() - whole.constant,
@@ -296,6 +299,13 @@ pub(super) fn generate(
             generated.rounds,
             pricer.too_big()
         ));
+    }
+    if hopeless {
+        if trace {
+            options.trace_line("colgen: the root breaks the design's limits; no dive".into());
+        }
+        generated.seconds = started.elapsed().as_secs_f64();
+        return Ok(generated);
     }
     // Traces what a phase ended with.
     let said = |phase: &str, rota: Option<&(Vec<usize>, f64)>| {

@@ -773,3 +773,99 @@ fn a_beam_prices_a_column_and_highs_the_proof() {
         }
     }
 }
+
+/// A job design on a benchmark team: each option's copy is priced by its own walk (its own
+/// contract), and column generation proves the design the enumeration finds best. Curtois
+/// Instance1 with three people each offered one option (fewer minutes, shorter runs, no
+/// weekends), at most two granted, under both goals: the lowest objective, and the most
+/// options granted, then the lowest objective.
+#[test]
+fn a_design_is_priced_per_option_and_chosen_as_enumerated() {
+    use crate::model::{DesignChoice, DesignLimits, OptionGroup};
+    let base = curtois(1);
+    let mut model = base.clone();
+    let mut groups = Vec::new();
+    for (p, change) in [(0, 0), (3, 1), (6, 2)] {
+        let mut copy = base.people[p].clone();
+        copy.id = format!("{}-option", copy.id);
+        let contract = &mut copy.contract;
+        match change {
+            0 => (contract.min_minutes, contract.max_minutes) = (2400, 2880),
+            1 => contract.max_consecutive_days = Some(3),
+            _ => contract.max_weekends = Some(0),
+        }
+        model.people.push(copy);
+        groups.push(OptionGroup {
+            copies: vec![p, model.people.len() - 1],
+            labels: vec!["keep".into(), "option".into()],
+        });
+    }
+    let options = SolveOptions::default();
+    // Objective with the constant, and whether proven.
+    let solved = |model: &Model| {
+        let generated = generate(model, &options, f64::INFINITY).unwrap();
+        let constant = compile::compile(model).constant;
+        let (values, objective) = generated.rota.expect("a rota");
+        let proven = generated.bound.is_some_and(|b| b >= objective - 1e-6);
+        (values, objective + constant, proven)
+    };
+    // Every design of at most two granted, by itself.
+    let designs: Vec<(Vec<usize>, f64)> = (0..8usize)
+        .map(|bits| (0..3).map(|g| (bits >> g) & 1).collect::<Vec<usize>>())
+        .filter(|picks| picks.iter().sum::<usize>() <= 2)
+        .map(|picks| {
+            let mut one = model.clone();
+            one.choice = Some(DesignChoice {
+                groups: groups.clone(),
+                ..DesignChoice::default()
+            });
+            let (_, objective, proven) = solved(&one.design(&picks));
+            assert!(proven, "design {picks:?}");
+            (picks, objective)
+        })
+        .collect();
+    for most_granted in [false, true] {
+        model.choice = Some(DesignChoice {
+            groups: groups.clone(),
+            limits: DesignLimits {
+                max_changes: Some(2),
+                ..DesignLimits::default()
+            },
+            most_granted,
+            ..DesignChoice::default()
+        });
+        assert!(applies(&model));
+        let rows = compile::cover_rows(&model).unwrap();
+        let units = Units::new(&model, &rows);
+        let whole = compile::compile(&model);
+        let pricer = Pricer::new(&model, &rows, &units, &whole, &options).unwrap();
+        assert!(
+            pricer.walks.iter().all(Option::is_some),
+            "every option walked"
+        );
+        assert_eq!(units.len(), base.people.len());
+        let (values, objective, proven) = solved(&model);
+        assert!(proven, "most granted: {most_granted}");
+        let picks: Vec<usize> = (whole.keys.options.iter())
+            .map(|o| o.iter().position(|&c| values[c] > 0.5).unwrap())
+            .collect();
+        let granted = |p: &[usize]| p.iter().sum::<usize>();
+        let worth = |p: &[usize]| match most_granted {
+            true => granted(p) as f64 * crate::milp::GRANT_WORTH,
+            false => 0.0,
+        };
+        let best = designs
+            .iter()
+            .map(|(p, o)| o - worth(p))
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            (objective - best).abs() < 1e-6,
+            "{objective} against {best}"
+        );
+        let chosen = designs.iter().find(|(p, _)| *p == picks).unwrap();
+        assert!((chosen.1 - worth(&picks) - best).abs() < 1e-6, "{picks:?}");
+        if most_granted {
+            assert_eq!(granted(&picks), 2);
+        }
+    }
+}
