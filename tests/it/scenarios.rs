@@ -410,48 +410,6 @@ fn the_programme_chooses_as_the_enumeration_does() {
     assert!(seen.chosen && seen.refused && seen.beyond_contracts);
 }
 
-/// On a team linked only by cover, column generation chooses the design, pricing each
-/// person's options (`flexrota::milp::priced_apart`), and chooses as the enumeration does.
-#[test]
-fn column_generation_chooses_as_the_enumeration_does() {
-    let team = flexrota::parse::load_model(&repo_root().join("tests/data/cover-team.yaml"))
-        .unwrap_or_else(|e| panic!("{}", e.render()));
-    assert!(
-        flexrota::milp::priced_apart(&team),
-        "a team linked by cover"
-    );
-    let people = ["abby", "ben", "cara", "dan", "eve", "gita"];
-    let options = [
-        "contract: part_time_0_8",
-        "contract: part_time_0_6",
-        "contract: eleven_to_seven",
-        "contract: compressed_4x9",
-        "requests: [{day_off: 2026-12-03, weight: 30}]",
-    ];
-    let seen = programme_against_enumeration(
-        ("cover-team.yaml", true),
-        &people,
-        &options,
-        |rng| {
-            let mut limits = Vec::new();
-            if rng.below(2) == 0 {
-                limits.push(format!("max_changes: {}", 1 + rng.below(2)));
-            }
-            match rng.below(3) {
-                0 => limits.push("min_cover_pct: 97".to_string()),
-                1 => limits.push("min_cover_pct: 99".to_string()),
-                _ => {}
-            }
-            if rng.below(2) == 0 {
-                limits.push(format!("max_weekly_cost: {}", 5100 + 100 * rng.below(4)));
-            }
-            limits
-        },
-        6,
-    );
-    assert!(seen.chosen && seen.refused && seen.beyond_contracts);
-}
-
 /// What the cases of [`programme_against_enumeration`] reached.
 struct Seen {
     /// A design chosen, in some case.

@@ -53,7 +53,7 @@ use super::compile;
 use super::decode;
 use super::lns;
 use super::solve::SolveError;
-use super::walk::Fixed;
+use super::walk::{Fixed, Walk};
 use super::SolveOptions;
 use crate::model::{ActivityIx, LocationIx, Model, ShiftIx};
 use crate::rules::{RuleId, RuleSetting};
@@ -104,7 +104,9 @@ const TREE_NODES_WITHOUT_LIMIT: usize = 2000;
 const IMPROVES: f64 = -1e-6;
 
 /// Whether column generation applies: people are linked only by shift cover and a job
-/// design's limits (the master's rows), and cover is on.
+/// design's limits (the master's rows), and cover is on. A job design only when the walk
+/// prices every person and option: priced by HiGHS, rounds are slow, and HiGHS on the
+/// whole programme chooses the design far sooner (`docs/TUNING.md`, sixth session).
 pub(super) fn applies(model: &Model) -> bool {
     units::fits(model)
         && model.people.len() > 1
@@ -113,6 +115,15 @@ pub(super) fn applies(model: &Model) -> bool {
         && !RuleId::ALL
             .into_iter()
             .any(|rule| links_people(model, rule))
+        && (model.choice.is_none() || walked(model))
+}
+
+/// Whether the walk prices every person of `model` alone.
+fn walked(model: &Model) -> bool {
+    (0..model.people.len()).all(|p| {
+        let one = alone(model, p);
+        Walk::new(&one, &compile::compile(&one)).is_some()
+    })
 }
 
 /// Whether `rule`, as `model` has it, links people other than through shift cover, so that
