@@ -241,6 +241,12 @@ enum Command {
         /// Also write the results as CSV to this file (atomically).
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Choose a job design on each instance instead: its first N people each offered
+        /// three versions of their contract (four fifths of the minutes, at most three
+        /// days in a row, no weekends), at most N/2 granted, the most granted, then the
+        /// lowest objective.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        menus: usize,
     },
     /// Solve a base team and its candidate job designs (a scenario file) side by side, and
     /// compare cover, cost and wellbeing against the base.
@@ -642,6 +648,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
             best_known,
             out,
             repeat,
+            menus,
         } => {
             // Instances run one at a time, so each may have the whole machine.
             let options = SolveOptions {
@@ -655,7 +662,7 @@ fn run(cli: Cli) -> Result<u8, CliError> {
                 &options,
                 best_known.as_deref(),
                 out.as_deref(),
-                repeat as usize,
+                (repeat as usize, menus),
             )
         }
     }
@@ -1394,7 +1401,7 @@ fn run_bench(
     options: &SolveOptions,
     best_path: Option<&Path>,
     out: Option<&Path>,
-    repeat: usize,
+    (repeat, menus): (usize, usize),
 ) -> Result<u8, CliError> {
     // The best-known values: the file given, else each folder's `best_known.csv`.
     let best_files: Vec<PathBuf> = match best_path {
@@ -1439,7 +1446,7 @@ fn run_bench(
     let mut rows = Vec::new();
     for f in &files {
         bar.set_message(f.display().to_string());
-        let row = bench::run_repeated(f, options, &best, repeat);
+        let row = bench::run_repeated(f, options, &best, repeat, menus);
         let line = format!(
             "{}: {} {} ({:.1} s)",
             row.instance,

@@ -208,6 +208,38 @@ fn a_menus_time_limit_covers_its_whole_report() {
     assert!(seconds <= 30.0 * 1.05 + 2.0, "the report took {seconds} s");
 }
 
+/// `bench --menus 3` chooses a job design on a benchmark: three people each offered three
+/// versions of their contract (64 designs), proven by column generation, every option priced
+/// by its own walk, the rota re-checked; no best-known figure, since the team is not the
+/// published one.
+#[test]
+fn bench_chooses_a_design_on_a_benchmark() {
+    let out = flexrota()
+        .args([
+            "bench",
+            "tests/data/curtois/Instance1.txt",
+            "--menus",
+            "3",
+            "--time-limit",
+            "60",
+            "-o",
+        ])
+        .arg(std::env::temp_dir().join(format!("flexrota-menus-{}.csv", std::process::id())))
+        .output()
+        .expect("flexrota runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let row = stdout
+        .lines()
+        .find(|l| l.starts_with("Instance1 (3 x 3 menus)") && l.contains("column_generation"))
+        .unwrap_or_else(|| panic!("no design row:\n{stdout}"));
+    let fields: Vec<&str> = row.split_whitespace().collect();
+    // instance (5 words), people, days, status, objective, bound, bound by, gap, best.
+    assert_eq!(&fields[5..8], ["8", "14", "optimal"], "{row}");
+    assert_eq!(fields[8], fields[9], "proven: {row}");
+    assert_eq!(fields[12], "-", "no best known: {row}");
+}
+
 /// `flexrota bench ... | head`: the reader goes away; flexrota ends without a panic.
 #[test]
 fn a_closed_pipe_ends_quietly() {
