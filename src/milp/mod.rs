@@ -644,7 +644,7 @@ impl<'a> Run<'a> {
             .choice
             .as_ref()
             .is_some_and(|c| !c.groups.is_empty());
-        let priced = self.floor_method.get() == BoundMethod::ColumnGeneration;
+        let priced = self.floor_method.get() == BoundMethod::ColumnGeneration && floor.is_some();
         if !menus || priced || !open || !time || self.stopped() {
             return Ok(floor);
         }

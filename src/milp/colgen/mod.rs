@@ -505,7 +505,9 @@ fn dives(
             || (phase.left)(1.0),
         )?;
         said(&format!("dive {strategy:?}"), dived.as_ref());
-        if let Some(dived) = dived.filter(|d| beat.is_none_or(|b| d.1 < b - 1e-6)) {
+        // A dive whose LP is whole only by breaking hard cover or a limit ends in no rota.
+        let better = |d: &Chosen| beat.is_none_or(|b| d.1 < b - 1e-6) && !master.illegal(&d.0);
+        if let Some(dived) = dived.filter(better) {
             offer(model, options, master, whole, &dived);
             best = Some(dived);
             generated.unsettled = late;

@@ -79,6 +79,8 @@ pub(super) fn tree(
         lp: root_bound,
     }];
     let mut solved = 0usize;
+    // The least bound of the nodes whose LP is whole only by breaking a hard row.
+    let mut unbranched = f64::INFINITY;
     let zeros = vec![0.0; master.rows.len() + master.units.limits.len()];
     while left() > 0.0 && max_nodes.is_none_or(|m| solved < m) {
         open.retain(|o| !hopeless(o.bound, best));
@@ -129,6 +131,12 @@ pub(super) fn tree(
         } = choices(master, &node.lp);
         if fractional.is_empty() && copies.is_empty() {
             let chosen: Vec<usize> = largest.iter().map(|&(k, _)| k).collect();
+            if master.illegal(&chosen) {
+                // Whole only by breaking hard cover or a limit: no rota, and nothing to
+                // branch on; its rotas cost at least its bound, which the tree's keeps.
+                unbranched = unbranched.min(node.bound);
+                continue;
+            }
             open.extend(settle(
                 master, pricer, current, &node, chosen, best, &rounding,
             ));
@@ -137,7 +145,10 @@ pub(super) fn tree(
         open.extend(children(pricer, &current, &node, &fractional, &copies));
     }
     master.bound_short_total((0.0, f64::INFINITY));
-    let least = open.iter().map(|o| rounded(o.bound)).min_by(f64::total_cmp);
+    let least = (open.iter().map(|o| o.bound))
+        .chain(unbranched.is_finite().then_some(unbranched))
+        .map(rounded)
+        .min_by(f64::total_cmp);
     if trace {
         pricer.options.trace_line(format!(
             "colgen: tree {solved} nodes, {} open, least bound {least:?}",

@@ -191,8 +191,13 @@ impl Limit {
     }
 }
 
-/// Cost of breaking a design's limit by one in the master: far above any grant's worth
-/// ([`GRANT_WORTH`]), so that the master keeps the limits whenever its patterns can.
+/// Cost of breaking a design's limit by one (of its row divided by its largest coefficient)
+/// in the master: a hundred grants' worth ([`GRANT_WORTH`]), so that the master keeps the
+/// limits whenever its patterns can at little cost. It is a price, not a wall: breaking
+/// the pay limit by a few pounds (of thousands a pattern) can be worth a grant to the LP.
+/// The bound holds whatever the price; a rota that breaks a limit is no rota
+/// ([`super::master::Master::illegal`]), and a root that breaks one leaves the design to
+/// HiGHS on the whole programme.
 pub(super) const HARD_LIMIT: f64 = 1e8;
 
 impl Units {
